@@ -1,0 +1,358 @@
+"""Turn whatever a merchant pasted into an ordered list of (name, value) pairs.
+
+Accepted shapes: the XML of a request or notification (CDATA or not), a query string (``a=1&b=2``,
+``?``-prefixed, a full URL, a ``weixin://`` bizpayurl), one ``name=value`` per line, a JSON object,
+or form fields given as a mapping. Problems in the input (duplicate names, a line without ``=``,
+JSON values that are not strings) become findings; only input that cannot be read at all raises
+:class:`ParseError`.
+
+>>> parse_params("b=2&a=1").pairs
+[('b', '2'), ('a', '1')]
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
+from xml.parsers.expat import ExpatError
+
+import xmltodict
+
+# Bounds that keep a hostile paste cheap to reject (billion laughs, deep nesting, huge payloads).
+MAX_INPUT_CHARS = 256 * 1024
+MAX_PARAMS = 500
+MAX_NESTING = 32
+
+FORMAT_LABELS = {
+    "xml": "XML",
+    "query": "query string",
+    "url": "URL",
+    "lines": "name=value lines",
+    "json": "JSON object",
+    "form": "form fields",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something worth telling the merchant about their input; ``source`` cites the document."""
+
+    code: str
+    message: str
+    source: str = ""
+    field: str = ""
+
+
+class ParseError(ValueError):
+    """Input that cannot be read as parameters at all. ``message`` is for the merchant."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass
+class ParsedParams:
+    format: str
+    pairs: list[tuple[str, str]]
+    findings: list[Finding] = field(default_factory=list)
+    # A field literally named ``key`` is the merchant's API key pasted with the params (as in the
+    # 002 §3.2 example); it is taken out of the params and offered as the key.
+    pasted_key: str | None = None
+
+    @property
+    def format_label(self) -> str:
+        return FORMAT_LABELS.get(self.format, self.format)
+
+    def get(self, name: str) -> str | None:
+        for pair_name, value in self.pairs:
+            if pair_name == name:
+                return value
+        return None
+
+    def names(self) -> list[str]:
+        return [name for name, _ in self.pairs]
+
+
+def parse_params(raw: str) -> ParsedParams:
+    """Detect the format of ``raw`` and parse it; raise :class:`ParseError` if unreadable."""
+    if len(raw) > MAX_INPUT_CHARS:
+        raise ParseError(
+            "too_large", f"输入超过 {MAX_INPUT_CHARS // 1024} KiB，请只粘贴一次请求的参数。"
+        )
+    text = raw.lstrip("\ufeff").strip()
+    findings: list[Finding] = []
+    if raw.lstrip().startswith("\ufeff"):
+        findings.append(
+            Finding(
+                "bom_removed", "输入开头有一个 BOM（U+FEFF），已去掉；签名时它不应出现在任何值里。"
+            )
+        )
+    if not text:
+        raise ParseError(
+            "empty", "没有可解析的参数：请粘贴 XML、query string、name=value 行或 JSON。"
+        )
+    if text.startswith("<"):
+        parsed = _parse_xml(text)
+    elif text.startswith("{"):
+        parsed = _parse_json(text)
+    elif text.startswith("["):
+        raise ParseError("json_not_object", "JSON 必须是一个对象 {…}，不是数组。")
+    elif re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", text):
+        parsed = _parse_url(text)
+    elif "\n" in text and not _looks_like_single_query(text):
+        parsed = _parse_lines(text)
+    else:
+        parsed = _parse_query(text.removeprefix("?"), "query")
+    parsed.findings[:0] = findings
+    return _finish(parsed)
+
+
+def from_mapping(params: Mapping[str, object], fmt: str = "form") -> ParsedParams:
+    """Parameters given as a mapping (API ``params`` or form fields); non-strings become findings."""
+    parsed = ParsedParams(fmt, [], [])
+    for name, value in params.items():
+        parsed.pairs.append((str(name), _json_value_as_text(str(name), value, parsed.findings)))
+    return _finish(parsed)
+
+
+def _finish(parsed: ParsedParams) -> ParsedParams:
+    if len(parsed.pairs) > MAX_PARAMS:
+        raise ParseError("too_many_params", f"参数超过 {MAX_PARAMS} 个，这不像一次支付请求。")
+    parsed.pairs = _resolve_duplicates(parsed.pairs, parsed.findings)
+    for index, (name, value) in enumerate(parsed.pairs):
+        if name == "key":
+            parsed.pasted_key = value
+            del parsed.pairs[index]
+            parsed.findings.append(
+                Finding(
+                    "key_in_params",
+                    "参数里有一项 key：它是商户 API 密钥，不是参数，已取出作为密钥使用"
+                    "（002 §3.2：key 只拼在 stringSignTemp 末尾）。",
+                    "002 §3.2",
+                    "key",
+                )
+            )
+            break
+    if not parsed.pairs:
+        raise ParseError("no_params", "没有找到任何参数（name=value）。")
+    return parsed
+
+
+def _resolve_duplicates(
+    pairs: list[tuple[str, str]], findings: list[Finding]
+) -> list[tuple[str, str]]:
+    """Keep one value per name (the last, as a map-based SDK would) and report the repeat."""
+    counts: dict[str, int] = {}
+    for name, _ in pairs:
+        counts[name] = counts.get(name, 0) + 1
+    if len(counts) == len(pairs):
+        return pairs
+    for name, count in counts.items():
+        if count > 1:
+            findings.append(
+                Finding(
+                    "duplicate_name",
+                    f"参数 {name} 出现了 {count} 次；签名只按最后一个值计算，请确认只发送一次。",
+                    field=name,
+                )
+            )
+    last = {name: index for index, (name, _) in enumerate(pairs)}
+    return [pair for index, pair in enumerate(pairs) if last[pair[0]] == index]
+
+
+def _looks_like_single_query(text: str) -> bool:
+    """A query string that wrapped onto several lines: one ``&`` per line break or more."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    return text.count("&") >= len(lines) and all("=" in line for line in lines[:1])
+
+
+def _parse_lines(text: str) -> ParsedParams:
+    parsed = ParsedParams("lines", [], [])
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if "=" not in stripped:
+            parsed.findings.append(
+                Finding("missing_equals", f"第 {number} 行没有“=”，已跳过：{stripped[:60]}")
+            )
+            continue
+        name, value = stripped.split("=", 1)
+        if name != name.strip():
+            parsed.findings.append(
+                Finding(
+                    "name_whitespace",
+                    f"第 {number} 行参数名两边有空格，已去掉。",
+                    field=name.strip(),
+                )
+            )
+        parsed.pairs.append((name.strip(), value))
+    return parsed
+
+
+def _parse_query(query: str, fmt: str) -> ParsedParams:
+    parsed = ParsedParams(fmt, [], [])
+    decoded: list[str] = []
+    for piece in query.replace("\r", "").replace("\n", "").split("&"):
+        if not piece:
+            continue
+        if "=" not in piece:
+            parsed.findings.append(
+                Finding("missing_equals", f"“{piece[:60]}”没有“=”，已跳过。", field=piece[:32])
+            )
+            continue
+        name, value = piece.split("=", 1)
+        plain = unquote(value)
+        if plain != value:
+            decoded.append(name)
+        parsed.pairs.append((unquote(name).strip(), plain))
+    if decoded:
+        parsed.findings.append(
+            Finding(
+                "values_percent_decoded",
+                "这些值在 query 里做过 urlencode，已按原值解码后参与签名（签名用原值，传输才编码）："
+                + "、".join(decoded),
+                "000 #2; 002 §4.11",
+            )
+        )
+    return parsed
+
+
+def _parse_url(text: str) -> ParsedParams:
+    # Documents and chat tools break URLs around "&" (002 §2.2.2 prints "XXXXXX &time_stamp").
+    parts = urlsplit(re.sub(r"\s*&\s*", "&", text.strip()))
+    if not parts.query:
+        raise ParseError("url_without_query", "这个 URL 没有 ? 后面的参数部分。")
+    return _parse_query(parts.query, "url")
+
+
+def _parse_xml(text: str) -> ParsedParams:
+    # Refuse DTDs before expat sees them: no entity is ever expanded (billion laughs, XXE).
+    if re.search(r"<!\s*(DOCTYPE|ENTITY)", text, re.IGNORECASE):
+        raise ParseError(
+            "xml_dtd_refused",
+            "XML 里有 DOCTYPE 或实体声明，出于安全考虑不解析；支付接口的 XML 不需要它们。",
+        )
+    try:
+        document = xmltodict.parse(text, disable_entities=True, strip_whitespace=False)
+    except ExpatError as error:
+        raise ParseError("xml_malformed", f"XML 格式不正确（第 {error.lineno} 行附近）。") from None
+    if not isinstance(document, dict) or len(document) != 1:
+        raise ParseError("xml_malformed", "XML 应该只有一个根元素，例如 <xml>…</xml>。")
+    ((root_name, root),) = document.items()
+    parsed = ParsedParams("xml", [], [])
+    if root_name != "xml":
+        parsed.findings.append(
+            Finding(
+                "xml_root", f"根元素是 <{root_name}>，微信支付 V2 的根元素是 <xml>。", "002 §3.3"
+            )
+        )
+    if not isinstance(root, dict):
+        raise ParseError("no_params", "XML 根元素里没有参数元素。")
+    for name, value in root.items():
+        if name.startswith("@"):
+            continue
+        if name == "#text":
+            continue
+        values = value if isinstance(value, list) else [value]
+        for item in values:
+            parsed.pairs.append((name, _xml_value_as_text(name, item, parsed.findings)))
+    return parsed
+
+
+def _xml_value_as_text(name: str, value: object, findings: list[Finding]) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    findings.append(
+        Finding(
+            "nested_value",
+            f"<{name}> 里面还有子元素；V2 的参数都是文本，已按空值处理。",
+            "002 §7.3 (2)",
+            name,
+        )
+    )
+    return ""
+
+
+def _parse_json(text: str) -> ParsedParams:
+    try:
+        pairs = json.loads(text, object_pairs_hook=_PairList)
+    except RecursionError:
+        raise ParseError("json_too_deep", "JSON 嵌套太深。") from None
+    except json.JSONDecodeError as error:
+        raise ParseError(
+            "json_malformed",
+            f"JSON 格式不正确（第 {error.lineno} 行第 {error.colno} 列）：{error.msg}。",
+        ) from None
+    if not isinstance(pairs, _PairList):
+        raise ParseError("json_not_object", "JSON 必须是一个对象 {…}。")
+    if _depth(pairs) > MAX_NESTING:
+        raise ParseError("json_too_deep", "JSON 嵌套太深。")
+    parsed = ParsedParams("json", [], [])
+    for name, value in pairs:
+        parsed.pairs.append((name, _json_value_as_text(name, value, parsed.findings)))
+    return parsed
+
+
+class _PairList(list):
+    """JSON object kept as its (name, value) pairs, so order and duplicates survive."""
+
+
+def _depth(value: object, level: int = 1) -> int:
+    if isinstance(value, _PairList):
+        return max((_depth(item, level + 1) for _, item in value), default=level)
+    if isinstance(value, list):
+        return max((_depth(item, level + 1) for item in value), default=level)
+    return level
+
+
+def _json_value_as_text(name: str, value: object, findings: list[Finding]) -> str:
+    """The text a JSON value would have in the signed string, reporting every non-string."""
+    if isinstance(value, str):
+        return value
+    if value is None:
+        findings.append(
+            Finding(
+                "null_value", f"{name} 是 null，按空值处理（空值不参与签名）。", "002 §3.2", name
+            )
+        )
+        return ""
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+        kind = "布尔值"
+    elif isinstance(value, int | float):
+        text = json.dumps(value)
+        kind = "数字"
+    else:
+        text = json.dumps(_plain(value), ensure_ascii=False, separators=(",", ":"))
+        kind = "对象或数组"
+    findings.append(
+        Finding(
+            "non_string_value",
+            f"{name} 是{kind}而不是字符串，已按 {text[:40]} 参与签名；"
+            "所有参数都应是字符串（时间戳尤其如此）。",
+            "002 §7.3 (2); 000 #2",
+            name,
+        )
+    )
+    return text
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, _PairList):
+        return {name: _plain(item) for name, item in value}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
+def pairs_to_lines(pairs: Iterable[tuple[str, str]]) -> str:
+    """The ``name=value`` lines form of pairs, for pre-filling a form."""
+    return "\n".join(f"{name}={value}" for name, value in pairs)

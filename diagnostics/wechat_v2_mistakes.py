@@ -1,0 +1,345 @@
+"""Which mistake reproduces the sign the merchant got? (WeChat Pay V2, 002 §3.2)
+
+Each mistake is one way of departing from the 002 §3.2 pipeline (sign empty values, skip sorting,
+forget ``&key=`` ...). The search tries every single departure and every pair of departures from
+different steps, and reports each one whose digest equals the merchant's sign, with the string1
+the merchant must have signed. Lower case is checked on every candidate at no extra cost.
+
+>>> from diagnostics.wechat_v2 import sign
+>>> wrong = sign([("a", "1"), ("b", "")], "K").sign  # the right sign for a=1...
+>>> [m.code for m in mistake_search([("a", "1"), ("b", "")], "K", "MD5", wrong.lower())]
+['lowercase_digest']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from itertools import combinations
+from urllib.parse import quote, quote_plus
+
+from diagnostics.wechat_v2 import (
+    HMAC_SHA256,
+    MD5,
+    SIGN_FIELDS,
+    digest_hex,
+    is_empty,
+    join_pairs,
+    key_suffix,
+)
+
+Pairs = Sequence[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class MistakeInfo:
+    code: str
+    title: str  # a short Chinese name
+    fix: str  # what to do, in one sentence
+    source: str
+
+
+CATALOGUE: dict[str, MistakeInfo] = {
+    info.code: info
+    for info in (
+        MistakeInfo(
+            "empty_value_signed",
+            "空值参数参与了签名",
+            "拼接 string1 前跳过值为空的参数。",
+            "002 §3.2 a",
+        ),
+        MistakeInfo(
+            "sign_field_signed",
+            "sign 字段本身参与了签名",
+            "计算签名时去掉 sign（JSAPI 为 paySign）字段。",
+            "002 §3.2",
+        ),
+        MistakeInfo(
+            "not_sorted",
+            "参数没有按字典序排序",
+            "按参数名的 ASCII 码从小到大排序后再拼接。",
+            "002 §3.2 a",
+        ),
+        MistakeInfo(
+            "lowercase_digest",
+            "签名没有转成大写",
+            "对摘要结果调用 toUpperCase()，发送大写的 sign。",
+            "002 §3.2 b; §7.3 (1)",
+        ),
+        MistakeInfo(
+            "key_not_appended",
+            "没有拼接 &key=密钥",
+            "在 string1 末尾拼上 &key=API密钥 得到 stringSignTemp，再计算摘要。",
+            "002 §3.2 b",
+        ),
+        MistakeInfo(
+            "key_appended_without_name",
+            "密钥拼接时少了 “&key=”",
+            "拼接的是 “&key=” 加密钥，不能只拼密钥本身。",
+            "002 §3.2 b",
+        ),
+        MistakeInfo(
+            "wrong_algorithm",
+            "签名算法用错了",
+            "按 sign_type 选择算法：MD5 或 HMAC-SHA256，下单、调起支付和验签要一致。",
+            "002 §3.2; 000 #2",
+        ),
+        MistakeInfo(
+            "values_urlencoded",
+            "参数值 urlencode 后才签名",
+            "用原始值签名，只在放进 URL 传输时再 urlencode。",
+            "002 §4.11; 000 #2",
+        ),
+        MistakeInfo(
+            "key_whitespace",
+            "密钥前后带了空白字符",
+            "从配置或文件读出的密钥先 trim()，去掉空格和换行。",
+            "002 §3.2 b",
+        ),
+        MistakeInfo(
+            "non_utf8_encoding",
+            "摘要前没有用 UTF-8 编码",
+            "把 stringSignTemp 按 UTF-8 转成字节后再计算摘要。",
+            "002 §3.1",
+        ),
+        MistakeInfo(
+            "field_missing",
+            "漏掉了一个参数",
+            "所有有值的参数（sign 除外）都参与签名，包括 sign_type。",
+            "002 §3.2; §4.2",
+        ),
+        MistakeInfo(
+            "hmac_without_key_suffix",
+            "HMAC-SHA256 没有拼接 &key=密钥",
+            "HMAC-SHA256 同样对 string1&key=KEY 计算，密钥同时作为 HMAC 的密钥。",
+            "002 §3.2 b; 000 #2",
+        ),
+        MistakeInfo(
+            "wrong_key",
+            "密钥不对",
+            "确认用的是商户平台的 API 密钥（不是 APIv3 密钥，也不是另一个商户号的密钥），"
+            "必要时在商户平台重新设置后再试。",
+            "000 #2 3）",
+        ),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """One explanation that reproduces the merchant's sign exactly."""
+
+    codes: tuple[str, ...]
+    detail: str
+    string1: str
+    field: str = ""
+
+    @property
+    def code(self) -> str:
+        return "+".join(self.codes)
+
+    @property
+    def fixes(self) -> list[str]:
+        return [CATALOGUE[code].fix for code in self.codes]
+
+    @property
+    def sources(self) -> str:
+        return "; ".join(dict.fromkeys(CATALOGUE[code].source for code in self.codes))
+
+
+@dataclass(frozen=True)
+class _Pipeline:
+    """How a sign is computed; the defaults are the correct way (002 §3.2)."""
+
+    include_empty: bool = False
+    include_sign: bool = False
+    drop: str = ""
+    keep_order: bool = False
+    encode: Callable[[str], str] | None = None
+    key_text: str | None = None
+    suffix: str = "named"  # named: &key=KEY | none | bare: KEY | amp_bare: &KEY
+    algorithm: str | None = None
+    encoding: str = "utf-8"
+
+
+@dataclass(frozen=True)
+class _Variant:
+    """Mistake codes and the pipeline settings they change."""
+
+    codes: tuple[str, ...]
+    changes: dict[str, object]
+
+    def __add__(self, other: _Variant) -> _Variant:
+        return _Variant(self.codes + other.codes, {**self.changes, **other.changes})
+
+    @property
+    def pipeline(self) -> _Pipeline:
+        return replace(_Pipeline(), **self.changes)
+
+
+_CORRECT = _Variant((), {})
+
+
+def _quote_all(value: str) -> str:
+    return quote(value, safe="")
+
+
+def _steps(pairs: Pairs, key: str, sign_type: str) -> list[list[_Variant]]:
+    """The alternatives of each step; a candidate takes at most one from each of two steps."""
+    included = [name for name, value in pairs if not is_empty(value) and name not in SIGN_FIELDS]
+    steps: list[list[_Variant]] = [
+        [_Variant(("empty_value_signed",), {"include_empty": True})],
+        [_Variant(("sign_field_signed",), {"include_sign": True})],
+        [_Variant(("field_missing",), {"drop": name}) for name in included],
+        [_Variant(("not_sorted",), {"keep_order": True})],
+        [
+            _Variant(("values_urlencoded",), {"encode": _quote_all}),
+            _Variant(("values_urlencoded",), {"encode": quote_plus}),
+        ],
+        [
+            _Variant(("key_whitespace",), {"key_text": spaced})
+            for spaced in (key + "\n", key + "\r\n", key + " ", " " + key, "\n" + key)
+        ],
+        [
+            _Variant(("key_not_appended",), {"suffix": "none"}),
+            _Variant(("key_appended_without_name",), {"suffix": "bare"}),
+            _Variant(("key_appended_without_name",), {"suffix": "amp_bare"}),
+        ],
+        [
+            _Variant(
+                ("wrong_algorithm",),
+                {"algorithm": MD5 if sign_type == HMAC_SHA256 else HMAC_SHA256},
+            )
+        ],
+        [_Variant(("non_utf8_encoding",), {"encoding": "gbk"})],
+    ]
+    # A step that cannot change the signed text for this input is left out rather than tried.
+    correct = _message(pairs, key, _Pipeline())
+    return [
+        [variant for variant in step if _changes_anything(pairs, key, variant, correct)]
+        for step in steps
+    ]
+
+
+def _changes_anything(pairs: Pairs, key: str, variant: _Variant, correct: tuple) -> bool:
+    pipeline = variant.pipeline
+    if pipeline.algorithm or pipeline.key_text or pipeline.suffix != "named":
+        return True
+    if pipeline.encoding != "utf-8":
+        return not "".join(_message(pairs, key, pipeline)[1]).isascii()
+    return _message(pairs, key, pipeline) != correct
+
+
+def _string1(pairs: Pairs, pipeline: _Pipeline) -> str:
+    chosen = [
+        (name, value)
+        for name, value in pairs
+        if name != pipeline.drop
+        and (pipeline.include_sign or name not in SIGN_FIELDS)
+        and (pipeline.include_empty or not is_empty(value) or name in SIGN_FIELDS)
+    ]
+    return join_pairs(chosen, keep_order=pipeline.keep_order, encode=pipeline.encode)
+
+
+def _message(pairs: Pairs, key: str, pipeline: _Pipeline) -> tuple[str, str]:
+    """(string1, stringSignTemp) as this pipeline builds them."""
+    string1 = _string1(pairs, pipeline)
+    key_text = pipeline.key_text if pipeline.key_text is not None else key
+    temp = {
+        "named": string1 + key_suffix(key_text),
+        "none": string1,
+        "bare": string1 + key_text,
+        "amp_bare": f"{string1}&{key_text}",
+    }[pipeline.suffix]
+    return string1, temp
+
+
+def _codes_for(variant: _Variant, sign_type: str) -> tuple[str, ...]:
+    """HMAC with nothing appended is its own, better-known mistake."""
+    pipeline = variant.pipeline
+    if pipeline.suffix == "none" and (pipeline.algorithm or sign_type) == HMAC_SHA256:
+        return tuple(
+            "hmac_without_key_suffix" if code == "key_not_appended" else code
+            for code in variant.codes
+        )
+    return variant.codes
+
+
+def _detail(codes: tuple[str, ...], pairs: Pairs, pipeline: _Pipeline, sign_type: str) -> str:
+    parts = []
+    for code in codes:
+        if code == "field_missing":
+            extra = "（验证通知时 sign_type 同样参与签名）" if pipeline.drop == "sign_type" else ""
+            parts.append(f"签名时漏掉了参数 {pipeline.drop}{extra}")
+        elif code == "empty_value_signed":
+            empties = [n for n, v in pairs if is_empty(v) and n not in SIGN_FIELDS]
+            parts.append(f"把空值参数（{'、'.join(empties)}）也拼进了 string1")
+        elif code == "wrong_algorithm":
+            parts.append(f"用 {pipeline.algorithm} 计算了签名，而这次应该用 {sign_type}")
+        elif code == "key_whitespace":
+            shown = repr(pipeline.key_text).replace(pipeline.key_text.strip(), "KEY")
+            parts.append(f"密钥带了空白字符（实际参与签名的是 {shown}）")
+        elif code == "key_appended_without_name":
+            joiner = "&" if pipeline.suffix == "amp_bare" else ""
+            parts.append(f"拼接的是 string1{joiner}KEY，少了 “&key=”")
+        elif code == "values_urlencoded":
+            style = "空格编码为 +" if pipeline.encode is quote_plus else "空格编码为 %20"
+            parts.append(f"对参数值做了 urlencode（{style}）再签名")
+        else:
+            parts.append(CATALOGUE[code].title)
+    return "你的签名能这样复现：" + "，并且".join(parts) + "。"
+
+
+def mistake_search(
+    pairs: Pairs, key: str, sign_type: str, expected_sign: str, *, max_results: int = 10
+) -> list[Mistake]:
+    """Every single mistake or pair of mistakes whose sign equals ``expected_sign``.
+
+    ``pairs`` is the request as the merchant sent it (sign field included, in their order);
+    ``key`` and ``sign_type`` are the right ones. The correct sign itself is not reported.
+    """
+    expected = expected_sign.strip()
+    if not expected:
+        return []
+    steps = [step for step in _steps(pairs, key, sign_type) if step]
+    candidates = [_CORRECT, *(variant for step in steps for variant in step)]
+    for first_step, second_step in combinations(steps, 2):
+        candidates += [first + second for first in first_step for second in second_step]
+
+    found: list[Mistake] = []
+    seen: set[tuple[str, tuple[str, ...]]] = set()
+    for variant in candidates:
+        pipeline = variant.pipeline
+        string1, temp = _message(pairs, key, pipeline)
+        key_text = pipeline.key_text if pipeline.key_text is not None else key
+        try:
+            digest = digest_hex(temp, key_text, pipeline.algorithm or sign_type, pipeline.encoding)
+        except UnicodeEncodeError:  # a character GBK cannot carry: this variant cannot be it
+            continue
+        codes = _codes_for(variant, sign_type)
+        if expected == digest.upper():
+            pass
+        elif expected == digest:
+            codes = (*codes, "lowercase_digest")
+        else:
+            continue
+        if not codes or (string1, codes) in seen:
+            continue
+        seen.add((string1, codes))
+        found.append(
+            Mistake(codes, _detail(codes, pairs, pipeline, sign_type), string1, pipeline.drop)
+        )
+        if len(found) >= max_results:
+            break
+    return found
+
+
+def no_mistake_found() -> Mistake:
+    """What to say when no single mistake or pair of them reproduces the merchant's sign."""
+    return Mistake(
+        ("wrong_key",),
+        "常见的签名错误（单个或两两组合）都复现不了你的签名，最可能是密钥不对："
+        "用了 APIv3 密钥而不是 API 密钥、用了另一个商户号的密钥，或密钥已在商户平台重置过"
+        "（000 #2：key 用的是 api 秘钥，不是 apiv3 秘钥）。也请确认粘贴的参数与实际发送的完全一致。",
+        "",
+    )
