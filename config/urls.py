@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+from config import views
+from config.api import api
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("wechat/", include("diagnostics.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,301 @@
+"""Static checks on WeChat Pay V2 parameters: what is wrong before any hashing (002 §4, §7.3; 000).
+
+Each finding cites the document section its rule comes from.
+
+>>> [f.code for f in check_params([("total_fee", "0.01")], "unifiedorder")][:1]
+['amount_not_integer_fen']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from diagnostics.params import Finding
+from diagnostics.wechat_v2 import HMAC_SHA256, MD5, SIGN_TYPES, guess_sign_type
+from diagnostics.wechat_v2_fields import PRESETS, V2_APIS
+
+Pairs = Sequence[tuple[str, str]]
+
+TIMESTAMP_FIELDS = ("timestamp", "timeStamp", "time_stamp")
+NONCE_FIELDS = ("nonce_str", "nonceStr", "noncestr")
+TRADE_TYPES = ("JSAPI", "NATIVE", "APP", "MWEB", "MICROPAY")
+# Characters a query value cannot carry unencoded without changing meaning (000 #2: urlencode).
+QUERY_RESERVED = re.compile(r"[&=+/ #%?]")
+
+
+def normalise_sign_type(value: str) -> str | None:
+    """The sign type a spelling means, or None: 'hmac_sha256' -> 'HMAC-SHA256'."""
+    squashed = re.sub(r"[\s_-]", "", value).upper()
+    return {"MD5": MD5, "HMACSHA256": HMAC_SHA256}.get(squashed)
+
+
+def check_params(
+    pairs: Pairs, api: str, *, entry_point: str = "", query_was_encoded: bool = True
+) -> list[Finding]:
+    """Findings on the parameters themselves, for the call ``api`` (a V2_APIS key or "")."""
+    values = dict(pairs)
+    findings: list[Finding] = []
+    findings += _field_table_checks(values, api)
+    findings += _timestamp_checks(values)
+    findings += _nonce_checks(values)
+    findings += _whitespace_checks(pairs)
+    findings += _trade_type_checks(values)
+    findings += _call_specific_checks(values, api, entry_point, query_was_encoded)
+    return findings
+
+
+def _field_table_checks(values: dict[str, str], api: str) -> list[Finding]:
+    specs = V2_APIS.get(api, ())
+    if not specs:
+        return _amount_checks(values, ("total_fee", "refund_fee", "coupon_fee"), "002 §4.1")
+    preset = PRESETS.get(api)
+    source = preset.source if preset else _API_SOURCES.get(api, "002 §4")
+    by_lower = {name.lower(): name for name in values}
+    findings: list[Finding] = []
+    for spec in specs:
+        if spec.name in values:
+            value = values[spec.name]
+            if spec.max_length and len(value) > spec.max_length:
+                findings.append(
+                    Finding(
+                        "too_long",
+                        f"{spec.name} 有 {len(value)} 个字符，超过 String({spec.max_length})。",
+                        source,
+                        spec.name,
+                    )
+                )
+            continue
+        other = by_lower.get(spec.name.lower())
+        if other:
+            findings.append(
+                Finding(
+                    "name_case",
+                    f"参数名是 {other}，应为 {spec.name}：参数名区分大小写，写错既不被识别也改变签名。",
+                    "002 §4.4; 003 §3.2.3",
+                    other,
+                )
+            )
+        elif spec.required and spec.name not in ("sign", "paySign"):
+            findings.append(
+                Finding("required_missing", f"缺少必填参数 {spec.name}。", source, spec.name)
+            )
+    if preset and preset.fixed_fields:
+        known = {spec.name.lower() for spec in specs}
+        for name in values:
+            if name.lower() not in known and name != "key":
+                findings.append(
+                    Finding(
+                        "unexpected_field",
+                        f"{name} 不是这个调用的参数；多出的参数同样会参与签名。",
+                        source,
+                        name,
+                    )
+                )
+    integer_fields = tuple(spec.name for spec in specs if spec.integer)
+    return findings + _amount_checks(values, integer_fields, source)
+
+
+_API_SOURCES = {
+    "orderquery": "002 §4.3",
+    "closeorder": "002 §4.7",
+    "refund": "002 §4.8",
+    "refundquery": "002 §4.9",
+    "downloadbill": "002 §4.10",
+}
+
+
+def _amount_checks(values: dict[str, str], names: Sequence[str], source: str) -> list[Finding]:
+    findings = []
+    for name in names:
+        value = values.get(name, "").strip()
+        if not value or value.isdigit():
+            continue
+        if re.fullmatch(r"\d*\.\d+", value):
+            message = f"{name}={value} 带了小数点：金额单位是分，不能带小数点（{value} 元应写作 {_to_fen(value)}）。"
+        else:
+            message = f"{name}={value} 不是整数：金额单位是分，只能是整数。"
+        findings.append(Finding("amount_not_integer_fen", message, source, name))
+    return findings
+
+
+def _to_fen(yuan: str) -> str:
+    whole, _, fraction = yuan.partition(".")
+    return str(int(whole or "0") * 100 + int((fraction + "00")[:2]))
+
+
+def _timestamp_checks(values: dict[str, str]) -> list[Finding]:
+    findings = []
+    for name in TIMESTAMP_FIELDS:
+        value = values.get(name)
+        if value is None or re.fullmatch(r"\d{10}", value):
+            continue
+        if re.fullmatch(r"\d{13}", value):
+            message = (
+                f"{name}={value} 是 13 位的毫秒时间戳；要的是精确到秒的 10 位（{value[:10]}）。"
+            )
+        else:
+            message = f"{name}={value!r} 不是 10 位数字的 Unix 时间戳（秒）。"
+        findings.append(Finding("timestamp_format", message, "002 §7.3 (3)", name))
+    return findings
+
+
+def _nonce_checks(values: dict[str, str]) -> list[Finding]:
+    return [
+        Finding(
+            "nonce_too_long",
+            f"{name} 有 {len(values[name])} 个字符；随机字符串不长于 32 位。",
+            "002 §4.1",
+            name,
+        )
+        for name in NONCE_FIELDS
+        if name in values and len(values[name]) > 32
+    ]
+
+
+def _whitespace_checks(pairs: Pairs) -> list[Finding]:
+    return [
+        Finding(
+            "value_whitespace",
+            f"{name} 的值两端有空白字符；它们会原样参与签名，而很多 SDK 会先 trim()。",
+            "002 §3.2",
+            name,
+        )
+        for name, value in pairs
+        if value.strip() and value != value.strip()
+    ]
+
+
+def _trade_type_checks(values: dict[str, str]) -> list[Finding]:
+    trade_type = values.get("trade_type")
+    if trade_type is None:
+        return []
+    findings = []
+    if trade_type not in TRADE_TYPES:
+        findings.append(
+            Finding(
+                "trade_type_unknown",
+                f"trade_type={trade_type!r} 不是 JSAPI、NATIVE、APP 之一（大写）。",
+                "002 §4.1",
+                "trade_type",
+            )
+        )
+    if trade_type == "JSAPI" and not values.get("openid", "").strip():
+        findings.append(
+            Finding(
+                "jsapi_without_openid",
+                "trade_type 为 JSAPI 时 openid 必传（下单前先用网页授权取得用户的 openid）。",
+                "002 §4.1",
+                "openid",
+            )
+        )
+    if trade_type == "NATIVE" and not values.get("product_id", "").strip():
+        findings.append(
+            Finding(
+                "native_without_product_id",
+                "trade_type 为 NATIVE 时要填写 product_id（二维码中包含的商品 ID）。",
+                "002 §4.1",
+                "product_id",
+            )
+        )
+    return findings
+
+
+def _call_specific_checks(
+    values: dict[str, str], api: str, entry_point: str, query_was_encoded: bool
+) -> list[Finding]:
+    findings = []
+    package = values.get("package")
+    if api == "jsapi" and package is not None and not package.startswith("prepay_id="):
+        findings.append(
+            Finding(
+                "package_format",
+                f"package 应写成 prepay_id=***（统一下单返回的 prepay_id），现在是 {package[:40]!r}。",
+                "002 §4.4",
+                "package",
+            )
+        )
+    if api == "app" and package is not None and package != "Sign=WXPay":
+        findings.append(
+            Finding(
+                "package_format",
+                f"App 调起支付的 package 固定为 Sign=WXPay，现在是 {package[:40]!r}。",
+                "003 §3.2.3",
+                "package",
+            )
+        )
+    if api.startswith("payscore"):
+        sign_type = values.get("sign_type", "")
+        if sign_type and normalise_sign_type(sign_type) != HMAC_SHA256:
+            findings.append(
+                Finding(
+                    "payscore_sign_type",
+                    "支付分跳转签名用 HMAC-SHA256（密钥为 API 密钥）。",
+                    "000 #2",
+                    "sign_type",
+                )
+            )
+        if entry_point in ("app", "h5") and not query_was_encoded:
+            raw = [name for name, value in values.items() if QUERY_RESERVED.search(value)]
+            if raw:
+                carrier = "query" if entry_point == "app" else "queryString"
+                findings.append(
+                    Finding(
+                        "query_not_urlencoded",
+                        f"{carrier} 里这些值含有 & = + / 等字符却没有 urlencode：{'、'.join(raw)}。"
+                        "签名用原值，放进 query 前逐个 urlencode。",
+                        "000 #2 2）",
+                        raw[0],
+                    )
+                )
+    return findings
+
+
+def sign_type_findings(
+    declared: str | None, chosen: str | None, resolved: str, expected_sign: str | None, field: str
+) -> list[Finding]:
+    """Findings about which algorithm is in force: spelling, conflicts, the sign's length."""
+    findings = []
+    if declared is not None:
+        meaning = normalise_sign_type(declared)
+        if meaning is None:
+            findings.append(
+                Finding(
+                    "sign_type_unknown",
+                    f"{field}={declared!r} 不是 MD5 或 HMAC-SHA256，平台无法识别。",
+                    "002 §3.2",
+                    field,
+                )
+            )
+        elif declared not in SIGN_TYPES:
+            findings.append(
+                Finding(
+                    "sign_type_spelling",
+                    f"{field} 写成了 {declared!r}，标准写法是 {meaning}（连字符，大写）。",
+                    "002 §3.2",
+                    field,
+                )
+            )
+        if meaning and chosen and chosen != meaning:
+            findings.append(
+                Finding(
+                    "sign_type_conflict",
+                    f"你选择了 {chosen}，但参数里 {field}={declared}；以参数为准，按 {meaning} 计算。",
+                    "002 §3.2",
+                    field,
+                )
+            )
+    if expected_sign:
+        implied = guess_sign_type(expected_sign)
+        if implied and implied != resolved:
+            length = len(expected_sign.strip())
+            findings.append(
+                Finding(
+                    "sign_length_implies_type",
+                    f"你的签名有 {length} 个十六进制字符，像是 {implied} 的结果，而这次按 {resolved} 计算"
+                    f"（{'64 位是 HMAC-SHA256，32 位是 MD5'}）。",
+                    "002 §3.2",
+                    "sign",
+                )
+            )
+    return findings

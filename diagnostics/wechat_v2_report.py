@@ -1,0 +1,145 @@
+"""Everything the V2 workbench shows for one paste: the steps, the findings, the mistake found.
+
+The key is used for this one computation and never kept in the report: the report carries only
+the masked form, so nothing built from it (a page, a JSON answer, a saved link) can leak it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from diagnostics.params import Finding, ParsedParams, ParseError
+from diagnostics.textdiff import TextDiff, compare
+from diagnostics.wechat_v2 import SIGN_FIELDS, SignSteps, mask_key, sign
+from diagnostics.wechat_v2_checks import check_params, normalise_sign_type, sign_type_findings
+from diagnostics.wechat_v2_fields import Preset
+from diagnostics.wechat_v2_mistakes import Mistake, mistake_search, no_mistake_found
+
+KEY_MASK = "⟨KEY⟩"
+
+
+@dataclass(frozen=True)
+class KeyComparison:
+    """The key part of a pasted stringSignTemp, compared without showing it."""
+
+    same: bool
+    message: str
+
+
+@dataclass
+class V2Report:
+    preset: Preset
+    parsed: ParsedParams
+    steps: SignSteps
+    key_masked: str
+    string_sign_temp_masked: str
+    expected_sign: str | None
+    match: bool | None
+    mistakes: list[Mistake] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    their_string1: TextDiff | None = None
+    their_key: KeyComparison | None = None
+
+    @property
+    def sign_type(self) -> str:
+        return self.steps.sign_type
+
+
+def build_report(
+    parsed: ParsedParams,
+    key: str,
+    preset: Preset,
+    *,
+    chosen_sign_type: str | None = None,
+    expected_sign: str | None = None,
+    entry_point: str = "",
+    their_string: str = "",
+) -> V2Report:
+    """Sign ``parsed`` as the platform would and explain any difference from the merchant's sign."""
+    findings = list(parsed.findings)
+    key = key or parsed.pasted_key or ""
+    if key != key.strip():
+        findings.append(
+            Finding(
+                "key_whitespace_trimmed",
+                "你填写的密钥两端有空格或换行，已去掉后计算；如果你的程序里也带着它们，签名就会不一致。",
+                "002 §3.2 b",
+                "key",
+            )
+        )
+        key = key.strip()
+    if not key:
+        raise ParseError("no_key", "请填写商户 API 密钥（key），签名需要它。")
+
+    declared_field = next(
+        (name for name in (preset.sign_type_field, "sign_type", "signType") if parsed.get(name)),
+        preset.sign_type_field,
+    )
+    declared = parsed.get(declared_field)
+    sign_type = (
+        (normalise_sign_type(declared) if declared else None)
+        or chosen_sign_type
+        or preset.default_sign_type
+    )
+
+    pasted_sign = next((parsed.get(name) for name in SIGN_FIELDS if parsed.get(name)), None)
+    expected = (expected_sign or "").strip() or (pasted_sign or "").strip() or None
+    if expected_sign and pasted_sign and expected_sign.strip() != pasted_sign.strip():
+        findings.append(
+            Finding(
+                "two_signs",
+                "参数里的 sign 和你单独填写的签名不同；以单独填写的为准进行比较。",
+                field="sign",
+            )
+        )
+    findings += sign_type_findings(declared, chosen_sign_type, sign_type, expected, declared_field)
+    findings += check_params(
+        parsed.pairs,
+        preset.api,
+        entry_point=entry_point,
+        query_was_encoded=any(f.code == "values_percent_decoded" for f in parsed.findings),
+    )
+
+    steps = sign(parsed.pairs, key, sign_type)
+    match = None if expected is None else expected == steps.sign
+    mistakes: list[Mistake] = []
+    if match is False:
+        mistakes = mistake_search(parsed.pairs, key, sign_type, expected) or [no_mistake_found()]
+
+    report = V2Report(
+        preset=preset,
+        parsed=parsed,
+        steps=steps,
+        key_masked=mask_key(key),
+        string_sign_temp_masked=steps.string1 + "&key=" + mask_key(key),
+        expected_sign=expected,
+        match=match,
+        mistakes=mistakes,
+        findings=findings,
+    )
+    if their_string.strip("\r\n "):
+        report.their_string1, report.their_key = compare_their_string(their_string, steps, key)
+    return report
+
+
+def compare_their_string(
+    their_string: str, steps: SignSteps, key: str
+) -> tuple[TextDiff, KeyComparison | None]:
+    """Diff the merchant's string1 (or stringSignTemp) against ours; the key is never shown."""
+    head, marker, their_key = their_string.rpartition("&key=")
+    if not marker:
+        # Their key may still sit somewhere in the string (string1KEY): hide it before diffing.
+        return compare(their_string.replace(key, KEY_MASK), steps.string1), None
+    if their_key == key:
+        key_part = KeyComparison(True, "stringSignTemp 里的密钥与你填写的密钥一致。")
+    elif their_key.strip() == key:
+        key_part = KeyComparison(
+            False, "stringSignTemp 里的密钥多了空白字符（空格或换行），去掉后才与你填写的密钥一致。"
+        )
+    else:
+        key_part = KeyComparison(
+            False,
+            f"stringSignTemp 里的密钥与你填写的不同（{len(their_key)} 个字符 vs {len(key)} 个字符）："
+            "确认用的是 API 密钥，而不是 APIv3 密钥或另一个商户号的密钥。",
+        )
+    return compare(head.replace(key, KEY_MASK), steps.string1), key_part
