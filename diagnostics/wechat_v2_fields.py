@@ -325,7 +325,8 @@ PRESETS: dict[str, Preset] = {
             fixed_fields=True,
             entry_points=tuple(ENTRY_POINTS),
             notes=(
-                "签名是前端跳转用的，不能拿后台接口返回的 sign；用 HMAC-SHA256，密钥是 API 密钥，不是 APIv3 密钥（000 #2）。",
+                "签名是前端跳转用的，不能拿后台接口返回的 sign；"
+                "用 HMAC-SHA256，密钥是 API 密钥，不是 APIv3 密钥（000 #2）。",
                 "timestamp 必须是字符串；App 的 query、H5 的 queryString 里的值要 urlencode（000 #2）。",
             ),
         ),
