@@ -18,7 +18,7 @@ from diagnostics.wechat_v2_fields import (
     PRESETS,
     Preset,
 )
-from diagnostics.wechat_v2_report import build_report
+from diagnostics.wechat_v2_report import KEY_MASK, build_report
 
 V2_TEMPLATE = "diagnostics/v2.html"
 
@@ -89,4 +89,11 @@ def _shown(form: V2SignForm) -> V2SignForm:
     initial["raw"] = "\n".join(
         line for line in initial["raw"].splitlines() if not line.strip().startswith("key=")
     )
+    # A pasted stringSignTemp ends with a key: only its string1 part is shown again.
+    initial["their_string"] = (
+        initial["their_string"].rpartition("&key=")[0] or initial["their_string"]
+    )
+    key = form.data.get("key", "").strip()
+    if len(key) >= 8:  # the key typed elsewhere (string1KEY) is not echoed either
+        initial = {name: value.replace(key, KEY_MASK) for name, value in initial.items()}
     return V2SignForm(initial=initial)
