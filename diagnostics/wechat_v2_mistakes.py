@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property, lru_cache
 from itertools import combinations
 from urllib.parse import quote, quote_plus
 
@@ -172,7 +173,7 @@ class _Variant:
     def __add__(self, other: _Variant) -> _Variant:
         return _Variant(self.codes + other.codes, {**self.changes, **other.changes})
 
-    @property
+    @cached_property
     def pipeline(self) -> _Pipeline:
         return replace(_Pipeline(), **self.changes)
 
@@ -180,8 +181,14 @@ class _Variant:
 _CORRECT = _Variant((), {})
 
 
+@lru_cache(maxsize=2048)  # bounded: these are user-supplied values
 def _quote_all(value: str) -> str:
     return quote(value, safe="")
+
+
+@lru_cache(maxsize=2048)  # bounded: these are user-supplied values
+def _quote_plus(value: str) -> str:
+    return quote_plus(value)
 
 
 def _steps(pairs: Pairs, key: str, sign_type: str) -> list[list[_Variant]]:
@@ -194,7 +201,7 @@ def _steps(pairs: Pairs, key: str, sign_type: str) -> list[list[_Variant]]:
         [_Variant(("not_sorted",), {"keep_order": True})],
         [
             _Variant(("values_urlencoded",), {"encode": _quote_all}),
-            _Variant(("values_urlencoded",), {"encode": quote_plus}),
+            _Variant(("values_urlencoded",), {"encode": _quote_plus}),
         ],
         [
             _Variant(("key_whitespace",), {"key_text": spaced})
@@ -283,7 +290,7 @@ def _detail(codes: tuple[str, ...], pairs: Pairs, pipeline: _Pipeline, sign_type
             joiner = "&" if pipeline.suffix == "amp_bare" else ""
             parts.append(f"拼接的是 string1{joiner}KEY，少了 “&key=”")
         elif code == "values_urlencoded":
-            style = "空格编码为 +" if pipeline.encode is quote_plus else "空格编码为 %20"
+            style = "空格编码为 +" if pipeline.encode is _quote_plus else "空格编码为 %20"
             parts.append(f"对参数值做了 urlencode（{style}）再签名")
         else:
             parts.append(CATALOGUE[code].title)
@@ -316,11 +323,10 @@ def mistake_search(
             digest = digest_hex(temp, key_text, pipeline.algorithm or sign_type, pipeline.encoding)
         except UnicodeEncodeError:  # a character GBK cannot carry: this variant cannot be it
             continue
-        codes = _codes_for(variant, sign_type)
         if expected == digest.upper():
-            pass
+            codes = _codes_for(variant, sign_type)
         elif expected == digest:
-            codes = (*codes, "lowercase_digest")
+            codes = (*_codes_for(variant, sign_type), "lowercase_digest")
         else:
             continue
         if not codes or (string1, codes) in seen:
