@@ -1,0 +1,107 @@
+"""FAQ entries in the database: loaded from the reviewed data files, correctable by staff.
+
+A re-load from faq/data/ updates every field of an entry except those a staff member has edited
+in the admin (listed in ``edited_fields``) and the symptoms staff added (``extra_symptoms``, which
+a re-load never touches). An entry that leaves the data files is kept, flagged ``in_source=False``:
+its permanent link keeps working.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from faq.knowledge import PLATFORMS, FaqEntry
+
+# The fields that come from the data files; staff edits to any of them are protected.
+SOURCE_FIELDS = (
+    "platform",
+    "document",
+    "section",
+    "title",
+    "summary_en",
+    "scenarios",
+    "symptoms",
+    "codes",
+    "http_status",
+    "remedy",
+    "workbench",
+    "related",
+    "note",
+)
+
+
+class Entry(models.Model):
+    slug = models.SlugField("永久链接 slug", max_length=100, unique=True)
+    platform = models.CharField("平台", max_length=32, choices=list(PLATFORMS.items()))
+    document = models.CharField("来源文档", max_length=64)
+    section = models.CharField("章节 / 序号", max_length=200)
+    title = models.CharField("标题", max_length=300)
+    summary_en = models.TextField("English summary", blank=True)
+    scenarios = models.JSONField("场景", default=list, blank=True)
+    symptoms = models.JSONField("症状（来自文档）", default=list, blank=True)
+    extra_symptoms = models.JSONField(
+        "补充的症状", default=list, blank=True, help_text="客服补充的说法；重新加载数据文件时保留。"
+    )
+    codes = models.JSONField("错误码", default=list, blank=True)
+    http_status = models.PositiveSmallIntegerField("HTTP 状态码", null=True, blank=True)
+    remedy = models.JSONField("解决步骤", default=list)
+    workbench = models.CharField("相关工作台", max_length=64, blank=True)
+    related = models.JSONField("相关条目", default=list, blank=True)
+    note = models.TextField("备注", blank=True)
+    position = models.PositiveIntegerField("文档内顺序", default=0)
+    in_source = models.BooleanField("仍在数据文件中", default=True)
+    edited_fields = models.JSONField(
+        "客服修改过的字段", default=list, blank=True, help_text="重新加载时不会覆盖这些字段。"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["document", "position"]
+        verbose_name = "FAQ 条目"
+        verbose_name_plural = "FAQ 条目"
+
+    def __str__(self) -> str:
+        return f"{self.slug} · {self.title}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("faq:entry", args=[self.slug])
+
+    def as_faq_entry(self) -> FaqEntry:
+        return FaqEntry(
+            slug=self.slug,
+            platform=self.platform,
+            document=self.document,
+            section=self.section,
+            title=self.title,
+            symptoms=tuple(dict.fromkeys([*self.symptoms, *self.extra_symptoms])),
+            codes=tuple(str(code) for code in self.codes),
+            remedy=tuple(self.remedy),
+            scenarios=tuple(self.scenarios),
+            summary_en=self.summary_en,
+            http_status=self.http_status,
+            workbench=self.workbench,
+            related=tuple(self.related),
+            note=self.note,
+        )
+
+
+class UnmatchedQuery(models.Model):
+    """What merchants asked that no entry answers, scrubbed of anything secret-looking."""
+
+    text = models.TextField("查询（已去除疑似密钥、签名、openid、订单号）")
+    text_hash = models.CharField(max_length=64, unique=True)
+    platform = models.CharField(max_length=32, blank=True)
+    scenario = models.CharField(max_length=64, blank=True)
+    count = models.PositiveIntegerField(default=1)
+    first_seen = models.DateTimeField(auto_now_add=True)
+    last_seen = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-count", "-last_seen"]
+        verbose_name = "未匹配的查询"
+        verbose_name_plural = "未匹配的查询"
+
+    def __str__(self) -> str:
+        return self.text[:80]
