@@ -1,0 +1,405 @@
+"""Read the RSA keys and certificates merchants paste, and say what they are.
+
+Accepted: PEM private keys (PKCS#8 ``BEGIN PRIVATE KEY`` or PKCS#1 ``BEGIN RSA PRIVATE KEY``),
+PEM public keys (``BEGIN PUBLIC KEY`` or PKCS#1 ``BEGIN RSA PUBLIC KEY``), PEM certificates, and
+the same things as bare base64 with no header lines (Baidu's console hands keys out that way; 001
+调起收银台错误 2 (4): 检查私钥和开发者公钥格式是否正确). Pastes are cleaned first: a BOM, Windows
+line ends, stray spaces and ``\\n`` typed literally (a key copied out of a JSON string) are undone.
+
+Anything that cannot be used raises :class:`~diagnostics.params.ParseError` with a message for the
+merchant; OpenSSL's key validation stays on.
+
+>>> load_key("").info
+Traceback (most recent call last):
+...
+diagnostics.params.ParseError: 没有粘贴任何内容：请粘贴 PEM 格式的密钥/证书，或不带头尾行的 base64。
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+
+from cryptography import x509
+from cryptography.exceptions import UnsupportedAlgorithm
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
+from cryptography.x509.oid import NameOID
+
+from diagnostics.params import Finding, ParseError
+
+PRIVATE_KEY = "private_key"
+PUBLIC_KEY = "public_key"
+CERTIFICATE = "certificate"
+
+MAX_KEY_CHARS = 64 * 1024
+
+KIND_LABELS = {PRIVATE_KEY: "私钥", PUBLIC_KEY: "公钥", CERTIFICATE: "证书"}
+
+_PEM_BLOCK = re.compile(
+    r"-----\s*BEGIN ([A-Z0-9 ]+?)\s*-----(.*?)(?:-----\s*END ([A-Z0-9 ]+?)\s*-----|\Z)", re.DOTALL
+)
+
+# PEM labels we can read, with the kind and the format label shown to the merchant.
+_PEM_LABELS = {
+    "PRIVATE KEY": (PRIVATE_KEY, "PEM PKCS#8"),
+    "RSA PRIVATE KEY": (PRIVATE_KEY, "PEM PKCS#1"),
+    "PUBLIC KEY": (PUBLIC_KEY, "PEM SubjectPublicKeyInfo"),
+    "RSA PUBLIC KEY": (PUBLIC_KEY, "PEM PKCS#1"),
+    "CERTIFICATE": (CERTIFICATE, "PEM X.509"),
+}
+
+
+@dataclass(frozen=True)
+class KeyInfo:
+    """What a pasted key or certificate turned out to be."""
+
+    kind: str  # PRIVATE_KEY | PUBLIC_KEY | CERTIFICATE
+    format: str  # e.g. "PEM PKCS#8", "base64 DER X.509"
+    key_type: str  # "RSA", "EC", "Ed25519" ...
+    key_size: int | None  # bits
+    serial_no: str = ""  # certificates: upper-case hex, as WeChat Pay prints it
+    subject_cn: str = ""
+    subject: str = ""
+    issuer: str = ""
+    not_before: datetime | None = None
+    not_after: datetime | None = None
+    expired: bool | None = None
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+
+@dataclass(frozen=True)
+class LoadedKey:
+    """A usable key: ``key`` is the private or public key object, ``certificate`` when one was given."""
+
+    info: KeyInfo
+    key: object
+    certificate: x509.Certificate | None = field(default=None, repr=False)
+
+    @property
+    def public_key(self) -> object:
+        if self.info.kind == PRIVATE_KEY:
+            return self.key.public_key()  # type: ignore[attr-defined]
+        return self.key
+
+
+def clean_paste(text: str) -> tuple[str, list[Finding]]:
+    """Undo what copying does to a key: BOM, CRLF, literal ``\\n``, quotes around a JSON string."""
+    findings: list[Finding] = []
+    if text.lstrip().startswith("\ufeff"):
+        findings.append(Finding("bom_removed", "开头有一个 BOM（U+FEFF），已去掉。"))
+    text = text.replace("\ufeff", "").strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
+        text = text[1:-1].strip()
+        findings.append(Finding("quotes_removed", "内容两端有引号，已去掉。"))
+    if "\\n" in text or "\\r" in text:
+        text = text.replace("\\r", "").replace("\\n", "\n")
+        findings.append(
+            Finding(
+                "literal_newlines",
+                "内容里有字面的 “\\n”（从 JSON 或代码字符串里复制出来的），已换成真正的换行。"
+                "代码里读取密钥时也要做同样的转换。",
+            )
+        )
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, findings
+
+
+def _decode_base64(body: str, what: str) -> bytes:
+    compact = re.sub(r"\s+", "", body)
+    if not compact:
+        raise ParseError("pem_empty_body", f"{what}的头尾行之间没有内容。")
+    try:
+        return base64.b64decode(compact + "=" * (-len(compact) % 4), validate=True)
+    except (binascii.Error, ValueError):
+        bad = sorted({char for char in compact if not re.match(r"[A-Za-z0-9+/=]", char)})
+        shown = "、".join(repr(char) for char in bad[:5])
+        extra = f"（出现了 {shown}）" if bad else ""
+        raise ParseError(
+            "bad_base64",
+            f"{what}不是有效的 base64{extra}：可能复制时多了或少了字符，请从原文件完整复制。",
+        ) from None
+
+
+def _key_type(key: object) -> tuple[str, int | None]:
+    if isinstance(key, rsa.RSAPrivateKey | rsa.RSAPublicKey):
+        return "RSA", key.key_size
+    if isinstance(key, ec.EllipticCurvePrivateKey | ec.EllipticCurvePublicKey):
+        return f"EC ({key.curve.name})", key.key_size
+    if isinstance(key, dsa.DSAPrivateKey | dsa.DSAPublicKey):
+        return "DSA", key.key_size
+    if isinstance(key, ed25519.Ed25519PrivateKey | ed25519.Ed25519PublicKey):
+        return "Ed25519", 256
+    if isinstance(key, ed448.Ed448PrivateKey | ed448.Ed448PublicKey):
+        return "Ed448", 456
+    return type(key).__name__, None
+
+
+def serial_hex(serial_number: int) -> str:
+    """A certificate serial as WeChat Pay prints it: upper-case hex of the integer."""
+    return f"{serial_number:X}"
+
+
+def _common_name(name: x509.Name) -> str:
+    values = name.get_attributes_for_oid(NameOID.COMMON_NAME)
+    return str(values[0].value) if values else ""
+
+
+def _encrypted_error() -> ParseError:
+    return ParseError(
+        "key_encrypted",
+        "这个私钥是加密的（有密码保护）。请导出不加密的私钥再粘贴，例如 "
+        "openssl pkey -in key.pem -out key_plain.pem；本工具不会要你输入密码。",
+    )
+
+
+def _load_der(der: bytes, kind: str | None, fmt: str) -> tuple[str, str, object, object]:
+    """(kind, format, key, certificate) from DER; ``kind`` None means try each in turn."""
+    kinds = [kind] if kind else [CERTIFICATE, PRIVATE_KEY, PUBLIC_KEY]
+    validation_error: str = ""
+    for candidate in kinds:
+        try:
+            if candidate == CERTIFICATE:
+                certificate = x509.load_der_x509_certificate(der)
+                label = fmt if kind else f"{fmt} X.509"
+                return CERTIFICATE, label, certificate.public_key(), certificate
+            if candidate == PRIVATE_KEY:
+                key = serialization.load_der_private_key(der, password=None)
+                label = "PKCS#8" if _is_pkcs8(der) else "PKCS#1"
+                return PRIVATE_KEY, f"{fmt} {label}" if not kind else fmt, key, None
+            public = serialization.load_der_public_key(der)
+            label = (
+                "PKCS#1" if isinstance(public, rsa.RSAPublicKey) and _is_pkcs1_public(der) else ""
+            )
+            label = label or "SubjectPublicKeyInfo"
+            return PUBLIC_KEY, f"{fmt} {label}" if not kind else fmt, public, None
+        except TypeError:  # "Password was not given but private key is encrypted"
+            raise _encrypted_error() from None
+        except ValueError as error:
+            if "nvalid private key" in str(error) or "validat" in str(error).lower():
+                validation_error = str(error)
+            continue
+        except UnsupportedAlgorithm:
+            continue
+    if validation_error:
+        raise ParseError(
+            "key_invalid",
+            "这个私钥的结构能读出来，但数值自相矛盾（OpenSSL 校验不通过），多半是复制时被改动或截断了。",
+        )
+    what = KIND_LABELS.get(kind or "", "密钥或证书")
+    raise ParseError(
+        "unreadable_der",
+        f"base64 解码成功，但内容不是可读的{what}：可能复制不完整，或粘贴的不是密钥文件"
+        "（例如 .p12/.pfx 文件需要先转换成 PEM）。",
+    )
+
+
+def _is_pkcs8(der: bytes) -> bool:
+    # PKCS#8 PrivateKeyInfo: SEQUENCE { INTEGER 0, SEQUENCE { OID ... } ...}; PKCS#1 has INTEGER 0
+    # followed by another INTEGER (the modulus).
+    index = der.find(b"\x02\x01\x00")
+    return index >= 0 and der[index + 3 : index + 4] == b"\x30"
+
+
+def _is_pkcs1_public(der: bytes) -> bool:
+    # SubjectPublicKeyInfo starts SEQUENCE { SEQUENCE { OID ...}; PKCS#1 RSAPublicKey starts
+    # SEQUENCE { INTEGER modulus ...}.
+    length_octets = der[1] & 0x7F if der[1] & 0x80 else 0
+    return der[2 + length_octets : 3 + length_octets] == b"\x02"
+
+
+def load_key(text: str, *, now: datetime | None = None) -> LoadedKey:
+    """Recognise a private key, a public key or a certificate, PEM or bare base64."""
+    if len(text) > MAX_KEY_CHARS:
+        raise ParseError("too_large", "内容太长，不像一个密钥或证书。")
+    cleaned, findings = clean_paste(text)
+    if not cleaned:
+        raise ParseError(
+            "empty", "没有粘贴任何内容：请粘贴 PEM 格式的密钥/证书，或不带头尾行的 base64。"
+        )
+    blocks = _PEM_BLOCK.findall(cleaned)
+    if blocks:
+        label, body, end_label = blocks[0]
+        label = re.sub(r"\s+", " ", label.strip())
+        if len(blocks) > 1:
+            findings.append(
+                Finding(
+                    "several_pem_blocks",
+                    f"粘贴的内容里有 {len(blocks)} 段 PEM，只读取了第一段（{label}）。",
+                )
+            )
+        if not end_label:
+            raise ParseError(
+                "pem_incomplete",
+                f"有 “-----BEGIN {label}-----” 但没有对应的 END 行：内容复制不完整。",
+            )
+        if "ENCRYPTED" in label or re.search(r"Proc-Type:\s*4,\s*ENCRYPTED", body):
+            raise _encrypted_error()
+        if label not in _PEM_LABELS:
+            if label in ("EC PRIVATE KEY", "DSA PRIVATE KEY", "OPENSSH PRIVATE KEY"):
+                raise ParseError(
+                    "not_rsa",
+                    f"这是 {label.split(' ')[0]} 私钥，支付签名（SHA256withRSA / SHA1withRSA）需要 RSA 私钥。",
+                )
+            if label in ("CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST"):
+                raise ParseError(
+                    "csr_given", "这是证书请求（CSR），不是证书；请粘贴签发后的证书或密钥。"
+                )
+            raise ParseError("pem_unknown_label", f"不认识的 PEM 类型 “{label}”。")
+        kind, fmt = _PEM_LABELS[label]
+        body = "\n".join(line for line in body.splitlines() if ":" not in line)
+        der = _decode_base64(body, KIND_LABELS[kind])
+        kind, fmt, key, certificate = _load_der(der, kind, fmt)
+    else:
+        if "-----" in cleaned:
+            raise ParseError(
+                "pem_malformed", "有 “-----” 但找不到完整的 “-----BEGIN …-----” 头行。"
+            )
+        der = _decode_base64(cleaned, "内容")
+        kind, fmt, key, certificate = _load_der(der, None, "base64 DER")
+        findings.append(
+            Finding(
+                "bare_base64",
+                f"没有 PEM 头尾行，按内容识别为{KIND_LABELS[kind]}（{fmt}）。",
+            )
+        )
+    key_type, key_size = _key_type(key)
+    info = KeyInfo(kind=kind, format=fmt, key_type=key_type, key_size=key_size)
+    if certificate is not None:
+        info = _describe_certificate(certificate, info, now or datetime.now(UTC))
+    if key_type == "RSA" and key_size is not None and key_size < 2048:
+        findings.append(
+            Finding(
+                "rsa_key_short",
+                f"RSA 密钥只有 {key_size} 位；微信支付 APIv3 使用 2048 位（WECHATPAY2-SHA256-RSA2048）。",
+            )
+        )
+    info = _replace_findings(info, findings)
+    return LoadedKey(info=info, key=key, certificate=certificate)
+
+
+def _replace_findings(info: KeyInfo, findings: list[Finding]) -> KeyInfo:
+    return replace(info, findings=(*info.findings, *findings))
+
+
+def _describe_certificate(certificate: x509.Certificate, info: KeyInfo, now: datetime) -> KeyInfo:
+    not_before = certificate.not_valid_before_utc
+    not_after = certificate.not_valid_after_utc
+    now = now if now.tzinfo else now.replace(tzinfo=UTC)
+    expired = now > not_after
+    findings = []
+    if expired:
+        findings.append(
+            Finding(
+                "certificate_expired",
+                f"证书已于 {not_after:%Y-%m-%d} 过期；请下载或更换新的证书。",
+                field="not_after",
+            )
+        )
+    elif now < not_before:
+        findings.append(
+            Finding(
+                "certificate_not_yet_valid",
+                f"证书从 {not_before:%Y-%m-%d} 起才生效。",
+                field="not_before",
+            )
+        )
+    return replace(
+        info,
+        serial_no=serial_hex(certificate.serial_number),
+        subject_cn=_common_name(certificate.subject),
+        subject=certificate.subject.rfc4514_string(),
+        issuer=certificate.issuer.rfc4514_string(),
+        not_before=not_before,
+        not_after=not_after,
+        expired=expired,
+        findings=tuple(findings),
+    )
+
+
+def describe_key(text: str, *, now: datetime | None = None) -> KeyInfo:
+    """What ``text`` is, for display; raises ParseError when it is not a readable key."""
+    return load_key(text, now=now).info
+
+
+def _require_rsa(loaded: LoadedKey) -> LoadedKey:
+    if loaded.info.key_type != "RSA":
+        raise ParseError(
+            "not_rsa",
+            f"这是 {loaded.info.key_type} {loaded.info.kind_label}，"
+            "支付签名（SHA256withRSA / SHA1withRSA）需要 RSA 密钥。",
+        )
+    return loaded
+
+
+def load_private_key(text: str) -> LoadedKey:
+    """An RSA private key, or a ParseError saying what was pasted instead."""
+    loaded = load_key(text)
+    if loaded.info.kind == CERTIFICATE:
+        raise ParseError(
+            "certificate_not_private_key",
+            "这里需要私钥，粘贴的是证书（证书里只有公钥）。商户 API 私钥在 apiclient_key.pem 里，"
+            "以 “-----BEGIN PRIVATE KEY-----” 开头。",
+        )
+    if loaded.info.kind == PUBLIC_KEY:
+        raise ParseError(
+            "public_key_not_private_key",
+            "这里需要私钥，粘贴的是公钥。签名要用私钥；公钥只能用来验签。",
+        )
+    return _require_rsa(loaded)
+
+
+def load_public_key(text: str, *, now: datetime | None = None) -> LoadedKey:
+    """An RSA public key or certificate (for verification), or a ParseError."""
+    loaded = load_key(text, now=now)
+    if loaded.info.kind == PRIVATE_KEY:
+        raise ParseError(
+            "private_key_not_public_key",
+            "这里需要公钥或证书，粘贴的是私钥。验签用对方的公钥/证书；私钥请勿外传，也不要粘贴到别处。",
+        )
+    return _require_rsa(loaded)
+
+
+def load_certificate(text: str, *, now: datetime | None = None) -> LoadedKey:
+    """An X.509 certificate, or a ParseError saying what was pasted instead."""
+    loaded = load_key(text, now=now)
+    if loaded.info.kind == PRIVATE_KEY:
+        raise ParseError(
+            "private_key_not_certificate",
+            "这里需要证书，粘贴的是私钥。证书以 “-----BEGIN CERTIFICATE-----” 开头"
+            "（商户证书是 apiclient_cert.pem）；私钥请勿外传。",
+        )
+    if loaded.info.kind == PUBLIC_KEY:
+        raise ParseError(
+            "public_key_not_certificate",
+            "这里需要证书，粘贴的是公钥：公钥里没有序列号和有效期。",
+        )
+    return _require_rsa(loaded)
+
+
+def _public_numbers(key: object) -> object:
+    if isinstance(key, LoadedKey):
+        key = key.public_key
+    if isinstance(key, x509.Certificate):
+        key = key.public_key()
+    if hasattr(key, "public_key") and not hasattr(key, "public_numbers"):
+        key = key.public_key()  # type: ignore[union-attr]
+    if isinstance(key, rsa.RSAPrivateKey):
+        key = key.public_key()
+    return key.public_numbers()  # type: ignore[union-attr]
+
+
+def keys_match(private: object, public_or_cert: object) -> bool:
+    """Whether the two halves belong together (their public numbers are equal).
+
+    Each argument is a :class:`LoadedKey`, a key object or a certificate.
+    """
+    return _public_numbers(private) == _public_numbers(public_or_cert)

@@ -1,0 +1,1197 @@
+"""WeChat Pay APIv3 signatures (003 §2.1 签名生成 / 签名验证 / 敏感信息加解密; 004 Authorization).
+
+Request signing: the message is five lines, each ended by ``\\n``::
+
+    POST\\n/v3/pay/transactions/jsapi\\n1554208460\\n593BEC0C930BF1AFEB40B4A08C8FB242\\n{"appid":...}\\n
+
+signed SHA256withRSA (PKCS#1 v1.5) with the merchant API private key, base64, and sent as
+``Authorization: WECHATPAY2-SHA256-RSA2048 mchid="…",nonce_str="…",signature="…",timestamp="…",
+serial_no="…"``. Responses and notifications are signed by WeChat Pay over three lines
+(``timestamp\\nnonce\\nbody\\n``), verified with the platform certificate or the WeChat Pay public key
+named by ``Wechatpay-Serial``. Notification resources are AEAD_AES_256_GCM-encrypted with the APIv3 key.
+
+>>> build_message("get", "/v3/certificates", "1554208460", "N", "")
+'GET\\n/v3/certificates\\n1554208460\\nN\\n\\n'
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import NoReturn
+from urllib.parse import urlsplit
+
+from cryptography.exceptions import InvalidSignature, InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from diagnostics.keys import CERTIFICATE, LoadedKey, load_private_key, load_public_key
+from diagnostics.params import Finding, ParseError
+
+SCHEME = "WECHATPAY2-SHA256-RSA2048"
+AUTHORIZATION_FIELDS = ("mchid", "nonce_str", "signature", "timestamp", "serial_no")
+MAX_SKEW_SECONDS = 5 * 60
+PUBLIC_KEY_ID_PREFIX = "PUB_KEY_ID_"
+AEAD_AES_256_GCM = "AEAD_AES_256_GCM"
+# WeChat Pay sends deliberately wrong signatures to check that merchants really verify.
+SIGNATURE_PROBE_PREFIX = "WECHATPAY/SIGNTEST/"
+
+SRC_AUTH = "004 Header Authorization（签名认证）"
+SRC_SIGN = "003 §2.1 签名生成"
+SRC_VERIFY = "003 §2.1 签名验证; §3.2.6"
+SRC_DECRYPT = "003 §2.1 敏感信息加解密; §3.2.6"
+SRC_JSAPI = "003 §3.2.2"
+SRC_APP = "003 §3.2.3"
+SRC_401 = "004 公共错误码 401 SIGN_ERROR"
+
+KeyInput = str | LoadedKey
+
+
+# --- shared pieces ---------------------------------------------------------------------------
+
+
+def show_invisible(text: str) -> str:
+    """``text`` with line ends and other invisible characters written out (``\\n``, ``\\r``...)."""
+    return (
+        text.replace("\\", "\\\\")
+        .replace("\r", "\\r")
+        .replace("\n", "\\n")
+        .replace("\t", "\\t")
+        .replace("\ufeff", "\\ufeff")
+        .replace("\u00a0", "\\u00a0")
+    )
+
+
+def visible_lines(message: str) -> tuple[str, ...]:
+    """Each line of a signed message with its line end made visible.
+
+    >>> visible_lines("GET\\n/v3/x\\n")
+    ('GET\\\\n', '/v3/x\\\\n')
+    """
+    return tuple(show_invisible(line) for line in re.findall(r"[^\n]*\n|[^\n]+$", message))
+
+
+def _private(key: KeyInput) -> rsa.RSAPrivateKey:
+    loaded = key if isinstance(key, LoadedKey) else load_private_key(key)
+    return loaded.key  # type: ignore[return-value]
+
+
+def _public(key: KeyInput) -> LoadedKey:
+    return key if isinstance(key, LoadedKey) else load_public_key(key)
+
+
+def rsa_sign(private_key: rsa.RSAPrivateKey, message: str) -> str:
+    """SHA256withRSA, PKCS#1 v1.5, base64: the signature of every APIv3 message (003 §2.1)."""
+    raw = private_key.sign(message.encode("utf-8"), padding.PKCS1v15(), hashes.SHA256())
+    return base64.b64encode(raw).decode("ascii")
+
+
+def decode_signature(signature: str) -> bytes | None:
+    """The signature's bytes, or None when it is not base64 at all."""
+    compact = re.sub(r"\s+", "", signature)
+    try:
+        return base64.b64decode(compact, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+
+
+def rsa_verify(public_key: object, message: str | bytes, signature: bytes) -> bool:
+    data = message.encode("utf-8") if isinstance(message, str) else message
+    try:
+        public_key.verify(signature, data, padding.PKCS1v15(), hashes.SHA256())  # type: ignore[attr-defined]
+    except InvalidSignature:
+        return False
+    return True
+
+
+def _skew_finding(
+    timestamp: str, now: datetime | None, field_name: str, source: str
+) -> list[Finding]:
+    if not re.fullmatch(r"\d{10}", timestamp.strip()):
+        if re.fullmatch(r"\d{13}", timestamp.strip()):
+            return [
+                Finding(
+                    "timestamp_milliseconds",
+                    f"{field_name} 是 13 位的毫秒数 {timestamp}；APIv3 用 10 位的秒数"
+                    f"（{timestamp.strip()[:10]}）。",
+                    source,
+                    field_name,
+                )
+            ]
+        return [
+            Finding(
+                "timestamp_format",
+                f"{field_name}=“{timestamp}” 不是 10 位数字的秒级时间戳。",
+                source,
+                field_name,
+            )
+        ]
+    if now is None:
+        return []
+    skew = int(timestamp) - int(now.timestamp())
+    if abs(skew) <= MAX_SKEW_SECONDS:
+        return []
+    direction = "早" if skew < 0 else "晚"
+    return [
+        Finding(
+            "timestamp_skew",
+            f"{field_name} 与当前时间相差 {abs(skew)} 秒（{direction}于现在），超过 5 分钟："
+            "请求会被拒绝，应答/通知也应视为过期。请校准服务器时钟，每次请求现取时间戳。",
+            source,
+            field_name,
+        )
+    ]
+
+
+# --- request signing (003 §2.1 签名生成; 004 Authorization) ------------------------------------
+
+
+def build_message(method: str, url: str, timestamp: str, nonce: str, body: str) -> str:
+    """The request's signed message: five lines, each ending with ``\\n``."""
+    return f"{method.upper()}\n{url}\n{timestamp}\n{nonce}\n{body}\n"
+
+
+def signing_url(url: str) -> tuple[str, list[Finding]]:
+    """The part of ``url`` that is signed: the path plus ``?query``, never scheme or host."""
+    text = url.strip()
+    findings: list[Finding] = []
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", text):
+        parts = urlsplit(text)
+        path = parts.path or "/"
+        text = path + (f"?{parts.query}" if parts.query else "")
+        findings.append(
+            Finding(
+                "host_not_signed",
+                f"签名串里的 URL 只取路径和查询参数（{text}），不含 {parts.scheme}://{parts.netloc}。",
+                SRC_SIGN,
+                "url",
+            )
+        )
+    elif text and not text.startswith("/"):
+        findings.append(
+            Finding(
+                "url_not_absolute_path",
+                f"URL “{text}” 不是以 / 开头的路径；签名串里应是 /v3/… 这样的绝对路径。",
+                SRC_SIGN,
+                "url",
+            )
+        )
+    return text, findings
+
+
+@dataclass(frozen=True)
+class SignedRequest:
+    """A signed APIv3 request: the message, its signature and the Authorization header."""
+
+    method: str
+    url: str  # path + query, as signed
+    timestamp: str
+    nonce: str
+    body: str
+    message: str
+    message_lines: tuple[str, ...]
+    signature: str
+    authorization: str
+    findings: tuple[Finding, ...] = ()
+
+
+def build_authorization(
+    mchid: str, nonce_str: str, signature: str, timestamp: str, serial_no: str
+) -> str:
+    """The Authorization header value, fields in the order WeChat Pay's SDKs write them."""
+    return (
+        f'{SCHEME} mchid="{mchid}",nonce_str="{nonce_str}",signature="{signature}",'
+        f'timestamp="{timestamp}",serial_no="{serial_no}"'
+    )
+
+
+def sign_request(
+    *,
+    method: str,
+    url: str,
+    timestamp: str,
+    nonce: str,
+    body: str = "",
+    private_key: KeyInput,
+    mchid: str = "",
+    serial_no: str = "",
+) -> SignedRequest:
+    """Sign a request the way WeChat Pay checks it; the keywords match the JSON API's fields."""
+    signed_url, findings = signing_url(url)
+    method = method.strip().upper()
+    timestamp = str(timestamp).strip()
+    if method == "GET" and body:
+        findings.append(
+            Finding(
+                "get_with_body",
+                "GET 请求没有请求体，签名串第五行应为空（只有一个 \\n），已按空请求体签名。",
+                SRC_SIGN,
+                "body",
+            )
+        )
+        body = ""
+    findings += _skew_finding(timestamp, None, "timestamp", SRC_SIGN)
+    findings += check_serial_no(serial_no) if serial_no else []
+    message = build_message(method, signed_url, timestamp, nonce, body)
+    signature = rsa_sign(_private(private_key), message)
+    return SignedRequest(
+        method=method,
+        url=signed_url,
+        timestamp=timestamp,
+        nonce=nonce,
+        body=body,
+        message=message,
+        message_lines=visible_lines(message),
+        signature=signature,
+        authorization=build_authorization(mchid, nonce, signature, timestamp, serial_no),
+        findings=tuple(findings),
+    )
+
+
+def check_serial_no(serial_no: str, field_name: str = "serial_no") -> list[Finding]:
+    """A certificate serial should be 40 upper-case hex characters, as WeChat Pay prints it."""
+    serial = serial_no.strip()
+    if serial.startswith(PUBLIC_KEY_ID_PREFIX):
+        if field_name == "serial_no":
+            return [
+                Finding(
+                    "public_key_id_as_serial_no",
+                    "Authorization 的 serial_no 是商户 API 证书的序列号；PUB_KEY_ID_… 是微信支付公钥 ID，"
+                    "应放在请求头 Wechatpay-Serial 里（加密敏感字段时）。",
+                    SRC_AUTH,
+                    field_name,
+                )
+            ]
+        return []
+    if not serial:
+        return [Finding("serial_missing", f"{field_name} 为空。", SRC_AUTH, field_name)]
+    if re.fullmatch(r"\d+", serial) and len(serial) != 40:
+        try:
+            as_hex = f"{int(serial):X}"
+        except ValueError:
+            as_hex = "?"
+        return [
+            Finding(
+                "serial_decimal",
+                f"{field_name} 看起来是十进制写法；微信支付使用十六进制大写的序列号：{as_hex}。",
+                SRC_AUTH,
+                field_name,
+            )
+        ]
+    if not re.fullmatch(r"[0-9A-Fa-f]+", serial):
+        return [
+            Finding(
+                "serial_not_hex",
+                f"{field_name} 里有非十六进制字符（如冒号或空格）；请写成连续的大写十六进制。",
+                SRC_AUTH,
+                field_name,
+            )
+        ]
+    findings = []
+    if serial != serial.upper():
+        findings.append(
+            Finding(
+                "serial_lowercase",
+                f"{field_name} 用了小写字母；微信支付的证书序列号是大写十六进制：{serial.upper()}。",
+                SRC_AUTH,
+                field_name,
+            )
+        )
+    if len(serial) != 40:
+        findings.append(
+            Finding(
+                "serial_length",
+                f"{field_name} 有 {len(serial)} 个字符；微信支付的证书序列号是 40 个十六进制字符，"
+                "请从证书中完整复制（openssl x509 -noout -serial）。",
+                SRC_AUTH,
+                field_name,
+            )
+        )
+    return findings
+
+
+# --- Authorization header: parse and check -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AuthorizationHeader:
+    scheme: str
+    fields: tuple[tuple[str, str], ...]
+    findings: tuple[Finding, ...] = ()
+
+    def get(self, name: str) -> str:
+        for field_name, value in self.fields:
+            if field_name == name:
+                return value
+        return ""
+
+    @property
+    def mchid(self) -> str:
+        return self.get("mchid")
+
+    @property
+    def nonce_str(self) -> str:
+        return self.get("nonce_str")
+
+    @property
+    def signature(self) -> str:
+        return self.get("signature")
+
+    @property
+    def timestamp(self) -> str:
+        return self.get("timestamp")
+
+    @property
+    def serial_no(self) -> str:
+        return self.get("serial_no")
+
+
+_AUTH_FIELD = re.compile(r'([A-Za-z_]+)\s*=\s*(?:"([^"]*)"|([^,\s]*))')
+
+
+def parse_authorization(text: str) -> AuthorizationHeader:
+    """Read a pasted Authorization header (with or without the ``Authorization:`` name)."""
+    raw = text.replace("\ufeff", "").strip()
+    raw = re.sub(r"^authorization\s*:\s*", "", raw, flags=re.IGNORECASE).strip()
+    if not raw:
+        raise ParseError("empty", "没有粘贴 Authorization 请求头。")
+    findings: list[Finding] = []
+    scheme, _, rest = raw.partition(" ")
+    if "=" in scheme:  # no scheme at all
+        scheme, rest = "", raw
+    if scheme != SCHEME:
+        if scheme.upper() == SCHEME:
+            code, message = "scheme_case", f"认证类型要一字不差地写成 {SCHEME}（区分大小写）。"
+        elif not scheme:
+            code, message = "scheme_missing", f"开头缺少认证类型 {SCHEME} 和一个空格。"
+        else:
+            code, message = "scheme_wrong", f"认证类型是 “{scheme}”，应为 {SCHEME}。"
+        findings.append(Finding(code, message, SRC_AUTH, "scheme"))
+    fields: list[tuple[str, str]] = []
+    for match in _AUTH_FIELD.finditer(rest):
+        name, quoted, bare = match.groups()
+        if quoted is None:
+            findings.append(
+                Finding(
+                    "value_not_quoted",
+                    f'{name} 的值没有用双引号括起来：应写成 {name}="{bare}"。',
+                    SRC_AUTH,
+                    name,
+                )
+            )
+        fields.append((name, quoted if quoted is not None else bare))
+    if not fields:
+        raise ParseError(
+            "authorization_unreadable",
+            f'读不出任何 name="value" 字段；格式应为 {SCHEME} mchid="…",nonce_str="…",…',
+        )
+    return AuthorizationHeader(scheme=scheme, fields=tuple(fields), findings=tuple(findings))
+
+
+@dataclass(frozen=True)
+class AuthorizationCheck:
+    header: AuthorizationHeader
+    findings: tuple[Finding, ...]
+    message: str = ""  # the message rebuilt from the request parts, when they were given
+    message_lines: tuple[str, ...] = ()
+    valid: bool | None = None  # None: not verified (no request parts or no key given)
+
+
+def check_authorization(
+    text: str,
+    *,
+    now: datetime | None = None,
+    method: str | None = None,
+    url: str | None = None,
+    body: str | None = None,
+    public_key: KeyInput | None = None,
+) -> AuthorizationCheck:
+    """Check each field of a pasted Authorization header; re-verify it if the request is given."""
+    header = parse_authorization(text)
+    findings = list(header.findings)
+    names = [name for name, _ in header.fields]
+    for name in AUTHORIZATION_FIELDS:
+        if name not in names:
+            findings.append(Finding("field_missing", f"缺少字段 {name}。", SRC_AUTH, name))
+    for name in dict.fromkeys(names):
+        if names.count(name) > 1:
+            findings.append(
+                Finding("field_repeated", f"字段 {name} 出现了不止一次。", SRC_AUTH, name)
+            )
+        if name not in AUTHORIZATION_FIELDS:
+            hint = {
+                "nonce": "nonce_str",
+                "serial": "serial_no",
+                "mch_id": "mchid",
+                "sign": "signature",
+            }
+            better = f"，是不是应写成 {hint[name]}" if name in hint else ""
+            findings.append(
+                Finding(
+                    "field_unknown",
+                    f"字段 {name} 不是 Authorization 的字段{better}。",
+                    SRC_AUTH,
+                    name,
+                )
+            )
+    if "mchid" in names and not re.fullmatch(r"\d+", header.mchid):
+        findings.append(
+            Finding(
+                "mchid_not_digits",
+                f"mchid=“{header.mchid}” 应是纯数字的商户号。",
+                SRC_AUTH,
+                "mchid",
+            )
+        )
+    if "timestamp" in names:
+        findings += _skew_finding(header.timestamp, now, "timestamp", SRC_AUTH)
+    if "nonce_str" in names:
+        if not header.nonce_str:
+            findings.append(Finding("nonce_empty", "nonce_str 为空。", SRC_AUTH, "nonce_str"))
+        elif len(header.nonce_str) > 32:
+            findings.append(
+                Finding(
+                    "nonce_too_long",
+                    f"nonce_str 有 {len(header.nonce_str)} 个字符，超过 32；微信支付的 SDK 生成 32 位随机串。",
+                    SRC_AUTH,
+                    "nonce_str",
+                )
+            )
+    if "serial_no" in names:
+        findings += check_serial_no(header.serial_no)
+    if "signature" in names and decode_signature(header.signature) is None:
+        findings.append(
+            Finding("signature_not_base64", "signature 不是有效的 base64。", SRC_AUTH, "signature")
+        )
+    if method is None or url is None:
+        return AuthorizationCheck(header, tuple(findings))
+    signed_url, url_findings = signing_url(url)
+    findings += url_findings
+    message = build_message(
+        method,
+        signed_url,
+        header.timestamp,
+        header.nonce_str,
+        "" if method.upper() == "GET" else body or "",
+    )
+    valid = None
+    if public_key is not None:
+        loaded = _public(public_key)
+        raw = decode_signature(header.signature)
+        valid = raw is not None and rsa_verify(loaded.public_key, message, raw)
+        if (
+            loaded.info.kind == CERTIFICATE
+            and header.serial_no
+            and (header.serial_no.upper() != loaded.info.serial_no)
+        ):
+            findings.append(
+                Finding(
+                    "serial_no_not_this_certificate",
+                    f"serial_no={header.serial_no}，而粘贴的证书序列号是 {loaded.info.serial_no}："
+                    "serial_no 必须是签名所用私钥对应的商户 API 证书的序列号。",
+                    SRC_AUTH,
+                    "serial_no",
+                )
+            )
+    return AuthorizationCheck(header, tuple(findings), message, visible_lines(message), valid)
+
+
+# --- client pay signs, signType RSA (003 §3.2.2 JSAPI / §3.2.3 App) ---------------------------
+
+JSAPI = "jsapi"
+APP = "app"
+
+# Signed fields, in message order, with the exact (case-sensitive) names each call uses.
+PAY_SIGN_FIELDS = {
+    JSAPI: ("appId", "timeStamp", "nonceStr", "package"),
+    APP: ("appid", "timestamp", "noncestr", "prepayid"),
+}
+PAY_SIGN_NAME = {JSAPI: "paySign", APP: "sign"}
+PAY_SOURCES = {JSAPI: SRC_JSAPI, APP: SRC_APP}
+NAMING = {
+    JSAPI: "JSAPI/小程序用 appId、timeStamp、nonceStr",
+    APP: "App 用 appid、partnerid、prepayid、noncestr、timestamp",
+}
+
+
+@dataclass(frozen=True)
+class PaySign:
+    scene: str  # JSAPI (also 小程序) or APP
+    message: str
+    message_lines: tuple[str, ...]
+    pay_sign: str  # computed with the private key, or "" when only verifying
+    params: tuple[tuple[str, str], ...]  # what to send to the client, sign included
+    findings: tuple[Finding, ...] = ()
+    valid: bool | None = None  # the merchant's own paySign/sign checked against a public key
+
+
+def pay_sign_message(scene: str, params: Mapping[str, str]) -> tuple[str, list[Finding]]:
+    """The message of a client pay sign and what is wrong with the fields given."""
+    if scene not in PAY_SIGN_FIELDS:
+        raise ParseError("scene_unknown", f"不认识的场景 {scene}：应为 jsapi（含小程序）或 app。")
+    source = PAY_SOURCES[scene]
+    findings: list[Finding] = []
+    values: list[str] = []
+    lowered = {name.lower(): name for name in params}
+    for name in PAY_SIGN_FIELDS[scene]:
+        if name in params:
+            values.append(str(params[name]).strip())
+            continue
+        other = lowered.get(name.lower())
+        if other is not None:
+            findings.append(
+                Finding(
+                    "field_name_case",
+                    f"字段名应写成 {name}，你写的是 {other}：参数名区分大小写（{NAMING[scene]}）。",
+                    source,
+                    name,
+                )
+            )
+            values.append(str(params[other]).strip())
+        else:
+            findings.append(Finding("field_missing", f"缺少参与签名的字段 {name}。", source, name))
+            values.append("")
+    timestamp = values[1]
+    if timestamp and not re.fullmatch(r"\d{10}", timestamp):
+        findings += _skew_finding(timestamp, None, PAY_SIGN_FIELDS[scene][1], source)
+    package = str(params.get("package", "")).strip()
+    if scene == JSAPI:
+        if package and not package.startswith("prepay_id="):
+            detail = (
+                "这是 App 的固定值，JSAPI 要用下单返回的 prepay_id"
+                if package == "Sign=WXPay"
+                else "要在下单返回的 prepay_id 前加上 “prepay_id=”"
+            )
+            findings.append(
+                Finding(
+                    "package_format",
+                    f"package 应为 prepay_id=***，现在是 “{package}”：{detail}。",
+                    source,
+                    "package",
+                )
+            )
+    else:
+        if not package:
+            findings.append(
+                Finding(
+                    "app_package_missing",
+                    "App 调起支付必须传 package=Sign=WXPay（APIv3 的签名串里没有它，但一定要传）。",
+                    source,
+                    "package",
+                )
+            )
+        elif package != "Sign=WXPay":
+            findings.append(
+                Finding(
+                    "app_package_value",
+                    f"App 的 package 取固定值 Sign=WXPay，现在是 “{package}”。",
+                    source,
+                    "package",
+                )
+            )
+        if values[3].startswith("prepay_id="):
+            findings.append(
+                Finding(
+                    "prepayid_prefixed",
+                    "App 的 prepayid 直接填下单返回的 prepay_id 值，不要加 “prepay_id=” 前缀。",
+                    source,
+                    "prepayid",
+                )
+            )
+        if not str(params.get("partnerid", "")).strip():
+            findings.append(
+                Finding(
+                    "partnerid_missing",
+                    "App 调起支付还要传 partnerid（商户号）。",
+                    source,
+                    "partnerid",
+                )
+            )
+    sign_type = str(params.get("signType", "")).strip()
+    if sign_type and sign_type != "RSA":
+        findings.append(
+            Finding(
+                "sign_type_not_rsa",
+                f"signType=“{sign_type}”：APIv3 的调起支付只支持 RSA（MD5/HMAC-SHA256 是 V2 的）。",
+                source,
+                "signType",
+            )
+        )
+    elif not sign_type and scene == JSAPI:
+        findings.append(
+            Finding("sign_type_missing", 'JSAPI 调起支付要传 signType="RSA"。', source, "signType")
+        )
+    message = "".join(f"{value}\n" for value in values)
+    return message, findings
+
+
+def pay_sign(
+    scene: str,
+    params: Mapping[str, str],
+    *,
+    private_key: KeyInput | None = None,
+    public_key: KeyInput | None = None,
+) -> PaySign:
+    """Compute the paySign (JSAPI/小程序) or sign (App) and/or check the one in ``params``."""
+    message, findings = pay_sign_message(scene, params)
+    sign_name = PAY_SIGN_NAME[scene]
+    computed = rsa_sign(_private(private_key), message) if private_key is not None else ""
+    valid = None
+    given = str(params.get(sign_name, "")).strip()
+    if public_key is not None and given:
+        raw = decode_signature(given)
+        valid = raw is not None and rsa_verify(_public(public_key).public_key, message, raw)
+    elif computed and given:
+        valid = computed == given  # PKCS#1 v1.5 is deterministic
+    sent = {name: str(value) for name, value in params.items() if name != sign_name}
+    if scene == JSAPI:
+        sent["signType"] = "RSA"
+    else:
+        sent.setdefault("package", "Sign=WXPay")
+    if computed:
+        sent[sign_name] = computed
+    return PaySign(
+        scene=scene,
+        message=message,
+        message_lines=visible_lines(message),
+        pay_sign=computed,
+        params=tuple(sent.items()),
+        findings=tuple(findings),
+        valid=valid,
+    )
+
+
+# --- verifying responses and notifications (003 §2.1 签名验证, §3.2.6) ------------------------
+
+
+@dataclass(frozen=True)
+class WechatpayHeaders:
+    timestamp: str = ""
+    nonce: str = ""
+    signature: str = ""
+    serial: str = ""
+    findings: tuple[Finding, ...] = ()
+
+
+_HEADER_NAMES = {
+    "wechatpay-timestamp": "timestamp",
+    "wechatpay-nonce": "nonce",
+    "wechatpay-signature": "signature",
+    "wechatpay-serial": "serial",
+}
+
+
+def parse_wechatpay_headers(text: str) -> WechatpayHeaders:
+    """The four Wechatpay-* headers out of a pasted block of ``Name: value`` lines."""
+    values: dict[str, str] = {}
+    for line in text.replace("\ufeff", "").splitlines():
+        name, sep, value = line.partition(":")
+        key = _HEADER_NAMES.get(name.strip().lower())
+        if sep and key:
+            values[key] = value.strip()
+    findings = tuple(
+        Finding("header_missing", f"没有找到请求头 {name}。", SRC_VERIFY, name)
+        for name, key in (
+            ("Wechatpay-Timestamp", "timestamp"),
+            ("Wechatpay-Nonce", "nonce"),
+            ("Wechatpay-Signature", "signature"),
+            ("Wechatpay-Serial", "serial"),
+        )
+        if key not in values
+    )
+    return WechatpayHeaders(**values, findings=findings)
+
+
+def build_response_message(timestamp: str, nonce: str, body: str) -> str:
+    """The message WeChat Pay signs in a response or notification: three lines."""
+    return f"{timestamp}\n{nonce}\n{body}\n"
+
+
+@dataclass(frozen=True)
+class Verification:
+    message: str
+    message_lines: tuple[str, ...]
+    valid: bool
+    mode: str  # "certificate" | "public_key" | "" (serial unknown)
+    findings: tuple[Finding, ...] = ()
+
+
+def serial_mode(serial: str) -> str:
+    """Which key ``Wechatpay-Serial`` names: a platform certificate or a WeChat Pay public key."""
+    serial = serial.strip()
+    if not serial:
+        return ""
+    return "public_key" if serial.startswith(PUBLIC_KEY_ID_PREFIX) else "certificate"
+
+
+def _serial_findings(serial: str, loaded: LoadedKey, mchid: str) -> list[Finding]:
+    mode = serial_mode(serial)
+    findings: list[Finding] = []
+    given_cert = loaded.info.kind == CERTIFICATE
+    if mode == "public_key" and given_cert:
+        findings.append(
+            Finding(
+                "public_key_mode_certificate_given",
+                f"Wechatpay-Serial={serial} 是微信支付公钥 ID：这条消息要用“微信支付公钥”"
+                "（商户平台 → API安全 → 微信支付公钥，pub_key.pem）验签，而你给的是证书。",
+                SRC_VERIFY,
+                "serial",
+            )
+        )
+    if mode == "certificate" and not given_cert:
+        findings.append(
+            Finding(
+                "certificate_mode_public_key_given",
+                f"Wechatpay-Serial={serial} 是平台证书序列号：这条消息是用平台证书的私钥签的，"
+                "请用序列号相同的平台证书验签（你给的是公钥，无法核对序列号）。",
+                SRC_VERIFY,
+                "serial",
+            )
+        )
+    if mode != "certificate" or not given_cert:
+        return findings
+    cert_serial = loaded.info.serial_no
+    if serial.upper() == cert_serial:
+        if serial != serial.upper():
+            findings += check_serial_no(serial, "Wechatpay-Serial")
+        return findings
+    if re.fullmatch(r"\d+", serial) and int(serial) == int(cert_serial, 16):
+        findings.append(
+            Finding(
+                "serial_decimal",
+                f"Wechatpay-Serial 与证书序列号是同一个数，但一个写成了十进制；"
+                f"比较前都用十六进制大写：{cert_serial}。",
+                SRC_VERIFY,
+                "serial",
+            )
+        )
+    elif mchid and loaded.info.subject_cn == mchid.strip():
+        findings.append(
+            Finding(
+                "merchant_certificate_used",
+                f"你给的是自己的商户 API 证书（CN={mchid}，序列号 {cert_serial}）。验证微信支付的应答/通知"
+                f"要用微信支付平台证书（序列号 {serial}）或微信支付公钥，商户证书只用于微信支付验你的签名。",
+                SRC_VERIFY,
+                "public_key",
+            )
+        )
+    else:
+        findings.append(
+            Finding(
+                "serial_mismatch",
+                f"证书序列号 {cert_serial} 与 Wechatpay-Serial {serial} 不一致：要用序列号为 {serial} "
+                "的微信支付平台证书验签（平台证书会轮换，请按序列号选择；如果这是你自己的商户证书，也不能用来验签）。",
+                SRC_VERIFY,
+                "serial",
+            )
+        )
+    return findings
+
+
+def verify_response(
+    *,
+    timestamp: str = "",
+    nonce: str = "",
+    body: str = "",
+    signature: str = "",
+    public_key: KeyInput,
+    serial: str = "",
+    headers: str = "",
+    mchid: str = "",
+    now: datetime | None = None,
+) -> Verification:
+    """Verify a response or notification; ``headers`` (a pasted block) fills what is not given."""
+    findings: list[Finding] = []
+    if headers:
+        parsed = parse_wechatpay_headers(headers)
+        timestamp = timestamp or parsed.timestamp
+        nonce = nonce or parsed.nonce
+        signature = signature or parsed.signature
+        serial = serial or parsed.serial
+        findings += [
+            f for f in parsed.findings if not _given(f.field, timestamp, nonce, signature, serial)
+        ]
+    loaded = (
+        public_key if isinstance(public_key, LoadedKey) else load_public_key(public_key, now=now)
+    )
+    findings += [f for f in loaded.info.findings if f.code.startswith("certificate_")]
+    message = build_response_message(str(timestamp).strip(), nonce.strip(), body)
+    findings += _skew_finding(str(timestamp), now, "Wechatpay-Timestamp", SRC_VERIFY)
+    if serial:
+        findings += _serial_findings(serial, loaded, mchid)
+    if signature.strip().startswith(SIGNATURE_PROBE_PREFIX):
+        findings.append(
+            Finding(
+                "signature_probe",
+                "Wechatpay-Signature 以 WECHATPAY/SIGNTEST/ 开头：这是微信支付的签名探测流量，"
+                "验签本来就应该失败，你的系统应拒绝它。",
+                SRC_VERIFY,
+                "signature",
+            )
+        )
+        raw = None
+    else:
+        raw = decode_signature(signature)
+        if raw is None:
+            findings.append(
+                Finding(
+                    "signature_not_base64",
+                    "Wechatpay-Signature 不是有效的 base64。",
+                    SRC_VERIFY,
+                    "signature",
+                )
+            )
+    valid = raw is not None and rsa_verify(loaded.public_key, message, raw)
+    if not valid and body != body.strip():
+        findings.append(
+            Finding(
+                "body_whitespace",
+                "应答主体首尾有空白或换行；验签要用收到的原始字节，不能多也不能少。",
+                SRC_VERIFY,
+                "body",
+            )
+        )
+    return Verification(
+        message=message,
+        message_lines=visible_lines(message),
+        valid=valid,
+        mode=serial_mode(serial),
+        findings=tuple(findings),
+    )
+
+
+def _given(field_name: str, timestamp: str, nonce: str, signature: str, serial: str) -> bool:
+    return bool(
+        {
+            "Wechatpay-Timestamp": timestamp,
+            "Wechatpay-Nonce": nonce,
+            "Wechatpay-Signature": signature,
+            "Wechatpay-Serial": serial,
+        }.get(field_name)
+    )
+
+
+# --- 401 SIGN_ERROR: compare WeChat Pay's view of the message with ours (004 401) -------------
+
+
+@dataclass(frozen=True)
+class SignInformation:
+    method: str
+    url: str
+    sign_message_length: int | None
+    truncated_sign_message: str
+
+
+@dataclass(frozen=True)
+class Difference:
+    index: int  # 0-based character index
+    line: int  # 1-based line of the message
+    column: int  # 1-based
+    theirs: str  # visible, "" past the end
+    ours: str
+
+
+@dataclass(frozen=True)
+class SignErrorComparison:
+    info: SignInformation
+    message: str  # built locally from the merchant's request parts
+    message_lines: tuple[str, ...]
+    truncated_lines: tuple[str, ...]
+    first_difference: Difference | None
+    findings: tuple[Finding, ...]
+
+
+def _find_key(value: object, name: str) -> object:
+    if isinstance(value, dict):
+        if name in value:
+            return value[name]
+        for item in value.values():
+            found = _find_key(item, name)
+            if found is not None:
+                return found
+    return None
+
+
+def parse_sign_error(text: str) -> SignInformation:
+    """The ``sign_information`` of a 401 SIGN_ERROR body (the whole body or an SDK's printout)."""
+    start = text.find("{")
+    if start < 0:
+        raise ParseError("sign_error_not_json", "没有找到 JSON：请粘贴 401 应答的完整主体。")
+    try:
+        document, _ = json.JSONDecoder().raw_decode(text[start:])
+    except json.JSONDecodeError as error:
+        raise ParseError("sign_error_not_json", f"应答主体不是有效的 JSON：{error.msg}。") from None
+    info = _find_key(document, "sign_information")
+    if not isinstance(info, dict):
+        raise ParseError(
+            "sign_information_missing",
+            "应答里没有 detail.sign_information：只有签名不匹配（sign not match）的 401 才带它。",
+        )
+    length = info.get("sign_message_length")
+    return SignInformation(
+        method=str(info.get("method", "")),
+        url=str(info.get("url", "")),
+        sign_message_length=int(length)
+        if isinstance(length, int | str) and str(length).isdigit()
+        else None,
+        truncated_sign_message=str(info.get("truncated_sign_message", "")),
+    )
+
+
+def first_difference(theirs: str, ours: str) -> Difference | None:
+    """Where two messages part, or None when one is a prefix of the other."""
+    for index, (a, b) in enumerate(zip(theirs, ours, strict=False)):
+        if a != b:
+            before = ours[:index]
+            return Difference(
+                index=index,
+                line=before.count("\n") + 1,
+                column=index - (before.rfind("\n") + 1) + 1,
+                theirs=show_invisible(a),
+                ours=show_invisible(b),
+            )
+    return None
+
+
+def compare_sign_error(
+    text: str,
+    *,
+    method: str,
+    url: str,
+    body: str = "",
+    timestamp: str | None = None,
+    nonce: str | None = None,
+) -> SignErrorComparison:
+    """Compare the 401 body's sign_information with the message built from the request parts.
+
+    ``timestamp`` and ``nonce`` default to the ones in the truncated message (its lines 3 and 4).
+    """
+    info = parse_sign_error(text)
+    truncated = info.truncated_sign_message
+    their_lines = truncated.split("\n")
+    if timestamp is None:
+        timestamp = their_lines[2] if len(their_lines) > 3 else ""
+    if nonce is None:
+        nonce = their_lines[3] if len(their_lines) > 4 else ""
+    signed_url, findings = signing_url(url)
+    message = build_message(
+        method, signed_url, timestamp, nonce, "" if method.upper() == "GET" else body
+    )
+    findings = list(findings)
+    if info.method and info.method != method.strip().upper():
+        findings.append(
+            Finding(
+                "method_differs",
+                f"微信支付收到的是 {info.method} 请求，你按 {method.strip().upper()} 计算签名。",
+                SRC_401,
+                "method",
+            )
+        )
+    if info.url and info.url != signed_url:
+        findings.append(
+            Finding(
+                "url_differs",
+                f"微信支付收到的 URL 是 {info.url}，你签名用的是 {signed_url}："
+                "签名串里的 URL 必须与实际请求的路径和查询参数逐字相同。",
+                SRC_401,
+                "url",
+            )
+        )
+    byte_length = len(message.encode("utf-8"))
+    if info.sign_message_length is not None and info.sign_message_length not in (
+        byte_length,
+        len(message),
+    ):
+        findings.append(
+            Finding(
+                "length_differs",
+                f"微信支付算出的签名串长 {info.sign_message_length}，按你的请求构造的长 {byte_length} 字节"
+                f"（{len(message)} 个字符）：实际发出的请求（多半是请求体）与你签名的不是同一份。",
+                SRC_401,
+                "body",
+            )
+        )
+    difference = first_difference(truncated, message)
+    if difference is not None:
+        findings.append(
+            Finding(
+                "message_differs",
+                f"第 {difference.line} 行第 {difference.column} 个字符起不同（位置 {difference.index}）："
+                f"微信支付收到 “{difference.theirs}”，你的是 “{difference.ours}”。",
+                SRC_401,
+            )
+        )
+    elif not findings:
+        findings.append(
+            Finding(
+                "message_matches",
+                "微信支付看到的签名串与按你的请求构造的一致：问题在签名本身——私钥与 serial_no 指向的证书不是一对，"
+                "或签名算法不是 SHA256withRSA，或签名时用的串与发出的请求不同。",
+                SRC_401,
+            )
+        )
+    return SignErrorComparison(
+        info=info,
+        message=message,
+        message_lines=visible_lines(message),
+        truncated_lines=visible_lines(truncated),
+        first_difference=difference,
+        findings=tuple(findings),
+    )
+
+
+# --- notification decryption (003 §2.1 敏感信息加解密; §3.2.6) -------------------------------
+
+
+@dataclass(frozen=True)
+class Decrypted:
+    plaintext: str
+    data: object = None  # the plaintext parsed as JSON, when it is JSON
+    findings: tuple[Finding, ...] = field(default=())
+
+
+def _apiv3_key_bytes(apiv3_key: str) -> bytes:
+    key = apiv3_key.encode("utf-8")
+    if len(key) == 32:
+        return key
+    stripped = apiv3_key.strip().encode("utf-8")
+    if len(stripped) == 32:
+        raise ParseError(
+            "apiv3_key_whitespace",
+            f"APIv3 密钥前后带了空白字符（共 {len(key)} 字节，去掉空白后 32 字节）：请去掉空格和换行；"
+            "你的代码读取密钥时也要 trim。",
+        )
+    hint = ""
+    if re.fullmatch(r"[0-9a-fA-F]{64}", apiv3_key.strip()):
+        hint = "它像 64 位十六进制；APIv3 密钥就是在商户平台设置的 32 个字符，按原样使用，不做十六进制解码。"
+    raise ParseError(
+        "apiv3_key_length",
+        f"APIv3 密钥应为 32 字节（AES-256），你给的是 {len(key)} 字节。{hint}"
+        "请到商户平台 → API安全 → 设置APIv3密钥处核对（32 个字符）。",
+    )
+
+
+def _b64(value: str, name: str) -> bytes:
+    compact = re.sub(r"\s+", "", value)
+    try:
+        return base64.b64decode(compact, validate=True)
+    except (binascii.Error, ValueError):
+        raise ParseError(
+            f"{name}_not_base64",
+            f"{name} 不是有效的 base64：可能复制不完整，或被当作表单数据时 “+” 变成了空格。",
+        ) from None
+
+
+def decrypt_resource(
+    *,
+    apiv3_key: str,
+    associated_data: str,
+    nonce: str,
+    ciphertext: str,
+    algorithm: str = AEAD_AES_256_GCM,
+) -> Decrypted:
+    """Decrypt a notification resource; failures raise ParseError naming the likely cause."""
+    if algorithm and algorithm != AEAD_AES_256_GCM:
+        raise ParseError(
+            "algorithm_unsupported",
+            f"resource.algorithm 是 “{algorithm}”，APIv3 通知用 {AEAD_AES_256_GCM} 加密。",
+        )
+    key = _apiv3_key_bytes(apiv3_key)
+    if not ciphertext.strip():
+        raise ParseError("ciphertext_missing", "没有 ciphertext。")
+    nonce_bytes = nonce.encode("utf-8")
+    if not nonce_bytes:
+        raise ParseError("nonce_missing", "没有 resource.nonce（加密使用的随机串，12 个字符）。")
+    aead = AESGCM(key)
+
+    def attempt(data: bytes, iv: bytes, aad: str) -> bytes | None:
+        try:
+            return aead.decrypt(iv, data, aad.encode("utf-8"))
+        except InvalidTag:
+            return None
+
+    if " " in ciphertext.strip():
+        # A form decoder turns "+" into " "; base64 never holds a space.
+        repaired = ciphertext.strip().replace(" ", "+")
+        if attempt(_b64(repaired, "ciphertext"), nonce_bytes, associated_data) is not None:
+            raise ParseError(
+                "ciphertext_plus_as_space",
+                "ciphertext 里的 “+” 变成了空格（被当作表单数据解码过）；用原始 JSON 里的值即可解密。",
+            )
+    raw = _b64(ciphertext, "ciphertext")
+    if len(raw) <= 16:
+        raise ParseError(
+            "ciphertext_too_short",
+            f"ciphertext 解码后只有 {len(raw)} 字节，连 16 字节的认证标签都不够：复制不完整。",
+        )
+    plain = attempt(raw, nonce_bytes, associated_data)
+    if plain is None:
+        _diagnose_decryption(attempt, raw, nonce, associated_data)
+    text = plain.decode("utf-8", errors="replace")
+    try:
+        data = json.loads(text)
+    except ValueError:
+        data = None
+    return Decrypted(plaintext=text, data=data)
+
+
+_KNOWN_ASSOCIATED_DATA = ("transaction", "refund", "certificate", "mch_payment", "")
+
+
+def _diagnose_decryption(
+    attempt: Callable[[bytes, bytes, str], bytes | None],
+    raw: bytes,
+    nonce: str,
+    associated_data: str,
+) -> NoReturn:
+    """Decryption failed: try the one-field slips that explain it, and raise naming the cause."""
+    if nonce != nonce.strip() and attempt(raw, nonce.strip().encode(), associated_data) is not None:
+        raise ParseError("nonce_whitespace", "nonce 前后多了空白字符；去掉后即可解密。")
+    for aad in dict.fromkeys((associated_data.strip(), *_KNOWN_ASSOCIATED_DATA)):
+        if aad != associated_data and attempt(raw, nonce.strip().encode(), aad) is not None:
+            raise ParseError(
+                "associated_data_mismatch",
+                f"associated_data 不对：用 “{aad}” 才能解密（你给的是 “{associated_data}”）。"
+                "associated_data 要原样取自同一条通知的 resource.associated_data，可能为空字符串。",
+            )
+    hints = []
+    if len(nonce.strip()) != 12:
+        hints.append(f"nonce 有 {len(nonce.strip())} 个字符，微信支付通知的 nonce 是 12 个字符")
+    raise ParseError(
+        "decrypt_failed",
+        "解密失败（认证标签不匹配）。"
+        + ("；".join(hints) + "。" if hints else "")
+        + "可能的原因：ciphertext、nonce、associated_data 不是取自同一条通知，或复制不完整；"
+        "或密钥不对——如果你确定密钥没错，请确认用的是 APIv3密钥，而不是 API密钥（V2，同样 32 个字符）。",
+    )
+
+
+def decrypt_notification(notification: str | Mapping[str, object], apiv3_key: str) -> Decrypted:
+    """Decrypt a whole pasted notification (or its ``resource`` object)."""
+    if isinstance(notification, str):
+        try:
+            document = json.loads(notification.replace("\ufeff", "").strip())
+        except json.JSONDecodeError as error:
+            raise ParseError(
+                "notification_not_json", f"通知不是有效的 JSON：{error.msg}。"
+            ) from None
+    else:
+        document = dict(notification)
+    if not isinstance(document, dict):
+        raise ParseError("notification_not_json", "通知应是一个 JSON 对象。")
+    resource = document.get("resource", document)
+    if not isinstance(resource, dict) or "ciphertext" not in resource:
+        raise ParseError("resource_missing", "通知里没有 resource.ciphertext。")
+    return decrypt_resource(
+        apiv3_key=apiv3_key,
+        associated_data=str(resource.get("associated_data") or ""),
+        nonce=str(resource.get("nonce") or ""),
+        ciphertext=str(resource.get("ciphertext") or ""),
+        algorithm=str(resource.get("algorithm") or AEAD_AES_256_GCM),
+    )
