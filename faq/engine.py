@@ -1,0 +1,569 @@
+"""The diagnosis rule engine: FAQ entries compiled once into indexes, queries scored and ranked.
+
+A query is what a merchant pasted. :func:`faq.normalize.read_signals` pulls out codes, message
+phrases, the HTTP status and platform hints; the engine then scores every entry that shares
+something with the query, strongest evidence first:
+
+1. an exact code (``10003``, ``SIGN_ERROR``, ``errCode:6``)                       ~100
+2. an exact phrase: a symptom contained in the query, or the query equal to one    60-80
+3. a partial phrase: a piece of the query contained in a symptom or title          28-45
+4. fuzzy: shared character bigrams / words, for typos and extra words              <25
+
+Platform and scenario hints in the text boost; the ``platform`` / ``scenario`` arguments filter.
+When the best answers differ by platform, Pay Score page or entry point, the diagnosis carries
+:class:`RefineQuestion` s that split them (000 gives different remedies for app / h5 / 小程序 on
+the 开启服务页 and 订单确认页; 10003 means one thing in 001 and another in 003).
+
+Query cost does not grow with the number of entries: codes and whole phrases are dictionary
+look-ups, containment is checked only for symptoms anchored on one of the query's bigrams (each
+symptom is anchored on its rarest one), and fuzzy candidates come from posting lists read rarest
+first under a fixed budget.
+
+>>> from faq.knowledge import FaqEntry
+>>> entry = FaqEntry("e", "baidu", "001", "取消核销错误", "企业资产不足", ("企业资产不足",), ("10003",), ())
+>>> RuleEngine([entry]).diagnose("返回10003").matches[0].why
+('错误码 10003 完全匹配',)
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from faq.knowledge import ENTRY_POINTS, PAGES, PLATFORMS, SCENARIOS, FaqEntry
+from faq.normalize import compact, features, normalize, read_signals, segments
+
+# Scores of the four kinds of evidence; each kind's range sits above the next one's.
+CODE_SCORE = 100.0
+EXTRA_CODE_SCORE = 20.0
+EQUAL_PHRASE_SCORE = 80.0
+CONTAINED_PHRASE_SCORE = 60.0  # + up to 15 for a longer, more specific symptom
+PARTIAL_PHRASE_SCORE = 28.0  # + up to 17 for the share of the symptom covered
+FUZZY_SCORE = 25.0  # x similarity
+FUZZY_MIN_SIMILARITY = 0.4  # below this an entry is only "closest", not a match
+HTTP_STATUS_SCORE = 12.0
+OTHER_PHRASES_SHARE = 0.3  # further phrases of the same entry add this share of their score
+KIND_FACTOR = {"symptom": 1.0, "title": 0.85, "summary": 0.6}
+
+PLATFORM_HINT_BOOST = 1.25
+PLATFORM_HINT_PENALTY = 0.8
+SCENARIO_HINT_BOOST = 1.15
+SCENARIO_HINT_PENALTY = 0.85
+
+# Matches within this share of the best score are the ones a refine question has to split.
+REFINE_BAND = 0.8
+# Matches below this share of the best are noise and are not returned.
+KEEP_SHARE = 0.15
+
+POSTING_BUDGET = 1200  # posting-list items read per query for fuzzy candidates
+FUZZY_CANDIDATES = 20  # phrases scored precisely after the posting pass
+MAX_PIECES = 16  # pieces of the query looked for inside symptoms
+
+# Evidence tiers: anything from FUZZY up makes a diagnosis "matched".
+TIER_CLOSEST, TIER_FUZZY, TIER_PARTIAL, TIER_PHRASE, TIER_CODE = range(5)
+
+REFINE_LABELS = {
+    "platform": "是哪个平台的报错？",
+    "page": "报错出现在支付分的哪个页面？",
+    "entry": "从哪个入口进入（App、H5 还是小程序）？",
+}
+
+
+@dataclass(frozen=True)
+class Match:
+    entry: FaqEntry
+    score: float
+    why: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RefineQuestion:
+    """A question whose answer splits the best matches: key is "platform", "page" or "entry"."""
+
+    key: str
+    label: str
+    options: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """The answer to one query.
+
+    ``matched`` is False when no entry documents the problem; ``matches`` then holds the closest
+    entries, if any share anything with the query. ``normalized`` is the text that was matched:
+    the query normalised, with pasted XML / JSON reduced to its messages and codes.
+    """
+
+    query: str
+    normalized: str
+    codes: tuple[str, ...]
+    platform_hints: tuple[str, ...]
+    matches: tuple[Match, ...]
+    refine: tuple[RefineQuestion, ...]
+    matched: bool
+    ignored: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class _Phrase:
+    """A symptom, title or English summary compiled for matching."""
+
+    entry: int
+    kind: str
+    text: str
+    key: str
+    plain: str
+    ascii_only: bool
+    strong: frozenset[str]
+    weak: frozenset[str]
+    strong_total: float = 0.0
+    weak_total: float = 0.0
+
+
+@dataclass(slots=True)
+class _Evidence:
+    """What one entry shares with the query, collected before it is scored.
+
+    ``phrases`` maps a phrase id to its best (score, tier, how, similarity); ``how`` is one of
+    "equal", "contained", "partial", "fuzzy", "closest". Reasons are worded only for the matches
+    that are returned.
+    """
+
+    codes: list[str] = field(default_factory=list)
+    phrases: dict[int, tuple[float, int, str, float]] = field(default_factory=dict)
+    http_status: int | None = None
+
+    def add_phrase(
+        self, phrase_id: int, score: float, tier: int, how: str, similarity: float = 1.0
+    ) -> None:
+        known = self.phrases.get(phrase_id)
+        if known is None or score > known[0]:
+            self.phrases[phrase_id] = (score, tier, how, similarity)
+
+
+class RuleEngine:
+    """Compile FAQ entries once; diagnose many queries.
+
+    >>> engine = RuleEngine([])
+    >>> engine.diagnose("系统繁忙").matched
+    False
+    """
+
+    def __init__(self, entries: Iterable[FaqEntry]) -> None:
+        self._entries: tuple[FaqEntry, ...] = tuple(entries)
+        self._by_slug = {entry.slug: entry for entry in self._entries}
+        self._codes: dict[str, list[int]] = defaultdict(list)
+        self._http: dict[int, list[int]] = defaultdict(list)
+        self._phrases: list[_Phrase] = []
+        self._equal: dict[str, list[int]] = defaultdict(list)
+        for index, entry in enumerate(self._entries):
+            for code in dict.fromkeys(code.strip().upper() for code in entry.codes):
+                self._codes[code].append(index)
+            if entry.http_status is not None:
+                self._http[entry.http_status].append(index)
+            for symptom in entry.symptoms:
+                self._add_phrase(index, "symptom", symptom)
+            self._add_phrase(index, "title", entry.title)
+            if entry.summary_en:
+                self._add_phrase(index, "summary", entry.summary_en)
+        # Codes with letters can be typed in lower case ("systemerror"); numbers need a keyword.
+        self._word_codes = frozenset(c for c in self._codes if not c.lstrip("-").isdigit())
+
+        document_frequency: Counter[str] = Counter()
+        for phrase in self._phrases:
+            document_frequency.update(phrase.strong)
+            document_frequency.update(phrase.weak)
+        count = max(len(self._phrases), 1)
+        self._idf = {f: math.log(1 + count / df) for f, df in document_frequency.items()}
+        self._unseen_idf = math.log(1 + count)
+
+        self._postings: dict[str, list[int]] = defaultdict(list)
+        self._anchors: dict[str, list[int]] = defaultdict(list)
+        self._unanchored: list[int] = []
+        for phrase_id, phrase in enumerate(self._phrases):
+            phrase.strong_total = sum(self._idf[f] for f in phrase.strong) or 1.0
+            phrase.weak_total = sum(self._idf[f] for f in phrase.weak)
+            for feature in phrase.strong:
+                self._postings[feature].append(phrase_id)
+            if phrase.kind != "symptom":
+                continue
+            self._equal[phrase.key].append(phrase_id)
+            anchor = _anchor_feature(phrase, document_frequency)
+            if anchor is None:
+                self._unanchored.append(phrase_id)
+            else:
+                self._anchors[anchor].append(phrase_id)
+
+    @property
+    def entries(self) -> tuple[FaqEntry, ...]:
+        return self._entries
+
+    def get(self, slug: str) -> FaqEntry | None:
+        return self._by_slug.get(slug)
+
+    def diagnose(
+        self,
+        query: str,
+        platform: str | None = None,
+        scenario: str | None = None,
+        limit: int = 10,
+    ) -> Diagnosis:
+        """Rank the entries that explain ``query``.
+
+        ``platform`` keeps only that platform's entries; ``scenario`` (one value or a comma list
+        such as ``"app,enable_page"``) keeps entries with no scenarios or with all of them.
+        """
+        signals = read_signals(query)
+        wanted = tuple(s.strip() for s in (scenario or "").split(",") if s.strip())
+        text = signals.text
+        key = compact(text)
+        strong, weak = features(text)
+        evidence: dict[int, _Evidence] = defaultdict(_Evidence)
+
+        codes = list(signals.codes)
+        for token in _code_like_tokens(text):
+            if token.upper() in self._word_codes and token.upper() not in codes:
+                codes.append(token.upper())
+        for code in codes:
+            for index in self._codes.get(code, ()):
+                evidence[index].codes.append(code)
+        if signals.http_status is not None:
+            for index in self._http.get(signals.http_status, ()):
+                evidence[index].http_status = signals.http_status
+
+        self._find_whole_phrases(text, key, signals.phrases, strong, evidence)
+        self._find_near_phrases(text, signals.phrases, strong, weak, evidence)
+
+        hints = (signals.platform_hints, signals.scenario_hints)
+        scored: list[tuple[float, int, int]] = []
+        for index, found in evidence.items():
+            entry = self._entries[index]
+            if platform and entry.platform != platform:
+                continue
+            if wanted and entry.scenarios and not set(wanted) <= set(entry.scenarios):
+                continue
+            score, tier = _score(found, entry, *hints)
+            if score > 0:
+                scored.append((score, tier, index))
+        scored.sort(key=lambda item: (-item[0], -item[1], item[2]))
+
+        matches: list[Match] = []
+        matched = bool(scored) and scored[0][1] >= TIER_FUZZY
+        if scored:
+            best = scored[0][0]
+            for score, tier, index in scored:
+                if len(matches) >= limit or score < best * KEEP_SHARE:
+                    break
+                if matched and tier == TIER_CLOSEST:
+                    continue
+                why = self._explain(evidence[index], self._entries[index], *hints)
+                matches.append(Match(self._entries[index], round(score, 2), why))
+
+        refine = _refine_questions(matches, platform, wanted) if matched else ()
+        return Diagnosis(
+            query=query,
+            normalized=text,
+            codes=tuple(codes),
+            platform_hints=signals.platform_hints,
+            matches=tuple(matches),
+            refine=refine,
+            matched=matched,
+            ignored=signals.ignored,
+        )
+
+    # --- compiling ---------------------------------------------------------------------------
+
+    def _add_phrase(self, index: int, kind: str, text: str) -> None:
+        normalized = normalize(text)
+        key = compact(normalized)
+        if not key:
+            return
+        strong, weak = features(normalized)
+        if kind == "summary":  # English prose: its words only, no trigram noise
+            weak = frozenset()
+        self._phrases.append(
+            _Phrase(index, kind, text.strip(), key, normalized, key.isascii(), strong, weak)
+        )
+
+    # --- matching ----------------------------------------------------------------------------
+
+    def _find_whole_phrases(
+        self,
+        text: str,
+        key: str,
+        pasted_phrases: tuple[str, ...],
+        strong: frozenset[str],
+        evidence: dict[int, _Evidence],
+    ) -> None:
+        """Symptoms equal to the query (or to a pasted message), and symptoms inside the query."""
+        for whole in (key, *(compact(p) for p in pasted_phrases)):
+            for phrase_id in self._equal.get(whole, ()):
+                phrase = self._phrases[phrase_id]
+                score = EQUAL_PHRASE_SCORE + min(len(phrase.key), 15)
+                evidence[phrase.entry].add_phrase(phrase_id, score, TIER_PHRASE, "equal")
+        candidates = [pid for f in strong for pid in self._anchors.get(f, ())]
+        candidates.extend(self._unanchored)
+        for phrase_id in candidates:
+            phrase = self._phrases[phrase_id]
+            if _contains(text, key, phrase):
+                score = CONTAINED_PHRASE_SCORE + min(len(phrase.key), 15)
+                evidence[phrase.entry].add_phrase(phrase_id, score, TIER_PHRASE, "contained")
+
+    def _find_near_phrases(
+        self,
+        text: str,
+        pasted_phrases: tuple[str, ...],
+        strong: frozenset[str],
+        weak: frozenset[str],
+        evidence: dict[int, _Evidence],
+    ) -> None:
+        """Pieces of the query inside a symptom or title (partial) and shared bigrams (fuzzy)."""
+        pieces = [
+            p
+            for p in dict.fromkeys([*segments(text), *(compact(p) for p in pasted_phrases)])
+            if _specific_piece(p)
+        ][:MAX_PIECES]
+        for piece in pieces:
+            self._find_phrases_around(piece, evidence)
+
+        postings, phrases = self._postings, self._phrases
+        # Count shared strong features per phrase, rarest features first (they say the most and
+        # their lists are short) until the budget is spent; Counter.update counts in C.
+        overlap: Counter[int] = Counter()
+        budget = POSTING_BUDGET
+        for feature in sorted(strong, key=lambda f: len(postings.get(f, ()))):
+            posting = postings.get(feature)
+            if not posting:
+                continue
+            if len(posting) > budget:
+                if overlap:
+                    break
+                posting = posting[:budget]
+            overlap.update(posting)
+            budget -= len(posting)
+
+        # Candidates by the share of their features found (unweighted, cheap), then scored with
+        # IDF weights. Once something matched, fewer are needed, and only those that can still
+        # reach the fuzzy tier: with 0.3 of the similarity from characters, a bigram share of 1/7.
+        wanted = FUZZY_CANDIDATES if not evidence else FUZZY_CANDIDATES // 2
+        floor = 0.0 if not evidence else (FUZZY_MIN_SIMILARITY - 0.3) / 0.7 - 0.01
+        ranked = heapq.nlargest(
+            wanted,
+            (
+                (count / len(phrases[pid].strong), pid)
+                for pid, count in overlap.most_common(wanted * 3)
+            ),
+        )
+        for _proxy, phrase_id in ranked:
+            phrase = phrases[phrase_id]
+            similarity = strong_share = self._shared(phrase.strong, strong) / phrase.strong_total
+            if strong_share < floor:
+                continue
+            if phrase.weak_total:
+                weak_share = self._shared(phrase.weak, weak) / phrase.weak_total
+                similarity = 0.7 * strong_share + 0.3 * weak_share
+            factor = KIND_FACTOR[phrase.kind]
+            if similarity >= FUZZY_MIN_SIMILARITY:
+                score = FUZZY_SCORE * similarity * factor
+                evidence[phrase.entry].add_phrase(phrase_id, score, TIER_FUZZY, "fuzzy", similarity)
+            elif similarity >= 0.1:
+                score = 10 * similarity * factor
+                evidence[phrase.entry].add_phrase(
+                    phrase_id, score, TIER_CLOSEST, "closest", similarity
+                )
+
+    def _find_phrases_around(self, piece: str, evidence: dict[int, _Evidence]) -> None:
+        """Symptoms and titles that contain ``piece`` (a piece of the query) but say more."""
+        if piece.isascii():
+            keys = ["w" + word for word in piece.split("_") if len(word) >= 2]
+        else:
+            keys = [piece[i : i + 2] for i in range(len(piece) - 1)]
+        postings = [self._postings.get(k, ()) for k in keys]
+        if not postings:
+            return
+        for phrase_id in min(postings, key=len):
+            phrase = self._phrases[phrase_id]
+            if phrase.kind == "summary" or len(piece) >= len(phrase.key):
+                continue
+            if piece in phrase.key:
+                share = len(piece) / len(phrase.key)
+                score = (PARTIAL_PHRASE_SCORE + 17 * share) * KIND_FACTOR[phrase.kind]
+                evidence[phrase.entry].add_phrase(phrase_id, score, TIER_PARTIAL, "partial")
+
+    def _shared(self, phrase_features: frozenset[str], query_features: frozenset[str]) -> float:
+        """IDF weight of the phrase's features that the query has too."""
+        return sum(map(self._idf.__getitem__, phrase_features & query_features))
+
+    def _explain(
+        self,
+        found: _Evidence,
+        entry: FaqEntry,
+        platform_hints: tuple[str, ...],
+        scenario_hints: tuple[str, ...],
+    ) -> tuple[str, ...]:
+        """Short reasons, strongest first: "错误码 10003 完全匹配", "包含“系统繁忙”"."""
+        why = [f"错误码 {code} 完全匹配" for code in found.codes]
+        hits = sorted(found.phrases.items(), key=lambda item: item[1], reverse=True)
+        for rank, (phrase_id, (_score, tier, how, similarity)) in enumerate(hits[:3]):
+            if rank and tier < TIER_PARTIAL:
+                break
+            phrase = self._phrases[phrase_id]
+            quoted = _short(phrase.text)
+            if phrase.kind == "title":
+                quoted = f"标题“{quoted}”"
+            elif phrase.kind == "summary":
+                quoted = f"说明“{quoted}”"
+            else:
+                quoted = f"“{quoted}”"
+            if how == "equal":
+                why.append(f"与{quoted}一致")
+            elif how == "contained":
+                why.append(f"包含{quoted}")
+            elif how == "partial":
+                why.append(f"部分匹配{quoted}")
+            elif how == "fuzzy":
+                why.append(f"近似{quoted}（{similarity:.0%}）")
+            else:
+                why.append(f"与{quoted}有相同字词")
+        if found.http_status is not None:
+            why.append(f"HTTP 状态码 {found.http_status} 与文档一致")
+        if entry.platform in platform_hints:
+            why.append(f"平台线索：{PLATFORMS.get(entry.platform, entry.platform)}")
+        why.extend(f"场景线索：{SCENARIOS[s]}" for s in entry.scenarios if s in scenario_hints)
+        return tuple(dict.fromkeys(why))
+
+
+def _anchor_feature(phrase: _Phrase, document_frequency: Counter[str]) -> str | None:
+    """The phrase's rarest strong feature: if the phrase is in a query, so is this feature."""
+    if not phrase.strong:
+        return None
+    # For a short ASCII phrase the word match is checked on word boundaries, so any word will do.
+    return min(sorted(phrase.strong), key=lambda f: document_frequency[f])
+
+
+def _contains(text: str, key: str, phrase: _Phrase) -> bool:
+    if phrase.ascii_only and len(phrase.key) < 6:
+        # "ok" or "6" alone would be found inside any word or number.
+        return _contains_word(text, phrase.plain)
+    return phrase.key in key
+
+
+def _contains_word(text: str, word: str) -> bool:
+    start = text.find(word)
+    while start != -1:
+        end = start + len(word)
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if not (before.isascii() and before.isalnum()) and not (
+            after.isascii() and after.isalnum()
+        ):
+            return True
+        start = text.find(word, start + 1)
+    return False
+
+
+# Field names and keywords that appear in many symptoms and say nothing on their own.
+_GENERIC_PIECES = frozenset(
+    [
+        "errcode",
+        "err_code",
+        "errmsg",
+        "err_msg",
+        "error",
+        "message",
+        "return_code",
+        "return_msg",
+        "result_code",
+        "err_code_des",
+        "http",
+        "https",
+        "success",
+    ]
+)
+
+
+def _specific_piece(piece: str) -> bool:
+    """A piece of the query long enough to mean something inside a symptom."""
+    if piece.isascii():
+        return len(piece) >= 5 and not piece.isdigit() and piece not in _GENERIC_PIECES
+    return len(piece) >= 3
+
+
+def _code_like_tokens(text: str) -> list[str]:
+    """Words of the query that read as a code even in lower case: ``access_not_allow``,
+    ``get_brand_wcpay_request:fail``. Plain words ("fail", "closed") are English, not codes."""
+    return [t.strip("\"'.,;") for t in text.split() if t.isascii() and ("_" in t or ":" in t)]
+
+
+def _score(
+    found: _Evidence,
+    entry: FaqEntry,
+    platform_hints: tuple[str, ...],
+    scenario_hints: tuple[str, ...],
+) -> tuple[float, int]:
+    """Add up one entry's evidence and apply the hints: (score, tier)."""
+    score = 0.0
+    tier = TIER_CLOSEST
+    if found.codes:
+        score += CODE_SCORE + EXTRA_CODE_SCORE * (len(found.codes) - 1)
+        tier = TIER_CODE
+    if found.phrases:
+        hits = sorted(found.phrases.values(), reverse=True)
+        score += hits[0][0] + OTHER_PHRASES_SHARE * sum(hit[0] for hit in hits[1:3])
+        tier = max(tier, hits[0][1])
+    if found.http_status is not None:
+        score += HTTP_STATUS_SCORE
+        tier = max(tier, TIER_FUZZY)
+    if platform_hints:
+        in_hints = entry.platform in platform_hints
+        score *= PLATFORM_HINT_BOOST if in_hints else PLATFORM_HINT_PENALTY
+    if scenario_hints and entry.scenarios:
+        for group in (ENTRY_POINTS, PAGES):
+            hinted = {s for s in scenario_hints if s in group}
+            own = {s for s in entry.scenarios if s in group}
+            if hinted and own:
+                score *= SCENARIO_HINT_BOOST if hinted & own else SCENARIO_HINT_PENALTY
+    return score, tier
+
+
+def _refine_questions(
+    matches: list[Match], platform: str | None, wanted: tuple[str, ...]
+) -> tuple[RefineQuestion, ...]:
+    """Questions whose answers split the matches close to the best one."""
+    if len(matches) < 2:
+        return ()
+    best = matches[0].score
+    contenders = [m.entry for m in matches if m.score >= best * REFINE_BAND]
+    questions: list[RefineQuestion] = []
+    if not platform:
+        platforms = list(dict.fromkeys(entry.platform for entry in contenders))
+        if len(platforms) > 1:
+            options = tuple((p, PLATFORMS.get(p, p)) for p in platforms)
+            questions.append(RefineQuestion("platform", REFINE_LABELS["platform"], options))
+    for key, group in (("page", PAGES), ("entry", ENTRY_POINTS)):
+        if any(value in group for value in wanted):
+            continue
+        # Asked only when it splits entries of one platform (000: app / h5 / 小程序 remedies differ);
+        # across platforms the platform question does the splitting.
+        values: dict[str, None] = {}
+        for platform_code in dict.fromkeys(entry.platform for entry in contenders):
+            own = dict.fromkeys(
+                s
+                for e in contenders
+                if e.platform == platform_code
+                for s in e.scenarios
+                if s in group
+            )
+            if len(own) > 1:
+                values.update(own)
+        if values:
+            options = tuple((value, group[value]) for value in values)
+            questions.append(RefineQuestion(key, REFINE_LABELS[key], options))
+    return tuple(questions)
+
+
+def _short(text: str, limit: int = 24) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,531 @@
+"""Read what a merchant pasted: normalised text, error codes, payload signals, scrubbed secrets.
+
+Merchants paste Chinese error texts, whole V2 XML responses (002 §3), APIv3 JSON error bodies with
+or without the HTTP status line (004 错误码), JS bridge ``err_msg`` strings (002 §4 JSAPI, 000 序号
+14) and App ``errCode`` values (003 App 调起支付). :func:`read_signals` turns any of them into
+:class:`Signals`; the rule engine scores FAQ entries against those.
+
+>>> read_signals("错误码：１０００３").codes
+('10003',)
+>>> read_signals('HTTP/1.1 401 Unauthorized {"code":"SIGN_ERROR","message":"签名错误"}').http_status
+401
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# A paste longer than this is cut: nothing documented needs more, and it bounds the cost of a query.
+MAX_QUERY_CHARS = 20_000
+
+_DOUBLE_QUOTES = re.compile("[\u201c\u201d\u201e\u201f\u2033\u300c\u300d\u300e\u300f]")
+_SINGLE_QUOTES = re.compile("[\u2018\u2019\u201a\u201b\u2032]")
+_SPACES = re.compile(r"\s+")
+_NON_WORD = re.compile(r"\W+")
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_RUN = re.compile(f"[{_CJK}]+")
+_ASCII_TOKEN = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)*")
+
+
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# English words that say nothing about which problem a merchant has.
+_ENGLISH_STOPWORDS = _word_set(
+    "the a an and or of to in on for is are was be with not no it this that when by as at from "
+    "my i we you how what why does do did can cannot get got has have please help error "
+    "http https com www"
+)
+
+
+def normalize(text: str) -> str:
+    """NFKC, entities unescaped, curly quotes straightened, case folded, whitespace collapsed.
+
+    >>> normalize("ＳＩＧＮ＿ＥＲＲＯＲ &amp; “签名错误”")
+    'sign_error & "签名错误"'
+    """
+    return _SPACES.sub(" ", _unify(text).casefold()).strip()
+
+
+def compact(normalized: str) -> str:
+    """Only letters, digits, CJK and ``_``: the form phrases are compared in.
+
+    Punctuation and spaces vary between what a document prints and what a merchant types
+    ("errCode:6" / "errCode 6", "系统繁忙，" / "系统繁忙"), so they take no part.
+
+    >>> compact("errcode: 6, 系统 繁忙")
+    'errcode6系统繁忙'
+    """
+    return _NON_WORD.sub("", normalized)
+
+
+def features(normalized: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(strong, weak) features of a normalised text for the fuzzy index.
+
+    Strong: CJK character bigrams (taken over the compact form, so punctuation does not break
+    a phrase) and ASCII words. Weak: single CJK characters and ASCII trigrams, which survive a
+    typo ("系统反忙" still shares 系, 统, 忙 with "系统繁忙").
+
+    >>> sorted(features("系统繁忙")[0])
+    ['系统', '繁忙', '统繁']
+    """
+    strong: set[str] = set()
+    weak: set[str] = set()
+    for run in _CJK_RUN.findall(compact(normalized)):
+        weak.update("1" + ch for ch in run)
+        if len(run) == 1:
+            strong.add("1" + run)
+        strong.update(run[i : i + 2] for i in range(len(run) - 1))
+    for token in _ASCII_TOKEN.findall(normalized):
+        words = token.split("_")
+        if len(words) > 1:
+            strong.add("w" + token)
+        for word in words:
+            if len(word) < 2 or word in _ENGLISH_STOPWORDS:
+                continue
+            strong.add("w" + word)
+            if len(word) >= 5 and not word.isdigit():
+                weak.update("3" + word[i : i + 3] for i in range(len(word) - 2))
+    return frozenset(strong), frozenset(weak)
+
+
+def segments(normalized: str) -> list[str]:
+    """The compact pieces of a text between punctuation and spaces, longest first.
+
+    >>> segments("支付分 未获得权益, 怎么办")
+    ['未获得权益', '怎么办', '支付分']
+    """
+    pieces = {compact(piece) for piece in _SEGMENT_SPLIT.split(normalized)}
+    return sorted((p for p in pieces if p), key=lambda p: (-len(p), p))
+
+
+_SEGMENT_SPLIT = re.compile(r"[\s,.;:!?()\[\]{}<>\"'/\\|，。；：！？、（）【】《》…]+")
+
+
+# --- codes -------------------------------------------------------------------------------------
+
+# Words merchants put before a code: errCode:6 (001 调起收银台错误), 错误码10005 (003 §4),
+# "error 10005", "返回10003错误" (001 取消核销错误), err_code (002 §6).
+_CODE_HINT = re.compile(r"(?i)err|code|错误|返回|报错|提示")
+_KEYWORD_CODE = re.compile(
+    r"(?<![A-Za-z])(?i:err_?code|error_?code|err_?no|ret_?code|error|err|code|"
+    r"错误码|错误代码|返回码|错误|返回了?|报错了?|提示)"
+    r"\s*[\"']?\s*(?:[:=]|is|为|是)?\s*[\"']?\s*"
+    r"(?:(-?\d{1,6})(?![0-9A-Za-z.])"
+    r"|([A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+|[A-Z][A-Z0-9]{3,})(?![A-Za-z0-9_]))"
+)
+# SYSTEMERROR, SIGN_ERROR, PARAM_ERROR (002 §6, 004 错误码) typed on their own.
+_BARE_CODE = re.compile(r"(?<![A-Za-z0-9_])([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*)(?![A-Za-z0-9_])")
+_BARE_NUMBER = re.compile(r"(?<![0-9A-Za-z._/\-])(\d{5,6})(?![0-9A-Za-z.])")
+_ONLY_A_NUMBER = re.compile(r"^\s*(-?\d{1,6})\s*$")
+# Upper-case words in payloads that are values or names, never error codes.
+_NOT_CODES = _word_set(
+    "SUCCESS FAIL FAILED ERROR HTTP HTTPS JSON CDATA POST DELETE PATCH JSAPI NATIVE MWEB "
+    "APPID OPENID MCHID NONCE TOKEN BEGIN PRIVATE PUBLIC CERTIFICATE DOCTYPE ENTITY SYSTEM "
+    "WECHATPAY2 RSA2048 SHA256 HMAC UTF8 BASE64 CCB_CREDIT"
+)
+
+
+def extract_codes(text: str) -> tuple[str, ...]:
+    """Error codes in the forms merchants type, upper-cased, in order of appearance.
+
+    >>> extract_codes('errCode:6 / "errCode":-1 / 错误码10003 / HTTP 401 SIGN_ERROR')
+    ('6', '-1', '10003', 'SIGN_ERROR')
+    """
+    return _codes_in(_unify(text))
+
+
+def _codes_in(plain: str) -> tuple[str, ...]:
+    found: list[tuple[int, str]] = []
+    whole = _ONLY_A_NUMBER.match(plain)
+    if whole:
+        found.append((whole.start(1), whole.group(1)))
+    keyword_codes = _KEYWORD_CODE.finditer(plain) if _CODE_HINT.search(plain) else ()
+    for match in keyword_codes:
+        if match.group(1):
+            found.append((match.start(1), match.group(1)))
+        else:
+            found.append((match.start(2), match.group(2).upper()))
+    for match in _BARE_CODE.finditer(plain):
+        found.append((match.start(1), match.group(1)))
+    for match in _BARE_NUMBER.finditer(plain):
+        found.append((match.start(1), match.group(1)))
+    codes: dict[str, None] = {}
+    for _position, code in sorted(found):
+        if _looks_like_code(code):
+            codes.setdefault(code, None)
+    return tuple(codes)
+
+
+def _looks_like_code(code: str) -> bool:
+    if code.lstrip("-").isdigit():
+        return True
+    if code in _NOT_CODES or len(code) > 40:
+        return False
+    # A hex sign or key (C380BEC2BF...) is upper-case too; codes carry few digits.
+    if sum(ch.isdigit() for ch in code) > 2:
+        return False
+    return "_" in code or len(code) >= 5
+
+
+# --- HTTP status -------------------------------------------------------------------------------
+
+# 004 错误码: every APIv3 error comes with its HTTP status (400, 401, 403, 500).
+_THREE_DIGITS = re.compile(r"[1-5]\d\d")
+_HTTP_STATUS = re.compile(
+    r"(?i)(?:\bhttp(?:/\d(?:\.\d)?)?\s*(?:status(?:\s*code)?|状态码|code)?|状态码|status\s*code|"
+    r"\bstatus)\s*[:=]?\s*([1-5]\d\d)(?!\d)"
+    r"|(?<!\d)([45]\d\d)\s+(?i:unauthorized|bad request|forbidden|not found|"
+    r"internal server error|too many requests|service unavailable)"
+)
+
+
+def extract_http_status(text: str) -> int | None:
+    """The HTTP status a merchant quoted: "HTTP/1.1 401 Unauthorized", "状态码 400", "403 Forbidden".
+
+    >>> extract_http_status("HTTP/1.1 401 Unauthorized")
+    401
+    """
+    return _http_status_in(_unify(text))
+
+
+def _http_status_in(plain: str) -> int | None:
+    match = _HTTP_STATUS.search(plain) if _THREE_DIGITS.search(plain) else None
+    if not match:
+        return None
+    return int(match.group(1) or match.group(2))
+
+
+# --- payloads ----------------------------------------------------------------------------------
+
+# A DOCTYPE may declare entities (XXE, "billion laughs"); it is cut out and nothing is expanded.
+_DTD = re.compile(r"<!DOCTYPE\b(?:[^\[>]|\[.*?\])*>|<!ENTITY\b[^>]*>", re.S | re.I)
+_XML_ELEMENT = re.compile(
+    r"<([A-Za-z_][\w.-]{0,63})(?:\s[^<>]*)?>\s*(?:<!\[CDATA\[(.*?)\]\]>|([^<]*?))\s*</\1\s*>",
+    re.S,
+)
+_XML_TAG = re.compile(r"</?[A-Za-z_?!][^<>]{0,200}>")
+_JSON_PAIR = re.compile(
+    r'"([A-Za-z_]\w{0,63})"\s*:\s*("(?:[^"\\\n]|\\.){0,2000}"|-?\d+(?:\.\d+)?|true|false|null)'
+)
+_INDEX_SUFFIX = re.compile(r"_\d+$")
+_JSON_KEY_LEFT = re.compile(r'"[A-Za-z_]\w{0,63}"\s*:')
+
+# Fields that carry what went wrong in words: 002 §3 return_msg / err_code_des, 004 message,
+# JS bridge err_msg / errMsg.
+_MESSAGE_FIELDS = _word_set(
+    "return_msg err_code_des message msg errmsg err_msg error_msg errormsg error_message "
+    "error_description issue sub_msg trade_state_desc"
+)
+_CODE_FIELDS = _word_set(
+    "err_code errcode error_code errorcode code errno err_no retcode ret_code sub_code "
+    "trade_state refund_status"
+)
+_V2_FIELDS = _word_set("return_code return_msg result_code err_code err_code_des")
+# 002 统一下单 trade_type values name the entry point.
+_TRADE_TYPES = {"JSAPI": "jsapi", "APP": "app", "NATIVE": "native", "MWEB": "h5"}
+_QUIET_MESSAGES = frozenset({"ok", "success", ""})
+
+# JS bridge results: get_brand_wcpay_request:fail (002 §4), openBusinessView:fail_... (000 序号 14).
+_BRIDGE_RESULT = re.compile(
+    r"(?<![a-z0-9_.])([a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)?)\s*:\s*(ok|fail|cancel|denied)"
+    r"((?:[_ ][a-z0-9'_-]+){0,12})"
+)
+_NOT_BRIDGE_NAMES = frozenset({"return_code", "result_code", "code", "http", "https", "status"})
+
+# Words that point at a platform and/or a scenario. Substrings of the case-folded paste:
+_HINT_SUBSTRINGS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("开启服务页", "开通服务页", "开启支付分"), ("wechat_payscore", "enable_page")),
+    (("订单确认页", "确认订单页"), ("wechat_payscore", "confirm_page")),
+    (("订单详情页",), ("wechat_payscore", "detail_page")),
+    (("支付分", "payscore", "openbusinessview", "服务id", "服务 id"), ("wechat_payscore",)),
+    (("开启页",), ("enable_page",)),
+    (("确认页", "订单确认", "确认订单"), ("confirm_page",)),
+    (("详情页", "订单详情"), ("detail_page",)),
+    (("百度", "baidu", "rsasign", "tporderid", "dealid", "bizinfo", "orderinfo"), ("baidu",)),
+    (("signfieldsrange", "企业资产", "核销", "swan", "收银台", "智能小程序"), ("baidu",)),
+    (("onresp", "wxpayentryactivity"), ("wechat_v3", "app")),
+    (("apiv3", "/v3/", "wechatpay2-sha256", "wechatpay-serial"), ("wechat_v3",)),
+    (("combine-transactions", "combine_transactions", "平台收付通", "合单"), ("wechat_v3",)),
+    (("公众号支付",), ("wechat_v2", "jsapi")),
+    (("<xml>", "return_code", "unifiedorder", "md5"), ("wechat_v2",)),
+    (("安卓", "android"), ("app",)),
+    (("mweb",), ("h5",)),
+    (("小程序", "miniprogram", "extradata", "requestpayment"), ("miniprogram",)),
+    (("jsapi", "公众号", "get_brand_wcpay_request", "getbrandwcpayrequest"), ("jsapi",)),
+    (("weixinjsbridge", "choosewxpay"), ("jsapi",)),
+    (("扫码",), ("native",)),
+)
+# ... and whole ASCII words, which would match inside longer ones ("app" in "wrapper").
+_HINT_WORDS: dict[str, tuple[str, ...]] = {
+    "app": ("app",),
+    "ios": ("app",),
+    "h5": ("h5",),
+    "native": ("native",),
+    "v2": ("wechat_v2",),
+    "v3": ("wechat_v3",),
+}
+_ASCII_WORD = re.compile(r"[a-z0-9]+")
+_PLATFORM_CODES = frozenset({"wechat_v2", "wechat_v3", "wechat_payscore", "baidu"})
+_BRIDGE_HINTS: dict[str, tuple[str | None, str | None]] = {
+    "get_brand_wcpay_request": (None, "jsapi"),
+    "choosewxpay": (None, "jsapi"),
+    "openbusinessview": ("wechat_payscore", None),
+    "requestpayment": (None, "miniprogram"),
+    "navigatetominiprogram": ("wechat_payscore", "miniprogram"),
+}
+
+
+@dataclass(frozen=True)
+class Signals:
+    """What a paste says, pulled apart.
+
+    ``text`` is the normalised paste with payloads reduced to what they say in words (XML and
+    JSON fields other than messages and codes are dropped: appid, nonce_str and sign only add
+    noise). ``ignored`` lists parts that were refused, e.g. a DOCTYPE.
+    """
+
+    text: str
+    codes: tuple[str, ...] = ()
+    phrases: tuple[str, ...] = ()
+    http_status: int | None = None
+    platform_hints: tuple[str, ...] = ()
+    scenario_hints: tuple[str, ...] = ()
+    ignored: tuple[str, ...] = ()
+
+
+def read_signals(query: str) -> Signals:
+    """Pull codes, message phrases, HTTP status and platform/scenario hints out of a paste.
+
+    >>> s = read_signals("<xml><return_code>FAIL</return_code><return_msg>签名错误</return_msg></xml>")
+    >>> s.phrases, s.platform_hints
+    (('签名错误',), ('wechat_v2',))
+    """
+    raw = _unify(query[:MAX_QUERY_CHARS])
+    ignored: list[str] = []
+    if "<!" in raw and _DTD.search(raw):
+        raw = _DTD.sub(" ", raw)
+        ignored.append("XML 中的 DOCTYPE / ENTITY 声明已忽略，实体不会展开")
+
+    codes: list[str] = []
+    phrases: list[str] = []
+    platforms: list[str] = []
+    scenarios: list[str] = []
+    whole_text = raw.casefold()
+
+    xml_fields: dict[str, str] = {}
+
+    def reduce_xml(match: re.Match[str]) -> str:
+        # 002 退款查询: refund_status_$n carries one refund's state; read it as refund_status.
+        tag = _INDEX_SUFFIX.sub("", match.group(1).lower())
+        value = (match.group(2) if match.group(2) is not None else match.group(3)).strip()
+        xml_fields.setdefault(tag, value)
+        if tag in _MESSAGE_FIELDS or tag in _CODE_FIELDS:
+            return f" {value} "
+        return " "
+
+    text = _XML_ELEMENT.sub(reduce_xml, raw) if "</" in raw else raw
+    if xml_fields:
+        text = _XML_TAG.sub(" ", text)
+        _read_xml_fields(xml_fields, codes, phrases, platforms, scenarios)
+
+    json_fields: dict[str, str] = {}
+
+    def reduce_json(match: re.Match[str]) -> str:
+        key = match.group(1).lower()
+        value = _json_value(match.group(2))
+        json_fields.setdefault(key, value)
+        if key in _MESSAGE_FIELDS or key in _CODE_FIELDS:
+            return f" {value} "
+        return " "
+
+    if '"' in text:
+        text = _JSON_PAIR.sub(reduce_json, text)
+    if json_fields:
+        text = _JSON_KEY_LEFT.sub(" ", text)
+        _read_json_fields(json_fields, codes, phrases, platforms)
+
+    normalized = _SPACES.sub(" ", text.casefold()).strip()
+    maybe_bridge = ":" in normalized and _any_in(("ok", "fail", "cancel", "denied"), normalized)
+    bridge_results = _BRIDGE_RESULT.finditer(normalized) if maybe_bridge else ()
+    for match in bridge_results:
+        name = match.group(1)
+        if name in _NOT_BRIDGE_NAMES or name.endswith("_code"):
+            continue
+        phrases.append(match.group(0).strip())
+        platform, scenario = _BRIDGE_HINTS.get(name, (None, None))
+        if platform:
+            platforms.append(platform)
+        if scenario:
+            scenarios.append(scenario)
+
+    codes.extend(_codes_in(text))
+    _hint_from_codes(codes, whole_text, platforms, scenarios)
+    # 000 序号 2: "跳转支付分小程序" is the Pay Score mini program every jump lands on, not the
+    # merchant's own entry point.
+    hint_text = whole_text.replace("支付分小程序", "支付分")
+    labels = [
+        label for words, hinted in _HINT_SUBSTRINGS for label in hinted if _any_in(words, hint_text)
+    ]
+    ascii_words = set(_ASCII_WORD.findall(hint_text))
+    labels.extend(
+        label for word, hinted in _HINT_WORDS.items() if word in ascii_words for label in hinted
+    )
+    for label in labels:
+        (platforms if label in _PLATFORM_CODES else scenarios).append(label)
+
+    return Signals(
+        text=normalized,
+        codes=_unique(codes),
+        phrases=_unique(p for p in map(normalize, phrases) if p not in _QUIET_MESSAGES),
+        http_status=_http_status_in(raw),
+        platform_hints=_unique(platforms),
+        scenario_hints=_unique(scenarios),
+        ignored=tuple(ignored),
+    )
+
+
+def _read_xml_fields(
+    fields: dict[str, str],
+    codes: list[str],
+    phrases: list[str],
+    platforms: list[str],
+    scenarios: list[str],
+) -> None:
+    # 002 §3: return_code/return_msg is the protocol result, result_code/err_code the business one.
+    if _V2_FIELDS & fields.keys() or {"mch_id", "nonce_str"} <= fields.keys():
+        platforms.append("wechat_v2")
+    for name in ("return_msg", "err_code_des", "err_msg", "errmsg", "message"):
+        if fields.get(name):
+            phrases.append(fields[name])
+    for name in ("err_code", "errcode", "error_code", "code", "trade_state", "refund_status"):
+        value = fields.get(name, "").strip()
+        if value and _looks_like_code(value.upper()):
+            codes.append(value.upper())
+    trade_type = fields.get("trade_type", "").strip().upper()
+    if trade_type in _TRADE_TYPES:
+        scenarios.append(_TRADE_TYPES[trade_type])
+
+
+def _read_json_fields(
+    fields: dict[str, str], codes: list[str], phrases: list[str], platforms: list[str]
+) -> None:
+    # 004 错误码: an APIv3 error body is {"code": "SIGN_ERROR", "message": "..."}.
+    if "code" in fields and "message" in fields and not fields["code"].lstrip("-").isdigit():
+        platforms.append("wechat_v3")
+    for name in sorted(_MESSAGE_FIELDS & fields.keys()):
+        phrases.append(fields[name])
+    for name in sorted(_CODE_FIELDS & fields.keys()):
+        value = fields[name].strip()
+        if value and _looks_like_code(value.upper()):
+            codes.append(value.upper())
+
+
+_ERRCODE_WORD = re.compile(r"(?i)err_?code")
+
+
+def _hint_from_codes(
+    codes: list[str], text: str, platforms: list[str], scenarios: list[str]
+) -> None:
+    # 001 调起收银台错误: errCode:6 is Baidu's 请求签名错误; 003 App 调起支付: errCode -2/-1/0 are
+    # what the WeChat App SDK hands onResp.
+    if not _ERRCODE_WORD.search(text):
+        return
+    if "6" in codes:
+        platforms.append("baidu")
+    if "-1" in codes or "-2" in codes:
+        platforms.append("wechat_v3")
+        scenarios.append("app")
+
+
+def _any_in(words: tuple[str, ...], text: str) -> bool:
+    return any(word in text for word in words)
+
+
+def _json_value(literal: str) -> str:
+    if literal.startswith('"'):
+        try:
+            return str(json.loads(literal))
+        except ValueError:
+            return literal.strip('"')
+    if literal in ("true", "false", "null"):
+        return ""
+    return literal
+
+
+def _unify(text: str) -> str:
+    """Entities unescaped, NFKC, quotes straightened; case and spacing kept."""
+    text = unicodedata.normalize("NFKC", html.unescape(text))
+    return _SINGLE_QUOTES.sub("'", _DOUBLE_QUOTES.sub('"', text))
+
+
+def _unique(values: object) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for value in values:  # type: ignore[attr-defined]
+        if value:
+            seen.setdefault(value, None)
+    return tuple(seen)
+
+
+# --- secrets -----------------------------------------------------------------------------------
+
+_PEM = re.compile(
+    r"-----BEGIN [A-Z0-9 ]+-----.*?(?:-----END [A-Z0-9 ]+-----|\Z)",
+    re.S,
+)
+_SIGN_XML = re.compile(
+    r"(<(sign|paysign|paySign|rsaSign|rsasign|signature)>)(?:<!\[CDATA\[.*?\]\]>|[^<]*)(</\2>)",
+    re.S,
+)
+_SIGN_ASSIGNMENT = re.compile(
+    r"(?i)(\b(?:sign|pay_?sign|rsa_?sign|signature|sign_value)\"?\s*[:=]\s*\"?)"
+    r"([^\s\"'&,<>]{6,})"
+)
+_KEY_ASSIGNMENT = re.compile(
+    r"(?i)(\b(?:key|api_?key|api_?v3_?key|mch_?key|app_?secret|secret|secret_?key|private_?key|"
+    r"password|passwd|access_?token|token|app_?key)\"?\s*[:=]\s*\"?)([^\s\"'&,<>]{6,})"
+)
+_OPENID = re.compile(r"(?<![A-Za-z0-9_-])o[A-Za-z0-9_-]{27}(?![A-Za-z0-9_-])")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+_HEX_KEY = re.compile(r"(?<![A-Za-z0-9])(?:[0-9A-Fa-f]{64}|[0-9A-Fa-f]{32})(?![A-Za-z0-9])")
+_ALNUM_KEY = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]{32,}(?![A-Za-z0-9])")
+_BASE64_BLOB = re.compile(r"(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{24,}={0,2}(?![A-Za-z0-9+/=])")
+_PHONE = re.compile(r"(?<![0-9])(?:\+?86[- ]?)?1[3-9]\d{9}(?![0-9])")
+_LONG_NUMBER = re.compile(r"(?<![0-9])\d{10,}(?![0-9])")
+
+
+def scrub_secrets(text: str) -> str:
+    """Replace keys, signs, openids, order numbers, phones and e-mails before a paste is logged.
+
+    >>> scrub_secrets("sign=C380BEC2BFD727A4B6845133519F3AD6&openid=oUpF8uN95-Ptaags6E_roPHg7AG0")
+    'sign=«sign»&openid=«openid»'
+    """
+    text = _PEM.sub("«key»", text)
+    text = _SIGN_XML.sub(r"\1«sign»\3", text)
+    text = _SIGN_ASSIGNMENT.sub(r"\1«sign»", text)
+    text = _KEY_ASSIGNMENT.sub(r"\1«key»", text)
+    text = _OPENID.sub("«openid»", text)
+    text = _EMAIL.sub("«email»", text)
+    # 002 §3.2: a V2 sign is MD5 in upper case; a lower-case hex run of the same length is a key.
+    text = _HEX_KEY.sub(lambda m: "«sign»" if m.group(0).isupper() else "«key»", text)
+    text = _ALNUM_KEY.sub("«key»", text)
+    text = _BASE64_BLOB.sub(_scrub_base64, text)
+    text = _PHONE.sub("«phone»", text)
+    return _LONG_NUMBER.sub("«number»", text)
+
+
+def _scrub_base64(match: re.Match[str]) -> str:
+    blob = match.group(0)
+    # An RSA sign, an APIv3 cipher text or a key; only a URL path of the same alphabet is left.
+    if _URL_PATH.fullmatch(blob):
+        return blob
+    return "«key»"
+
+
+# Short lower-case segments that start with a letter: /v3/pay/transactions/jsapi, not a base64 blob.
+_URL_PATH = re.compile(r"/?(?:[a-z][a-z0-9_.]{0,15}/)+(?:[a-z][a-z0-9_.]{0,15})?")
