@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from django.db import transaction
@@ -114,3 +115,13 @@ def record_unmatched(diagnosis: Diagnosis, platform: str = "", scenario: str = "
         UnmatchedQuery.objects.get_or_create(
             text_hash=digest, defaults={"text": text, "platform": platform, "scenario": scenario}
         )
+
+
+@lru_cache(maxsize=1)
+def document_titles(data_dir: Path = DATA_DIR) -> dict[str, str]:
+    """Seed file name -> the title its data file gives it, for headings."""
+    titles = {}
+    for path in sorted(data_dir.glob("*.yaml")):
+        meta = load_document(path)[0]
+        titles[meta["document"]] = meta["title"]
+    return titles

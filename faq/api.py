@@ -1,0 +1,148 @@
+"""JSON endpoints of the knowledge base: diagnose a pasted error, read one entry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from ninja import Router, Schema
+
+from config.errors import ApiError
+from faq.engine import Match
+from faq.knowledge import PLATFORMS, SCENARIOS, FaqEntry
+from faq.models import Entry
+from faq.store import current_engine, record_unmatched
+
+router = Router(tags=["diagnosis"])
+
+MAX_QUERY_BYTES = 16 * 1024
+
+
+class SourceOut(Schema):
+    document: str
+    section: str
+
+
+class EntryOut(Schema):
+    slug: str
+    title: str
+    platform: str
+    scenarios: list[str]
+    symptoms: list[str]
+    codes: list[str]
+    http_status: int | None
+    source: SourceOut
+    remedy: list[str]
+    summary_en: str
+    note: str
+    related: list[str]
+    workbench: str
+    url: str
+
+
+class MatchOut(Schema):
+    slug: str
+    title: str
+    platform: str
+    scenarios: list[str]
+    source: SourceOut
+    remedy: list[str]
+    url: str
+    score: float
+    why: list[str]
+
+
+class RefineOut(Schema):
+    key: str
+    label: str
+    options: list[dict[str, str]]
+
+
+class DiagnoseOut(Schema):
+    query: str
+    normalized: str
+    codes: list[str]
+    matched: bool
+    matches: list[MatchOut]
+    refine: list[RefineOut]
+
+
+def _entry_url(request: HttpRequest, entry: FaqEntry) -> str:
+    return request.build_absolute_uri(reverse("faq:entry", args=[entry.slug]))
+
+
+def _source(entry: FaqEntry) -> dict[str, str]:
+    return {"document": entry.document, "section": entry.section}
+
+
+def _match(request: HttpRequest, match: Match) -> dict[str, Any]:
+    entry = match.entry
+    return {
+        "slug": entry.slug,
+        "title": entry.title,
+        "platform": entry.platform,
+        "scenarios": list(entry.scenarios),
+        "source": _source(entry),
+        "remedy": list(entry.remedy),
+        "url": _entry_url(request, entry),
+        "score": round(match.score, 3),
+        "why": list(match.why),
+    }
+
+
+@router.get("/diagnose", response=DiagnoseOut, summary="Diagnose what the merchant saw")
+def diagnose(
+    request: HttpRequest, q: str = "", platform: str = "", scenario: str = ""
+) -> dict[str, Any]:
+    if not q.strip():
+        raise ApiError("empty_query", "q 不能为空：请提供你看到的报错文字 (q is required).")
+    if len(q.encode()) > MAX_QUERY_BYTES:
+        raise ApiError("query_too_long", "q 超过 16 KiB (q over 16 KiB).", status=413)
+    if platform and platform not in PLATFORMS:
+        raise ApiError("unknown_platform", f"未知平台；可选 {', '.join(PLATFORMS)}。")
+    scenarios = [value for value in scenario.split(",") if value]
+    if any(value not in SCENARIOS for value in scenarios):
+        raise ApiError("unknown_scenario", f"未知场景；可选 {', '.join(SCENARIOS)}。")
+    diagnosis = current_engine().diagnose(q, platform or None, ",".join(scenarios) or None)
+    if not diagnosis.matched:
+        record_unmatched(diagnosis, platform, ",".join(scenarios))
+    return {
+        "query": diagnosis.query,
+        "normalized": diagnosis.normalized,
+        "codes": list(diagnosis.codes),
+        "matched": diagnosis.matched,
+        "matches": [_match(request, match) for match in diagnosis.matches],
+        "refine": [
+            {
+                "key": question.key,
+                "label": question.label,
+                "options": [{"value": value, "label": label} for value, label in question.options],
+            }
+            for question in diagnosis.refine
+        ],
+    }
+
+
+@router.get("/faq/{slug}", response=EntryOut, summary="One knowledge-base entry")
+def faq_entry(request: HttpRequest, slug: str) -> dict[str, Any]:
+    row = Entry.objects.filter(slug=slug).first()
+    if row is None:
+        raise ApiError("not_found", f"没有这个条目：{slug[:60]}", status=404)
+    entry = row.as_faq_entry()
+    return {
+        "slug": entry.slug,
+        "title": entry.title,
+        "platform": entry.platform,
+        "scenarios": list(entry.scenarios),
+        "symptoms": list(entry.symptoms),
+        "codes": list(entry.codes),
+        "http_status": entry.http_status,
+        "source": _source(entry),
+        "remedy": list(entry.remedy),
+        "summary_en": entry.summary_en,
+        "note": entry.note,
+        "related": list(entry.related),
+        "workbench": entry.workbench,
+        "url": _entry_url(request, entry),
+    }

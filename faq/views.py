@@ -1,0 +1,143 @@
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_headers
+
+from faq.engine import Diagnosis, Match
+from faq.forms import DiagnoseForm
+from faq.knowledge import PLATFORMS, SCENARIOS, FaqEntry
+from faq.models import Entry
+from faq.store import current_engine, document_titles, record_unmatched
+
+EXAMPLES = (
+    "系统繁忙",
+    "调起后提示 errCode:6",
+    "access_denied",
+    "返回10003",
+    '{"code":"SIGN_ERROR","message":"签名错误"}',
+    "get_brand_wcpay_request:fail",
+)
+
+# Workbench names used by the data files ("platform:task") -> URL name; the task is its argument.
+WORKBENCH_ROUTES = {
+    "wechat_v2": "diagnostics:v2_preset",
+    "wechat_v3": "diagnostics:wechat_v3",
+    "baidu": "diagnostics:baidu",
+    "lint": "diagnostics:lint",
+}
+
+
+def workbench_url(name: str) -> str | None:
+    """The URL of the workbench an entry points to, or None while that workbench does not exist."""
+    platform, _, task = name.partition(":")
+    route = WORKBENCH_ROUTES.get(platform)
+    if not route:
+        return None
+    try:
+        return reverse(route, args=[task]) if task else reverse(route)
+    except NoReverseMatch:
+        return None
+
+
+def diagnosis_link(query: str, platform: str, scenario: str) -> str:
+    params = {
+        key: value
+        for key, value in (("q", query), ("platform", platform), ("scenario", scenario))
+        if value
+    }
+    return reverse("faq:diagnose") + "?" + urlencode(params)
+
+
+def _match_view(match: Match) -> dict[str, Any]:
+    entry = match.entry
+    return {
+        "entry": entry,
+        "score": match.score,
+        "why": match.why,
+        "platform_label": PLATFORMS.get(entry.platform, entry.platform),
+        "scenario_labels": [SCENARIOS.get(value, value) for value in entry.scenarios],
+        "url": reverse("faq:entry", args=[entry.slug]),
+        "workbench_url": workbench_url(entry.workbench) if entry.workbench else None,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def diagnose(request: HttpRequest) -> HttpResponse:
+    """The text box: what the merchant saw -> the documented remedies, best first."""
+    data = request.POST.copy() if request.method == "POST" else request.GET.copy()
+    # A refine answer adds one scenario (page or entry point) to those already answered.
+    if data.get("add_scenario"):
+        data["scenario"] = ",".join(filter(None, [data.get("scenario", ""), data["add_scenario"]]))
+    template = "faq/diagnose.html#results" if request.htmx else "faq/diagnose.html"
+    if not data.get("q", "").strip():
+        return render(request, template, {"form": DiagnoseForm(), "examples": EXAMPLES})
+    form = DiagnoseForm(data)
+    if not form.is_valid():
+        return render(request, template, {"form": form, "errors": form.errors}, status=400)
+    query, platform, scenario = (form.cleaned_data[name] for name in ("q", "platform", "scenario"))
+    diagnosis: Diagnosis = current_engine().diagnose(query, platform or None, scenario or None)
+    if not diagnosis.matched and data.get("live") != "1":
+        record_unmatched(diagnosis, platform, scenario)
+    context = {
+        "form": form,
+        "diagnosis": diagnosis,
+        "matches": [_match_view(match) for match in diagnosis.matches],
+        "platform": platform,
+        "platform_label": PLATFORMS.get(platform, ""),
+        "scenarios": [(value, SCENARIOS[value]) for value in scenario.split(",") if value],
+        "scenario": scenario,
+        "link": request.build_absolute_uri(diagnosis_link(query, platform, scenario)),
+        "without_platform": diagnosis_link(query, "", scenario),
+        "without_scenario": diagnosis_link(query, platform, ""),
+    }
+    return render(request, template, context)
+
+
+@require_GET
+def faq_index(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:200]
+    entries = Entry.objects.all().order_by("platform", "document", "position")
+    if query:
+        entries = [row for row in entries if query.lower() in _search_text(row.as_faq_entry())]
+    titles = document_titles()
+    groups: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for row in entries:
+        entry = row.as_faq_entry()
+        document = titles.get(entry.document, entry.document)
+        groups.setdefault(PLATFORMS.get(entry.platform, entry.platform), {}).setdefault(
+            document, []
+        ).append({"entry": entry, "search": _search_text(entry)})
+    return render(request, "faq/index.html", {"groups": groups, "q": query, "count": len(entries)})
+
+
+def _search_text(entry: FaqEntry) -> str:
+    return " ".join(
+        [entry.slug, entry.title, entry.section, entry.summary_en, *entry.symptoms, *entry.codes]
+    ).lower()
+
+
+@require_GET
+def faq_entry(request: HttpRequest, slug: str) -> HttpResponse:
+    row = Entry.objects.filter(slug=slug).first()
+    if row is None:
+        raise Http404("no such entry")
+    entry = row.as_faq_entry()
+    related = Entry.objects.filter(slug__in=entry.related)
+    context = {
+        "entry": entry,
+        "row": row,
+        "platform_label": PLATFORMS.get(entry.platform, entry.platform),
+        "scenario_labels": [SCENARIOS.get(value, value) for value in entry.scenarios],
+        "document_title": document_titles().get(entry.document, ""),
+        "related": related,
+        "workbench_url": workbench_url(entry.workbench) if entry.workbench else None,
+        "permalink": request.build_absolute_uri(reverse("faq:entry", args=[slug])),
+    }
+    return render(request, "faq/entry.html", context)
