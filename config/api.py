@@ -14,6 +14,7 @@ from ninja.errors import HttpError, ValidationError
 from config.errors import ApiError, error_body
 from diagnostics.api import router as diagnostics_router
 from diagnostics.params import ParseError
+from faq.api import router as faq_router
 
 api = NinjaAPI(
     title="Pay Doctor API",
@@ -71,3 +72,4 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 
 api.add_router("/", diagnostics_router)
+api.add_router("/", faq_router)

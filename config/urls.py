@@ -9,7 +9,8 @@ from config.api import api
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("wechat/", include("diagnostics.urls")),
+    path("", include("diagnostics.urls")),
+    path("", include("faq.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

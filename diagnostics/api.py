@@ -8,6 +8,9 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 
 from config.errors import ApiError
+from diagnostics import baidu, wechat_v3, wechat_v3_mistakes
+from diagnostics.keys import load_private_key, load_public_key
+from diagnostics.lint import lint
 from diagnostics.params import from_mapping, parse_params
 from diagnostics.wechat_v2_fields import PRESETS
 from diagnostics.wechat_v2_report import build_report
@@ -43,6 +46,7 @@ class FindingOut(Schema):
     code: str
     message: str
     source: str
+    field: str = ""
 
 
 class V2SignOut(Schema):
@@ -108,8 +112,222 @@ def wechat_v2_sign(
             }
             for mistake in report.mistakes
         ],
-        "findings": [
-            {"code": finding.code, "message": finding.message, "source": finding.source}
-            for finding in report.findings
-        ],
+        "findings": _findings(report.findings),
     }
+
+
+# --- APIv3, Baidu and the linter (issue 4). Keys are loaded for this request only.
+
+
+class FindingsOut(Schema):
+    findings: list[FindingOut]
+
+
+def _findings(findings: Any) -> list[dict[str, str]]:
+    return [
+        {"code": f.code, "message": f.message, "source": f.source, "field": f.field}
+        for f in findings
+    ]
+
+
+class V3SignIn(Schema):
+    method: str = "POST"
+    url: str
+    timestamp: str
+    nonce: str
+    body: str = ""
+    private_key: str
+    mchid: str = ""
+    serial_no: str = ""
+
+
+class V3SignOut(Schema):
+    message: str
+    signature: str
+    authorization: str
+    findings: list[FindingOut]
+
+
+@router.post(
+    "/wechat/v3/sign", response=V3SignOut, tags=["wechat v3"], summary="Sign an APIv3 request"
+)
+def wechat_v3_sign(
+    request: HttpRequest, response: HttpResponse, payload: V3SignIn
+) -> dict[str, Any]:
+    response["Cache-Control"] = "no-store"
+    signed = wechat_v3.sign_request(
+        method=payload.method,
+        url=payload.url,
+        timestamp=payload.timestamp,
+        nonce=payload.nonce,
+        body=payload.body,
+        private_key=load_private_key(payload.private_key),
+        mchid=payload.mchid,
+        serial_no=payload.serial_no,
+    )
+    return {
+        "message": signed.message,
+        "signature": signed.signature,
+        "authorization": signed.authorization,
+        "findings": _findings(signed.findings),
+    }
+
+
+class V3VerifyIn(Schema):
+    timestamp: str
+    nonce: str
+    body: str = ""
+    signature: str
+    public_key: str
+    serial: str = ""
+
+
+class V3MistakeOut(Schema):
+    code: str
+    detail: str
+    message: str
+
+
+class V3VerifyOut(Schema):
+    message: str
+    valid: bool
+    mode: str
+    mistakes: list[V3MistakeOut]
+    findings: list[FindingOut]
+
+
+@router.post(
+    "/wechat/v3/verify",
+    response=V3VerifyOut,
+    tags=["wechat v3"],
+    summary="Verify a response or notification",
+)
+def wechat_v3_verify(request: HttpRequest, payload: V3VerifyIn) -> dict[str, Any]:
+    key = load_public_key(payload.public_key)
+    verification = wechat_v3.verify_response(
+        timestamp=payload.timestamp,
+        nonce=payload.nonce,
+        body=payload.body,
+        signature=payload.signature,
+        public_key=key,
+        serial=payload.serial,
+    )
+    mistakes = []
+    if not verification.valid:
+        search = wechat_v3_mistakes.response_mistake_search(
+            timestamp=payload.timestamp,
+            nonce=payload.nonce,
+            body=payload.body,
+            signature=payload.signature,
+            public_key=key,
+        )
+        mistakes = [
+            {"code": m.code, "detail": m.detail, "message": m.message} for m in search.found
+        ]
+    return {
+        "message": verification.message,
+        "valid": verification.valid,
+        "mode": verification.mode,
+        "mistakes": mistakes,
+        "findings": _findings(verification.findings),
+    }
+
+
+class V3DecryptIn(Schema):
+    apiv3_key: str
+    associated_data: str = ""
+    nonce: str
+    ciphertext: str
+
+
+class V3DecryptOut(Schema):
+    plaintext: str
+
+
+@router.post(
+    "/wechat/v3/decrypt",
+    response=V3DecryptOut,
+    tags=["wechat v3"],
+    summary="Decrypt a notification",
+)
+def wechat_v3_decrypt(
+    request: HttpRequest, response: HttpResponse, payload: V3DecryptIn
+) -> dict[str, Any]:
+    response["Cache-Control"] = "no-store"
+    decrypted = wechat_v3.decrypt_resource(
+        apiv3_key=payload.apiv3_key,
+        associated_data=payload.associated_data,
+        nonce=payload.nonce,
+        ciphertext=payload.ciphertext,
+    )
+    return {"plaintext": decrypted.plaintext}
+
+
+class BaiduSignIn(Schema):
+    params: dict[str, Any] | str
+    private_key: str
+
+
+class BaiduSignOut(Schema):
+    string1: str
+    sign: str
+    findings: list[FindingOut]
+
+
+@router.post(
+    "/baidu/sign",
+    response=BaiduSignOut,
+    tags=["baidu"],
+    summary="Sign Baidu cashier params (rsaSign)",
+)
+def baidu_sign(
+    request: HttpRequest, response: HttpResponse, payload: BaiduSignIn
+) -> dict[str, Any]:
+    response["Cache-Control"] = "no-store"
+    signed = baidu.sign(payload.params, load_private_key(payload.private_key))
+    return {"string1": signed.string1, "sign": signed.sign, "findings": _findings(signed.findings)}
+
+
+class BaiduVerifyIn(Schema):
+    params: dict[str, Any] | str
+    public_key: str
+
+
+class BaiduVerifyOut(Schema):
+    string1: str
+    valid: bool
+    mistakes: list[dict[str, str]]
+    findings: list[FindingOut]
+
+
+@router.post(
+    "/baidu/verify", response=BaiduVerifyOut, tags=["baidu"], summary="Verify a Baidu callback"
+)
+def baidu_verify(request: HttpRequest, payload: BaiduVerifyIn) -> dict[str, Any]:
+    verification = baidu.verify(payload.params, load_public_key(payload.public_key))
+    return {
+        "string1": verification.string1,
+        "valid": verification.valid,
+        "mistakes": [
+            {"code": m.code, "detail": m.detail, "string1": m.string1}
+            for m in verification.mistakes
+        ],
+        "findings": _findings(verification.findings),
+    }
+
+
+class LintIn(Schema):
+    api: str
+    params: dict[str, Any] | None = None
+    body: str | None = None
+
+
+@router.post(
+    "/lint",
+    response=FindingsOut,
+    tags=["lint"],
+    summary="Lint a request body against the field tables",
+)
+def lint_body(request: HttpRequest, payload: LintIn) -> dict[str, Any]:
+    result = lint(payload.api, params=payload.params, body=payload.body)
+    return {"findings": _findings(result.findings)}

@@ -69,3 +69,166 @@ class V2SignForm(forms.Form):
         if parsed and not cleaned.get("key", "").strip() and not parsed.pasted_key:
             self.add_error("key", "请填写商户 API 密钥（key），签名需要它。")
         return cleaned
+
+
+# --- RSA / AES workbenches (issue 4). Secret fields are never rendered back (see views.shown_form).
+
+PEM_ATTRS = {"rows": 6, "spellcheck": "false", "autocomplete": "off", "class": "mono"}
+TEXT_ATTRS = {"spellcheck": "false", "autocomplete": "off"}
+
+
+def _text(
+    label: str, *, required: bool = False, max_length: int = 256, help_text: str = ""
+) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        help_text=help_text,
+        widget=forms.TextInput(attrs=TEXT_ATTRS),
+    )
+
+
+def _area(
+    label: str, *, required: bool = False, rows: int = 6, help_text: str = ""
+) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        strip=False,
+        max_length=MAX_INPUT_CHARS,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={**PEM_ATTRS, "rows": rows}),
+    )
+
+
+PRIVATE_KEY_HELP = (
+    "PEM（PKCS#8 或 PKCS#1）或不带头尾行的 base64；只用于这一次计算，不保存、不回显。"
+)
+PUBLIC_KEY_HELP = "平台证书（PEM）、微信支付公钥，或 base64 公钥。"
+
+
+class V3SignForm(forms.Form):
+    method = forms.ChoiceField(
+        label="HTTP 方法", choices=[(m, m) for m in ("POST", "GET", "PUT", "PATCH", "DELETE")]
+    )
+    url = _text(
+        "URL（路径和查询串）",
+        required=True,
+        max_length=2048,
+        help_text="例如 /v3/combine-transactions/app",
+    )
+    timestamp = _text("时间戳 timestamp", max_length=32, help_text="不填则用当前时间。")
+    nonce = _text("随机串 nonce_str", max_length=64, help_text="不填则随机生成 32 位。")
+    body = _area("请求体 body", rows=8, help_text="原样粘贴实际发送的字节；GET 请求留空。")
+    private_key = _area("商户私钥 apiclient_key.pem", required=True, help_text=PRIVATE_KEY_HELP)
+    mchid = _text("商户号 mchid", max_length=32)
+    serial_no = _text("商户证书序列号 serial_no", max_length=64)
+    their_signature = _text(
+        "你得到的签名（可选）",
+        max_length=2048,
+        help_text="贴上你的程序算出的 signature，找出它签的是什么。",
+    )
+    sign_error = _area(
+        "微信支付返回的 401 SIGN_ERROR（可选）",
+        rows=4,
+        help_text="粘贴整个应答体，对比 sign_information。",
+    )
+
+
+class V3AuthorizationForm(forms.Form):
+    authorization = _area("Authorization 请求头", required=True, rows=4)
+    method = forms.ChoiceField(
+        label="HTTP 方法（可选，用于验签）",
+        required=False,
+        choices=[("", "—")] + [(m, m) for m in ("POST", "GET", "PUT", "PATCH", "DELETE")],
+    )
+    url = _text("URL（可选）", max_length=2048)
+    body = _area("请求体（可选）", rows=4)
+    public_key = _area(
+        "商户证书或公钥（可选，用于验签）", help_text="apiclient_cert.pem 或其公钥。"
+    )
+
+
+class V3VerifyForm(forms.Form):
+    headers = _area(
+        "应答或通知的 HTTP 头（可选）",
+        rows=5,
+        help_text="整段粘贴 Wechatpay-Timestamp / -Nonce / -Signature / -Serial。",
+    )
+    timestamp = _text("Wechatpay-Timestamp", max_length=32)
+    nonce = _text("Wechatpay-Nonce", max_length=64)
+    signature = _text("Wechatpay-Signature", max_length=2048)
+    serial = _text("Wechatpay-Serial", max_length=128)
+    body = _area("应答或通知的 body", rows=8, help_text="原样粘贴收到的字节，不要重新格式化 JSON。")
+    public_key = _area("平台证书或微信支付公钥", required=True, help_text=PUBLIC_KEY_HELP)
+    mchid = _text(
+        "你的商户号（可选）", max_length=32, help_text="用来识别“把自己的商户证书当成平台证书”。"
+    )
+
+
+class V3DecryptForm(forms.Form):
+    notification = _area("整段通知 JSON（或填下面三项）", rows=8)
+    associated_data = _text("resource.associated_data", max_length=256)
+    nonce = _text("resource.nonce", max_length=64)
+    ciphertext = _area("resource.ciphertext", rows=4)
+    apiv3_key = forms.CharField(
+        label="APIv3 密钥",
+        max_length=256,
+        strip=False,
+        help_text="32 位；只用于这一次解密，不保存、不回显。",
+        widget=forms.PasswordInput(render_value=False, attrs=TEXT_ATTRS),
+    )
+
+
+class V3PaySignForm(forms.Form):
+    scene = forms.ChoiceField(
+        label="场景", choices=[("jsapi", "JSAPI / 小程序 paySign"), ("app", "App sign")]
+    )
+    params = _area(
+        "调起支付的参数",
+        required=True,
+        rows=8,
+        help_text="JSAPI：appId、timeStamp、nonceStr、package、signType（可带 paySign）；"
+        "App：appid、partnerid、prepayid、package、noncestr、timestamp（可带 sign）。",
+    )
+    private_key = _area("商户私钥（计算签名用，可选）", help_text=PRIVATE_KEY_HELP)
+    public_key = _area("商户证书或公钥（核对已有签名用，可选）", help_text="apiclient_cert.pem。")
+
+
+class BaiduSignForm(forms.Form):
+    params = _area(
+        "参数",
+        required=True,
+        rows=8,
+        help_text="JSON、name=value 行或 a=1&b=2；orderInfo 签名只含 appKey、dealId、totalAmount、tpOrderId。",
+    )
+    private_key = _area("开发者私钥", required=True, help_text=PRIVATE_KEY_HELP)
+    expected_sign = _text("你得到的 rsaSign（可选）", max_length=2048)
+
+
+class BaiduVerifyForm(forms.Form):
+    params = _area(
+        "回调的 POST 参数（含 rsaSign）",
+        required=True,
+        rows=8,
+        help_text="a=1&b=2 原样粘贴，或 JSON。",
+    )
+    url = _text("回调 URL（可选）", max_length=2048, help_text="URL 里的 GET 参数不参与签名。")
+    public_key = _area("平台公钥", required=True, help_text=PUBLIC_KEY_HELP)
+
+
+class LintForm(forms.Form):
+    api = forms.ChoiceField(label="接口", choices=[])
+    body = _area(
+        "请求内容",
+        required=True,
+        rows=14,
+        help_text="V2：XML、query string 或 name=value 行；APIv3：JSON 请求体。",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from diagnostics.lint import LINT_APIS
+
+        super().__init__(*args, **kwargs)
+        self.fields["api"].choices = [(slug, api.title) for slug, api in LINT_APIS.items()]

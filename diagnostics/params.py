@@ -291,6 +291,8 @@ def _parse_json(text: str) -> ParsedParams:
             "json_malformed",
             f"JSON 格式不正确（第 {error.lineno} 行第 {error.colno} 列）：{error.msg}。",
         ) from None
+    except ValueError:  # an integer longer than Python converts (4300 digits)
+        raise ParseError("json_malformed", "JSON 里有一个长得不合理的数字。") from None
     if not isinstance(pairs, _PairList):
         raise ParseError("json_not_object", "JSON 必须是一个对象 {…}。")
     if _depth(pairs) > MAX_NESTING:

@@ -2,14 +2,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from diagnostics import forms as diagnostics_forms
 from diagnostics.forms import V2SignForm
-from diagnostics.params import pairs_to_lines
+from diagnostics.params import ParseError, pairs_to_lines
+from diagnostics.tasks import TASKS, Task
 from diagnostics.wechat_v2 import sign
 from diagnostics.wechat_v2_fields import (
     DEMO_3_2_KEY,
@@ -97,3 +101,75 @@ def _shown(form: V2SignForm) -> V2SignForm:
     if len(key) >= 8:  # the key typed elsewhere (string1KEY) is not echoed either
         initial = {name: value.replace(key, KEY_MASK) for name, value in initial.items()}
     return V2SignForm(initial=initial)
+
+
+# --- RSA / AES workbenches and the linter: one page and one action, driven by diagnostics.tasks.
+
+TASK_TEMPLATE = "diagnostics/task.html"
+
+
+def _task(group: str, task: str) -> Task:
+    try:
+        return TASKS[f"{group}:{task}" if task else group]
+    except KeyError:
+        raise Http404("no such workbench") from None
+
+
+def _task_page(task: Task, form: forms.Form, **extra: Any) -> dict[str, Any]:
+    return {
+        "task": task,
+        "form": form,
+        "result_template": "diagnostics/results/" + task.workbench.replace(":", "_") + ".html",
+        "run_url": task_url(task, "_run"),
+        "workbenches": [
+            {"workbench": other.workbench, "title": other.title, "url": task_url(other)}
+            for other in TASKS.values()
+        ],
+        **extra,
+    }
+
+
+def task_url(task: Task, suffix: str = "") -> str:
+    """The page (or, with suffix "_run", the action) of a workbench named "group:task"."""
+    group, _, name = task.workbench.partition(":")
+    return reverse(f"diagnostics:{group}{suffix}", args=[name] if name else [])
+
+
+def shown_form(form: forms.Form, secret_fields: tuple[str, ...]) -> forms.Form:
+    """The form as shown again after a post: unbound, every secret field left empty."""
+    initial = {name: form.data.get(name, "") for name in form.fields if name not in secret_fields}
+    return type(form)(initial=initial)
+
+
+@require_GET
+@never_cache
+def task_page(request: HttpRequest, group: str, task: str = "") -> HttpResponse:
+    current = _task(group, task)
+    form_class = getattr(diagnostics_forms, current.form)
+    return render(request, TASK_TEMPLATE, _task_page(current, form_class()))
+
+
+@require_POST
+@never_cache
+@vary_on_headers("HX-Request")
+def task_run(request: HttpRequest, group: str, task: str = "") -> HttpResponse:
+    current = _task(group, task)
+    form = getattr(diagnostics_forms, current.form)(data=request.POST)
+    template = TASK_TEMPLATE + "#result" if request.htmx else TASK_TEMPLATE
+    shown = shown_form(form, current.secret_fields)
+    if not form.is_valid():
+        errors = [
+            (form.fields[name].label if name in form.fields else "", messages)
+            for name, messages in form.errors.items()
+        ]
+        return render(request, template, _task_page(current, shown, errors=errors), status=400)
+    try:
+        result = current.run(form.cleaned_data)
+    except ParseError as error:
+        return render(
+            request,
+            template,
+            _task_page(current, shown, errors=[("", [error.message])]),
+            status=400,
+        )
+    return render(request, template, _task_page(current, shown, result=result))

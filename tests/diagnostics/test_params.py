@@ -140,3 +140,9 @@ def test_oversized_input_is_refused():
     with pytest.raises(ParseError) as error:
         parse_params("a=" + "x" * (300 * 1024))
     assert error.value.code == "too_large"
+
+
+def test_an_absurdly_long_json_number_is_a_parse_error():
+    with pytest.raises(ParseError) as error:
+        parse_params('{"total_fee": ' + "9" * 5000 + "}")
+    assert error.value.code == "json_malformed"

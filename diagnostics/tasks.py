@@ -1,0 +1,258 @@
+"""The RSA / AES workbenches: for each task, what it is and how a form's values reach the engine.
+
+Plain Python: each ``run`` takes the cleaned form values and returns what the result template
+shows; engine errors (a damaged key, a ciphertext that will not open) raise ``ParseError`` and
+become a 400 with the engine's message. Secrets are read here and never put into the result.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from diagnostics import baidu, wechat_v3, wechat_v3_mistakes
+from diagnostics.keys import describe_key, load_private_key, load_public_key
+from diagnostics.lint import lint
+from diagnostics.params import ParseError, parse_params
+
+Values = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Task:
+    workbench: str  # the name the knowledge base links with, e.g. "wechat_v3:sign"
+    title: str
+    title_en: str
+    source: str
+    intro: str
+    form: str  # the form class name in diagnostics.forms
+    run: Callable[[Values], Values]
+    secret_fields: tuple[str, ...] = ()
+
+
+def run_v3_sign(values: Values) -> Values:
+    key = load_private_key(values["private_key"])
+    timestamp = values["timestamp"].strip() or str(int(time.time()))
+    nonce = values["nonce"].strip() or secrets.token_hex(16).upper()
+    signed = wechat_v3.sign_request(
+        method=values["method"],
+        url=values["url"].strip(),
+        timestamp=timestamp,
+        nonce=nonce,
+        body=values["body"],
+        private_key=key,
+        mchid=values["mchid"].strip(),
+        serial_no=values["serial_no"].strip(),
+    )
+    result: Values = {
+        "signed": signed,
+        "key_info": key.info,
+        "generated": not values["timestamp"].strip(),
+    }
+    if values["their_signature"].strip():
+        result["search"] = wechat_v3_mistakes.mistake_search(
+            method=values["method"],
+            url=values["url"].strip(),
+            timestamp=timestamp,
+            nonce=nonce,
+            body=values["body"],
+            signature=values["their_signature"].strip(),
+            public_key=key,
+            private_key=key,
+        )
+    if values["sign_error"].strip():
+        result["comparison"] = wechat_v3.compare_sign_error(
+            values["sign_error"],
+            method=values["method"],
+            url=values["url"].strip(),
+            body=values["body"],
+        )
+    return result
+
+
+def run_v3_authorization(values: Values) -> Values:
+    public_key = load_public_key(values["public_key"]) if values["public_key"].strip() else None
+    check = wechat_v3.check_authorization(
+        values["authorization"],
+        method=values["method"] or None,
+        url=values["url"].strip() or None,
+        body=values["body"] if values["method"] else None,
+        public_key=public_key,
+    )
+    return {"check": check, "key_info": public_key.info if public_key else None}
+
+
+def run_v3_verify(values: Values) -> Values:
+    key = load_public_key(values["public_key"])
+    headers = (
+        wechat_v3.parse_wechatpay_headers(values["headers"]) if values["headers"].strip() else None
+    )
+    timestamp = values["timestamp"].strip() or (headers.timestamp if headers else "")
+    nonce = values["nonce"].strip() or (headers.nonce if headers else "")
+    signature = values["signature"].strip() or (headers.signature if headers else "")
+    verification = wechat_v3.verify_response(
+        timestamp=timestamp,
+        nonce=nonce,
+        body=values["body"],
+        signature=signature,
+        public_key=key,
+        serial=values["serial"].strip(),
+        headers=values["headers"],
+        mchid=values["mchid"].strip(),
+    )
+    result: Values = {"verification": verification, "key_info": key.info}
+    if not verification.valid and timestamp and nonce and signature:
+        result["search"] = wechat_v3_mistakes.response_mistake_search(
+            timestamp=timestamp,
+            nonce=nonce,
+            body=values["body"],
+            signature=signature,
+            public_key=key,
+        )
+    return result
+
+
+def run_v3_decrypt(values: Values) -> Values:
+    if values["notification"].strip():
+        decrypted = wechat_v3.decrypt_notification(values["notification"], values["apiv3_key"])
+    elif values["ciphertext"].strip():
+        decrypted = wechat_v3.decrypt_resource(
+            apiv3_key=values["apiv3_key"],
+            associated_data=values["associated_data"],
+            nonce=values["nonce"],
+            ciphertext=values["ciphertext"],
+        )
+    else:
+        raise ParseError(
+            "no_ciphertext", "请粘贴整段通知 JSON，或填写 associated_data、nonce 和 ciphertext。"
+        )
+    return {"decrypted": decrypted}
+
+
+def run_v3_pay_sign(values: Values) -> Values:
+    if not values["private_key"].strip() and not values["public_key"].strip():
+        raise ParseError("no_key", "请提供商户私钥（计算签名）或商户证书（核对已有签名）。")
+    parsed = parse_params(values["params"])
+    private_key = load_private_key(values["private_key"]) if values["private_key"].strip() else None
+    public_key = load_public_key(values["public_key"]) if values["public_key"].strip() else None
+    result = wechat_v3.pay_sign(
+        values["scene"], dict(parsed.pairs), private_key=private_key, public_key=public_key
+    )
+    return {"pay": result, "parsed": parsed}
+
+
+def run_baidu_sign(values: Values) -> Values:
+    key = load_private_key(values["private_key"])
+    if values["expected_sign"].strip():
+        comparison = baidu.compare_sign(values["params"], key, values["expected_sign"].strip())
+        return {"comparison": comparison, "key_info": key.info}
+    return {"signed": baidu.sign(values["params"], key), "key_info": key.info}
+
+
+def run_baidu_verify(values: Values) -> Values:
+    key = load_public_key(values["public_key"])
+    return {
+        "verification": baidu.verify(values["params"], key, url=values["url"].strip()),
+        "key_info": key.info,
+    }
+
+
+def run_lint(values: Values) -> Values:
+    return {"lint": lint(values["api"], body=values["body"])}
+
+
+def describe(text: str) -> Values:
+    """What a pasted key or certificate is, for the key panel (never the key itself)."""
+    return {"key_info": describe_key(text)}
+
+
+TASKS: dict[str, Task] = {
+    task.workbench: task
+    for task in (
+        Task(
+            "wechat_v3:sign",
+            "APIv3 请求签名",
+            "APIv3 request signing and the Authorization header",
+            "004 Header Authorization; 003 §2.1",
+            "按 METHOD\\nURL\\nTIMESTAMP\\nNONCE\\nBODY\\n 构造签名串，"
+            "用商户私钥做 SHA256withRSA，拼出 Authorization 头。"
+            "贴上你的签名或 401 应答，找出两边哪里不同。",
+            "V3SignForm",
+            run_v3_sign,
+            ("private_key",),
+        ),
+        Task(
+            "wechat_v3:authorization",
+            "检查 Authorization 头",
+            "Parse and check an Authorization header",
+            "004 Header Authorization",
+            "拆开你发送的 Authorization 头，检查认证类型、五个字段、引号、时间戳、随机串和证书序列号；"
+            "给出请求和证书时重新验签。",
+            "V3AuthorizationForm",
+            run_v3_authorization,
+        ),
+        Task(
+            "wechat_v3:verify",
+            "验证应答或回调签名",
+            "Verify a response or notification signature",
+            "003 §3.2.6",
+            "按 TIMESTAMP\\nNONCE\\nBODY\\n 用平台证书或微信支付公钥验签，"
+            "并指出常见的混淆：用了自己的商户证书、序列号写成十进制、时间戳超过 5 分钟。",
+            "V3VerifyForm",
+            run_v3_verify,
+        ),
+        Task(
+            "wechat_v3:decrypt",
+            "解密回调通知",
+            "Decrypt a notification (AEAD_AES_256_GCM)",
+            "003 §3.2.6",
+            "用 APIv3 密钥解密 resource.ciphertext；失败时说出最可能的原因，而不是 InvalidTag。",
+            "V3DecryptForm",
+            run_v3_decrypt,
+            ("apiv3_key",),
+        ),
+        Task(
+            "wechat_v3:pay-sign",
+            "APIv3 调起支付签名",
+            "APIv3 client pay signs (JSAPI paySign, App sign)",
+            "003 §3.2.2, §3.2.3",
+            "JSAPI/小程序：appId\\ntimeStamp\\nnonceStr\\npackage\\n；"
+            "App：appid\\ntimestamp\\nnoncestr\\nprepayid\\n；signType 为 RSA。",
+            "V3PaySignForm",
+            run_v3_pay_sign,
+            ("private_key",),
+        ),
+        Task(
+            "baidu:sign",
+            "百度收银台 rsaSign 签名",
+            "Baidu cashier rsaSign (SHA1withRSA)",
+            "001 调起收银台错误 2",
+            "参数按名称排序拼成 k=v&…（不含 sign、sign_type、rsaSign），SHA1withRSA 后 base64。"
+            "贴上你的 rsaSign 找出差别。",
+            "BaiduSignForm",
+            run_baidu_sign,
+            ("private_key",),
+        ),
+        Task(
+            "baidu:verify",
+            "百度回调验签",
+            "Verify a Baidu callback",
+            "001 支付回调 2",
+            "回调的所有 POST 参数（rsaSign 除外，空值也算）都参与签名；URL 里的 GET 参数不参与。",
+            "BaiduVerifyForm",
+            run_baidu_verify,
+        ),
+        Task(
+            "lint",
+            "请求体检查",
+            "Lint a request body against the field tables",
+            "002 §4; 004",
+            "按文档的字段表检查 V2 请求（统一下单、查单、关单、退款、退款查询、对账单）和 APIv3 App 合单下单的请求体。",
+            "LintForm",
+            run_lint,
+        ),
+    )
+}
