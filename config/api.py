@@ -12,6 +12,8 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
 from config.errors import ApiError, error_body
+from config.middleware import rate_limited
+from config.ratelimits import RateLimited
 from diagnostics.api import router as diagnostics_router
 from diagnostics.params import ParseError
 from faq.api import router as faq_router
@@ -33,6 +35,11 @@ def _error(request: HttpRequest, status: int, code: str, message: str) -> HttpRe
 @api.exception_handler(ApiError)
 def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
     return _error(request, exc.status, exc.code, exc.message)
+
+
+@api.exception_handler(RateLimited)
+def on_rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+    return rate_limited(request, exc.retry_after)
 
 
 @api.exception_handler(ParseError)

@@ -77,12 +77,14 @@ INSTALLED_APPS = [
     "template_partials.apps.SimpleAppConfig",
     "csp",
     "ninja",
+    "axes",
     "diagnostics",
     "faq",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.RequestGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -92,7 +94,19 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes requires: locks out brute-force attempts on the admin login.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
+AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "config.ratelimits.client_ip"
+AXES_RESET_ON_SUCCESS = True
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -156,11 +170,40 @@ STORAGES = {
     },
 }
 
-# Every pasted payload is small; 256 KiB is the API's documented body limit.
+# Every pasted payload is small: 256 KiB is the API's documented body limit; a form post may be
+# larger because browsers percent-encode it (a Chinese character travels as 9 bytes). Over: 413.
 MAX_BODY_BYTES = 256 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_BODY_BYTES
+MAX_FORM_BYTES = 2 * 1024 * 1024
+MAX_UPLOAD_BYTES = 64 * 1024  # a certificate file
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_FORM_BYTES
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
-FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_BODY_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
+
+# Shared links (/d/<token>) live this many days; `manage.py purge_shared` deletes expired ones.
+SHARE_TTL_DAYS = env_int("SHARE_TTL_DAYS", 30)
+
+# Caches: rate-limit counters must be shared by every worker in production (Redis via REDIS_URL).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "paydoctor"}
+}
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
+# Requests per client IP; "" turns a scope off. private_key: endpoints that load a pasted RSA key.
+RATE_LIMITS = {
+    "api": os.environ.get("RATE_LIMIT_API", "120/m"),
+    "form": os.environ.get("RATE_LIMIT_FORM", "240/m"),
+    "private_key": os.environ.get("RATE_LIMIT_PRIVATE_KEY", "20/m"),
+    "share": os.environ.get("RATE_LIMIT_SHARE", "20/m"),
+}
+# Behind a proxy: the META name of the header it sets, e.g. HTTP_X_FORWARDED_FOR. Unset: REMOTE_ADDR.
+TRUSTED_PROXY_HEADER = os.environ.get("TRUSTED_PROXY_HEADER", "")
+if PRODUCTION and not REDIS_URL and RATELIMIT_ENABLE:
+    # LocMem counts per process: right for runserver and tests, wrong for several workers.
+    raise ImproperlyConfigured(
+        "REDIS_URL must be set when DJANGO_ENV=production (shared rate limits)."
+    )
 
 # Security headers. A /d/ support link must not leak through Referer.
 SECURE_REFERRER_POLICY = "no-referrer"
@@ -196,10 +239,18 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Secrets never reach a log: every record's message is redacted where it is made (see
+# DiagnosticsConfig.ready), and the console formatter redacts whatever it prints, tracebacks included.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "config.redaction.ReporterFilter"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {
+            "()": "config.redaction.RedactingFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        }
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }

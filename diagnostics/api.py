@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 
 from config.errors import ApiError
+from config.ratelimits import check as check_rate
 from diagnostics import baidu, wechat_v3, wechat_v3_mistakes
 from diagnostics.keys import load_private_key, load_public_key
 from diagnostics.lint import lint
@@ -155,6 +156,7 @@ def wechat_v3_sign(
     request: HttpRequest, response: HttpResponse, payload: V3SignIn
 ) -> dict[str, Any]:
     response["Cache-Control"] = "no-store"
+    check_rate(request, "private_key")
     signed = wechat_v3.sign_request(
         method=payload.method,
         url=payload.url,
@@ -284,6 +286,7 @@ def baidu_sign(
     request: HttpRequest, response: HttpResponse, payload: BaiduSignIn
 ) -> dict[str, Any]:
     response["Cache-Control"] = "no-store"
+    check_rate(request, "private_key")
     signed = baidu.sign(payload.params, load_private_key(payload.private_key))
     return {"string1": signed.string1, "sign": signed.sign, "findings": _findings(signed.findings)}
 

@@ -30,7 +30,6 @@ class Task:
     intro: str
     form: str  # the form class name in diagnostics.forms
     run: Callable[[Values], Values]
-    secret_fields: tuple[str, ...] = ()
 
 
 def run_v3_sign(values: Values) -> Values:
@@ -182,7 +181,6 @@ TASKS: dict[str, Task] = {
             "贴上你的签名或 401 应答，找出两边哪里不同。",
             "V3SignForm",
             run_v3_sign,
-            ("private_key",),
         ),
         Task(
             "wechat_v3:authorization",
@@ -212,7 +210,6 @@ TASKS: dict[str, Task] = {
             "用 APIv3 密钥解密 resource.ciphertext；失败时说出最可能的原因，而不是 InvalidTag。",
             "V3DecryptForm",
             run_v3_decrypt,
-            ("apiv3_key",),
         ),
         Task(
             "wechat_v3:pay-sign",
@@ -223,7 +220,6 @@ TASKS: dict[str, Task] = {
             "App：appid\\ntimestamp\\nnoncestr\\nprepayid\\n；signType 为 RSA。",
             "V3PaySignForm",
             run_v3_pay_sign,
-            ("private_key",),
         ),
         Task(
             "baidu:sign",
@@ -234,7 +230,6 @@ TASKS: dict[str, Task] = {
             "贴上你的 rsaSign 找出差别。",
             "BaiduSignForm",
             run_baidu_sign,
-            ("private_key",),
         ),
         Task(
             "baidu:verify",

@@ -1,18 +1,25 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from config.ratelimits import check as check_rate
+from config.redaction import is_secret_name
 from diagnostics import forms as diagnostics_forms
 from diagnostics.forms import V2SignForm
-from diagnostics.params import ParseError, pairs_to_lines
+from diagnostics.models import SharedResult
+from diagnostics.params import MAX_INPUT_CHARS, ParseError, pairs_to_lines
+from diagnostics.sharing import share_result
 from diagnostics.tasks import TASKS, Task
 from diagnostics.wechat_v2 import sign
 from diagnostics.wechat_v2_fields import (
@@ -23,6 +30,7 @@ from diagnostics.wechat_v2_fields import (
     Preset,
 )
 from diagnostics.wechat_v2_report import KEY_MASK, build_report
+from faq.forms import DiagnoseForm
 
 V2_TEMPLATE = "diagnostics/v2.html"
 
@@ -38,11 +46,89 @@ def _page(preset: Preset, form: V2SignForm, **extra: Any) -> dict[str, Any]:
     return {"preset": preset, "presets": PRESETS.values(), "form": form, **extra}
 
 
+# --- What every workbench page shares: errors, re-showing a form without secrets, links.
+
+
+def form_errors(form: forms.Form) -> tuple[list[tuple[str, list[str]]], int]:
+    """The errors to show, and the status: 413 when a field is over its size limit, else 400."""
+    errors = [
+        (form.fields[name].label if name in form.fields else "", list(messages))
+        for name, messages in form.errors.items()
+    ]
+    too_large = any(
+        error.code == "max_length" for field in form.errors.as_data().values() for error in field
+    )
+    return errors, 413 if too_large else 400
+
+
+def secret_values(form: forms.Form) -> list[str]:
+    return [str(form.data.get(name, "")) for name in form.fields if is_secret_name(name)]
+
+
+def shown_initial(form: forms.Form) -> dict[str, str]:
+    """The submitted values minus every secret field: what may be shown again, saved or linked."""
+    return {name: str(form.data.get(name, "")) for name in form.fields if not is_secret_name(name)}
+
+
+def prefill_from_query(request: HttpRequest, form_class: type[forms.Form]) -> dict[str, str]:
+    """Non-secret field values from a support link's query string."""
+    return {
+        name: request.GET[name][:MAX_INPUT_CHARS]
+        for name in form_class.base_fields
+        if name in request.GET and not is_secret_name(name)
+    }
+
+
+def refuse_secrets_in_url(request: HttpRequest) -> HttpResponse | None:
+    """A link must never carry a key: refuse it without echoing it."""
+    if any(is_secret_name(name) for name in request.GET):
+        message = "链接里不能带密钥或私钥：已拒绝这个链接，也没有显示其中的值。请在页面里填写密钥。"
+        return render(request, "error.html", {"status": 400, "message": message}, status=400)
+    return None
+
+
+def prefill_link(request: HttpRequest, page_url: str, initial: dict[str, str]) -> str:
+    values = {name: value for name, value in initial.items() if value}
+    return request.build_absolute_uri(page_url + ("?" + urlencode(values) if values else ""))
+
+
+@require_GET
+@never_cache
+def shared_result(request: HttpRequest, token: str) -> HttpResponse:
+    """A support link: the saved result, read-only, with the form ready for the viewer's own key."""
+    shared = SharedResult.objects.filter(token=token).first()
+    if shared is None:
+        raise Http404("no such link")
+    if shared.expired:
+        message = f"这个分享链接已于 {timezone.localtime(shared.expires_at):%Y-%m-%d} 过期，请让对方重新分享。"
+        return render(request, "error.html", {"status": 410, "message": message}, status=410)
+    snapshot = mark_safe(shared.snapshot)  # rendered by our own templates (autoescaped) when saved
+    group, _, name = shared.kind.partition(":")
+    if group == "wechat_v2":
+        preset = _preset(name)
+        context = _page(preset, V2SignForm(initial=shared.inputs), snapshot=snapshot, shared=shared)
+        return render(request, V2_TEMPLATE, context)
+    if shared.kind == "diagnosis":
+        form = DiagnoseForm(initial=shared.inputs)
+        context = {"form": form, "snapshot": snapshot, "shared": shared, **shared.inputs}
+        return render(request, "faq/diagnose.html", context)
+    task = _task(group, name)
+    form = getattr(diagnostics_forms, task.form)(initial=shared.inputs)
+    return render(request, TASK_TEMPLATE, _task_page(task, form, snapshot=snapshot, shared=shared))
+
+
+# --- WeChat Pay V2
+
+
 @require_GET
 @never_cache
 def v2_workbench(request: HttpRequest, preset: str = "free") -> HttpResponse:
     current = _preset(preset)
-    initial = {"raw": current.sample} if request.GET.get("sample") and current.sample else {}
+    if refused := refuse_secrets_in_url(request):
+        return refused
+    initial = prefill_from_query(request, V2SignForm)
+    if request.GET.get("sample") and current.sample:
+        initial["raw"] = current.sample
     return render(request, V2_TEMPLATE, _page(current, V2SignForm(initial=initial)))
 
 
@@ -68,12 +154,15 @@ def v2_sign(request: HttpRequest, preset: str) -> HttpResponse:
     current = _preset(preset)
     form = V2SignForm(data=request.POST)
     template = V2_TEMPLATE + "#result" if request.htmx else V2_TEMPLATE
+    shown = _shown(form)
     if not form.is_valid():
-        errors = [
-            (form.fields[name].label if name in form.fields else "", messages)
-            for name, messages in form.errors.items()
-        ]
-        return render(request, template, _page(current, _shown(form), errors=errors), status=400)
+        errors, status = form_errors(form)
+        return render(
+            request,
+            template,
+            _page(current, V2SignForm(initial=shown), errors=errors),
+            status=status,
+        )
     data = form.cleaned_data
     report = build_report(
         form.parsed,
@@ -84,12 +173,31 @@ def v2_sign(request: HttpRequest, preset: str) -> HttpResponse:
         entry_point=data["entry_point"],
         their_string=data["their_string"],
     )
-    return render(request, template, _page(current, _shown(form), report=report))
+    page_url = reverse("diagnostics:v2_preset", args=[current.slug])
+    context = _page(
+        current,
+        V2SignForm(initial=shown),
+        report=report,
+        prefill=prefill_link(request, page_url, shown),
+    )
+    if request.POST.get("share"):
+        summary = {
+            "string1": report.steps.string1,
+            "sign": report.steps.sign,
+            "sign_type": report.sign_type,
+            "match": report.match,
+            "mistakes": [mistake.code for mistake in report.mistakes],
+        }
+        secrets_used = [data["key"], form.parsed.pasted_key or ""]
+        share_result(
+            request, f"wechat_v2:{current.slug}", shown, summary, V2_TEMPLATE, context, secrets_used
+        )
+    return render(request, template, context)
 
 
-def _shown(form: V2SignForm) -> V2SignForm:
-    """The form as it is shown again: unbound, without the key, nor a key line in the params."""
-    initial = {name: form.data.get(name, "") for name in form.fields if name != "key"}
+def _shown(form: V2SignForm) -> dict[str, str]:
+    """The V2 values that may be shown again: no key, no key line, no key inside their string."""
+    initial = shown_initial(form)
     initial["raw"] = "\n".join(
         line for line in initial["raw"].splitlines() if not line.strip().startswith("key=")
     )
@@ -97,10 +205,10 @@ def _shown(form: V2SignForm) -> V2SignForm:
     initial["their_string"] = (
         initial["their_string"].rpartition("&key=")[0] or initial["their_string"]
     )
-    key = form.data.get("key", "").strip()
+    key = str(form.data.get("key", "")).strip()
     if len(key) >= 8:  # the key typed elsewhere (string1KEY) is not echoed either
         initial = {name: value.replace(key, KEY_MASK) for name, value in initial.items()}
-    return V2SignForm(initial=initial)
+    return initial
 
 
 # --- RSA / AES workbenches and the linter: one page and one action, driven by diagnostics.tasks.
@@ -121,6 +229,7 @@ def _task_page(task: Task, form: forms.Form, **extra: Any) -> dict[str, Any]:
         "form": form,
         "result_template": "diagnostics/results/" + task.workbench.replace(":", "_") + ".html",
         "run_url": task_url(task, "_run"),
+        "has_secrets": any(is_secret_name(name) for name in form.fields),
         "workbenches": [
             {"workbench": other.workbench, "title": other.title, "url": task_url(other)}
             for other in TASKS.values()
@@ -135,18 +244,18 @@ def task_url(task: Task, suffix: str = "") -> str:
     return reverse(f"diagnostics:{group}{suffix}", args=[name] if name else [])
 
 
-def shown_form(form: forms.Form, secret_fields: tuple[str, ...]) -> forms.Form:
-    """The form as shown again after a post: unbound, every secret field left empty."""
-    initial = {name: form.data.get(name, "") for name in form.fields if name not in secret_fields}
-    return type(form)(initial=initial)
-
-
 @require_GET
 @never_cache
 def task_page(request: HttpRequest, group: str, task: str = "") -> HttpResponse:
     current = _task(group, task)
+    if refused := refuse_secrets_in_url(request):
+        return refused
     form_class = getattr(diagnostics_forms, current.form)
-    return render(request, TASK_TEMPLATE, _task_page(current, form_class()))
+    return render(
+        request,
+        TASK_TEMPLATE,
+        _task_page(current, form_class(initial=prefill_from_query(request, form_class))),
+    )
 
 
 @require_POST
@@ -154,22 +263,39 @@ def task_page(request: HttpRequest, group: str, task: str = "") -> HttpResponse:
 @vary_on_headers("HX-Request")
 def task_run(request: HttpRequest, group: str, task: str = "") -> HttpResponse:
     current = _task(group, task)
-    form = getattr(diagnostics_forms, current.form)(data=request.POST)
+    form_class = getattr(diagnostics_forms, current.form)
+    form = form_class(data=request.POST, files=request.FILES)
     template = TASK_TEMPLATE + "#result" if request.htmx else TASK_TEMPLATE
-    shown = shown_form(form, current.secret_fields)
+    shown = shown_initial(form)
     if not form.is_valid():
-        errors = [
-            (form.fields[name].label if name in form.fields else "", messages)
-            for name, messages in form.errors.items()
-        ]
-        return render(request, template, _task_page(current, shown, errors=errors), status=400)
-    try:
-        result = current.run(form.cleaned_data)
-    except ParseError as error:
+        errors, status = form_errors(form)
         return render(
             request,
             template,
-            _task_page(current, shown, errors=[("", [error.message])]),
-            status=400,
+            _task_page(current, form_class(initial=shown), errors=errors),
+            status=status,
         )
-    return render(request, template, _task_page(current, shown, result=result))
+    if form.cleaned_data.get("private_key", "").strip():
+        check_rate(request, "private_key")
+    try:
+        result = current.run(form.cleaned_data)
+    except ParseError as error:
+        context = _task_page(current, form_class(initial=shown), errors=[("", [error.message])])
+        return render(request, template, context, status=400)
+    context = _task_page(
+        current,
+        form_class(initial=shown),
+        result=result,
+        prefill=prefill_link(request, task_url(current), shown),
+    )
+    if request.POST.get("share"):
+        share_result(
+            request,
+            current.workbench,
+            shown,
+            {"workbench": current.workbench},
+            TASK_TEMPLATE,
+            context,
+            secret_values(form),
+        )
+    return render(request, template, context)

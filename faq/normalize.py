@@ -527,5 +527,6 @@ def _scrub_base64(match: re.Match[str]) -> str:
     return "«key»"
 
 
-# Short lower-case segments that start with a letter: /v3/pay/transactions/jsapi, not a base64 blob.
-_URL_PATH = re.compile(r"/?(?:[a-z][a-z0-9_.]{0,15}/)+(?:[a-z][a-z0-9_.]{0,15})?")
+# An absolute path of short lower-case segments that start with a letter (/v3/pay/transactions/jsapi),
+# not a base64 blob: a blob may hold "/" too, but not a leading one followed by word-like segments.
+_URL_PATH = re.compile(r"/(?:[a-z][a-z0-9_.]{0,15}/)+(?:[a-z][a-z0-9_.]{0,15})?")

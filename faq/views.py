@@ -9,6 +9,8 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
+from config.redaction import redact_text
+from diagnostics.sharing import share_result
 from faq.engine import Diagnosis, Match
 from faq.forms import DiagnoseForm
 from faq.knowledge import PLATFORMS, SCENARIOS, FaqEntry
@@ -83,7 +85,8 @@ def diagnose(request: HttpRequest) -> HttpResponse:
         return render(request, template, {"form": form, "errors": form.errors}, status=400)
     query, platform, scenario = (form.cleaned_data[name] for name in ("q", "platform", "scenario"))
     diagnosis: Diagnosis = current_engine().diagnose(query, platform or None, scenario or None)
-    if not diagnosis.matched and data.get("live") != "1":
+    submitted = data.get("live") != "1"
+    if not diagnosis.matched and submitted:
         record_unmatched(diagnosis, platform, scenario)
     context = {
         "form": form,
@@ -97,6 +100,10 @@ def diagnose(request: HttpRequest) -> HttpResponse:
         "without_platform": diagnosis_link(query, "", scenario),
         "without_scenario": diagnosis_link(query, platform, ""),
     }
+    if data.get("share") and submitted:
+        inputs = {"q": redact_text(query), "platform": platform, "scenario": scenario}
+        summary = {"matched": diagnosis.matched, "slugs": [m.entry.slug for m in diagnosis.matches]}
+        share_result(request, "diagnosis", inputs, summary, "faq/diagnose.html", context, [])
     return render(request, template, context)
 
 

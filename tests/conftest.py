@@ -9,3 +9,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """The test database holds the knowledge base, loaded the way `make run` loads it."""
     with django_db_blocker.unblock():
         call_command("load_faq", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def no_rate_limits(settings):
+    """Rate limits are tested on their own (tests/web/test_security.py); elsewhere they are off."""
+    settings.RATELIMIT_ENABLE = False

@@ -1,0 +1,64 @@
+"""Request-wide guards: body size limits (413) and rate-limit answers (429), in the user's shape."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from config.errors import error_body
+from config.ratelimits import RateLimited, check
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def too_large(request: HttpRequest, limit: int) -> HttpResponse:
+    message = f"请求太大：上限 {limit // 1024} KiB (request body over {limit // 1024} KiB)."
+    if _is_api(request):
+        return JsonResponse(error_body("body_too_large", message), status=413)
+    return render(request, "error.html", {"status": 413, "message": message}, status=413)
+
+
+def rate_limited(request: HttpRequest, retry_after: int) -> HttpResponse:
+    message = (
+        f"请求太频繁，请 {retry_after} 秒后再试 (too many requests; retry in {retry_after} s)."
+    )
+    if _is_api(request):
+        response: HttpResponse = JsonResponse(error_body("rate_limited", message), status=429)
+    else:
+        response = render(request, "error.html", {"status": 429, "message": message}, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+class RequestGuardMiddleware:
+    """Refuse a body over the limit before anything reads it; count requests; answer 429 when over."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit = settings.MAX_BODY_BYTES if _is_api(request) else settings.MAX_FORM_BYTES
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > limit:
+            return too_large(request, limit)
+        try:
+            if _is_api(request):
+                check(request, "api")
+            elif request.method == "POST":
+                check(request, "form")
+        except RateLimited as limited:
+            return rate_limited(request, limited.retry_after)
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, RateLimited):
+            return rate_limited(request, exception.retry_after)
+        return None

@@ -1,0 +1,77 @@
+"""Shared results: what a /d/<token> support link shows, saved without any secret."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Mapping
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from config.redaction import redact_mapping, redact_text
+
+
+def new_token() -> str:
+    """128 random bits, URL-safe (22 characters)."""
+    return secrets.token_urlsafe(16)
+
+
+class SharedResultManager(models.Manager["SharedResult"]):
+    def share(
+        self,
+        kind: str,
+        inputs: Mapping[str, Any],
+        summary: Mapping[str, Any],
+        snapshot: str,
+        secrets_used: Iterable[str] = (),
+    ) -> SharedResult:
+        """Save a result for a link, after removing every secret (by name and by value)."""
+        known = [value for value in secrets_used if value]
+        clean_inputs = {
+            name: redact_text(value, known) if isinstance(value, str) else value
+            for name, value in redact_mapping(inputs).items()
+        }
+        return self.create(
+            token=new_token(),
+            kind=kind,
+            inputs=clean_inputs,
+            summary=redact_mapping(summary),
+            snapshot=redact_text(snapshot, known),
+            expires_at=timezone.now() + timedelta(days=settings.SHARE_TTL_DAYS),
+        )
+
+    def expired(self) -> models.QuerySet[SharedResult]:
+        return self.filter(expires_at__lte=timezone.now())
+
+
+class SharedResult(models.Model):
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    kind = models.CharField(
+        "类型", max_length=64
+    )  # "wechat_v2:<preset>", "wechat_v3:sign", ..., "diagnosis"
+    inputs = models.JSONField("输入（已去掉密钥）", default=dict)
+    summary = models.JSONField("结果摘要", default=dict)  # string1, sign, mistakes, matched entries
+    snapshot = models.TextField("结果页面片段")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField("过期时间")
+
+    objects = SharedResultManager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "分享的诊断链接"
+        verbose_name_plural = "分享的诊断链接"
+
+    def __str__(self) -> str:
+        return f"{self.kind} · {self.created_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("diagnostics:shared", args=[self.token])
+
+    @property
+    def expired(self) -> bool:
+        return self.expires_at <= timezone.now()
