@@ -6,19 +6,60 @@ messages name the field and the rule but never echo the submitted value (it may 
 
 from __future__ import annotations
 
+import logging
+from typing import Any
+
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
+from ninja.parser import Parser
 
 from config.errors import ApiError, error_body
 from config.middleware import rate_limited
 from config.ratelimits import RateLimited
 from diagnostics.api import router as diagnostics_router
-from diagnostics.params import ParseError
+from diagnostics.params import ParseError, load_json
 from faq.api import router as faq_router
 
+
+class PastedJsonParser(Parser):
+    """Request bodies read like any pasted JSON (bounded), and no lone surrogate gets through."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        try:
+            text = request.body.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ParseError(
+                "not_utf8", "请求体不是 UTF-8 编码的 JSON (body is not UTF-8)."
+            ) from None
+        body = load_json(text)
+        if _has_surrogate(body):
+            raise ParseError(
+                "invalid_text", "请求里有无效的 Unicode 字符（孤立的代理项 \\uD800–\\uDFFF）。"
+            )
+        return body
+
+
+def _has_surrogate(value: Any) -> bool:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if any("\ud800" <= char <= "\udfff" for char in item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+logger = logging.getLogger(__name__)
+
 api = NinjaAPI(
+    parser=PastedJsonParser(),
     title="Pay Doctor API",
     version="1",
     description="支付接入诊断台：签名工作台与错误诊断的 JSON 接口。Keys are used for one request and never stored.",
@@ -28,7 +69,6 @@ api = NinjaAPI(
 
 def _error(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:
     response = api.create_response(request, error_body(code, message), status=status)
-    response["Cache-Control"] = "no-store"
     return response
 
 
@@ -66,16 +106,24 @@ def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    if exc.status_code == 400 and "parse request body" in str(exc):
-        return _error(
-            request, 400, "malformed_json", "请求体不是合法的 JSON (body is not valid JSON)."
-        )
+    # django-ninja wraps what the body parser raised; ours says what was wrong with the body.
+    if isinstance(exc.__cause__, ParseError):
+        return _error(request, 400, exc.__cause__.code, exc.__cause__.message)
     return _error(request, exc.status_code, "http_error", str(exc))
 
 
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return _error(request, 404, "not_found", "没有这个资源 (not found).")
+
+
+@api.exception_handler(Exception)
+def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A bug must still answer in the one shape, without a traceback; it is logged (redacted)."""
+    logger.exception("unexpected error in %s", request.path)
+    return _error(
+        request, 500, "internal_error", "服务器内部错误，已记录 (internal error, logged)."
+    )
 
 
 api.add_router("/", diagnostics_router)

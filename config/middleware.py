@@ -35,6 +35,26 @@ def rate_limited(request: HttpRequest, retry_after: int) -> HttpResponse:
     return response
 
 
+_API_STATUS_MESSAGES = {
+    404: ("not_found", "没有这个接口 (no such endpoint)."),
+    405: ("method_not_allowed", "这个接口不接受这种 HTTP 方法 (method not allowed)."),
+    500: ("internal_error", "服务器内部错误，已记录 (internal error, logged)."),
+}
+
+
+def _api_shaped(response: HttpResponse) -> HttpResponse:
+    """An /api/ answer Django or django-ninja made outside our handlers, in the one error shape."""
+    if response.get("Content-Type", "").startswith("application/json"):
+        return response
+    known = _API_STATUS_MESSAGES.get(response.status_code)
+    if known is None:
+        return response
+    shaped = JsonResponse(error_body(*known), status=response.status_code)
+    if response.has_header("Allow"):
+        shaped["Allow"] = response["Allow"]
+    return shaped
+
+
 class RequestGuardMiddleware:
     """Refuse a body over the limit before anything reads it; count requests; answer 429 when over."""
 
@@ -56,7 +76,12 @@ class RequestGuardMiddleware:
                 check(request, "form")
         except RateLimited as limited:
             return rate_limited(request, limited.retry_after)
-        return self.get_response(request)
+        response = self.get_response(request)
+        if _is_api(request):
+            response = _api_shaped(response)
+            # Answers may carry what the caller sent (a signature, a decrypted notification).
+            response["Cache-Control"] = "no-store"
+        return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, RateLimited):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja import Router, Schema
 
 from config.errors import ApiError
@@ -66,10 +66,7 @@ class V2SignOut(Schema):
 @router.post(
     "/wechat/v2/sign", response=V2SignOut, summary="Sign WeChat Pay V2 params, find the mistake"
 )
-def wechat_v2_sign(
-    request: HttpRequest, response: HttpResponse, payload: V2SignIn
-) -> dict[str, Any]:
-    response["Cache-Control"] = "no-store"
+def wechat_v2_sign(request: HttpRequest, payload: V2SignIn) -> dict[str, Any]:
     if payload.preset not in PRESETS:
         raise ApiError(
             "unknown_preset", f"没有这个预设：{payload.preset[:40]}；可选 {', '.join(PRESETS)}。"
@@ -152,10 +149,7 @@ class V3SignOut(Schema):
 @router.post(
     "/wechat/v3/sign", response=V3SignOut, tags=["wechat v3"], summary="Sign an APIv3 request"
 )
-def wechat_v3_sign(
-    request: HttpRequest, response: HttpResponse, payload: V3SignIn
-) -> dict[str, Any]:
-    response["Cache-Control"] = "no-store"
+def wechat_v3_sign(request: HttpRequest, payload: V3SignIn) -> dict[str, Any]:
     check_rate(request, "private_key")
     signed = wechat_v3.sign_request(
         method=payload.method,
@@ -252,10 +246,7 @@ class V3DecryptOut(Schema):
     tags=["wechat v3"],
     summary="Decrypt a notification",
 )
-def wechat_v3_decrypt(
-    request: HttpRequest, response: HttpResponse, payload: V3DecryptIn
-) -> dict[str, Any]:
-    response["Cache-Control"] = "no-store"
+def wechat_v3_decrypt(request: HttpRequest, payload: V3DecryptIn) -> dict[str, Any]:
     decrypted = wechat_v3.decrypt_resource(
         apiv3_key=payload.apiv3_key,
         associated_data=payload.associated_data,
@@ -282,10 +273,7 @@ class BaiduSignOut(Schema):
     tags=["baidu"],
     summary="Sign Baidu cashier params (rsaSign)",
 )
-def baidu_sign(
-    request: HttpRequest, response: HttpResponse, payload: BaiduSignIn
-) -> dict[str, Any]:
-    response["Cache-Control"] = "no-store"
+def baidu_sign(request: HttpRequest, payload: BaiduSignIn) -> dict[str, Any]:
     check_rate(request, "private_key")
     signed = baidu.sign(payload.params, load_private_key(payload.private_key))
     return {"string1": signed.string1, "sign": signed.sign, "findings": _findings(signed.findings)}

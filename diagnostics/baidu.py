@@ -28,7 +28,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
 
 from diagnostics.keys import LoadedKey, load_private_key, load_public_key
-from diagnostics.params import Finding, ParseError
+from diagnostics.params import Finding, ParseError, load_json
 
 SIGN_EXCLUDED = frozenset({"sign", "sign_type", "rsaSign"})
 ORDER_INFO_SIGNED = ("appKey", "dealId", "totalAmount", "tpOrderId")
@@ -74,10 +74,7 @@ def read_params(params: ParamsInput) -> tuple[list[tuple[str, str]], list[Findin
                 "empty", "没有可解析的参数：请粘贴回调的 POST 主体（a=1&b=2）或 JSON。"
             )
         if text.startswith("{"):
-            try:
-                document = json.loads(text)
-            except json.JSONDecodeError as error:
-                raise ParseError("json_malformed", f"JSON 格式不正确：{error.msg}。") from None
+            document = load_json(text)
             if not isinstance(document, dict):
                 raise ParseError("json_not_object", "JSON 必须是一个对象 {…}。")
             pairs = [(name, _as_text(value)) for name, value in document.items()]
@@ -457,8 +454,8 @@ def check_order_info(order_info: str | Mapping[str, object]) -> list[Finding]:
     findings: list[Finding] = []
     if isinstance(order_info, str):
         try:
-            document = json.loads(order_info)
-        except json.JSONDecodeError:
+            document = load_json(order_info)
+        except ParseError:
             return [
                 Finding(
                     "order_info_not_json",
@@ -478,8 +475,8 @@ def check_order_info(order_info: str | Mapping[str, object]) -> list[Finding]:
                 )
             )
             try:
-                document = json.loads(document)
-            except json.JSONDecodeError:
+                document = load_json(document)
+            except ParseError:
                 return findings
     else:
         document = dict(order_info)
@@ -536,8 +533,8 @@ def check_order_info(order_info: str | Mapping[str, object]) -> list[Finding]:
             )
         elif isinstance(biz_info, str) and biz_info.strip():
             try:
-                parsed = json.loads(biz_info)
-            except json.JSONDecodeError:
+                parsed = load_json(biz_info)
+            except ParseError:
                 parsed = None
             if not isinstance(parsed, dict):
                 findings.append(

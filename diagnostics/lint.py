@@ -30,9 +30,10 @@ from diagnostics.params import (
     MAX_INPUT_CHARS,
     MAX_NESTING,
     Finding,
-    ParsedParams,
     ParseError,
     from_mapping,
+    load_json,
+    nesting_depth,
     parse_params,
 )
 from diagnostics.wechat_v2_checks import check_params
@@ -150,7 +151,7 @@ _V2_EXTRA_NAMES = frozenset({"sign_type"})
 def _lint_v2(
     lint_api: LintApi, params: Mapping[str, object] | None, body: str | None
 ) -> LintResult:
-    parsed = from_mapping(params) if params is not None else _parse_v2_body(body or "")
+    parsed = from_mapping(params) if params is not None else parse_params(body or "")
     values = dict(parsed.pairs)
     call_findings = _V2_RULES[lint_api.slug](values, lint_api.source)
     # A format finding (bill_date="2014-06-03") already explains why the value is too long.
@@ -164,17 +165,6 @@ def _lint_v2(
     findings += _v2_fields_not_in_table(values, lint_api)
     findings += call_findings
     return LintResult(lint_api, parsed.format, tuple(findings), len(parsed.pairs))
-
-
-def _parse_v2_body(body: str) -> ParsedParams:
-    try:
-        return parse_params(body)
-    except ParseError:
-        raise
-    except ValueError as error:
-        # json.loads raises a bare ValueError for an integer over 4300 digits, which
-        # parse_params does not catch; the merchant still gets a ParseError.
-        raise ParseError("json_malformed", f"无法读取的数值：{str(error)[:80]}。") from None
 
 
 def _v2_enrich(finding: Finding, api: str) -> Finding:
@@ -871,7 +861,7 @@ def _lint_v3(
         decoded = _load_json_body(body or "", findings)
     if not isinstance(decoded, Mapping):
         raise ParseError("json_not_object", "请求体必须是一个 JSON 对象 {…}。")
-    if _depth(decoded) > MAX_NESTING:
+    if nesting_depth(decoded) > MAX_NESTING:
         raise ParseError("json_too_deep", f"JSON 嵌套超过 {MAX_NESTING} 层。")
     walk = _Walk()
     walk.object(decoded, COMBINE_APP_BODY, "")
@@ -888,8 +878,6 @@ def _load_json_body(body: str, findings: list[Finding]) -> object:
         raise ParseError(
             "json_not_object", "APIv3 的请求体是一个 JSON 对象 {…}；请粘贴 -d 后面的 JSON。"
         )
-    if _bracket_depth(text) > MAX_NESTING:
-        raise ParseError("json_too_deep", f"JSON 嵌套超过 {MAX_NESTING} 层。")
     duplicates: list[str] = []
 
     def pairs_hook(pairs: list[tuple[str, object]]) -> dict[str, object]:
@@ -900,19 +888,7 @@ def _load_json_body(body: str, findings: list[Finding]) -> object:
             result[name] = value
         return result
 
-    try:
-        decoded = json.loads(text, object_pairs_hook=pairs_hook, parse_constant=_refuse_constant)
-    except RecursionError:
-        raise ParseError("json_too_deep", f"JSON 嵌套超过 {MAX_NESTING} 层。") from None
-    except json.JSONDecodeError as error:
-        raise ParseError(
-            "json_malformed",
-            f"JSON 格式不正确（第 {error.lineno} 行第 {error.colno} 列）：{error.msg}。",
-        ) from None
-    except ValueError as error:  # NaN / Infinity, or an integer too long to convert
-        raise ParseError(
-            "json_malformed", f"JSON 里有无法读取的数值：{str(error)[:80]}。"
-        ) from None
+    decoded = load_json(text, object_pairs_hook=pairs_hook)
     for name in dict.fromkeys(duplicates):
         findings.append(
             Finding(
@@ -923,51 +899,6 @@ def _load_json_body(body: str, findings: list[Finding]) -> object:
             )
         )
     return decoded
-
-
-def _refuse_constant(name: str) -> object:
-    raise ValueError(f"{name} 不是合法的 JSON 数值")
-
-
-def _bracket_depth(text: str) -> int:
-    """Deepest nesting of {…} / […] outside strings, measured before json.loads recurses."""
-    depth = deepest = 0
-    in_string = escaped = False
-    for char in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "{[":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char in "}]":
-            depth -= 1
-    return deepest
-
-
-def _depth(value: object) -> int:
-    """Nesting depth of decoded containers (iterative: ``params`` may come from any caller)."""
-    deepest = 0
-    stack: list[tuple[object, int]] = [(value, 1)]
-    while stack:
-        item, level = stack.pop()
-        if isinstance(item, Mapping):
-            children: Sequence[object] = list(item.values())
-        elif isinstance(item, list | tuple):
-            children = item
-        else:
-            continue
-        deepest = max(deepest, level)
-        if deepest > MAX_NESTING:
-            return deepest
-        stack.extend((child, level + 1) for child in children)
-    return deepest
 
 
 # --- shared helpers ------------------------------------------------------------------------------

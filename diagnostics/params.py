@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import unquote, urlsplit
 from xml.parsers.expat import ExpatError
 
@@ -281,22 +282,80 @@ def _xml_value_as_text(name: str, value: object, findings: list[Finding]) -> str
     return ""
 
 
-def _parse_json(text: str) -> ParsedParams:
+def load_json(
+    text: str, *, object_pairs_hook: Callable[[list[tuple[str, Any]]], Any] | None = None
+) -> Any:
+    """``json.loads`` for pasted text, bounded: every failure is a ParseError, never a crash.
+
+    The nesting is measured on the text before decoding (json recurses once per level), numbers
+    too long for Python and NaN / Infinity are refused.
+    """
+    if bracket_depth(text) > MAX_NESTING:
+        raise ParseError("json_too_deep", f"JSON 嵌套超过 {MAX_NESTING} 层。")
     try:
-        pairs = json.loads(text, object_pairs_hook=_PairList)
+        return json.loads(
+            text, object_pairs_hook=object_pairs_hook, parse_constant=_refuse_constant
+        )
     except RecursionError:
-        raise ParseError("json_too_deep", "JSON 嵌套太深。") from None
+        raise ParseError("json_too_deep", f"JSON 嵌套超过 {MAX_NESTING} 层。") from None
     except json.JSONDecodeError as error:
         raise ParseError(
             "json_malformed",
             f"JSON 格式不正确（第 {error.lineno} 行第 {error.colno} 列）：{error.msg}。",
         ) from None
-    except ValueError:  # an integer longer than Python converts (4300 digits)
-        raise ParseError("json_malformed", "JSON 里有一个长得不合理的数字。") from None
+    except ValueError:  # an integer longer than Python converts (4300 digits), NaN, Infinity
+        raise ParseError(
+            "json_malformed", "JSON 里有无法读取的数值（太长的整数、NaN 或 Infinity）。"
+        ) from None
+
+
+def _refuse_constant(name: str) -> object:
+    raise ValueError(name)
+
+
+def bracket_depth(text: str) -> int:
+    """Deepest nesting of {…} / […] outside strings, measured without recursion."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "{[":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "}]":
+            depth -= 1
+    return deepest
+
+
+def nesting_depth(value: object) -> int:
+    """Nesting depth of decoded containers, without recursion (a caller may pass any object)."""
+    deepest = 0
+    stack: list[tuple[object, int]] = [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if level > deepest:
+            deepest = level
+        if isinstance(item, Mapping):
+            stack.extend((child, level + 1) for child in item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend(
+                (child[1] if isinstance(item, _PairList) else child, level + 1) for child in item
+            )
+    return deepest
+
+
+def _parse_json(text: str) -> ParsedParams:
+    pairs = load_json(text, object_pairs_hook=_PairList)
     if not isinstance(pairs, _PairList):
         raise ParseError("json_not_object", "JSON 必须是一个对象 {…}。")
-    if _depth(pairs) > MAX_NESTING:
-        raise ParseError("json_too_deep", "JSON 嵌套太深。")
     parsed = ParsedParams("json", [], [])
     for name, value in pairs:
         parsed.pairs.append((name, _json_value_as_text(name, value, parsed.findings)))
@@ -305,14 +364,6 @@ def _parse_json(text: str) -> ParsedParams:
 
 class _PairList(list):
     """JSON object kept as its (name, value) pairs, so order and duplicates survive."""
-
-
-def _depth(value: object, level: int = 1) -> int:
-    if isinstance(value, _PairList):
-        return max((_depth(item, level + 1) for _, item in value), default=level)
-    if isinstance(value, list):
-        return max((_depth(item, level + 1) for item in value), default=level)
-    return level
 
 
 def _json_value_as_text(name: str, value: object, findings: list[Finding]) -> str:

@@ -32,7 +32,7 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from diagnostics.keys import CERTIFICATE, LoadedKey, load_private_key, load_public_key
-from diagnostics.params import Finding, ParseError
+from diagnostics.params import Finding, ParseError, load_json
 
 SCHEME = "WECHATPAY2-SHA256-RSA2048"
 AUTHORIZATION_FIELDS = ("mchid", "nonce_str", "signature", "timestamp", "serial_no")
@@ -938,7 +938,7 @@ def parse_sign_error(text: str) -> SignInformation:
         method=str(info.get("method", "")),
         url=str(info.get("url", "")),
         sign_message_length=int(length)
-        if isinstance(length, int | str) and str(length).isdigit()
+        if isinstance(length, int | str) and re.fullmatch(r"[0-9]{1,9}", str(length))
         else None,
         truncated_sign_message=str(info.get("truncated_sign_message", "")),
     )
@@ -1108,6 +1108,11 @@ def decrypt_resource(
     nonce_bytes = nonce.encode("utf-8")
     if not nonce_bytes:
         raise ParseError("nonce_missing", "没有 resource.nonce（加密使用的随机串，12 个字符）。")
+    if not 8 <= len(nonce_bytes) <= 128:
+        raise ParseError(
+            "nonce_length",
+            f"resource.nonce 有 {len(nonce_bytes)} 个字节；通知的 nonce 是 12 个字符，请完整复制。",
+        )
     aead = AESGCM(key)
 
     def attempt(data: bytes, iv: bytes, aad: str) -> bytes | None:
@@ -1135,8 +1140,8 @@ def decrypt_resource(
         _diagnose_decryption(attempt, raw, nonce, associated_data)
     text = plain.decode("utf-8", errors="replace")
     try:
-        data = json.loads(text)
-    except ValueError:
+        data = load_json(text)
+    except ParseError:
         data = None
     return Decrypted(plaintext=text, data=data)
 
@@ -1176,10 +1181,10 @@ def decrypt_notification(notification: str | Mapping[str, object], apiv3_key: st
     """Decrypt a whole pasted notification (or its ``resource`` object)."""
     if isinstance(notification, str):
         try:
-            document = json.loads(notification.replace("\ufeff", "").strip())
-        except json.JSONDecodeError as error:
+            document = load_json(notification.replace("\ufeff", "").strip())
+        except ParseError as error:
             raise ParseError(
-                "notification_not_json", f"通知不是有效的 JSON：{error.msg}。"
+                "notification_not_json", f"通知不是有效的 JSON：{error.message}"
             ) from None
     else:
         document = dict(notification)

@@ -26,7 +26,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
 
 from diagnostics.keys import LoadedKey, keys_match, load_private_key
-from diagnostics.params import Finding
+from diagnostics.params import Finding, ParseError, load_json
 from diagnostics.wechat_v3 import (
     KeyInput,
     _public,
@@ -220,8 +220,8 @@ _JSON_STYLES = _json_styles()
 def body_variants(body: str) -> Iterator[tuple[str, str]]:
     """(detail, text) for each other way of serialising a JSON ``body``."""
     try:
-        document = json.loads(body)
-    except ValueError:
+        document = load_json(body)
+    except ParseError:
         return
     if not isinstance(document, dict | list):
         return

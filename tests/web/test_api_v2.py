@@ -69,7 +69,7 @@ def test_findings_carry_their_source(client):
 @pytest.mark.parametrize(
     "payload, code",
     [
-        ("{not json", "malformed_json"),
+        ("{not json", "json_malformed"),
         ({"raw": "<xml><a>1</xml>", "key": KEY}, "xml_malformed"),
         ({"raw": '{"a": ', "key": KEY}, "json_malformed"),
         ({"key": KEY}, "no_params"),
@@ -77,7 +77,7 @@ def test_findings_carry_their_source(client):
         ({"raw": "a=1"}, "no_key"),
         ({"raw": "a=1", "key": KEY, "sign_type": "SHA1"}, "invalid_request"),
         ({"raw": "a=1", "key": KEY, "preset": "nope"}, "unknown_preset"),
-        ('<!DOCTYPE x [<!ENTITY a "b">]><xml/>', "malformed_json"),
+        ('<!DOCTYPE x [<!ENTITY a "b">]><xml/>', "json_malformed"),
     ],
 )
 def test_bad_input_answers_400_with_the_shared_error_shape(client, payload, code):

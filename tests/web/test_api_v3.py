@@ -139,7 +139,7 @@ def test_lint_returns_findings_with_field_and_source(client):
             {"timestamp": "1", "nonce": "n", "signature": "s", "public_key": ""},
             None,
         ),
-        ("/api/v1/wechat/v3/decrypt", "{", "malformed_json"),
+        ("/api/v1/wechat/v3/decrypt", "{", "json_malformed"),
         ("/api/v1/baidu/sign", {"params": {"a": "1"}, "private_key": "MIIB"}, None),
         ("/api/v1/baidu/verify", {"params": [], "public_key": "x"}, "invalid_request"),
         ("/api/v1/lint", {"api": "nope", "body": "a=1"}, "unknown_api"),
