@@ -52,6 +52,9 @@ _WORDS = (
     "merchant key", "partner key", "access token", "secret", "password", "passwd", "key",
 )  # fmt: skip
 _NAME = "(?:" + "|".join(word.replace(" ", r"[_\- ]?") for word in _WORDS) + ")"
+_XML_ELEMENT = re.compile(
+    rf"(<(?P<tag>{_NAME})>)(?:<!\[CDATA\[.*?\]\]>|[^<]*)(</(?P=tag)>)", re.IGNORECASE | re.S
+)
 _ASSIGNMENT = re.compile(
     rf"""(?P<head>(?<![A-Za-z0-9_])["']?{_NAME}["']?\s*(?:=|:)\s*["']?)(?P<value>[^"'&\s,}}<]+)""",
     re.IGNORECASE,
@@ -87,10 +90,10 @@ def _redact_value(value: Any) -> Any:
 def redact_text(text: str, known: Iterable[str] = ()) -> str:
     """``text`` with private-key blocks, ``key=…`` style assignments and the ``known`` values removed."""
     text = _PEM_PRIVATE.sub(REMOVED, text)
+    text = _XML_ELEMENT.sub(lambda match: match.group(1) + REMOVED + match.group(3), text)
     text = _ASSIGNMENT.sub(lambda match: match.group("head") + REMOVED, text)
-    for value in known:
-        value = value.strip()
-        if len(value) >= 6:
+    for value in sorted({value.strip() for value in known}, key=len, reverse=True):
+        if len(value) >= 4:  # shorter is no key (forms refuse keys under 8 characters)
             text = text.replace(value, REMOVED)
     return text
 

@@ -66,8 +66,11 @@ class V2SignForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         parsed = getattr(self, "parsed", None)
-        if parsed and not cleaned.get("key", "").strip() and not parsed.pasted_key:
+        key = cleaned.get("key", "").strip() or (parsed.pasted_key or "").strip() if parsed else ""
+        if parsed and not key:
             self.add_error("key", "请填写商户 API 密钥（key），签名需要它。")
+        elif parsed and len(key) < 8:
+            self.add_error("key", "密钥太短：微信支付的 API 密钥是 32 个字符。")
         return cleaned
 
 

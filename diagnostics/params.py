@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 from xml.parsers.expat import ExpatError
 
 import xmltodict
@@ -409,3 +409,26 @@ def _plain(value: object) -> object:
 def pairs_to_lines(pairs: Iterable[tuple[str, str]]) -> str:
     """The ``name=value`` lines form of pairs, for pre-filling a form."""
     return "\n".join(f"{name}={value}" for name, value in pairs)
+
+
+def format_pairs(fmt: str, pairs: Iterable[tuple[str, str]]) -> str:
+    """Pairs written back in the format they were pasted in (parse_params reads them back the same).
+
+    >>> format_pairs("query", [("a", "1&2"), ("b", "x")])
+    'a=1%262&b=x'
+    """
+    pairs = list(pairs)
+    if fmt == "xml":
+        body = "".join(f"<{name}>{_xml_text(value)}</{name}>\n" for name, value in pairs)
+        return f"<xml>\n{body}</xml>"
+    if fmt == "json":
+        return json.dumps(dict(pairs), ensure_ascii=False, indent=2)
+    if fmt in ("query", "url"):
+        return "&".join(f"{name}={quote(value, safe='')}" for name, value in pairs)
+    return pairs_to_lines(pairs)
+
+
+def _xml_text(value: str) -> str:
+    if re.search(r"[<>&]", value) and "]]>" not in value:
+        return f"<![CDATA[{value}]]>"
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -14,11 +14,11 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from config.ratelimits import check as check_rate
-from config.redaction import is_secret_name
+from config.redaction import is_secret_name, redact_text
 from diagnostics import forms as diagnostics_forms
 from diagnostics.forms import V2SignForm
 from diagnostics.models import SharedResult
-from diagnostics.params import MAX_INPUT_CHARS, ParseError, pairs_to_lines
+from diagnostics.params import MAX_INPUT_CHARS, ParseError, format_pairs, pairs_to_lines
 from diagnostics.sharing import share_result
 from diagnostics.tasks import TASKS, Task
 from diagnostics.wechat_v2 import sign
@@ -29,7 +29,7 @@ from diagnostics.wechat_v2_fields import (
     PRESETS,
     Preset,
 )
-from diagnostics.wechat_v2_report import KEY_MASK, build_report
+from diagnostics.wechat_v2_report import build_report
 from faq.forms import DiagnoseForm
 
 V2_TEMPLATE = "diagnostics/v2.html"
@@ -196,19 +196,19 @@ def v2_sign(request: HttpRequest, preset: str) -> HttpResponse:
 
 
 def _shown(form: V2SignForm) -> dict[str, str]:
-    """The V2 values that may be shown again: no key, no key line, no key inside their string."""
+    """The V2 values that may be shown again: the key is nowhere in them, whatever the format."""
     initial = shown_initial(form)
-    initial["raw"] = "\n".join(
-        line for line in initial["raw"].splitlines() if not line.strip().startswith("key=")
-    )
+    keys = [str(form.data.get("key", ""))]
+    parsed = getattr(form, "parsed", None)
+    if parsed is not None and parsed.pasted_key is not None:
+        # The key was pasted among the params: show them again without it, in their own format.
+        keys.append(parsed.pasted_key)
+        initial["raw"] = format_pairs(parsed.format, parsed.pairs)
     # A pasted stringSignTemp ends with a key: only its string1 part is shown again.
-    initial["their_string"] = (
-        initial["their_string"].rpartition("&key=")[0] or initial["their_string"]
-    )
-    key = str(form.data.get("key", "")).strip()
-    if len(key) >= 8:  # the key typed elsewhere (string1KEY) is not echoed either
-        initial = {name: value.replace(key, KEY_MASK) for name, value in initial.items()}
-    return initial
+    head, marker, _ = initial["their_string"].rpartition("&key=")
+    if marker:
+        initial["their_string"] = head
+    return {name: redact_text(value, keys) for name, value in initial.items()}
 
 
 # --- RSA / AES workbenches and the linter: one page and one action, driven by diagnostics.tasks.

@@ -284,8 +284,14 @@ def _detail(codes: tuple[str, ...], pairs: Pairs, pipeline: _Pipeline, sign_type
         elif code == "wrong_algorithm":
             parts.append(f"用 {pipeline.algorithm} 计算了签名，而这次应该用 {sign_type}")
         elif code == "key_whitespace":
-            shown = repr(pipeline.key_text).replace(pipeline.key_text.strip(), "KEY")
-            parts.append(f"密钥带了空白字符（实际参与签名的是 {shown}）")
+            text = pipeline.key_text or ""
+            before, after = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+            shown = (
+                (repr(before)[1:-1] if before else "")
+                + "KEY"
+                + (repr(after)[1:-1] if after else "")
+            )
+            parts.append(f"密钥带了空白字符（实际参与签名的是 “{shown}”）")
         elif code == "key_appended_without_name":
             joiner = "&" if pipeline.suffix == "amp_bare" else ""
             parts.append(f"拼接的是 string1{joiner}KEY，少了 “&key=”")
@@ -314,13 +320,15 @@ def mistake_search(
         candidates += [first + second for first in first_step for second in second_step]
 
     found: list[Mistake] = []
-    seen: set[tuple[str, tuple[str, ...]]] = set()
+    # Two explanations that hash the same bytes the same way are one: keep the first, the simplest.
+    seen: set[tuple[str, str, str, str, bool]] = set()
     for variant in candidates:
         pipeline = variant.pipeline
         string1, temp = _message(pairs, key, pipeline)
         key_text = pipeline.key_text if pipeline.key_text is not None else key
+        algorithm = pipeline.algorithm or sign_type
         try:
-            digest = digest_hex(temp, key_text, pipeline.algorithm or sign_type, pipeline.encoding)
+            digest = digest_hex(temp, key_text, algorithm, pipeline.encoding)
         except UnicodeEncodeError:  # a character GBK cannot carry: this variant cannot be it
             continue
         if expected == digest.upper():
@@ -329,9 +337,16 @@ def mistake_search(
             codes = (*_codes_for(variant, sign_type), "lowercase_digest")
         else:
             continue
-        if not codes or (string1, codes) in seen:
+        hashed = (
+            temp,
+            key_text if algorithm == HMAC_SHA256 else "",
+            algorithm,
+            pipeline.encoding,
+            expected == digest,
+        )
+        if not codes or hashed in seen:
             continue
-        seen.add((string1, codes))
+        seen.add(hashed)
         found.append(
             Mistake(codes, _detail(codes, pairs, pipeline, sign_type), string1, pipeline.drop)
         )

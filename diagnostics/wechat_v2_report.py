@@ -6,7 +6,7 @@ the masked form, so nothing built from it (a page, a JSON answer, a saved link) 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from diagnostics.params import Finding, ParsedParams, ParseError
 from diagnostics.textdiff import TextDiff, compare
@@ -101,6 +101,7 @@ def build_report(
     )
 
     steps = sign(parsed.pairs, key, sign_type)
+    masked_temp = steps.string1 + "&key=" + mask_key(key)
     match = None if expected is None else expected == steps.sign
     mistakes: list[Mistake] = []
     if match is False:
@@ -109,9 +110,9 @@ def build_report(
     report = V2Report(
         preset=preset,
         parsed=parsed,
-        steps=steps,
+        steps=replace(steps, string_sign_temp=masked_temp),  # the report never holds the key
         key_masked=mask_key(key),
-        string_sign_temp_masked=steps.string1 + "&key=" + mask_key(key),
+        string_sign_temp_masked=masked_temp,
         expected_sign=expected,
         match=match,
         mistakes=mistakes,

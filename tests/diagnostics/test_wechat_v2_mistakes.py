@@ -142,3 +142,17 @@ def test_a_sign_made_with_another_key_reproduces_nothing():
 def test_every_mistake_has_a_fix_and_a_source():
     for info in CATALOGUE.values():
         assert info.fix and info.source
+
+
+def test_the_whitespace_sentence_shows_where_the_whitespace_was_but_not_the_key():
+    key = "Abc\\defghijklmnopqrstuvwxyz12345"  # a backslash: repr() would escape it
+    wrong = md5_hex(f"{CORRECT_STRING1}&key={key}\n").upper()
+    [mistake] = mistake_search(REQUEST, key, "MD5", wrong)
+    assert mistake.code == "key_whitespace"
+    assert "KEY\\n" in mistake.detail
+    assert "Abc" not in mistake.detail and "12345" not in mistake.detail
+
+
+def test_an_explanation_that_hashes_the_same_bytes_is_reported_once():
+    # With MD5 and no key appended, whitespace around the key changes nothing: one answer only.
+    assert list(found(md5_hex(CORRECT_STRING1).upper())) == ["key_not_appended"]

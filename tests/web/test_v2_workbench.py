@@ -3,6 +3,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from html import escape
+from urllib.parse import unquote
 
 import pytest
 
@@ -74,12 +75,29 @@ def test_the_key_is_never_in_the_response_only_its_last_four(client):
         assert KEY[-4:] in body  # the masked stringSignTemp
 
 
-def test_a_key_line_in_the_params_is_not_echoed_back(client):
-    response = client.post(sign_url(), {"raw": PARAMS + f"\nkey={KEY}"})
-    body = response.content.decode()
-    assert response.status_code == 200
-    assert REAL_SIGN in body
-    assert KEY not in body
+@pytest.mark.parametrize(
+    "raw",
+    [
+        PARAMS + f"\nkey={KEY}",
+        PARAMS + f"\n  key = {KEY}",
+        PARAMS.replace("\n", "&") + f"&key={KEY}",
+        "weixin://wxpay/bizpayurl?" + PARAMS.replace("\n", "&") + f"&key={KEY}",
+        "<xml>"
+        + "".join(f"<{n}>{v}</{n}>" for n, v in (p.split("=") for p in PARAMS.split("\n")))
+        + f"<key>{KEY}</key></xml>",
+        '{"appid": "wx2421b1c4370ec43b", "mch_id": "10000100", "nonce_str": "abc", "body": "test", "key": "'
+        + KEY
+        + '"}',
+    ],
+)
+def test_a_key_pasted_among_the_params_is_used_but_never_shown_again(client, raw):
+    for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
+        response = client.post(sign_url(), {"raw": raw}, **headers)
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert REAL_SIGN in body
+        assert KEY not in body
+        assert KEY not in unquote(body)  # nor inside the pre-filled link
 
 
 def test_the_key_is_not_logged(client, caplog):
@@ -173,3 +191,8 @@ def test_get_on_the_sign_action_is_refused(client):
 def test_a_key_typed_into_their_string_is_not_echoed_back(client):
     response = client.post(sign_url(), {"raw": PARAMS, "key": KEY, "their_string": STRING1 + KEY})
     assert KEY not in response.content.decode()
+
+
+def test_a_key_shorter_than_8_characters_is_refused(client):
+    response = client.post(sign_url(), {"raw": PARAMS, "key": "abc"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 400 and "密钥太短" in response.content.decode()
