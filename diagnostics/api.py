@@ -259,6 +259,8 @@ def wechat_v3_decrypt(request: HttpRequest, payload: V3DecryptIn) -> dict[str, A
 class BaiduSignIn(Schema):
     params: dict[str, Any] | str
     private_key: str
+    # order_info: the cashier's orderInfo, signed over appKey, dealId, totalAmount, tpOrderId only.
+    mode: Literal["order_info", "all"] = "order_info"
 
 
 class BaiduSignOut(Schema):
@@ -275,7 +277,11 @@ class BaiduSignOut(Schema):
 )
 def baidu_sign(request: HttpRequest, payload: BaiduSignIn) -> dict[str, Any]:
     check_rate(request, "private_key")
-    signed = baidu.sign(payload.params, load_private_key(payload.private_key))
+    key = load_private_key(payload.private_key)
+    if payload.mode == "order_info":
+        signed = baidu.order_info_sign(payload.params, key)
+    else:
+        signed = baidu.sign(payload.params, key)
     return {"string1": signed.string1, "sign": signed.sign, "findings": _findings(signed.findings)}
 
 

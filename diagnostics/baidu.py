@@ -206,8 +206,13 @@ def order_info_sign(order_info: ParamsInput, private_key: KeyInput) -> BaiduSign
     """The cashier's rsaSign: exactly appKey, dealId, totalAmount and tpOrderId."""
     result = sign(order_info, private_key, only=ORDER_INFO_SIGNED)
     findings = list(result.findings)
-    if isinstance(order_info, str | Mapping):
+    if isinstance(order_info, str) and not order_info.strip().startswith(("{", '"')):
+        # Pasted as name=value (a form post): check the values, the JSON shape cannot be seen.
+        findings += check_order_info(dict(read_params(order_info)[0]))
+    elif isinstance(order_info, str | Mapping):
         findings += check_order_info(order_info)
+    # Computing the sign: the rsaSign it produces is not missing yet.
+    findings = [f for f in findings if not (f.code == "field_missing" and f.field == "rsaSign")]
     return BaiduSign(result.string1, result.sign, result.included, result.excluded, tuple(findings))
 
 

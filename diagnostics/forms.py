@@ -200,6 +200,14 @@ class V3PaySignForm(forms.Form):
 
 
 class BaiduSignForm(forms.Form):
+    mode = forms.ChoiceField(
+        label="签名范围",
+        required=False,  # orderInfo unless "all" is chosen
+        choices=[
+            ("order_info", "orderInfo：只签 appKey、dealId、totalAmount、tpOrderId"),
+            ("all", "全部参数（除 sign、sign_type、rsaSign）"),
+        ],
+    )
     params = _area(
         "参数",
         required=True,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from diagnostics import baidu, wechat_v3, wechat_v3_mistakes
-from diagnostics.keys import describe_key, load_private_key, load_public_key
+from diagnostics.keys import load_private_key, load_public_key
 from diagnostics.lint import lint
 from diagnostics.params import ParseError, parse_params
 
@@ -145,10 +145,21 @@ def run_v3_pay_sign(values: Values) -> Values:
 
 def run_baidu_sign(values: Values) -> Values:
     key = load_private_key(values["private_key"])
+    order_info = values["mode"] != "all"
     if values["expected_sign"].strip():
-        comparison = baidu.compare_sign(values["params"], key, values["expected_sign"].strip())
+        comparison = baidu.compare_sign(
+            values["params"],
+            key,
+            values["expected_sign"].strip(),
+            only=baidu.ORDER_INFO_SIGNED if order_info else None,
+        )
         return {"comparison": comparison, "key_info": key.info}
-    return {"signed": baidu.sign(values["params"], key), "key_info": key.info}
+    signed = (
+        baidu.order_info_sign(values["params"], key)
+        if order_info
+        else baidu.sign(values["params"], key)
+    )
+    return {"signed": signed, "key_info": key.info}
 
 
 def run_baidu_verify(values: Values) -> Values:
@@ -161,11 +172,6 @@ def run_baidu_verify(values: Values) -> Values:
 
 def run_lint(values: Values) -> Values:
     return {"lint": lint(values["api"], body=values["body"])}
-
-
-def describe(text: str) -> Values:
-    """What a pasted key or certificate is, for the key panel (never the key itself)."""
-    return {"key_info": describe_key(text)}
 
 
 TASKS: dict[str, Task] = {

@@ -197,3 +197,27 @@ def test_no_workbench_logs_a_secret(client, caplog):
         "/wechat/v3/decrypt/run", {"ciphertext": "AAAA", "nonce": "n", "apiv3_key": APIV3_KEY}
     )
     assert "PRIVATE KEY" not in caplog.text and APIV3_KEY not in caplog.text
+
+
+def test_baidu_order_info_signs_four_fields_and_checks_biz_info_and_amounts(client):
+    order_info = json.dumps(
+        {
+            "appKey": "MMMabc",
+            "dealId": "470193086",
+            "tpOrderId": "3028903626",
+            "totalAmount": "1.00",
+            "dealTitle": "t",
+            "signFieldsRange": "1",
+            "bizInfo": {"tpData": {}},
+        }
+    )
+    data = {"mode": "order_info", "params": order_info, "private_key": keys.private_pem()}
+    page = client.post("/baidu/sign/run", data).content.decode()
+    assert (
+        pre_text(page, "string1")
+        == "appKey=MMMabc&dealId=470193086&totalAmount=1.00&tpOrderId=3028903626"
+    )
+    assert 'data-code="biz_info_not_string"' in page or "bizInfo" in page
+    assert "totalAmount" in page and "分" in page
+    everything = client.post("/baidu/sign/run", {**data, "mode": "all"}).content.decode()
+    assert "dealTitle=t" in pre_text(everything, "string1")
