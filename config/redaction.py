@@ -112,6 +112,15 @@ class RedactingFormatter(logging.Formatter):
         return redact_text(super().format(record))
 
 
+def _cleanse(value: Any) -> Any:
+    """A frame variable as an error report may show it: secret-named entries and PEM keys removed."""
+    if isinstance(value, Mapping):
+        return redact_mapping(value)
+    if isinstance(value, str):
+        return redact_text(value)
+    return value
+
+
 def install() -> None:
     """Make every log record a redacting one (called once at start-up)."""
     if logging.getLogRecordFactory() is not RedactingLogRecord:
@@ -119,7 +128,13 @@ def install() -> None:
 
 
 class ReporterFilter(SafeExceptionReporterFilter):
-    """Error reports (debug page, admin e-mails) never show a secret-named POST field."""
+    """Error reports (debug page, admin e-mails) never show a secret: not in POST, not in a frame."""
+
+    def get_traceback_frame_variables(self, request: Any, tb_frame: Any) -> Any:
+        return [
+            (name, self.cleansed_substitute if is_secret_name(name) else _cleanse(value))
+            for name, value in super().get_traceback_frame_variables(request, tb_frame)
+        ]
 
     def get_post_parameters(self, request: Any) -> Any:
         parameters = super().get_post_parameters(request)

@@ -170,6 +170,10 @@ STORAGES = {
     },
 }
 
+# Outside production WhiteNoise serves straight from the apps' static folders (no collectstatic).
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
+
 # Every pasted payload is small: 256 KiB is the API's documented body limit; a form post may be
 # larger because browsers percent-encode it (a Chinese character travels as 9 bytes). Over: 413.
 MAX_BODY_BYTES = 256 * 1024

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from diagnostics.lint import LINT_APIS
 from diagnostics.params import MAX_INPUT_CHARS, ParsedParams, ParseError, parse_params
 from diagnostics.wechat_v2 import SIGN_TYPES
 from diagnostics.wechat_v2_fields import ENTRY_POINTS
@@ -230,16 +231,12 @@ class BaiduVerifyForm(forms.Form):
 
 
 class LintForm(forms.Form):
-    api = forms.ChoiceField(label="接口", choices=[])
+    api = forms.ChoiceField(
+        label="接口", choices=[(slug, api.title) for slug, api in LINT_APIS.items()]
+    )
     body = _area(
         "请求内容",
         required=True,
         rows=14,
         help_text="V2：XML、query string 或 name=value 行；APIv3：JSON 请求体。",
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from diagnostics.lint import LINT_APIS
-
-        super().__init__(*args, **kwargs)
-        self.fields["api"].choices = [(slug, api.title) for slug, api in LINT_APIS.items()]

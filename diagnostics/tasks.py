@@ -28,7 +28,6 @@ class Task:
     title_en: str
     source: str
     intro: str
-    form: str  # the form class name in diagnostics.forms
     run: Callable[[Values], Values]
 
 
@@ -185,7 +184,6 @@ TASKS: dict[str, Task] = {
             "按 METHOD\\nURL\\nTIMESTAMP\\nNONCE\\nBODY\\n 构造签名串，"
             "用商户私钥做 SHA256withRSA，拼出 Authorization 头。"
             "贴上你的签名或 401 应答，找出两边哪里不同。",
-            "V3SignForm",
             run_v3_sign,
         ),
         Task(
@@ -195,7 +193,6 @@ TASKS: dict[str, Task] = {
             "004 Header Authorization",
             "拆开你发送的 Authorization 头，检查认证类型、五个字段、引号、时间戳、随机串和证书序列号；"
             "给出请求和证书时重新验签。",
-            "V3AuthorizationForm",
             run_v3_authorization,
         ),
         Task(
@@ -205,7 +202,6 @@ TASKS: dict[str, Task] = {
             "003 §3.2.6",
             "按 TIMESTAMP\\nNONCE\\nBODY\\n 用平台证书或微信支付公钥验签，"
             "并指出常见的混淆：用了自己的商户证书、序列号写成十进制、时间戳超过 5 分钟。",
-            "V3VerifyForm",
             run_v3_verify,
         ),
         Task(
@@ -214,7 +210,6 @@ TASKS: dict[str, Task] = {
             "Decrypt a notification (AEAD_AES_256_GCM)",
             "003 §3.2.6",
             "用 APIv3 密钥解密 resource.ciphertext；失败时说出最可能的原因，而不是 InvalidTag。",
-            "V3DecryptForm",
             run_v3_decrypt,
         ),
         Task(
@@ -224,7 +219,6 @@ TASKS: dict[str, Task] = {
             "003 §3.2.2, §3.2.3",
             "JSAPI/小程序：appId\\ntimeStamp\\nnonceStr\\npackage\\n；"
             "App：appid\\ntimestamp\\nnoncestr\\nprepayid\\n；signType 为 RSA。",
-            "V3PaySignForm",
             run_v3_pay_sign,
         ),
         Task(
@@ -234,7 +228,6 @@ TASKS: dict[str, Task] = {
             "001 调起收银台错误 2",
             "参数按名称排序拼成 k=v&…（不含 sign、sign_type、rsaSign），SHA1withRSA 后 base64。"
             "贴上你的 rsaSign 找出差别。",
-            "BaiduSignForm",
             run_baidu_sign,
         ),
         Task(
@@ -243,7 +236,6 @@ TASKS: dict[str, Task] = {
             "Verify a Baidu callback",
             "001 支付回调 2",
             "回调的所有 POST 参数（rsaSign 除外，空值也算）都参与签名；URL 里的 GET 参数不参与。",
-            "BaiduVerifyForm",
             run_baidu_verify,
         ),
         Task(
@@ -252,7 +244,6 @@ TASKS: dict[str, Task] = {
             "Lint a request body against the field tables",
             "002 §4; 004",
             "按文档的字段表检查 V2 请求（统一下单、查单、关单、退款、退款查询、对账单）和 APIv3 App 合单下单的请求体。",
-            "LintForm",
             run_lint,
         ),
     )

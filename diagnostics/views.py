@@ -113,7 +113,7 @@ def shared_result(request: HttpRequest, token: str) -> HttpResponse:
         context = {"form": form, "snapshot": snapshot, "shared": shared, **shared.inputs}
         return render(request, "faq/diagnose.html", context)
     task = _task(group, name)
-    form = getattr(diagnostics_forms, task.form)(initial=shared.inputs)
+    form = TASK_FORMS[task.workbench](initial=shared.inputs)
     return render(request, TASK_TEMPLATE, _task_page(task, form, snapshot=snapshot, shared=shared))
 
 
@@ -214,6 +214,16 @@ def _shown(form: V2SignForm) -> dict[str, str]:
 # --- RSA / AES workbenches and the linter: one page and one action, driven by diagnostics.tasks.
 
 TASK_TEMPLATE = "diagnostics/task.html"
+TASK_FORMS: dict[str, type[forms.Form]] = {
+    "wechat_v3:sign": diagnostics_forms.V3SignForm,
+    "wechat_v3:authorization": diagnostics_forms.V3AuthorizationForm,
+    "wechat_v3:verify": diagnostics_forms.V3VerifyForm,
+    "wechat_v3:decrypt": diagnostics_forms.V3DecryptForm,
+    "wechat_v3:pay-sign": diagnostics_forms.V3PaySignForm,
+    "baidu:sign": diagnostics_forms.BaiduSignForm,
+    "baidu:verify": diagnostics_forms.BaiduVerifyForm,
+    "lint": diagnostics_forms.LintForm,
+}
 
 
 def _task(group: str, task: str) -> Task:
@@ -250,7 +260,7 @@ def task_page(request: HttpRequest, group: str, task: str = "") -> HttpResponse:
     current = _task(group, task)
     if refused := refuse_secrets_in_url(request):
         return refused
-    form_class = getattr(diagnostics_forms, current.form)
+    form_class = TASK_FORMS[current.workbench]
     return render(
         request,
         TASK_TEMPLATE,
@@ -263,7 +273,7 @@ def task_page(request: HttpRequest, group: str, task: str = "") -> HttpResponse:
 @vary_on_headers("HX-Request")
 def task_run(request: HttpRequest, group: str, task: str = "") -> HttpResponse:
     current = _task(group, task)
-    form_class = getattr(diagnostics_forms, current.form)
+    form_class = TASK_FORMS[current.workbench]
     form = form_class(data=request.POST, files=request.FILES)
     template = TASK_TEMPLATE + "#result" if request.htmx else TASK_TEMPLATE
     shown = shown_initial(form)

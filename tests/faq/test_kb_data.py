@@ -130,6 +130,8 @@ def _seeds_dir() -> Path | None:
 @pytest.fixture(scope="module")
 def seeds() -> Path:
     d = _seeds_dir()
+    if d is None and os.environ.get("CI"):
+        pytest.fail("seed documents not found in CI: ../shared/seeds must sit beside the clone")
     if d is None:
         pytest.skip(
             "seed documents not found: expected <repo>/../shared/seeds or $PAYDOCTOR_SEEDS; "
