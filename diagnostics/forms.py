@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 
 from diagnostics.lint import LINT_APIS
 from diagnostics.params import MAX_INPUT_CHARS, ParsedParams, ParseError, parse_params
@@ -165,10 +166,27 @@ class V3VerifyForm(forms.Form):
     signature = _text("Wechatpay-Signature", max_length=2048)
     serial = _text("Wechatpay-Serial", max_length=128)
     body = _area("应答或通知的 body", rows=8, help_text="原样粘贴收到的字节，不要重新格式化 JSON。")
-    public_key = _area("平台证书或微信支付公钥", required=True, help_text=PUBLIC_KEY_HELP)
+    public_key = _area("平台证书或微信支付公钥", help_text=PUBLIC_KEY_HELP)
+    certificate_file = forms.FileField(
+        label="或上传证书文件（.pem / .crt，≤ 64 KiB）", required=False
+    )
     mchid = _text(
         "你的商户号（可选）", max_length=32, help_text="用来识别“把自己的商户证书当成平台证书”。"
     )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        upload = cleaned.get("certificate_file")
+        if upload is not None:
+            if upload.size > settings.MAX_UPLOAD_BYTES:
+                raise forms.ValidationError(
+                    f"证书文件超过 {settings.MAX_UPLOAD_BYTES // 1024} KiB，这不像一张证书。",
+                    code="max_length",
+                )
+            cleaned["public_key"] = upload.read().decode("utf-8", errors="replace")
+        if not cleaned.get("public_key", "").strip():
+            self.add_error("public_key", "请粘贴平台证书或微信支付公钥，或上传证书文件。")
+        return cleaned
 
 
 class V3DecryptForm(forms.Form):

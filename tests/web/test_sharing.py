@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from datetime import timedelta
+
+import pytest
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.core.management import call_command
+from django.utils import timezone
+
+from diagnostics.models import SharedResult
+
+pytestmark = pytest.mark.django_db
+
+KEY = "Zq7Rk2Lm9Xv4Tb8Nc1Hd6Wf3Jg5Ps0Ae"
+PARAMS = "appid=wx2421b1c4370ec43b\nmch_id=10000100\nnonce_str=abc\nbody=test"
+STRING1 = "appid=wx2421b1c4370ec43b&body=test&mch_id=10000100&nonce_str=abc"
+REAL_SIGN = hashlib.md5(f"{STRING1}&key={KEY}".encode()).hexdigest().upper()
+
+
+def share_link(response) -> str:
+    match = re.search(
+        r'<pre id="share-url">http://testserver(/d/[^<]+)</pre>', response.content.decode()
+    )
+    assert match, "no share link in the answer"
+    return match.group(1)
+
+
+def test_sharing_a_v2_result_gives_an_unguessable_link_and_saves_no_key(client):
+    response = client.post(
+        "/wechat/v2/free/sign",
+        {"raw": PARAMS, "key": KEY, "expected_sign": REAL_SIGN.lower(), "share": "1"},
+    )
+    link = share_link(response)
+    token = link.removeprefix("/d/")
+    assert re.fullmatch(r"[A-Za-z0-9_-]{22,}", token)  # 128 random bits, URL-safe
+    record = SharedResult.objects.get(token=token)
+    stored = json.dumps([record.inputs, record.summary]) + record.snapshot
+    assert KEY not in stored
+    assert record.summary["sign"] == REAL_SIGN and record.summary["mistakes"] == [
+        "lowercase_digest"
+    ]
+
+
+def test_opening_a_shared_link_shows_the_result_read_only_with_a_banner_and_no_key(client):
+    link = share_link(
+        client.post("/wechat/v2/free/sign", {"raw": PARAMS, "key": KEY, "share": "1"})
+    )
+    page = client.get(link)
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "共享的诊断结果，密钥已移除" in body and "keys removed" in body
+    assert REAL_SIGN in body and KEY not in body
+    assert "appid=wx2421b1c4370ec43b" in body  # the params are there to re-run with one's own key
+    assert page["Referrer-Policy"] == "no-referrer"
+
+
+def test_an_expired_link_says_so_and_purge_deletes_it(client):
+    link = share_link(
+        client.post("/wechat/v2/free/sign", {"raw": PARAMS, "key": KEY, "share": "1"})
+    )
+    SharedResult.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    page = client.get(link)
+    assert page.status_code == 410 and "过期" in page.content.decode()
+    call_command("purge_shared", verbosity=0)
+    assert SharedResult.objects.count() == 0
+    assert client.get(link).status_code == 404
+
+
+def test_links_live_for_the_configured_number_of_days(client, settings):
+    settings.SHARE_TTL_DAYS = 7
+    client.post("/wechat/v2/free/sign", {"raw": PARAMS, "key": KEY, "share": "1"})
+    record = SharedResult.objects.get()
+    assert timedelta(days=6, hours=23) < record.expires_at - timezone.now() <= timedelta(days=7)
+
+
+def test_a_shared_decryption_keeps_the_plaintext_but_not_the_apiv3_key(client):
+    apiv3_key = "aB3dE5gH7jK9mN1pQ3sT5vX7zA9cE1gH"
+    ciphertext = AESGCM(apiv3_key.encode()).encrypt(
+        b"n0nce1234567", b'{"trade_state":"SUCCESS"}', b"transaction"
+    )
+    data = {
+        "associated_data": "transaction",
+        "nonce": "n0nce1234567",
+        "ciphertext": base64.b64encode(ciphertext).decode(),
+        "apiv3_key": apiv3_key,
+        "share": "1",
+    }
+    link = share_link(client.post("/wechat/v3/decrypt/run", data))
+    body = client.get(link).content.decode()
+    assert "trade_state" in body and apiv3_key not in body
+    assert apiv3_key not in json.dumps(SharedResult.objects.get().inputs)
+
+
+def test_a_shared_diagnosis_shows_the_matched_entries(client):
+    link = share_link(
+        client.post("/diagnose", {"q": "返回10003", "platform": "baidu", "share": "1"})
+    )
+    body = client.get(link).content.decode()
+    assert "baidu-cancel-verify-10003-insufficient-assets" in body
+    assert (
+        SharedResult.objects.get().summary["slugs"][0]
+        == "baidu-cancel-verify-10003-insufficient-assets"
+    )
+
+
+def test_a_staff_link_prefills_a_workbench_without_saving_anything(client):
+    page = client.get(
+        "/wechat/v2/jsapi/", {"raw": "appId=wx1\ntimeStamp=1395712654", "sign_type": "MD5"}
+    )
+    body = page.content.decode()
+    assert page.status_code == 200 and "timeStamp=1395712654" in body
+    assert SharedResult.objects.count() == 0
+    assert (
+        "verify" in client.get("/wechat/v3/verify/", {"body": '{"id":"verify"}'}).content.decode()
+    )
+
+
+@pytest.mark.parametrize("name", ["key", "apiv3_key", "private_key", "API_KEY", "secret"])
+def test_a_key_in_a_link_is_refused_and_never_echoed(client, name):
+    for url in ("/wechat/v2/free/", "/wechat/v3/decrypt/", "/baidu/sign/"):
+        response = client.get(url, {"raw": "a=1", name: "LEAKED-SECRET-VALUE-123"})
+        assert response.status_code == 400
+        assert "LEAKED-SECRET-VALUE-123" not in response.content.decode()
+
+
+def test_the_result_offers_a_prefilled_link_without_the_key(client):
+    body = client.post("/wechat/v2/free/sign", {"raw": PARAMS, "key": KEY}).content.decode()
+    link = re.search(r'<pre id="prefill-url">([^<]+)</pre>', body).group(1)
+    assert link.startswith("http://testserver/wechat/v2/free/?") and "raw=" in link
+    assert KEY not in link
