@@ -33,27 +33,7 @@ class PastedJsonParser(Parser):
             raise ParseError(
                 "not_utf8", "请求体不是 UTF-8 编码的 JSON (body is not UTF-8)."
             ) from None
-        body = load_json(text)
-        if _has_surrogate(body):
-            raise ParseError(
-                "invalid_text", "请求里有无效的 Unicode 字符（孤立的代理项 \\uD800–\\uDFFF）。"
-            )
-        return body
-
-
-def _has_surrogate(value: Any) -> bool:
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            if any("\ud800" <= char <= "\udfff" for char in item):
-                return True
-        elif isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return False
+        return load_json(text)
 
 
 logger = logging.getLogger(__name__)

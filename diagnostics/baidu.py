@@ -21,14 +21,14 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
-from urllib.parse import parse_qsl, quote, quote_plus, urlsplit
+from urllib.parse import parse_qsl, quote, quote_plus
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
 
 from diagnostics.keys import LoadedKey, load_private_key, load_public_key
-from diagnostics.params import Finding, ParseError, load_json
+from diagnostics.params import Finding, ParseError, load_json, split_url
 
 SIGN_EXCLUDED = frozenset({"sign", "sign_type", "rsaSign"})
 ORDER_INFO_SIGNED = ("appKey", "dealId", "totalAmount", "tpOrderId")
@@ -347,8 +347,9 @@ def verify(
     """
     pairs, findings = read_params(params)
     get_pairs: list[tuple[str, str]] = []
-    if url and urlsplit(url.strip()).query:
-        get_pairs = parse_qsl(urlsplit(url.strip()).query, keep_blank_values=True)
+    query = split_url(url.strip()).query if url else ""
+    if query:
+        get_pairs = parse_qsl(query, keep_blank_values=True)
         findings.append(
             Finding(
                 "get_params_not_signed",

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import SplitResult, quote, unquote, urlsplit
 from xml.parsers.expat import ExpatError
 
 import xmltodict
@@ -224,9 +224,19 @@ def _parse_query(query: str, fmt: str) -> ParsedParams:
     return parsed
 
 
+def split_url(text: str) -> SplitResult:
+    """``urlsplit`` for pasted text: a malformed URL is a ParseError, not a ValueError."""
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        raise ParseError("url_malformed", f"URL 格式不正确：{text[:80]}") from None
+    return parts
+
+
 def _parse_url(text: str) -> ParsedParams:
     # Documents and chat tools break URLs around "&" (002 §2.2.2 prints "XXXXXX &time_stamp").
-    parts = urlsplit(re.sub(r"\s*&\s*", "&", text.strip()))
+    parts = split_url(re.sub(r"\s*&\s*", "&", text.strip()))
     if not parts.query:
         raise ParseError("url_without_query", "这个 URL 没有 ? 后面的参数部分。")
     return _parse_query(parts.query, "url")
@@ -293,7 +303,7 @@ def load_json(
     if bracket_depth(text) > MAX_NESTING:
         raise ParseError("json_too_deep", f"JSON 嵌套超过 {MAX_NESTING} 层。")
     try:
-        return json.loads(
+        value = json.loads(
             text, object_pairs_hook=object_pairs_hook, parse_constant=_refuse_constant
         )
     except RecursionError:
@@ -307,6 +317,30 @@ def load_json(
         raise ParseError(
             "json_malformed", "JSON 里有无法读取的数值（太长的整数、NaN 或 Infinity）。"
         ) from None
+    if has_lone_surrogate(value):
+        raise ParseError(
+            "invalid_text", "JSON 里有无效的 Unicode 字符（孤立的代理项 \\uD800–\\uDFFF）。"
+        )
+    return value
+
+
+def has_lone_surrogate(value: object) -> bool:
+    """True when a string anywhere in ``value`` holds half of a UTF-16 pair (it cannot be encoded)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                return True
+        elif isinstance(item, Mapping):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+    return False
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _refuse_constant(name: str) -> object:

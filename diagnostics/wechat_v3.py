@@ -24,7 +24,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NoReturn
-from urllib.parse import urlsplit
 
 from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -32,7 +31,7 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from diagnostics.keys import CERTIFICATE, LoadedKey, load_private_key, load_public_key
-from diagnostics.params import Finding, ParseError, load_json
+from diagnostics.params import Finding, ParseError, load_json, split_url
 
 SCHEME = "WECHATPAY2-SHA256-RSA2048"
 AUTHORIZATION_FIELDS = ("mchid", "nonce_str", "signature", "timestamp", "serial_no")
@@ -162,7 +161,7 @@ def signing_url(url: str) -> tuple[str, list[Finding]]:
     text = url.strip()
     findings: list[Finding] = []
     if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", text):
-        parts = urlsplit(text)
+        parts = split_url(text)
         path = parts.path or "/"
         text = path + (f"?{parts.query}" if parts.query else "")
         findings.append(

@@ -19,14 +19,13 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import combinations
-from urllib.parse import urlsplit
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
 
 from diagnostics.keys import LoadedKey, keys_match, load_private_key
-from diagnostics.params import Finding, ParseError, load_json
+from diagnostics.params import Finding, ParseError, load_json, split_url
 from diagnostics.wechat_v3 import (
     KeyInput,
     _public,
@@ -256,7 +255,7 @@ def _body_steps(body: str) -> list[_Drift]:
 
 def _request_steps(method: str, url: str, timestamp: str, body: str) -> list[list[_Drift]]:
     signed_url, _ = signing_url(url)
-    parts = urlsplit(url.strip())
+    parts = split_url(url.strip())
     host = f"{parts.scheme}://{parts.netloc}" if parts.netloc else DEFAULT_HOST
     url_steps = [_Drift(("host_signed",), (f"URL 带上了 {host}",), (("url", host + signed_url),))]
     if "?" in signed_url:

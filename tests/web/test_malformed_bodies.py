@@ -184,8 +184,37 @@ def bug(reason: str) -> pytest.MarkDecorator:
     return pytest.mark.xfail(strict=True, reason="bug: " + reason)
 
 
+SURROGATE = (
+    "a pasted JSON \\ud800 escape decodes to a lone surrogate, and .encode('utf-8') raises "
+    "UnicodeEncodeError: 500"
+)
+SIGN_ERROR_JSON = "parse_sign_error's JSONDecoder.raw_decode raises {} (wechat_v3.py:926): 500"
+
 # (url, field, hostile value) -> the bug it exposes.
-KNOWN_FIELD_BUGS: dict[tuple[str, str, str], str] = {}
+KNOWN_FIELD_BUGS: dict[tuple[str, str, str], str] = {
+    ("/wechat/v2/free/sign", "raw", "lone_surrogate_escape"): SURROGATE + " (wechat_v2.py:89)",
+    ("/wechat/v3/sign/run", "body", "lone_surrogate_escape"): SURROGATE
+    + " (wechat_v3_mistakes.py:339, their_signature search)",
+    ("/wechat/v3/sign/run", "sign_error", "deep_json_in_object"): SIGN_ERROR_JSON.format(
+        "RecursionError"
+    ),
+    ("/wechat/v3/sign/run", "sign_error", "huge_number_json"): SIGN_ERROR_JSON.format(
+        "ValueError (int over 4300 digits)"
+    ),
+    ("/wechat/v3/verify/run", "body", "lone_surrogate_escape"): SURROGATE
+    + " (wechat_v3_mistakes.py:339)",
+    ("/wechat/v3/pay-sign/run", "params", "lone_surrogate_escape"): SURROGATE
+    + " (wechat_v3.py:90)",
+    ("/baidu/sign/run", "params", "lone_surrogate_escape"): SURROGATE + " (baidu.py:128)",
+    ("/baidu/verify/run", "params", "lone_surrogate_escape"): SURROGATE
+    + " (baidu verify mistake search)",
+}
+# (api path, hostile value) -> the bug it exposes.
+KNOWN_API_BUGS: dict[tuple[str, str], str] = {
+    ("/api/v1/wechat/v2/sign", "lone_surrogate_escape"): SURROGATE + " (wechat_v2.py:89)",
+    ("/api/v1/wechat/v3/verify", "lone_surrogate_escape"): SURROGATE
+    + " (wechat_v3_mistakes.py:339)",
+}
 
 
 @pytest.fixture
@@ -193,6 +222,9 @@ def web(client: Client) -> Client:
     """The test client, answering a view's exception with the 500 a user would get."""
     client.raise_request_exception = False
     return client
+
+
+ANSWERED = (200, *range(400, 500))  # a result, or a refusal (400, 413 for an over-long field)
 
 
 def assert_html_error_page(response: Any, statuses: range | tuple[int, ...] = range(400, 500)):
@@ -268,14 +300,22 @@ def test_a_hostile_value_in_any_field_never_breaks_the_page(
     web: Client, url: str, field: str, name: str
 ) -> None:
     data = {**FORMS[url], field: HOSTILE_FIELD_VALUES[name]}
-    assert_html_error_page(web.post(url, data), (200, 400))
+    assert_html_error_page(web.post(url, data), ANSWERED)
 
 
 @pytest.mark.parametrize("preset", list(PRESETS))
-@pytest.mark.parametrize("name", list(HOSTILE_FIELD_VALUES))
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(name, marks=bug(SURROGATE + " (wechat_v2.py:89)"))
+        if name == "lone_surrogate_escape"
+        else name
+        for name in HOSTILE_FIELD_VALUES
+    ],
+)
 def test_every_v2_preset_survives_a_hostile_paste(web: Client, preset: str, name: str) -> None:
     data = {**V2_FORM, "raw": HOSTILE_FIELD_VALUES[name]}
-    assert_html_error_page(web.post(f"/wechat/v2/{preset}/sign", data), (200, 400))
+    assert_html_error_page(web.post(f"/wechat/v2/{preset}/sign", data), ANSWERED)
 
 
 @pytest.mark.parametrize("xml", [BILLION_LAUGHS, XXE], ids=["billion_laughs", "xxe"])
@@ -362,8 +402,43 @@ def _sample(schema: dict[str, Any]) -> Any:
     }.get(schema.get("type", "string"), "x")
 
 
-def _valid_typed(schema: dict[str, Any]) -> dict[str, Any]:
+# Realistic bodies, so a hostile value in one field reaches the engine; a path added later falls
+# back to placeholders of the schema's types.
+API_EXAMPLES: dict[str, dict[str, Any]] = {
+    "/api/v1/wechat/v2/sign": {
+        "raw": V2_QUERY,
+        "key": "192006250b4c09247ec02edce69f6a2d",
+        "expected_sign": "9A0A8659F005D6984697E2CA0A9CF3B7",
+        "preset": "unifiedorder",
+    },
+    "/api/v1/wechat/v3/sign": {k: v for k, v in FORMS["/wechat/v3/sign/run"].items()
+                               if k not in ("their_signature", "sign_error")},
+    "/api/v1/wechat/v3/verify": {
+        "timestamp": "1554209980",
+        "nonce": "c5ac7061fccab6bf3e254dcf98995b8c",
+        "body": '{"id":"EV-1"}',
+        "signature": "AAAA",
+        "public_key": CERTIFICATE_PEM,
+        "serial": "5157F09EFDC096DE15EBE81A47057A7232F1B8E1",
+    },
+    "/api/v1/wechat/v3/decrypt": {
+        "apiv3_key": APIV3_KEY,
+        "associated_data": "transaction",
+        "nonce": "fdasflkja484",
+        "ciphertext": CIPHERTEXT,
+    },
+    "/api/v1/baidu/sign": {"params": BAIDU_BODY, "private_key": PRIVATE_PEM},
+    "/api/v1/baidu/verify": {"params": BAIDU_BODY, "public_key": PUBLIC_PEM},
+    "/api/v1/lint": {"api": "unifiedorder", "body": PRESETS["unifiedorder"].sample},
+}  # fmt: skip
+
+
+def _placeholders(schema: dict[str, Any]) -> dict[str, Any]:
     return {name: _sample(prop) for name, prop in schema.get("properties", {}).items()}
+
+
+def _valid_typed(schema: dict[str, Any], path: str = "") -> dict[str, Any]:
+    return {**_placeholders(schema), **API_EXAMPLES.get(path, {})}
 
 
 def _wrong_type(schema: dict[str, Any]) -> Any:
@@ -405,6 +480,7 @@ NOT_JSON_BODIES = {
     "text": b"hello",
     "truncated": b'{"raw": "a=1"',
     "single_quotes": b"{'raw': 'a=1'}",
+    "bom": b'\xef\xbb\xbf{"raw": "a=1"}',
     "trailing_garbage": b'{"raw": "a=1"} x',
     "xml": b"<xml><a>1</a></xml>",
     "form": b"raw=a%3D1&key=k",
@@ -425,6 +501,17 @@ WRONG_JSON_TYPES = {
     "null": None,
     "true": True,
 }
+
+
+@pytest.mark.parametrize(("path", "spec"), POSTS, ids=_post_ids(POSTS))
+def test_each_json_endpoint_answers_its_realistic_body(
+    web: Client, path: str, spec: dict[str, Any]
+) -> None:
+    body = json.dumps(_valid_typed(spec["body"], path))
+    response = web.post(path, body, content_type="application/json")
+    assert response.status_code == 200 or path not in API_EXAMPLES, response.content[:300]
+    if response.status_code >= 400:
+        assert_api_error(response)
 
 
 @pytest.mark.parametrize("name", list(NOT_JSON_BODIES))
@@ -451,7 +538,7 @@ def test_each_field_of_the_wrong_type_is_a_400_in_the_error_shape(
 ) -> None:
     schema = spec["body"]
     for name, prop in schema.get("properties", {}).items():
-        body = {**_valid_typed(schema), name: _wrong_type(prop)}
+        body = {**_valid_typed(schema, path), name: _wrong_type(prop)}
         response = web.post(path, json.dumps(body), content_type="application/json")
         assert assert_api_error(response, (400,)) == "invalid_request", name
 
@@ -462,7 +549,7 @@ def test_each_missing_required_field_is_a_400_in_the_error_shape(
 ) -> None:
     schema = spec["body"]
     for name in schema.get("required", []):
-        body = {key: value for key, value in _valid_typed(schema).items() if key != name}
+        body = {key: value for key, value in _valid_typed(schema, path).items() if key != name}
         response = web.post(path, json.dumps(body), content_type="application/json")
         assert assert_api_error(response, (400,)) == "invalid_request", name
     assert_api_error(web.post(path, "{}", content_type="application/json"), (400,))
@@ -472,7 +559,7 @@ def test_each_missing_required_field_is_a_400_in_the_error_shape(
 def test_a_well_typed_body_of_placeholders_is_refused_in_the_error_shape(
     web: Client, path: str, spec: dict[str, Any]
 ) -> None:
-    body = json.dumps(_valid_typed(spec["body"]))
+    body = json.dumps(_placeholders(spec["body"]))
     assert_api_error(web.post(path, body, content_type="application/json"))
 
 
@@ -484,17 +571,32 @@ def _string_fields(schema: dict[str, Any]) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("value", ["billion_laughs", "xxe", "deep_json", "deep_json_in_object",
-                                   "huge_number_json", "huge_decimal", "superscript_digits",
-                                   "broken_ipv6_url", "binary", "nul_and_controls",
-                                   "lone_surrogate_escape", "pem_garbage"])  # fmt: skip
-@pytest.mark.parametrize(("path", "spec"), POSTS, ids=_post_ids(POSTS))
+API_HOSTILE = ["billion_laughs", "xxe", "deep_json", "deep_json_in_object", "huge_number_json",
+               "huge_decimal", "superscript_digits", "broken_ipv6_url", "binary",
+               "nul_and_controls", "lone_surrogate_escape", "pem_garbage"]  # fmt: skip
+
+
+def _api_hostile_cases() -> list[Any]:
+    return [
+        pytest.param(
+            path,
+            spec,
+            value,
+            marks=[bug(KNOWN_API_BUGS[path, value])] if (path, value) in KNOWN_API_BUGS else [],
+            id=f"{path.removeprefix('/api/v1/')}-{value}",
+        )
+        for path, spec in POSTS
+        for value in API_HOSTILE
+    ]
+
+
+@pytest.mark.parametrize(("path", "spec", "value"), _api_hostile_cases())
 def test_a_hostile_string_in_any_field_never_breaks_the_api(
     web: Client, path: str, spec: dict[str, Any], value: str
 ) -> None:
     schema = spec["body"]
     for name in _string_fields(schema):
-        body = {**_valid_typed(schema), name: HOSTILE_FIELD_VALUES[value]}
+        body = {**_valid_typed(schema, path), name: HOSTILE_FIELD_VALUES[value]}
         response = web.post(path, json.dumps(body), content_type="application/json")
         assert response.status_code < 500, (name, response.content[:300])
         if response.status_code >= 400:
@@ -509,9 +611,9 @@ def test_v2_sign_api_refuses_xml_with_a_dtd(web: Client, xml: str) -> None:
     assert "root:" not in response.content.decode()
 
 
-def _sized_body(schema: dict[str, Any], size: int) -> bytes:
+def _sized_body(schema: dict[str, Any], path: str, size: int) -> bytes:
     """A well-typed JSON body of exactly ``size`` bytes, padded in its first string field."""
-    body = _valid_typed(schema)
+    body = _valid_typed(schema, path)
     field = _string_fields(schema)[0]
     body[field] = ""
     padding = size - len(json.dumps(body).encode())
@@ -526,11 +628,15 @@ def test_a_body_just_under_256_kib_is_read_and_one_just_over_is_a_413(
     web: Client, path: str, spec: dict[str, Any], settings: Any
 ) -> None:
     limit = settings.MAX_BODY_BYTES
-    under = web.post(path, _sized_body(spec["body"], limit - 16), content_type="application/json")
+    under = web.post(
+        path, _sized_body(spec["body"], path, limit - 16), content_type="application/json"
+    )
     assert under.status_code < 500 and under.status_code != 413, under.content[:300]
     if under.status_code >= 400:
         assert_api_error(under)
-    over = web.post(path, _sized_body(spec["body"], limit + 1), content_type="application/json")
+    over = web.post(
+        path, _sized_body(spec["body"], path, limit + 1), content_type="application/json"
+    )
     assert assert_api_error(over, (413,)) == "body_too_large"
 
 
@@ -553,7 +659,8 @@ def test_a_method_an_endpoint_does_not_take_is_a_405_in_the_error_shape(
     web: Client, path: str, method: str
 ) -> None:
     other = "get" if method == "post" else "post"
-    response = getattr(web, other)(_url(path), "{}", content_type="application/json")
+    url = _url(path)
+    response = web.get(url) if other == "get" else web.post(url, "{}", content_type="json")
     assert assert_api_error(response, (405,)) == "method_not_allowed"
 
 
