@@ -28,7 +28,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
 
 from diagnostics.keys import LoadedKey, load_private_key, load_public_key
-from diagnostics.params import Finding, ParseError, load_json, split_url
+from diagnostics.params import Finding, ParseError, load_json, split_url, yuan_to_fen
 
 SIGN_EXCLUDED = frozenset({"sign", "sign_type", "rsaSign"})
 ORDER_INFO_SIGNED = ("appKey", "dealId", "totalAmount", "tpOrderId")
@@ -444,8 +444,8 @@ def check_fen_amount(name: str, value: object) -> Finding | None:
     if re.fullmatch(r"\d+", text):
         return None
     source = SRC_REFUND if name == "refundPayMoney" else SRC_CASHIER
-    if re.fullmatch(r"\d+\.\d+", text):
-        as_fen = round(float(text) * 100)
+    as_fen = yuan_to_fen(text) if "." in text else None
+    if as_fen is not None:
         return Finding(
             "amount_decimal",
             f"{name}=“{text}” 带小数点：金额以分为单位，不能有小数点。如果 {text} 是元，应传 {as_fen}。",

@@ -35,6 +35,7 @@ from diagnostics.params import (
     load_json,
     nesting_depth,
     parse_params,
+    yuan_to_fen,
 )
 from diagnostics.wechat_v2_checks import check_params
 from diagnostics.wechat_v2_fields import V2_APIS
@@ -246,7 +247,12 @@ def _refund_rules(values: dict[str, str], source: str) -> list[Finding]:
     findings = _order_id_rules(values, source)
     total_fee = values.get("total_fee", "").strip()
     refund_fee = values.get("refund_fee", "").strip()
-    if total_fee.isdigit() and refund_fee.isdigit() and int(refund_fee) > int(total_fee):
+    digits = re.compile(r"[0-9]{1,18}")
+    if (
+        digits.fullmatch(total_fee)
+        and digits.fullmatch(refund_fee)
+        and int(refund_fee) > int(total_fee)
+    ):
         findings.append(
             Finding(
                 "refund_fee_invalid",
@@ -510,8 +516,8 @@ def _check_total_amount(path: str, value: object) -> list[Finding]:
             fix = f"写成整数 {int(value)}"
         elif re.fullmatch(r"\d+", text):
             fix = f"去掉引号写成 JSON 整数 {text}"
-        elif re.fullmatch(r"\d*\.\d+", text):
-            fix = f"单位是分：{text} 元应写作整数 {_yuan_to_fen(text)}"
+        elif "." in text and yuan_to_fen(text) is not None:
+            fix = f"单位是分：{text} 元应写作整数 {yuan_to_fen(text)}"
         else:
             fix = "只能是整数"
         return [
@@ -535,11 +541,6 @@ def _check_total_amount(path: str, value: object) -> list[Finding]:
             )
         ]
     return []
-
-
-def _yuan_to_fen(yuan: str) -> int:
-    whole, _, fraction = yuan.partition(".")
-    return int(whole or "0") * 100 + int((fraction + "00")[:2])
 
 
 def _check_currency(path: str, value: object) -> list[Finding]:

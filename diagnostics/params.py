@@ -440,6 +440,22 @@ def _plain(value: object) -> object:
     return value
 
 
+def yuan_to_fen(yuan: str) -> str | None:
+    """An amount written in yuan as the whole number of fen it should have been, or None.
+
+    Amounts in every document here are integers of fen (002 §4.1, 001, 004); merchants write
+    yuan. None for anything that is not a plain decimal, or absurdly long.
+
+    >>> yuan_to_fen("0.01"), yuan_to_fen("113.5"), yuan_to_fen("1²")
+    ('1', '11350', None)
+    """
+    match = re.fullmatch(r"([0-9]{0,15})(?:\.([0-9]{1,15}))?", yuan.strip())
+    if not match or not (match.group(1) or match.group(2)):
+        return None
+    whole, fraction = match.group(1) or "0", match.group(2) or ""
+    return str(int(whole) * 100 + int((fraction + "00")[:2]))
+
+
 def pairs_to_lines(pairs: Iterable[tuple[str, str]]) -> str:
     """The ``name=value`` lines form of pairs, for pre-filling a form."""
     return "\n".join(f"{name}={value}" for name, value in pairs)

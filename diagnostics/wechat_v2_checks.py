@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from diagnostics.params import Finding
+from diagnostics.params import Finding, yuan_to_fen
 from diagnostics.wechat_v2 import HMAC_SHA256, MD5, SIGN_TYPES, guess_sign_type
 from diagnostics.wechat_v2_fields import PRESETS, V2_APIS
 
@@ -109,19 +109,17 @@ def _amount_checks(values: dict[str, str], names: Sequence[str], source: str) ->
     findings = []
     for name in names:
         value = values.get(name, "").strip()
-        if not value or value.isdigit():
+        if not value or re.fullmatch(r"[0-9]+", value):
             continue
-        if re.fullmatch(r"\d*\.\d+", value):
-            message = f"{name}={value} 带了小数点：金额单位是分，不能带小数点（{value} 元应写作 {_to_fen(value)}）。"
+        fen = yuan_to_fen(value) if "." in value else None
+        if fen is not None:
+            message = (
+                f"{name}={value} 带了小数点：金额单位是分，不能带小数点（{value} 元应写作 {fen}）。"
+            )
         else:
             message = f"{name}={value} 不是整数：金额单位是分，只能是整数。"
         findings.append(Finding("amount_not_integer_fen", message, source, name))
     return findings
-
-
-def _to_fen(yuan: str) -> str:
-    whole, _, fraction = yuan.partition(".")
-    return str(int(whole or "0") * 100 + int((fraction + "00")[:2]))
 
 
 def _timestamp_checks(values: dict[str, str]) -> list[Finding]:

@@ -31,7 +31,7 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from diagnostics.keys import CERTIFICATE, LoadedKey, load_private_key, load_public_key
-from diagnostics.params import Finding, ParseError, load_json, split_url
+from diagnostics.params import MAX_NESTING, Finding, ParseError, bracket_depth, load_json, split_url
 
 SCHEME = "WECHATPAY2-SHA256-RSA2048"
 AUTHORIZATION_FIELDS = ("mchid", "nonce_str", "signature", "timestamp", "serial_no")
@@ -760,7 +760,7 @@ def _serial_findings(serial: str, loaded: LoadedKey, mchid: str) -> list[Finding
         if serial != serial.upper():
             findings += check_serial_no(serial, "Wechatpay-Serial")
         return findings
-    if re.fullmatch(r"\d+", serial) and int(serial) == int(cert_serial, 16):
+    if re.fullmatch(r"[0-9]{1,60}", serial) and int(serial) == int(cert_serial, 16):
         findings.append(
             Finding(
                 "serial_decimal",
@@ -922,10 +922,15 @@ def parse_sign_error(text: str) -> SignInformation:
     start = text.find("{")
     if start < 0:
         raise ParseError("sign_error_not_json", "没有找到 JSON：请粘贴 401 应答的完整主体。")
+    # An SDK's printout may carry text after the body: decode the first JSON value, bounded.
+    if bracket_depth(text[start:]) > MAX_NESTING:
+        raise ParseError("sign_error_not_json", "应答主体嵌套太深，不像微信支付的 401 应答。")
     try:
         document, _ = json.JSONDecoder().raw_decode(text[start:])
     except json.JSONDecodeError as error:
         raise ParseError("sign_error_not_json", f"应答主体不是有效的 JSON：{error.msg}。") from None
+    except (RecursionError, ValueError):  # an integer too long to convert
+        raise ParseError("sign_error_not_json", "应答主体里有无法读取的数值。") from None
     info = _find_key(document, "sign_information")
     if not isinstance(info, dict):
         raise ParseError(
