@@ -129,6 +129,11 @@ class V3SignForm(forms.Form):
     private_key = _area("商户私钥 apiclient_key.pem", required=True, help_text=PRIVATE_KEY_HELP)
     mchid = _text("商户号 mchid", max_length=32)
     serial_no = _text("商户证书序列号 serial_no", max_length=64)
+    certificate = _area(
+        "商户证书 apiclient_cert.pem（可选）",
+        rows=4,
+        help_text="给出时检查它与私钥是否一对，以及 serial_no 是不是它的序列号。",
+    )
     their_signature = _text(
         "你得到的签名（可选）",
         max_length=2048,

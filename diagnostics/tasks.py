@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from diagnostics import baidu, wechat_v3, wechat_v3_mistakes
-from diagnostics.keys import load_private_key, load_public_key
+from diagnostics.keys import LoadedKey, keys_match, load_private_key, load_public_key
 from diagnostics.lint import lint
-from diagnostics.params import ParseError, parse_params
+from diagnostics.params import Finding, ParseError, parse_params
 
 Values = dict[str, Any]
 
@@ -29,6 +29,34 @@ class Task:
     source: str
     intro: str
     run: Callable[[Values], Values]
+
+
+def pair_findings(private: LoadedKey, public: LoadedKey, serial_no: str = "") -> list[Finding]:
+    """Whether a private key and a certificate (or public key) belong together; serial_no vs cert."""
+    findings = []
+    if keys_match(private, public):
+        findings.append(Finding("key_pair", "私钥与证书（公钥）是一对。", "003 §2.1"))
+    else:
+        findings.append(
+            Finding(
+                "key_pair_mismatch",
+                "私钥与证书（公钥）不是一对：用这个私钥签的名，这张证书验证不了。"
+                "确认 apiclient_key.pem 和 apiclient_cert.pem 来自同一次申请。",
+                "003 §2.1",
+            )
+        )
+    cert_serial = public.info.serial_no
+    if serial_no and cert_serial and serial_no.strip().upper() != cert_serial:
+        findings.append(
+            Finding(
+                "serial_no_not_this_certificate",
+                f"serial_no={serial_no.strip()} 不是这张证书的序列号 {cert_serial}：Authorization 里"
+                "要填商户 API 证书的序列号（不是平台证书的）。",
+                "004 Header Authorization",
+                "serial_no",
+            )
+        )
+    return findings
 
 
 def run_v3_sign(values: Values) -> Values:
@@ -50,6 +78,9 @@ def run_v3_sign(values: Values) -> Values:
         "key_info": key.info,
         "generated": not values["timestamp"].strip(),
     }
+    if values["certificate"].strip():
+        certificate = load_public_key(values["certificate"])
+        result["pair"] = pair_findings(key, certificate, values["serial_no"])
     if values["their_signature"].strip():
         result["search"] = wechat_v3_mistakes.mistake_search(
             method=values["method"],
@@ -139,7 +170,8 @@ def run_v3_pay_sign(values: Values) -> Values:
     result = wechat_v3.pay_sign(
         values["scene"], dict(parsed.pairs), private_key=private_key, public_key=public_key
     )
-    return {"pay": result, "parsed": parsed}
+    pair = pair_findings(private_key, public_key) if private_key and public_key else []
+    return {"pay": result, "parsed": parsed, "pair": pair}
 
 
 def run_baidu_sign(values: Values) -> Values:

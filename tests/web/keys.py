@@ -55,6 +55,25 @@ def certificate_pem(serial: int = 0x5157F09EFDC096DE15EBE81A47057A7232F1B8E1) ->
     return certificate.public_bytes(serialization.Encoding.PEM).decode()
 
 
+@cache
+def other_certificate_pem() -> str:
+    """A certificate of a different key: not the pair of private_key()."""
+    other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "another merchant")])
+    now = datetime.now(UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(other.public_key())
+        .serial_number(0x1DDE55AD98ED71D6EDD4A4A16996DE7B47773A8C)
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=365))
+        .sign(other, hashes.SHA256())
+    )
+    return certificate.public_bytes(serialization.Encoding.PEM).decode()
+
+
 def sign_sha256(message: str) -> str:
     raw = private_key().sign(message.encode(), padding.PKCS1v15(), hashes.SHA256())
     return base64.b64encode(raw).decode()

@@ -221,3 +221,19 @@ def test_baidu_order_info_signs_four_fields_and_checks_biz_info_and_amounts(clie
     assert "totalAmount" in page and "分" in page
     everything = client.post("/baidu/sign/run", {**data, "mode": "all"}).content.decode()
     assert "dealTitle=t" in pre_text(everything, "string1")
+
+
+def test_v3_sign_says_whether_key_and_certificate_are_a_pair_and_checks_the_serial(client):
+    data = {
+        "method": "GET",
+        "url": "/v3/certificates",
+        "private_key": keys.private_pem(),
+        "certificate": keys.certificate_pem(),
+        "serial_no": "1DDE55AD98ED71D6EDD4A4A16996DE7B47773A8C",
+    }
+    page = client.post("/wechat/v3/sign/run", data).content.decode()
+    assert 'data-code="key_pair"' in page
+    assert 'data-code="serial_no_not_this_certificate"' in page
+    other = keys.other_certificate_pem()
+    page = client.post("/wechat/v3/sign/run", {**data, "certificate": other}).content.decode()
+    assert 'data-code="key_pair_mismatch"' in page
