@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import logging
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -87,3 +90,28 @@ class RequestGuardMiddleware:
         if isinstance(exception, RateLimited):
             return rate_limited(request, exception.retry_after)
         return None
+
+
+request_logger = logging.getLogger("paydoctor.request")
+
+
+class RequestLogMiddleware:
+    """One structured line per request: method, path (never the query string), status, duration.
+
+    The query string is left out because a pasted payload or a refused key may travel in it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        started = time.perf_counter()
+        response = self.get_response(request)
+        line = {
+            "method": request.method,
+            "path": request.path,
+            "status": response.status_code,
+            "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+        }
+        request_logger.info(json.dumps(line))
+        return response

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.RequestGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -257,4 +258,11 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # One line per request comes from RequestLogMiddleware; Django's own request and
+        # runserver lines would repeat it (and runserver's would carry the query string).
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "ERROR"},
+        "paydoctor.request": {"level": os.environ.get("REQUEST_LOG_LEVEL", "INFO")},
+    },
 }

@@ -1,9 +1,39 @@
 from __future__ import annotations
 
+import json
 
-def test_healthz_is_200_with_a_tiny_json_body(client):
+import pytest
+
+
+@pytest.mark.django_db
+def test_healthz_checks_the_database_and_the_cache(client):
     response = client.get("/healthz")
-    assert response.status_code == 200 and response.json() == {"status": "ok"}
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+
+
+@pytest.mark.django_db
+def test_healthz_is_503_when_the_cache_is_down(client, settings):
+    # Django's test signals rebuild the cache handler when CACHES changes.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.2},
+        }
+    }
+    response = client.get("/healthz")
+    assert response.status_code == 503 and response.json()["cache"] == "error"
+
+
+@pytest.mark.django_db
+def test_each_request_is_one_log_line_without_the_query_string(client, caplog):
+    caplog.set_level("INFO", logger="paydoctor.request")
+    client.get("/diagnose", {"q": "errCode:6"})
+    [record] = [r for r in caplog.records if r.name == "paydoctor.request"]
+    line = json.loads(record.getMessage())
+    assert line["method"] == "GET" and line["path"] == "/diagnose" and line["status"] == 200
+    assert isinstance(line["duration_ms"], float) and "errCode" not in record.getMessage()
 
 
 def test_home_page_says_what_can_be_done_in_chinese_first(client):
