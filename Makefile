@@ -6,14 +6,14 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format bench migrate clean
+.PHONY: run test test-postgres serve-prod lint format bench bench-load migrate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev,postgres]"
 	touch $(STAMP)
 
 migrate: $(STAMP)
@@ -36,8 +36,25 @@ test: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest
 
+# The suite against PostgreSQL (and Redis): a throwaway server on loopback, or your own DATABASE_URL.
+test-postgres: $(STAMP)
+	.ci/with-services $(BIN)/python -m pytest
+
+# Production: gunicorn + WhiteNoise. Needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, REDIS_URL
+# (settings refuse to start without them); SECURE_SSL_REDIRECT=0 when there is no TLS in front.
+WORKERS ?= 2
+serve-prod: $(STAMP)
+	DJANGO_ENV=production $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	DJANGO_ENV=production $(BIN)/python manage.py migrate --noinput
+	DJANGO_ENV=production $(BIN)/python manage.py load_faq
+	DJANGO_ENV=production $(BIN)/gunicorn config.wsgi --workers $(WORKERS) --bind $(HOST):$(PORT)
+
+# Starts the production stack on loopback (throwaway PostgreSQL and Redis) and drives it with wrk.
+bench-load: $(STAMP)
+	.ci/with-services $(BIN)/python bench/load.py
+
 bench: $(STAMP)
-	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

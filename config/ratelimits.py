@@ -8,6 +8,8 @@ milliseconds (OpenSSL 3 validation stays on), so those endpoints have a tighter 
 
 from __future__ import annotations
 
+import ipaddress
+
 from django.conf import settings
 from django.http import HttpRequest
 from django_ratelimit.core import get_usage
@@ -19,15 +21,21 @@ class RateLimited(Exception):
         self.retry_after = max(1, retry_after)
 
 
-def client_ip(request: HttpRequest) -> str:
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's IP address, or None when the request does not carry a valid one."""
     header = getattr(settings, "TRUSTED_PROXY_HEADER", "")
     if header and request.META.get(header):
-        return request.META[header].split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+        candidate = request.META[header].split(",")[-1].strip()
+    else:
+        candidate = request.META.get("REMOTE_ADDR", "")
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return None
 
 
 def _ip_key(group: str, request: HttpRequest) -> str:
-    return client_ip(request)
+    return client_ip(request) or "unknown"
 
 
 def check(request: HttpRequest, scope: str) -> None:

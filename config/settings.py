@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "config.middleware.RequestGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -155,6 +156,11 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# Source strings are the Chinese text, so zh-hans needs no catalog; locale/en holds the English.
+# Both django.po and the compiled django.mo are committed: CI machines may lack GNU gettext.
+# After changing a string: manage.py makemessages -l en --ignore=.venv --ignore=tests --ignore=bench,
+# translate, then manage.py compilemessages -l en --ignore=.venv.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("faq.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -20,6 +20,17 @@ def new_token() -> str:
     return secrets.token_urlsafe(16)
 
 
+def _without_nul(value: Any) -> Any:
+    """PostgreSQL stores no NUL character (text or jsonb); a pasted one carries no meaning here."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, Mapping):
+        return {_without_nul(key): _without_nul(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_without_nul(item) for item in value)
+    return value
+
+
 class SharedResultManager(models.Manager["SharedResult"]):
     def share(
         self,
@@ -31,6 +42,7 @@ class SharedResultManager(models.Manager["SharedResult"]):
     ) -> SharedResult:
         """Save a result for a link, after removing every secret (by name and by value)."""
         known = [value for value in secrets_used if value]
+        inputs, summary, snapshot = _without_nul((inputs, summary, snapshot))
         clean_inputs = {
             name: redact_text(value, known) if isinstance(value, str) else value
             for name, value in redact_mapping(inputs).items()

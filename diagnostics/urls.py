@@ -17,5 +17,5 @@ urlpatterns = [
     path("baidu/<slug:task>/run", views.task_run, {"group": "baidu"}, name="baidu_run"),
     path("lint/", views.task_page, {"group": "lint"}, name="lint"),
     path("lint/run", views.task_run, {"group": "lint"}, name="lint_run"),
-    path("d/<str:token>", views.shared_result, name="shared"),
+    path("d/<slug:token>", views.shared_result, name="shared"),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.http import HttpRequest
@@ -15,6 +16,8 @@ from faq.models import Entry
 from faq.store import current_engine, record_unmatched
 
 router = Router(tags=["diagnosis"])
+
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 MAX_QUERY_BYTES = 16 * 1024
 
@@ -126,9 +129,9 @@ def diagnose(
 
 @router.get("/faq/{slug}", response=EntryOut, summary="One knowledge-base entry")
 def faq_entry(request: HttpRequest, slug: str) -> dict[str, Any]:
-    row = Entry.objects.filter(slug=slug).first()
+    row = Entry.objects.filter(slug=slug).first() if SLUG.fullmatch(slug) else None
     if row is None:
-        raise ApiError("not_found", f"没有这个条目：{slug[:60]}", status=404)
+        raise ApiError("not_found", "没有这个条目 (no such entry).", status=404)
     entry = row.as_faq_entry()
     return {
         "slug": entry.slug,

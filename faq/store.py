@@ -106,7 +106,8 @@ def current_engine() -> RuleEngine:
 
 def record_unmatched(diagnosis: Diagnosis, platform: str = "", scenario: str = "") -> None:
     """Count a query no entry answers, with anything secret-looking scrubbed first."""
-    text = scrub_secrets(diagnosis.normalized)[:2000].strip()
+    # NUL cannot be stored by PostgreSQL, and is no part of an error message anyway.
+    text = scrub_secrets(diagnosis.normalized).replace("\x00", "")[:2000].strip()
     if not text:
         return
     digest = hashlib.sha256(f"{platform}|{scenario}|{text}".encode()).hexdigest()
