@@ -223,11 +223,11 @@ def main() -> None:
     database = env["DATABASE_URL"].split("://", 1)[0]
     cache = "redis" if env.get("REDIS_URL") else "local memory"
     print(f"Pay Doctor load benchmark · {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
+    cpu = platform.processor() or platform.machine()
+    print(f"machine: {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}")
     print(
-        f"machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, Python {platform.python_version()}"
-    )
-    print(
-        f"stack: gunicorn 2 workers, WhiteNoise, database {database}, cache {cache}; wrk -t1, {DURATION} s each"
+        f"stack: gunicorn 2 workers, WhiteNoise, {database}, cache {cache}; "
+        f"wrk -t1, {DURATION} s each"
     )
     manage(env, "collectstatic", "--noinput", "--verbosity", "0")
     manage(env, "migrate", "--noinput")
@@ -265,7 +265,8 @@ def main() -> None:
                 ),
             ]
             print(
-                f"\nload: {connections} connections (the most that keeps /healthz p99 under {HEALTHZ_P99_TARGET_MS:g} ms)"
+                f"\nload: {connections} connections "
+                f"(the most that keeps /healthz p99 under {HEALTHZ_P99_TARGET_MS:g} ms)"
             )
             print(
                 f"{'endpoint':<28}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'vs healthz':>12}"
@@ -281,7 +282,8 @@ def main() -> None:
                 weight, assets, foreign = page_weight(base, path)
                 verdict = "ok" if weight < 100 * 1024 and not foreign else "OVER TARGET"
                 print(
-                    f"page weight {path:<12} {weight / 1024:6.1f} KB gzip, {len(assets)} assets, other hosts: {foreign or 'none'} [{verdict}]"
+                    f"page weight {path:<12} {weight / 1024:6.1f} KB gzip, {len(assets)} assets, "
+                    f"other hosts: {foreign or 'none'} [{verdict}]"
                 )
         finally:
             process.terminate()
