@@ -14,7 +14,7 @@ the merchant must have signed. Lower case is checked on every candidate at no ex
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from itertools import combinations
 from urllib.parse import quote, quote_plus
@@ -175,7 +175,7 @@ class _Variant:
 
     @cached_property
     def pipeline(self) -> _Pipeline:
-        return replace(_Pipeline(), **self.changes)
+        return _Pipeline(**self.changes)  # type: ignore[arg-type]
 
 
 _CORRECT = _Variant((), {})
@@ -191,9 +191,56 @@ def _quote_plus(value: str) -> str:
     return quote_plus(value)
 
 
-def _steps(pairs: Pairs, key: str, sign_type: str) -> list[list[_Variant]]:
+class _Builder:
+    """Builds each candidate's string1 and stringSignTemp for one search.
+
+    Most candidates differ only after string1 (the key, the algorithm, the encoding), so string1
+    is built once per distinct way of choosing, ordering and encoding the fields.
+    """
+
+    def __init__(self, pairs: Pairs, key: str) -> None:
+        self.key = key
+        self.rows = [(name, value, is_empty(value), name in SIGN_FIELDS) for name, value in pairs]
+        self._string1: dict[tuple[object, ...], str] = {}
+
+    def string1(self, pipeline: _Pipeline) -> str:
+        choice = (
+            pipeline.include_empty,
+            pipeline.include_sign,
+            pipeline.drop,
+            pipeline.keep_order,
+            pipeline.encode,
+        )
+        cached = self._string1.get(choice)
+        if cached is None:
+            chosen = [
+                (name, value)
+                for name, value, empty, signature in self.rows
+                if name != pipeline.drop
+                and (pipeline.include_sign or not signature)
+                and (pipeline.include_empty or not empty or signature)
+            ]
+            cached = join_pairs(chosen, keep_order=pipeline.keep_order, encode=pipeline.encode)
+            self._string1[choice] = cached
+        return cached
+
+    def message(self, pipeline: _Pipeline) -> tuple[str, str]:
+        """(string1, stringSignTemp) as this pipeline builds them."""
+        string1 = self.string1(pipeline)
+        key_text = pipeline.key_text if pipeline.key_text is not None else self.key
+        if pipeline.suffix == "named":
+            return string1, string1 + key_suffix(key_text)
+        if pipeline.suffix == "bare":
+            return string1, string1 + key_text
+        if pipeline.suffix == "amp_bare":
+            return string1, f"{string1}&{key_text}"
+        return string1, string1
+
+
+def _steps(builder: _Builder, sign_type: str) -> list[list[_Variant]]:
     """The alternatives of each step; a candidate takes at most one from each of two steps."""
-    included = [name for name, value in pairs if not is_empty(value) and name not in SIGN_FIELDS]
+    key = builder.key
+    included = [name for name, _, empty, signature in builder.rows if not empty and not signature]
     steps: list[list[_Variant]] = [
         [_Variant(("empty_value_signed",), {"include_empty": True})],
         [_Variant(("sign_field_signed",), {"include_sign": True})],
@@ -221,44 +268,20 @@ def _steps(pairs: Pairs, key: str, sign_type: str) -> list[list[_Variant]]:
         [_Variant(("non_utf8_encoding",), {"encoding": "gbk"})],
     ]
     # A step that cannot change the signed text for this input is left out rather than tried.
-    correct = _message(pairs, key, _Pipeline())
+    correct = builder.message(_Pipeline())
     return [
-        [variant for variant in step if _changes_anything(pairs, key, variant, correct)]
+        [variant for variant in step if _changes_anything(builder, variant, correct)]
         for step in steps
     ]
 
 
-def _changes_anything(pairs: Pairs, key: str, variant: _Variant, correct: tuple) -> bool:
+def _changes_anything(builder: _Builder, variant: _Variant, correct: tuple[str, str]) -> bool:
     pipeline = variant.pipeline
     if pipeline.algorithm or pipeline.key_text or pipeline.suffix != "named":
         return True
     if pipeline.encoding != "utf-8":
-        return not "".join(_message(pairs, key, pipeline)[1]).isascii()
-    return _message(pairs, key, pipeline) != correct
-
-
-def _string1(pairs: Pairs, pipeline: _Pipeline) -> str:
-    chosen = [
-        (name, value)
-        for name, value in pairs
-        if name != pipeline.drop
-        and (pipeline.include_sign or name not in SIGN_FIELDS)
-        and (pipeline.include_empty or not is_empty(value) or name in SIGN_FIELDS)
-    ]
-    return join_pairs(chosen, keep_order=pipeline.keep_order, encode=pipeline.encode)
-
-
-def _message(pairs: Pairs, key: str, pipeline: _Pipeline) -> tuple[str, str]:
-    """(string1, stringSignTemp) as this pipeline builds them."""
-    string1 = _string1(pairs, pipeline)
-    key_text = pipeline.key_text if pipeline.key_text is not None else key
-    temp = {
-        "named": string1 + key_suffix(key_text),
-        "none": string1,
-        "bare": string1 + key_text,
-        "amp_bare": f"{string1}&{key_text}",
-    }[pipeline.suffix]
-    return string1, temp
+        return not builder.message(pipeline)[1].isascii()
+    return builder.message(pipeline) != correct
 
 
 def _codes_for(variant: _Variant, sign_type: str) -> tuple[str, ...]:
@@ -314,7 +337,8 @@ def mistake_search(
     expected = expected_sign.strip()
     if not expected:
         return []
-    steps = [step for step in _steps(pairs, key, sign_type) if step]
+    builder = _Builder(pairs, key)
+    steps = [step for step in _steps(builder, sign_type) if step]
     candidates = [_CORRECT, *(variant for step in steps for variant in step)]
     for first_step, second_step in combinations(steps, 2):
         candidates += [first + second for first in first_step for second in second_step]
@@ -324,7 +348,7 @@ def mistake_search(
     seen: set[tuple[str, str, str, str, bool]] = set()
     for variant in candidates:
         pipeline = variant.pipeline
-        string1, temp = _message(pairs, key, pipeline)
+        string1, temp = builder.message(pipeline)
         key_text = pipeline.key_text if pipeline.key_text is not None else key
         algorithm = pipeline.algorithm or sign_type
         try:
