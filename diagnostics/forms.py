@@ -4,26 +4,47 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils.functional import Promise
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from diagnostics.lint import LINT_APIS
 from diagnostics.params import MAX_INPUT_CHARS, ParsedParams, ParseError, parse_params
 from diagnostics.wechat_v2 import SIGN_TYPES
 from diagnostics.wechat_v2_fields import ENTRY_POINTS
 
+# Labels the Django-free engines hand to the templates, which translate them with
+# {% translate label %}: listed here as msgids so makemessages finds them (tests/web/test_i18n.py
+# checks the list still covers LINT_APIS, KIND_LABELS and the two Excluded messages).
+ENGINE_LABEL_MSGIDS = (
+    gettext_noop("统一下单 unifiedorder (V2)"),
+    gettext_noop("订单查询 orderquery (V2)"),
+    gettext_noop("关闭订单 closeorder (V2)"),
+    gettext_noop("退款申请 refund (V2)"),
+    gettext_noop("退款查询 refundquery (V2)"),
+    gettext_noop("下载对账单 downloadbill (V2)"),
+    gettext_noop("App 合单下单 POST /v3/combine-transactions/app (APIv3)"),
+    gettext_noop("私钥"),
+    gettext_noop("公钥"),
+    gettext_noop("证书"),
+    gettext_noop("签名字段本身不参与签名（002 §3.2）"),
+    gettext_noop("值为空的参数不参与签名（002 §3.2 a）"),
+)
+
 
 class V2SignForm(forms.Form):
     """What a merchant pastes into the V2 workbench. The key input never renders its value back."""
 
     raw = forms.CharField(
-        label="你发送的参数",
-        help_text="XML、query string、完整 URL、每行一个 name=value，或 JSON 对象。",
+        label=_("你发送的参数"),
+        help_text=_("XML、query string、完整 URL、每行一个 name=value，或 JSON 对象。"),
         max_length=MAX_INPUT_CHARS,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "false", "autocomplete": "off"}),
     )
     key = forms.CharField(
-        label="商户 API 密钥 (key)",
-        help_text="只用于这一次计算，不保存、不记录、不回显。",
+        label=_("商户 API 密钥 (key)"),
+        help_text=_("只用于这一次计算，不保存、不记录、不回显。"),
         required=False,
         strip=False,
         max_length=256,
@@ -32,27 +53,29 @@ class V2SignForm(forms.Form):
         ),
     )
     sign_type = forms.ChoiceField(
-        label="签名类型 sign_type",
+        label=_("签名类型 sign_type"),
         required=False,
-        choices=[("", "自动（以参数里的 sign_type 为准）")] + [(t, t) for t in SIGN_TYPES],
+        choices=[("", _("自动（以参数里的 sign_type 为准）"))] + [(t, t) for t in SIGN_TYPES],
     )
     expected_sign = forms.CharField(
-        label="你得到的签名 (可选)",
-        help_text="不填时使用参数里的 sign / paySign。",
+        label=_("你得到的签名 (可选)"),
+        help_text=_("不填时使用参数里的 sign / paySign。"),
         required=False,
         max_length=512,
         widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
     )
     their_string = forms.CharField(
-        label="你的 string1 或 stringSignTemp (可选)",
-        help_text="粘贴你的程序拼出来的字符串，逐字符对比。",
+        label=_("你的 string1 或 stringSignTemp (可选)"),
+        help_text=_("粘贴你的程序拼出来的字符串，逐字符对比。"),
         required=False,
         strip=False,
         max_length=MAX_INPUT_CHARS,
         widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false", "autocomplete": "off"}),
     )
     entry_point = forms.ChoiceField(
-        label="入口 entry point", required=False, choices=[("", "—"), *ENTRY_POINTS.items()]
+        label=_("入口 entry point"),
+        required=False,
+        choices=[("", "—"), *((value, _(label)) for value, label in ENTRY_POINTS.items())],
     )
 
     parsed: ParsedParams
@@ -70,9 +93,9 @@ class V2SignForm(forms.Form):
         parsed = getattr(self, "parsed", None)
         key = cleaned.get("key", "").strip() or (parsed.pasted_key or "").strip() if parsed else ""
         if parsed and not key:
-            self.add_error("key", "请填写商户 API 密钥（key），签名需要它。")
+            self.add_error("key", gettext("请填写商户 API 密钥（key），签名需要它。"))
         elif parsed and len(key) < 8:
-            self.add_error("key", "密钥太短：微信支付的 API 密钥是 32 个字符。")
+            self.add_error("key", gettext("密钥太短：微信支付的 API 密钥是 32 个字符。"))
         return cleaned
 
 
@@ -83,7 +106,11 @@ TEXT_ATTRS = {"spellcheck": "false", "autocomplete": "off"}
 
 
 def _text(
-    label: str, *, required: bool = False, max_length: int = 256, help_text: str = ""
+    label: str | Promise,
+    *,
+    required: bool = False,
+    max_length: int = 256,
+    help_text: str | Promise = "",
 ) -> forms.CharField:
     return forms.CharField(
         label=label,
@@ -95,7 +122,7 @@ def _text(
 
 
 def _area(
-    label: str, *, required: bool = False, rows: int = 6, help_text: str = ""
+    label: str | Promise, *, required: bool = False, rows: int = 6, help_text: str | Promise = ""
 ) -> forms.CharField:
     return forms.CharField(
         label=label,
@@ -107,76 +134,80 @@ def _area(
     )
 
 
-PRIVATE_KEY_HELP = (
+PRIVATE_KEY_HELP = _(
     "PEM（PKCS#8 或 PKCS#1）或不带头尾行的 base64；只用于这一次计算，不保存、不回显。"
 )
-PUBLIC_KEY_HELP = "平台证书（PEM）、微信支付公钥，或 base64 公钥。"
+PUBLIC_KEY_HELP = _("平台证书（PEM）、微信支付公钥，或 base64 公钥。")
 
 
 class V3SignForm(forms.Form):
     method = forms.ChoiceField(
-        label="HTTP 方法", choices=[(m, m) for m in ("POST", "GET", "PUT", "PATCH", "DELETE")]
+        label=_("HTTP 方法"), choices=[(m, m) for m in ("POST", "GET", "PUT", "PATCH", "DELETE")]
     )
     url = _text(
-        "URL（路径和查询串）",
+        _("URL（路径和查询串）"),
         required=True,
         max_length=2048,
-        help_text="例如 /v3/combine-transactions/app",
+        help_text=_("例如 /v3/combine-transactions/app"),
     )
-    timestamp = _text("时间戳 timestamp", max_length=32, help_text="不填则用当前时间。")
-    nonce = _text("随机串 nonce_str", max_length=64, help_text="不填则随机生成 32 位。")
-    body = _area("请求体 body", rows=8, help_text="原样粘贴实际发送的字节；GET 请求留空。")
-    private_key = _area("商户私钥 apiclient_key.pem", required=True, help_text=PRIVATE_KEY_HELP)
-    mchid = _text("商户号 mchid", max_length=32)
-    serial_no = _text("商户证书序列号 serial_no", max_length=64)
+    timestamp = _text(_("时间戳 timestamp"), max_length=32, help_text=_("不填则用当前时间。"))
+    nonce = _text(_("随机串 nonce_str"), max_length=64, help_text=_("不填则随机生成 32 位。"))
+    body = _area(_("请求体 body"), rows=8, help_text=_("原样粘贴实际发送的字节；GET 请求留空。"))
+    private_key = _area(_("商户私钥 apiclient_key.pem"), required=True, help_text=PRIVATE_KEY_HELP)
+    mchid = _text(_("商户号 mchid"), max_length=32)
+    serial_no = _text(_("商户证书序列号 serial_no"), max_length=64)
     certificate = _area(
-        "商户证书 apiclient_cert.pem（可选）",
+        _("商户证书 apiclient_cert.pem（可选）"),
         rows=4,
-        help_text="给出时检查它与私钥是否一对，以及 serial_no 是不是它的序列号。",
+        help_text=_("给出时检查它与私钥是否一对，以及 serial_no 是不是它的序列号。"),
     )
     their_signature = _text(
-        "你得到的签名（可选）",
+        _("你得到的签名（可选）"),
         max_length=2048,
-        help_text="贴上你的程序算出的 signature，找出它签的是什么。",
+        help_text=_("贴上你的程序算出的 signature，找出它签的是什么。"),
     )
     sign_error = _area(
-        "微信支付返回的 401 SIGN_ERROR（可选）",
+        _("微信支付返回的 401 SIGN_ERROR（可选）"),
         rows=4,
-        help_text="粘贴整个应答体，对比 sign_information。",
+        help_text=_("粘贴整个应答体，对比 sign_information。"),
     )
 
 
 class V3AuthorizationForm(forms.Form):
-    authorization = _area("Authorization 请求头", required=True, rows=4)
+    authorization = _area(_("Authorization 请求头"), required=True, rows=4)
     method = forms.ChoiceField(
-        label="HTTP 方法（可选，用于验签）",
+        label=_("HTTP 方法（可选，用于验签）"),
         required=False,
         choices=[("", "—")] + [(m, m) for m in ("POST", "GET", "PUT", "PATCH", "DELETE")],
     )
-    url = _text("URL（可选）", max_length=2048)
-    body = _area("请求体（可选）", rows=4)
+    url = _text(_("URL（可选）"), max_length=2048)
+    body = _area(_("请求体（可选）"), rows=4)
     public_key = _area(
-        "商户证书或公钥（可选，用于验签）", help_text="apiclient_cert.pem 或其公钥。"
+        _("商户证书或公钥（可选，用于验签）"), help_text=_("apiclient_cert.pem 或其公钥。")
     )
 
 
 class V3VerifyForm(forms.Form):
     headers = _area(
-        "应答或通知的 HTTP 头（可选）",
+        _("应答或通知的 HTTP 头（可选）"),
         rows=5,
-        help_text="整段粘贴 Wechatpay-Timestamp / -Nonce / -Signature / -Serial。",
+        help_text=_("整段粘贴 Wechatpay-Timestamp / -Nonce / -Signature / -Serial。"),
     )
     timestamp = _text("Wechatpay-Timestamp", max_length=32)
     nonce = _text("Wechatpay-Nonce", max_length=64)
     signature = _text("Wechatpay-Signature", max_length=2048)
     serial = _text("Wechatpay-Serial", max_length=128)
-    body = _area("应答或通知的 body", rows=8, help_text="原样粘贴收到的字节，不要重新格式化 JSON。")
-    public_key = _area("平台证书或微信支付公钥", help_text=PUBLIC_KEY_HELP)
+    body = _area(
+        _("应答或通知的 body"), rows=8, help_text=_("原样粘贴收到的字节，不要重新格式化 JSON。")
+    )
+    public_key = _area(_("平台证书或微信支付公钥"), help_text=PUBLIC_KEY_HELP)
     certificate_file = forms.FileField(
-        label="或上传证书文件（.pem / .crt，≤ 64 KiB）", required=False
+        label=_("或上传证书文件（.pem / .crt，≤ 64 KiB）"), required=False
     )
     mchid = _text(
-        "你的商户号（可选）", max_length=32, help_text="用来识别“把自己的商户证书当成平台证书”。"
+        _("你的商户号（可选）"),
+        max_length=32,
+        help_text=_("用来识别“把自己的商户证书当成平台证书”。"),
     )
 
     def clean(self) -> dict[str, Any]:
@@ -185,81 +216,90 @@ class V3VerifyForm(forms.Form):
         if upload is not None:
             if upload.size > settings.MAX_UPLOAD_BYTES:
                 raise forms.ValidationError(
-                    f"证书文件超过 {settings.MAX_UPLOAD_BYTES // 1024} KiB，这不像一张证书。",
+                    gettext("证书文件超过 %(limit)s KiB，这不像一张证书。")
+                    % {"limit": settings.MAX_UPLOAD_BYTES // 1024},
                     code="max_length",
                 )
             cleaned["public_key"] = upload.read().decode("utf-8", errors="replace")
         if not cleaned.get("public_key", "").strip():
-            self.add_error("public_key", "请粘贴平台证书或微信支付公钥，或上传证书文件。")
+            self.add_error("public_key", gettext("请粘贴平台证书或微信支付公钥，或上传证书文件。"))
         return cleaned
 
 
 class V3DecryptForm(forms.Form):
-    notification = _area("整段通知 JSON（或填下面三项）", rows=8)
+    notification = _area(_("整段通知 JSON（或填下面三项）"), rows=8)
     associated_data = _text("resource.associated_data", max_length=256)
     nonce = _text("resource.nonce", max_length=64)
     ciphertext = _area("resource.ciphertext", rows=4)
     apiv3_key = forms.CharField(
-        label="APIv3 密钥",
+        label=_("APIv3 密钥"),
         max_length=256,
         strip=False,
-        help_text="32 位；只用于这一次解密，不保存、不回显。",
+        help_text=_("32 位；只用于这一次解密，不保存、不回显。"),
         widget=forms.PasswordInput(render_value=False, attrs=TEXT_ATTRS),
     )
 
 
 class V3PaySignForm(forms.Form):
     scene = forms.ChoiceField(
-        label="场景", choices=[("jsapi", "JSAPI / 小程序 paySign"), ("app", "App sign")]
+        label=_("场景"), choices=[("jsapi", _("JSAPI / 小程序 paySign")), ("app", "App sign")]
     )
     params = _area(
-        "调起支付的参数",
+        _("调起支付的参数"),
         required=True,
         rows=8,
-        help_text="JSAPI：appId、timeStamp、nonceStr、package、signType（可带 paySign）；"
-        "App：appid、partnerid、prepayid、package、noncestr、timestamp（可带 sign）。",
+        help_text=_(
+            "JSAPI：appId、timeStamp、nonceStr、package、signType（可带 paySign）；"
+            "App：appid、partnerid、prepayid、package、noncestr、timestamp（可带 sign）。"
+        ),
     )
-    private_key = _area("商户私钥（计算签名用，可选）", help_text=PRIVATE_KEY_HELP)
-    public_key = _area("商户证书或公钥（核对已有签名用，可选）", help_text="apiclient_cert.pem。")
+    private_key = _area(_("商户私钥（计算签名用，可选）"), help_text=PRIVATE_KEY_HELP)
+    public_key = _area(
+        _("商户证书或公钥（核对已有签名用，可选）"), help_text=_("apiclient_cert.pem。")
+    )
 
 
 class BaiduSignForm(forms.Form):
     mode = forms.ChoiceField(
-        label="签名范围",
+        label=_("签名范围"),
         required=False,  # orderInfo unless "all" is chosen
         choices=[
-            ("order_info", "orderInfo：只签 appKey、dealId、totalAmount、tpOrderId"),
-            ("all", "全部参数（除 sign、sign_type、rsaSign）"),
+            ("order_info", _("orderInfo：只签 appKey、dealId、totalAmount、tpOrderId")),
+            ("all", _("全部参数（除 sign、sign_type、rsaSign）")),
         ],
     )
     params = _area(
-        "参数",
+        _("参数"),
         required=True,
         rows=8,
-        help_text="JSON、name=value 行或 a=1&b=2；orderInfo 签名只含 appKey、dealId、totalAmount、tpOrderId。",
+        help_text=_(
+            "JSON、name=value 行或 a=1&b=2；orderInfo 签名只含 appKey、dealId、totalAmount、tpOrderId。"
+        ),
     )
-    private_key = _area("开发者私钥", required=True, help_text=PRIVATE_KEY_HELP)
-    expected_sign = _text("你得到的 rsaSign（可选）", max_length=2048)
+    private_key = _area(_("开发者私钥"), required=True, help_text=PRIVATE_KEY_HELP)
+    expected_sign = _text(_("你得到的 rsaSign（可选）"), max_length=2048)
 
 
 class BaiduVerifyForm(forms.Form):
     params = _area(
-        "回调的 POST 参数（含 rsaSign）",
+        _("回调的 POST 参数（含 rsaSign）"),
         required=True,
         rows=8,
-        help_text="a=1&b=2 原样粘贴，或 JSON。",
+        help_text=_("a=1&b=2 原样粘贴，或 JSON。"),
     )
-    url = _text("回调 URL（可选）", max_length=2048, help_text="URL 里的 GET 参数不参与签名。")
-    public_key = _area("平台公钥", required=True, help_text=PUBLIC_KEY_HELP)
+    url = _text(
+        _("回调 URL（可选）"), max_length=2048, help_text=_("URL 里的 GET 参数不参与签名。")
+    )
+    public_key = _area(_("平台公钥"), required=True, help_text=PUBLIC_KEY_HELP)
 
 
 class LintForm(forms.Form):
     api = forms.ChoiceField(
-        label="接口", choices=[(slug, api.title) for slug, api in LINT_APIS.items()]
+        label=_("接口"), choices=[(slug, _(api.title)) for slug, api in LINT_APIS.items()]
     )
     body = _area(
-        "请求内容",
+        _("请求内容"),
         required=True,
         rows=14,
-        help_text="V2：XML、query string 或 name=value 行；APIv3：JSON 请求体。",
+        help_text=_("V2：XML、query string 或 name=value 行；APIv3：JSON 请求体。"),
     )

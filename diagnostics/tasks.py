@@ -18,11 +18,19 @@ from diagnostics.keys import LoadedKey, keys_match, load_private_key, load_publi
 from diagnostics.lint import lint
 from diagnostics.params import Finding, ParseError, parse_params
 
+
+def _(text: str) -> str:
+    """Marks a text for translation (makemessages extracts _() calls); templates translate it."""
+    return text
+
+
 Values = dict[str, Any]
 
 
 @dataclass(frozen=True)
 class Task:
+    """One workbench. title and intro are lazy translations (Chinese msgids, English in locale/)."""
+
     workbench: str  # the name the knowledge base links with, e.g. "wechat_v3:sign"
     title: str
     title_en: str
@@ -210,72 +218,87 @@ TASKS: dict[str, Task] = {
     for task in (
         Task(
             "wechat_v3:sign",
-            "APIv3 请求签名",
+            _("APIv3 请求签名"),
             "APIv3 request signing and the Authorization header",
             "004 Header Authorization; 003 §2.1",
-            "按 METHOD\\nURL\\nTIMESTAMP\\nNONCE\\nBODY\\n 构造签名串，"
-            "用商户私钥做 SHA256withRSA，拼出 Authorization 头。"
-            "贴上你的签名或 401 应答，找出两边哪里不同。",
+            _(
+                "按 METHOD\\nURL\\nTIMESTAMP\\nNONCE\\nBODY\\n 构造签名串，"
+                "用商户私钥做 SHA256withRSA，拼出 Authorization 头。"
+                "贴上你的签名或 401 应答，找出两边哪里不同。"
+            ),
             run_v3_sign,
         ),
         Task(
             "wechat_v3:authorization",
-            "检查 Authorization 头",
+            _("检查 Authorization 头"),
             "Parse and check an Authorization header",
             "004 Header Authorization",
-            "拆开你发送的 Authorization 头，检查认证类型、五个字段、引号、时间戳、随机串和证书序列号；"
-            "给出请求和证书时重新验签。",
+            _(
+                "拆开你发送的 Authorization 头，检查认证类型、五个字段、引号、时间戳、随机串和证书序列号；"
+                "给出请求和证书时重新验签。"
+            ),
             run_v3_authorization,
         ),
         Task(
             "wechat_v3:verify",
-            "验证应答或回调签名",
+            _("验证应答或回调签名"),
             "Verify a response or notification signature",
             "003 §3.2.6",
-            "按 TIMESTAMP\\nNONCE\\nBODY\\n 用平台证书或微信支付公钥验签，"
-            "并指出常见的混淆：用了自己的商户证书、序列号写成十进制、时间戳超过 5 分钟。",
+            _(
+                "按 TIMESTAMP\\nNONCE\\nBODY\\n 用平台证书或微信支付公钥验签，"
+                "并指出常见的混淆：用了自己的商户证书、序列号写成十进制、时间戳超过 5 分钟。"
+            ),
             run_v3_verify,
         ),
         Task(
             "wechat_v3:decrypt",
-            "解密回调通知",
+            _("解密回调通知"),
             "Decrypt a notification (AEAD_AES_256_GCM)",
             "003 §3.2.6",
-            "用 APIv3 密钥解密 resource.ciphertext；失败时说出最可能的原因，而不是 InvalidTag。",
+            _("用 APIv3 密钥解密 resource.ciphertext；失败时说出最可能的原因，而不是 InvalidTag。"),
             run_v3_decrypt,
         ),
         Task(
             "wechat_v3:pay-sign",
-            "APIv3 调起支付签名",
+            _("APIv3 调起支付签名"),
             "APIv3 client pay signs (JSAPI paySign, App sign)",
             "003 §3.2.2, §3.2.3",
-            "JSAPI/小程序：appId\\ntimeStamp\\nnonceStr\\npackage\\n；"
-            "App：appid\\ntimestamp\\nnoncestr\\nprepayid\\n；signType 为 RSA。",
+            _(
+                "JSAPI/小程序：appId\\ntimeStamp\\nnonceStr\\npackage\\n；"
+                "App：appid\\ntimestamp\\nnoncestr\\nprepayid\\n；signType 为 RSA。"
+            ),
             run_v3_pay_sign,
         ),
         Task(
             "baidu:sign",
-            "百度收银台 rsaSign 签名",
+            _("百度收银台 rsaSign 签名"),
             "Baidu cashier rsaSign (SHA1withRSA)",
             "001 调起收银台错误 2",
-            "参数按名称排序拼成 k=v&…（不含 sign、sign_type、rsaSign），SHA1withRSA 后 base64。"
-            "贴上你的 rsaSign 找出差别。",
+            _(
+                "参数按名称排序拼成 k=v&…（不含 sign、sign_type、rsaSign），SHA1withRSA 后 base64。"
+                "贴上你的 rsaSign 找出差别。"
+            ),
             run_baidu_sign,
         ),
         Task(
             "baidu:verify",
-            "百度回调验签",
+            _("百度回调验签"),
             "Verify a Baidu callback",
             "001 支付回调 2",
-            "回调的所有 POST 参数（rsaSign 除外，空值也算）都参与签名；URL 里的 GET 参数不参与。",
+            _(
+                "回调的所有 POST 参数（rsaSign 除外，空值也算）都参与签名；URL 里的 GET 参数不参与。"
+            ),
             run_baidu_verify,
         ),
         Task(
             "lint",
-            "请求体检查",
+            _("请求体检查"),
             "Lint a request body against the field tables",
             "002 §4; 004",
-            "按文档的字段表检查 V2 请求（统一下单、查单、关单、退款、退款查询、对账单）和 APIv3 App 合单下单的请求体。",
+            _(
+                "按文档的字段表检查 V2 请求（统一下单、查单、关单、退款、退款查询、对账单）"
+                "和 APIv3 App 合单下单的请求体。"
+            ),
             run_lint,
         ),
     )

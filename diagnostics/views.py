@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -82,7 +83,9 @@ def prefill_from_query(request: HttpRequest, form_class: type[forms.Form]) -> di
 def refuse_secrets_in_url(request: HttpRequest) -> HttpResponse | None:
     """A link must never carry a key: refuse it without echoing it."""
     if any(is_secret_name(name) for name in request.GET):
-        message = "链接里不能带密钥或私钥：已拒绝这个链接，也没有显示其中的值。请在页面里填写密钥。"
+        message = gettext(
+            "链接里不能带密钥或私钥：已拒绝这个链接，也没有显示其中的值。请在页面里填写密钥。"
+        )
         return render(request, "error.html", {"status": 400, "message": message}, status=400)
     return None
 
@@ -100,7 +103,9 @@ def shared_result(request: HttpRequest, token: str) -> HttpResponse:
     if shared is None:
         raise Http404("no such link")
     if shared.expired:
-        message = f"这个分享链接已于 {timezone.localtime(shared.expires_at):%Y-%m-%d} 过期，请让对方重新分享。"
+        message = gettext("这个分享链接已于 %(date)s 过期，请让对方重新分享。") % {
+            "date": f"{timezone.localtime(shared.expires_at):%Y-%m-%d}"
+        }
         return render(request, "error.html", {"status": 410, "message": message}, status=410)
     snapshot = mark_safe(shared.snapshot)  # rendered by our own templates (autoescaped) when saved
     group, _, name = shared.kind.partition(":")

@@ -12,6 +12,11 @@ from dataclasses import dataclass
 from diagnostics.wechat_v2 import HMAC_SHA256, MD5
 
 
+def _(text: str) -> str:
+    """Marks a text for translation (makemessages extracts _() calls); templates translate it."""
+    return text
+
+
 @dataclass(frozen=True)
 class FieldSpec:
     name: str
@@ -173,14 +178,16 @@ V2_APIS: dict[str, tuple[FieldSpec, ...]] = {
 }
 
 ENTRY_POINTS = {
-    "app": "App（query）",
-    "h5": "H5（queryString）",
-    "miniprogram": "小程序（extraData）",
+    "app": _("App（query）"),
+    "h5": _("H5（queryString）"),
+    "miniprogram": _("小程序（extraData）"),
 }
 
 
 @dataclass(frozen=True)
 class Preset:
+    """One V2 call. title and notes are lazy translations (Chinese msgids, English in locale/)."""
+
     slug: str
     title: str
     title_en: str
@@ -240,39 +247,43 @@ PRESETS: dict[str, Preset] = {
     for preset in (
         Preset(
             "free",
-            "自由格式",
+            _("自由格式"),
             "Free form",
             "002 §3.2",
             "",
             "",
-            notes=("粘贴任意一次 V2 请求、通知或调起支付的参数，按 002 §3.2 计算签名。",),
+            notes=(_("粘贴任意一次 V2 请求、通知或调起支付的参数，按 002 §3.2 计算签名。"),),
         ),
         Preset(
             "unifiedorder",
-            "统一下单 unifiedorder",
+            _("统一下单 unifiedorder"),
             "Unified order request",
             "002 §4.1",
             "unifiedorder",
             _UNIFIEDORDER_SAMPLE,
             notes=(
-                "示例取自 002 §3.3（另加了 JSAPI 必传的 openid）；文档没有给出它的密钥，"
-                "所以示例里的 sign 无法核对，请换成你自己的参数和密钥。",
+                _(
+                    "示例取自 002 §3.3（另加了 JSAPI 必传的 openid）；文档没有给出它的密钥，"
+                    "所以示例里的 sign 无法核对，请换成你自己的参数和密钥。"
+                ),
             ),
         ),
         Preset(
             "notify",
-            "支付结果通知 notify",
+            _("支付结果通知 notify"),
             "Payment notification",
             "002 §4.2",
             "notify",
             _NOTIFY_SAMPLE,
             notes=(
-                "验证通知签名时，除 sign 外收到的所有字段都参与签名——包括 sign_type 和你不认识的新字段。",
+                _(
+                    "验证通知签名时，除 sign 外收到的所有字段都参与签名——包括 sign_type 和你不认识的新字段。"
+                ),
             ),
         ),
         Preset(
             "jsapi",
-            "JSAPI 调起支付 paySign",
+            _("JSAPI 调起支付 paySign"),
             "JSAPI getBrandWCPayRequest paySign",
             "002 §4.4",
             "jsapi",
@@ -283,13 +294,13 @@ PRESETS: dict[str, Preset] = {
             sign_type_field="signType",
             fixed_fields=True,
             notes=(
-                "参数名区分大小写：appId、timeStamp、nonceStr、package、signType（002 §4.4）。",
-                "signType 要与下单时的 sign_type 一致。",
+                _("参数名区分大小写：appId、timeStamp、nonceStr、package、signType（002 §4.4）。"),
+                _("signType 要与下单时的 sign_type 一致。"),
             ),
         ),
         Preset(
             "app",
-            "App 调起支付 sign",
+            _("App 调起支付 sign"),
             "App pay call (OpenSDK PayReq)",
             "003 §3.2.3",
             "app",
@@ -298,13 +309,15 @@ PRESETS: dict[str, Preset] = {
             "noncestr=1101000000140429eb40476f8896f4c9\ntimestamp=1398746574",
             fixed_fields=True,
             notes=(
-                "App 调起支付的参数名全部小写（appid、partnerid、prepayid、package、noncestr、timestamp），"
-                "和 JSAPI 的驼峰写法不同；package 固定为 Sign=WXPay。",
+                _(
+                    "App 调起支付的参数名全部小写（appid、partnerid、prepayid、package、noncestr、timestamp），"
+                    "和 JSAPI 的驼峰写法不同；package 固定为 Sign=WXPay。"
+                ),
             ),
         ),
         Preset(
             "native",
-            "Native 模式一 bizpayurl",
+            _("Native 模式一 bizpayurl"),
             "Native mode 1 bizpayurl",
             "002 §4.5",
             "native",
@@ -315,7 +328,7 @@ PRESETS: dict[str, Preset] = {
         ),
         Preset(
             "payscore-enable",
-            "支付分 开启服务页 跳转签名",
+            _("支付分 开启服务页 跳转签名"),
             "Pay Score: jump to the enable-service page",
             "000 #2",
             "payscore-enable",
@@ -325,14 +338,18 @@ PRESETS: dict[str, Preset] = {
             fixed_fields=True,
             entry_points=tuple(ENTRY_POINTS),
             notes=(
-                "签名是前端跳转用的，不能拿后台接口返回的 sign；"
-                "用 HMAC-SHA256，密钥是 API 密钥，不是 APIv3 密钥（000 #2）。",
-                "timestamp 必须是字符串；App 的 query、H5 的 queryString 里的值要 urlencode（000 #2）。",
+                _(
+                    "签名是前端跳转用的，不能拿后台接口返回的 sign；"
+                    "用 HMAC-SHA256，密钥是 API 密钥，不是 APIv3 密钥（000 #2）。"
+                ),
+                _(
+                    "timestamp 必须是字符串；App 的 query、H5 的 queryString 里的值要 urlencode（000 #2）。"
+                ),
             ),
         ),
         Preset(
             "payscore-confirm",
-            "支付分 订单确认页 跳转签名",
+            _("支付分 订单确认页 跳转签名"),
             "Pay Score: jump to the order-confirmation page",
             "000 #3",
             "payscore-confirm",
@@ -342,8 +359,11 @@ PRESETS: dict[str, Preset] = {
             fixed_fields=True,
             entry_points=tuple(ENTRY_POINTS),
             notes=(
-                "package 用创建订单接口原样返回的值，且只能用一次；再次使用会报“订单未获得权益，系统繁忙”（000 #3）。",
-                "签名用 HMAC-SHA256，密钥是 API 密钥，不是 APIv3 密钥（000 #3）。",
+                _(
+                    "package 用创建订单接口原样返回的值，且只能用一次；"
+                    "再次使用会报“订单未获得权益，系统繁忙”（000 #3）。"
+                ),
+                _("签名用 HMAC-SHA256，密钥是 API 密钥，不是 APIv3 密钥（000 #3）。"),
             ),
         ),
     )

@@ -3,9 +3,31 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from faq.knowledge import PLATFORMS, SCENARIOS
 from faq.models import Entry
+
+# Labels from faq.knowledge and faq.engine (Django-free) that the templates translate with
+# {% translate label %}: listed here as msgids so makemessages finds them (tests/web/test_i18n.py
+# checks the list still covers PLATFORMS, SCENARIOS and REFINE_LABELS).
+KNOWLEDGE_LABEL_MSGIDS = (
+    gettext_noop("微信支付 V2"),
+    gettext_noop("微信支付 APIv3"),
+    gettext_noop("微信支付分"),
+    gettext_noop("百度收银台"),
+    gettext_noop("小程序"),
+    gettext_noop("公众号 JSAPI"),
+    gettext_noop("Native 扫码"),
+    gettext_noop("开启服务页"),
+    gettext_noop("订单确认页"),
+    gettext_noop("订单详情页"),
+    gettext_noop("是哪个平台的报错？"),
+    gettext_noop("报错出现在支付分的哪个页面？"),
+    gettext_noop("从哪个入口进入（App、H5 还是小程序）？"),
+)
 
 
 class LinesField(forms.CharField):
@@ -24,12 +46,14 @@ class LinesField(forms.CharField):
 
 
 class EntryAdminForm(forms.ModelForm):
-    symptoms = LinesField(label="症状（来自文档）", required=False)
-    extra_symptoms = LinesField(label="补充的症状（每行一个，重新加载时保留）", required=False)
-    codes = LinesField(label="错误码（每行一个）", required=False)
-    remedy = LinesField(label="解决步骤（每行一步）")
-    scenarios = LinesField(label="场景（每行一个：" + "、".join(SCENARIOS) + "）", required=False)
-    related = LinesField(label="相关条目 slug（每行一个）", required=False)
+    symptoms = LinesField(label=_("症状（来自文档）"), required=False)
+    extra_symptoms = LinesField(label=_("补充的症状（每行一个，重新加载时保留）"), required=False)
+    codes = LinesField(label=_("错误码（每行一个）"), required=False)
+    remedy = LinesField(label=_("解决步骤（每行一步）"))
+    scenarios = LinesField(
+        label=format_lazy(_("场景（每行一个：{}）"), "、".join(SCENARIOS)), required=False
+    )
+    related = LinesField(label=_("相关条目 slug（每行一个）"), required=False)
 
     class Meta:
         model = Entry
@@ -56,17 +80,17 @@ class EntryAdminForm(forms.ModelForm):
     def clean_scenarios(self) -> list[str]:
         unknown = [value for value in self.cleaned_data["scenarios"] if value not in SCENARIOS]
         if unknown:
-            raise forms.ValidationError(f"未知场景：{', '.join(unknown)}")
+            raise forms.ValidationError(gettext("未知场景：") + ", ".join(unknown))
         return self.cleaned_data["scenarios"]
 
     def clean_platform(self) -> str:
         if self.cleaned_data["platform"] not in PLATFORMS:
-            raise forms.ValidationError("未知平台")
+            raise forms.ValidationError(gettext("未知平台"))
         return self.cleaned_data["platform"]
 
 
 class DiagnoseForm(forms.Form):
-    q = forms.CharField(label="你看到的报错", max_length=16 * 1024, strip=True)
+    q = forms.CharField(label=_("你看到的报错"), max_length=16 * 1024, strip=True)
     platform = forms.ChoiceField(required=False, choices=[("", "—"), *PLATFORMS.items()])
     scenario = forms.CharField(required=False, max_length=100)
 
@@ -74,5 +98,5 @@ class DiagnoseForm(forms.Form):
         values = [value for value in self.cleaned_data["scenario"].split(",") if value]
         unknown = [value for value in values if value not in SCENARIOS]
         if unknown:
-            raise forms.ValidationError("未知场景：" + ", ".join(unknown[:3]))
+            raise forms.ValidationError(gettext("未知场景：") + ", ".join(unknown[:3]))
         return ",".join(values)

@@ -1,5 +1,9 @@
 // The key is revealed in the browser only: the server never sends it back, so the full
 // stringSignTemp is composed here from string1 and the key the merchant typed.
+const revealLabels = document.documentElement.lang === "en"
+  ? { reveal: "Show key", hide: "Hide key", empty: "Key box is empty", show: "Show", conceal: "Hide" }
+  : { reveal: "显示密钥", hide: "隐藏密钥", empty: "密钥框为空", show: "显示", conceal: "隐藏" };
+
 document.addEventListener("click", (event) => {
   const reveal = event.target.closest("button.reveal");
   if (reveal) {
@@ -10,13 +14,13 @@ document.addEventListener("click", (event) => {
     if (shown) {
       target.textContent = target.dataset.masked;
       reveal.setAttribute("aria-pressed", "false");
-      reveal.textContent = "显示密钥";
+      reveal.textContent = revealLabels.reveal;
     } else if (input && input.value.trim()) {
       target.textContent = target.dataset.string1 + "&key=" + input.value.trim();
       reveal.setAttribute("aria-pressed", "true");
-      reveal.textContent = "隐藏密钥";
+      reveal.textContent = revealLabels.hide;
     } else {
-      reveal.textContent = "密钥框为空";
+      reveal.textContent = revealLabels.empty;
     }
     return;
   }
@@ -27,6 +31,6 @@ document.addEventListener("click", (event) => {
     const show = input.type === "password";
     input.type = show ? "text" : "password";
     toggle.setAttribute("aria-pressed", String(show));
-    toggle.textContent = show ? "隐藏" : "显示";
+    toggle.textContent = show ? revealLabels.conceal : revealLabels.show;
   }
 });
