@@ -216,8 +216,11 @@ if PRODUCTION and not REDIS_URL and RATELIMIT_ENABLE:
         "REDIS_URL must be set when DJANGO_ENV=production (shared rate limits)."
     )
 
-# Security headers. A /d/ support link must not leak through Referer.
-SECURE_REFERRER_POLICY = "no-referrer"
+# Security headers. A /d/ support link must not leak through Referer: "same-origin" sends none to
+# any other site. ("no-referrer" would make browsers send "Origin: null" on this site's own form
+# posts, which Django's CSRF check rightly refuses: no form would work without JavaScript.)
+SECURE_REFERRER_POLICY = "same-origin"
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

@@ -4,6 +4,7 @@ from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from diagnostics.wechat_v2_fields import PRESETS
@@ -41,3 +42,9 @@ def _cache_ok() -> bool:
         return cache.get("healthz") == "ok"
     except Exception:  # any backend error (Redis down, refused connection) means unhealthy
         return False
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """The CSRF refusal in the site's own page (Django's default has an inline style the CSP blocks)."""
+    message = _("这个页面已经过期或不是从本站提交的，请刷新页面后再提交一次。")
+    return render(request, "error.html", {"status": 403, "message": message}, status=403)

@@ -299,7 +299,7 @@ def test_csrf_is_enforced_on_form_posts():
 
 def test_security_headers(client):
     response = client.get("/")
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
     policy = response["Content-Security-Policy"]

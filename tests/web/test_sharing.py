@@ -55,7 +55,7 @@ def test_opening_a_shared_link_shows_the_result_read_only_with_a_banner_and_no_k
     assert "共享的诊断结果，密钥已移除" in body and "keys removed" in body
     assert REAL_SIGN in body and KEY not in body
     assert "appid=wx2421b1c4370ec43b" in body  # the params are there to re-run with one's own key
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
 
 
 def test_an_expired_link_says_so_and_purge_deletes_it(client):
