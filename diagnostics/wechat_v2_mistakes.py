@@ -13,10 +13,11 @@ the merchant must have signed. Lower case is checked on every candidate at no ex
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from itertools import combinations
+from typing import Any, NamedTuple
 from urllib.parse import quote, quote_plus
 
 from diagnostics.wechat_v2 import (
@@ -148,8 +149,7 @@ class Mistake:
         return "; ".join(dict.fromkeys(CATALOGUE[code].source for code in self.codes))
 
 
-@dataclass(frozen=True)
-class _Pipeline:
+class _Pipeline(NamedTuple):
     """How a sign is computed; the defaults are the correct way (002 §3.2)."""
 
     include_empty: bool = False
@@ -168,17 +168,23 @@ class _Variant:
     """Mistake codes and the pipeline settings they change."""
 
     codes: tuple[str, ...]
-    changes: dict[str, object]
+    changes: dict[str, Any]
 
-    def __add__(self, other: _Variant) -> _Variant:
-        return _Variant(self.codes + other.codes, {**self.changes, **other.changes})
-
-    @cached_property
+    @property
     def pipeline(self) -> _Pipeline:
-        return _Pipeline(**self.changes)  # type: ignore[arg-type]
+        return _Pipeline(**self.changes)
 
 
-_CORRECT = _Variant((), {})
+def _candidates(steps: list[list[_Variant]]) -> Iterator[tuple[tuple[str, ...], _Pipeline]]:
+    """The correct way, each single departure, then each pair from two different steps."""
+    yield (), _Pipeline()
+    for step in steps:
+        for variant in step:
+            yield variant.codes, variant.pipeline
+    for first_step, second_step in combinations(steps, 2):
+        for first in first_step:
+            for second in second_step:
+                yield first.codes + second.codes, _Pipeline(**first.changes, **second.changes)
 
 
 @lru_cache(maxsize=2048)  # bounded: these are user-supplied values
@@ -284,15 +290,13 @@ def _changes_anything(builder: _Builder, variant: _Variant, correct: tuple[str, 
     return builder.message(pipeline) != correct
 
 
-def _codes_for(variant: _Variant, sign_type: str) -> tuple[str, ...]:
+def _codes_for(codes: tuple[str, ...], pipeline: _Pipeline, sign_type: str) -> tuple[str, ...]:
     """HMAC with nothing appended is its own, better-known mistake."""
-    pipeline = variant.pipeline
     if pipeline.suffix == "none" and (pipeline.algorithm or sign_type) == HMAC_SHA256:
         return tuple(
-            "hmac_without_key_suffix" if code == "key_not_appended" else code
-            for code in variant.codes
+            "hmac_without_key_suffix" if code == "key_not_appended" else code for code in codes
         )
-    return variant.codes
+    return codes
 
 
 def _detail(codes: tuple[str, ...], pairs: Pairs, pipeline: _Pipeline, sign_type: str) -> str:
@@ -339,15 +343,12 @@ def mistake_search(
         return []
     builder = _Builder(pairs, key)
     steps = [step for step in _steps(builder, sign_type) if step]
-    candidates = [_CORRECT, *(variant for step in steps for variant in step)]
-    for first_step, second_step in combinations(steps, 2):
-        candidates += [first + second for first in first_step for second in second_step]
+    expected_lower = expected.lower()
 
     found: list[Mistake] = []
     # Two explanations that hash the same bytes the same way are one: keep the first, the simplest.
     seen: set[tuple[str, str, str, str, bool]] = set()
-    for variant in candidates:
-        pipeline = variant.pipeline
+    for variant_codes, pipeline in _candidates(steps):
         string1, temp = builder.message(pipeline)
         key_text = pipeline.key_text if pipeline.key_text is not None else key
         algorithm = pipeline.algorithm or sign_type
@@ -355,18 +356,18 @@ def mistake_search(
             digest = digest_hex(temp, key_text, algorithm, pipeline.encoding)
         except UnicodeEncodeError:  # a character GBK cannot carry: this variant cannot be it
             continue
-        if expected == digest.upper():
-            codes = _codes_for(variant, sign_type)
-        elif expected == digest:
-            codes = (*_codes_for(variant, sign_type), "lowercase_digest")
-        else:
+        if digest != expected_lower:
             continue
+        lowercase = expected != digest.upper()
+        codes = _codes_for(variant_codes, pipeline, sign_type)
+        if lowercase:
+            codes = (*codes, "lowercase_digest")
         hashed = (
             temp,
             key_text if algorithm == HMAC_SHA256 else "",
             algorithm,
             pipeline.encoding,
-            expected == digest,
+            lowercase,
         )
         if not codes or hashed in seen:
             continue
