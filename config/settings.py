@@ -190,6 +190,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_FORM_BYTES
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
 
+# How often (seconds, per process) the rule engine asks whether an FAQ entry changed.
+FAQ_ENGINE_CHECK_SECONDS = float(os.environ.get("FAQ_ENGINE_CHECK_SECONDS", "2"))
+
 # Shared links (/d/<token>) live this many days; `manage.py purge_shared` deletes expired ones.
 SHARE_TTL_DAYS = env_int("SHARE_TTL_DAYS", 30)
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 from ninja import Router, Schema
 
@@ -71,8 +72,13 @@ class DiagnoseOut(Schema):
     refine: list[RefineOut]
 
 
+@lru_cache(maxsize=4096)
+def _entry_path(slug: str) -> str:
+    return reverse("faq:entry", args=[slug])
+
+
 def _entry_url(request: HttpRequest, entry: FaqEntry) -> str:
-    return request.build_absolute_uri(reverse("faq:entry", args=[entry.slug]))
+    return request.build_absolute_uri(_entry_path(entry.slug))
 
 
 def _source(entry: FaqEntry) -> dict[str, str]:
@@ -97,7 +103,7 @@ def _match(request: HttpRequest, match: Match) -> dict[str, Any]:
 @router.get("/diagnose", response=DiagnoseOut, summary="Diagnose what the merchant saw")
 def diagnose(
     request: HttpRequest, q: str = "", platform: str = "", scenario: str = ""
-) -> dict[str, Any]:
+) -> JsonResponse:
     if not q.strip():
         raise ApiError("empty_query", "q 不能为空：请提供你看到的报错文字 (q is required).")
     if len(q.encode()) > MAX_QUERY_BYTES:
@@ -110,21 +116,27 @@ def diagnose(
     diagnosis = current_engine().diagnose(q, platform or None, ",".join(scenarios) or None)
     if not diagnosis.matched:
         record_unmatched(diagnosis, platform, ",".join(scenarios))
-    return {
-        "query": diagnosis.query,
-        "normalized": diagnosis.normalized,
-        "codes": list(diagnosis.codes),
-        "matched": diagnosis.matched,
-        "matches": [_match(request, match) for match in diagnosis.matches],
-        "refine": [
-            {
-                "key": question.key,
-                "label": question.label,
-                "options": [{"value": value, "label": label} for value, label in question.options],
-            }
-            for question in diagnosis.refine
-        ],
-    }
+    # Built here to the DiagnoseOut shape; answered as is (no second validation on the hot path).
+    return JsonResponse(
+        {
+            "query": diagnosis.query,
+            "normalized": diagnosis.normalized,
+            "codes": list(diagnosis.codes),
+            "matched": diagnosis.matched,
+            "matches": [_match(request, match) for match in diagnosis.matches],
+            "refine": [
+                {
+                    "key": question.key,
+                    "label": question.label,
+                    "options": [
+                        {"value": value, "label": label} for value, label in question.options
+                    ],
+                }
+                for question in diagnosis.refine
+            ],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 @router.get("/faq/{slug}", response=EntryOut, summary="One knowledge-base entry")

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, F, Max
 
@@ -87,14 +89,23 @@ def sync_from_files(data_dir: Path = DATA_DIR) -> SyncReport:
 
 _engine_lock = threading.Lock()
 _engine_cache: tuple[tuple[object, ...], RuleEngine] | None = None
+_checked_at = 0.0
 
 
 def current_engine() -> RuleEngine:
-    """The engine for the entries as they are now; one cheap query decides whether to rebuild."""
-    global _engine_cache
+    """The engine for the entries as they are now, rebuilt when an entry changes.
+
+    Whether one changed is one cheap query, asked at most every FAQ_ENGINE_CHECK_SECONDS (2 s by
+    default) per process: a staff edit is seen within that time, in every worker, no restart.
+    """
+    global _engine_cache, _checked_at
+    now = time.monotonic()
+    cached = _engine_cache
+    if cached is not None and now - _checked_at < settings.FAQ_ENGINE_CHECK_SECONDS:
+        return cached[1]
     stamp = Entry.objects.aggregate(count=Count("id"), last=Max("updated_at"))
     version = (stamp["count"], stamp["last"])
-    cached = _engine_cache
+    _checked_at = now
     if cached is not None and cached[0] == version:
         return cached[1]
     with _engine_lock:

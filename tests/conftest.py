@@ -15,3 +15,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def no_rate_limits(settings):
     """Rate limits are tested on their own (tests/web/test_security.py); elsewhere they are off."""
     settings.RATELIMIT_ENABLE = False
+
+
+@pytest.fixture(autouse=True)
+def engine_sees_every_change(settings):
+    """Tests edit entries and query at once: check for changes on every query."""
+    settings.FAQ_ENGINE_CHECK_SECONDS = 0

@@ -105,3 +105,17 @@ def test_the_same_unmatched_query_is_counted_not_duplicated():
     record_unmatched(diagnosis)
     record_unmatched(diagnosis)
     assert UnmatchedQuery.objects.get().count == 2
+
+
+def test_the_engine_checks_for_changes_at_most_every_configured_interval(settings):
+    settings.FAQ_ENGINE_CHECK_SECONDS = 0
+    before = current_engine()
+    settings.FAQ_ENGINE_CHECK_SECONDS = 3600
+    entry = Entry.objects.get(slug="baidu-cashier-errcode-6-sign-error")
+    entry.extra_symptoms = ["一个新说法 qzx"]
+    entry.save()
+    assert current_engine() is before  # within the interval: the compiled engine is reused
+    settings.FAQ_ENGINE_CHECK_SECONDS = 0
+    assert current_engine() is not before
+    top = current_engine().diagnose("一个新说法 qzx").matches[0]
+    assert top.entry.slug == "baidu-cashier-errcode-6-sign-error"
