@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from ninja import Router, Schema
 
 from config.errors import ApiError
@@ -66,7 +66,7 @@ class V2SignOut(Schema):
 @router.post(
     "/wechat/v2/sign", response=V2SignOut, summary="Sign WeChat Pay V2 params, find the mistake"
 )
-def wechat_v2_sign(request: HttpRequest, payload: V2SignIn) -> dict[str, Any]:
+def wechat_v2_sign(request: HttpRequest, payload: V2SignIn) -> JsonResponse:
     if payload.preset not in PRESETS:
         raise ApiError(
             "unknown_preset", f"没有这个预设：{payload.preset[:40]}；可选 {', '.join(PRESETS)}。"
@@ -90,28 +90,32 @@ def wechat_v2_sign(request: HttpRequest, payload: V2SignIn) -> dict[str, Any]:
         entry_point=payload.entry_point or "",
     )
     steps = report.steps
-    return {
-        "format": parsed.format,
-        "string1": steps.string1,
-        "string_sign_temp": report.string_sign_temp_masked,
-        "digest": steps.digest,
-        "sign": steps.sign,
-        "sign_type": steps.sign_type,
-        "excluded": [{"name": item.name, "reason": item.reason} for item in steps.excluded],
-        "match": report.match,
-        "mistakes": [
-            {
-                "code": mistake.code,
-                "codes": list(mistake.codes),
-                "detail": mistake.detail,
-                "string1": mistake.string1,
-                "fixes": mistake.fixes,
-                "source": mistake.sources,
-            }
-            for mistake in report.mistakes
-        ],
-        "findings": _findings(report.findings),
-    }
+    # Built here to the V2SignOut shape; answered as is (no second validation on the hot path).
+    return JsonResponse(
+        {
+            "format": parsed.format,
+            "string1": steps.string1,
+            "string_sign_temp": report.string_sign_temp_masked,
+            "digest": steps.digest,
+            "sign": steps.sign,
+            "sign_type": steps.sign_type,
+            "excluded": [{"name": item.name, "reason": item.reason} for item in steps.excluded],
+            "match": report.match,
+            "mistakes": [
+                {
+                    "code": mistake.code,
+                    "codes": list(mistake.codes),
+                    "detail": mistake.detail,
+                    "string1": mistake.string1,
+                    "fixes": mistake.fixes,
+                    "source": mistake.sources,
+                }
+                for mistake in report.mistakes
+            ],
+            "findings": _findings(report.findings),
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 # --- APIv3, Baidu and the linter (issue 4). Keys are loaded for this request only.

@@ -13,6 +13,8 @@ the merchant must have signed. Lower case is checked on every candidate at no ex
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,7 +26,6 @@ from diagnostics.wechat_v2 import (
     HMAC_SHA256,
     MD5,
     SIGN_FIELDS,
-    digest_hex,
     is_empty,
     join_pairs,
     key_suffix,
@@ -208,6 +209,7 @@ class _Builder:
         self.key = key
         self.rows = [(name, value, is_empty(value), name in SIGN_FIELDS) for name, value in pairs]
         self._string1: dict[tuple[object, ...], str] = {}
+        self._states: dict[tuple[str, str, str, str], Any] = {}
 
     def string1(self, pipeline: _Pipeline) -> str:
         choice = (
@@ -234,13 +236,42 @@ class _Builder:
         """(string1, stringSignTemp) as this pipeline builds them."""
         string1 = self.string1(pipeline)
         key_text = pipeline.key_text if pipeline.key_text is not None else self.key
-        if pipeline.suffix == "named":
-            return string1, string1 + key_suffix(key_text)
-        if pipeline.suffix == "bare":
-            return string1, string1 + key_text
-        if pipeline.suffix == "amp_bare":
-            return string1, f"{string1}&{key_text}"
-        return string1, string1
+        return string1, string1 + _SUFFIXES[pipeline.suffix](key_text)
+
+    def digest(self, pipeline: _Pipeline, sign_type: str) -> str | None:
+        """The hex digest of this pipeline's stringSignTemp; None if its encoding cannot carry it.
+
+        The hash of string1 is taken once per (fields, encoding, algorithm, HMAC key) and copied
+        for each way of appending the key: the same bytes, so the same digest as digest_hex.
+        """
+        key_text = pipeline.key_text if pipeline.key_text is not None else self.key
+        algorithm = pipeline.algorithm or sign_type
+        string1 = self.string1(pipeline)
+        hmac_key = key_text if algorithm == HMAC_SHA256 else ""
+        state_key = (string1, pipeline.encoding, algorithm, hmac_key)
+        try:
+            state = self._states.get(state_key)
+            if state is None:
+                data = string1.encode(pipeline.encoding)
+                if algorithm == HMAC_SHA256:
+                    state = hmac.new(hmac_key.encode(pipeline.encoding), data, hashlib.sha256)
+                else:
+                    state = hashlib.md5(data)
+                self._states[state_key] = state
+            hasher = state.copy()
+            hasher.update(_SUFFIXES[pipeline.suffix](key_text).encode(pipeline.encoding))
+        except UnicodeEncodeError:  # a character GBK cannot carry: this variant cannot be it
+            return None
+        return hasher.hexdigest()
+
+
+# 002 §3.2 b appends "&key=KEY"; the mistakes append nothing, the bare key, or "&KEY".
+_SUFFIXES: dict[str, Callable[[str], str]] = {
+    "named": key_suffix,
+    "none": lambda key: "",
+    "bare": lambda key: key,
+    "amp_bare": lambda key: "&" + key,
+}
 
 
 def _steps(builder: _Builder, sign_type: str) -> list[list[_Variant]]:
@@ -349,15 +380,12 @@ def mistake_search(
     # Two explanations that hash the same bytes the same way are one: keep the first, the simplest.
     seen: set[tuple[str, str, str, str, bool]] = set()
     for variant_codes, pipeline in _candidates(steps):
+        digest = builder.digest(pipeline, sign_type)
+        if digest != expected_lower:
+            continue
         string1, temp = builder.message(pipeline)
         key_text = pipeline.key_text if pipeline.key_text is not None else key
         algorithm = pipeline.algorithm or sign_type
-        try:
-            digest = digest_hex(temp, key_text, algorithm, pipeline.encoding)
-        except UnicodeEncodeError:  # a character GBK cannot carry: this variant cannot be it
-            continue
-        if digest != expected_lower:
-            continue
         lowercase = expected != digest.upper()
         codes = _codes_for(variant_codes, pipeline, sign_type)
         if lowercase:
