@@ -9,10 +9,11 @@ from ninja import Router, Schema
 
 from config.errors import ApiError
 from config.ratelimits import check as check_rate
-from diagnostics import baidu, wechat_v3, wechat_v3_mistakes
+from diagnostics import baidu, wechat_v3
 from diagnostics.keys import load_private_key, load_public_key
 from diagnostics.lint import lint
 from diagnostics.params import from_mapping, parse_params
+from diagnostics.tasks import run_baidu_sign, run_v3_verify
 from diagnostics.wechat_v2_fields import PRESETS
 from diagnostics.wechat_v2_report import build_report
 
@@ -203,32 +204,15 @@ class V3VerifyOut(Schema):
     summary="Verify a response or notification",
 )
 def wechat_v3_verify(request: HttpRequest, payload: V3VerifyIn) -> dict[str, Any]:
-    key = load_public_key(payload.public_key)
-    verification = wechat_v3.verify_response(
-        timestamp=payload.timestamp,
-        nonce=payload.nonce,
-        body=payload.body,
-        signature=payload.signature,
-        public_key=key,
-        serial=payload.serial,
-    )
-    mistakes = []
-    if not verification.valid:
-        search = wechat_v3_mistakes.response_mistake_search(
-            timestamp=payload.timestamp,
-            nonce=payload.nonce,
-            body=payload.body,
-            signature=payload.signature,
-            public_key=key,
-        )
-        mistakes = [
-            {"code": m.code, "detail": m.detail, "message": m.message} for m in search.found
-        ]
+    # The same run as the verify page: verify, and on failure search for what was signed.
+    result = run_v3_verify({**payload.model_dump(), "headers": "", "mchid": ""})
+    verification = result["verification"]
+    found = result["search"].found if "search" in result else ()
     return {
         "message": verification.message,
         "valid": verification.valid,
         "mode": verification.mode,
-        "mistakes": mistakes,
+        "mistakes": [{"code": m.code, "detail": m.detail, "message": m.message} for m in found],
         "findings": _findings(verification.findings),
     }
 
@@ -281,11 +265,7 @@ class BaiduSignOut(Schema):
 )
 def baidu_sign(request: HttpRequest, payload: BaiduSignIn) -> dict[str, Any]:
     check_rate(request, "private_key")
-    key = load_private_key(payload.private_key)
-    if payload.mode == "order_info":
-        signed = baidu.order_info_sign(payload.params, key)
-    else:
-        signed = baidu.sign(payload.params, key)
+    signed = run_baidu_sign({**payload.model_dump(), "expected_sign": ""})["signed"]
     return {"string1": signed.string1, "sign": signed.sign, "findings": _findings(signed.findings)}
 
 

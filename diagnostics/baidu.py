@@ -208,11 +208,9 @@ def order_info_sign(order_info: ParamsInput, private_key: KeyInput) -> BaiduSign
     findings = list(result.findings)
     if isinstance(order_info, str) and not order_info.strip().startswith(("{", '"')):
         # Pasted as name=value (a form post): check the values, the JSON shape cannot be seen.
-        findings += check_order_info(dict(read_params(order_info)[0]))
+        findings += check_order_info(dict(read_params(order_info)[0]), signing=True)
     elif isinstance(order_info, str | Mapping):
-        findings += check_order_info(order_info)
-    # Computing the sign: the rsaSign it produces is not missing yet.
-    findings = [f for f in findings if not (f.code == "field_missing" and f.field == "rsaSign")]
+        findings += check_order_info(order_info, signing=True)
     return BaiduSign(result.string1, result.sign, result.included, result.excluded, tuple(findings))
 
 
@@ -455,8 +453,14 @@ def check_fen_amount(name: str, value: object) -> Finding | None:
     return Finding("amount_not_integer", f"{name}=“{text}” 不是以分为单位的整数。", source, name)
 
 
-def check_order_info(order_info: str | Mapping[str, object]) -> list[Finding]:
-    """The 001 调起收银台错误 2 checks on an orderInfo."""
+def check_order_info(
+    order_info: str | Mapping[str, object], *, signing: bool = False
+) -> list[Finding]:
+    """The 001 调起收银台错误 2 checks on an orderInfo.
+
+    ``signing``: the rsaSign is being computed, so it is not expected yet, and the signed fields
+    that are missing are reported by sign() already.
+    """
     findings: list[Finding] = []
     if isinstance(order_info, str):
         try:
@@ -498,7 +502,7 @@ def check_order_info(order_info: str | Mapping[str, object]) -> list[Finding]:
         ]
     lowered = {name.lower(): name for name in document}
     for name in ORDER_INFO_REQUIRED:
-        if name in document:
+        if name in document or (signing and name == "rsaSign"):
             continue
         other = lowered.get(name.lower())
         if other:
@@ -510,7 +514,7 @@ def check_order_info(order_info: str | Mapping[str, object]) -> list[Finding]:
                     name,
                 )
             )
-        else:
+        elif not signing:
             findings.append(Finding("field_missing", f"orderInfo 缺少 {name}。", SRC_CASHIER, name))
     if "totalAmount" in document:
         finding = check_fen_amount("totalAmount", document["totalAmount"])

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Count, F, Max
 
 from faq.engine import Diagnosis, RuleEngine
-from faq.knowledge import DATA_DIR, FaqEntry, load_document
+from faq.knowledge import DATA_DIR, FaqEntry, load_all, load_document
 from faq.models import SOURCE_FIELDS, Entry, UnmatchedQuery
 from faq.normalize import scrub_secrets
 
@@ -43,17 +43,10 @@ def source_values(entry: FaqEntry) -> dict[str, object]:
     }
 
 
-def read_data_files(data_dir: Path = DATA_DIR) -> list[FaqEntry]:
-    entries: list[FaqEntry] = []
-    for path in sorted(data_dir.glob("*.yaml")):
-        entries += load_document(path)[1]
-    return entries
-
-
 @transaction.atomic
 def sync_from_files(data_dir: Path = DATA_DIR) -> SyncReport:
     report = SyncReport()
-    entries = read_data_files(data_dir)
+    entries = load_all(data_dir)
     existing = {row.slug: row for row in Entry.objects.select_for_update()}
     for position, entry in enumerate(entries):
         report.per_document[entry.document] = report.per_document.get(entry.document, 0) + 1

@@ -15,14 +15,10 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
+from cryptography.hazmat.primitives import serialization
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -37,36 +33,22 @@ from diagnostics.wechat_v3 import check_serial_no
 from faq.engine import RuleEngine
 from faq.knowledge import PLATFORMS, SCENARIOS, load_all
 from faq.normalize import extract_codes, normalize, read_signals, scrub_secrets
+from tests.web import keys as test_keys
 
 # --- keys: made once for the module (RSA generation and private-key loading are slow) -----------
 
-_PRIVATE = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-PRIVATE_PEM = _PRIVATE.private_bytes(
-    serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-).decode()
-PKCS1_PEM = _PRIVATE.private_bytes(
-    serialization.Encoding.PEM,
-    serialization.PrivateFormat.TraditionalOpenSSL,
-    serialization.NoEncryption(),
-).decode()
-PUBLIC_PEM = (
-    _PRIVATE.public_key()
-    .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+PRIVATE_PEM = test_keys.private_pem()
+PKCS1_PEM = (
+    test_keys.private_key()
+    .private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.TraditionalOpenSSL,
+        serialization.NoEncryption(),
+    )
     .decode()
 )
-_NAME = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Tenpay.com Root CA")])
-CERTIFICATE_PEM = (
-    x509.CertificateBuilder()
-    .subject_name(_NAME)
-    .issuer_name(_NAME)
-    .public_key(_PRIVATE.public_key())
-    .serial_number(0x5157F09EFDC096DE15EBE81A47057A7232F1B8E1)
-    .not_valid_before(datetime(2024, 1, 1))
-    .not_valid_after(datetime(2034, 1, 1))
-    .sign(_PRIVATE, hashes.SHA256())
-    .public_bytes(serialization.Encoding.PEM)
-    .decode()
-)
+PUBLIC_PEM = test_keys.public_pem()
+CERTIFICATE_PEM = test_keys.certificate_pem()
 BARE_PUBLIC = "".join(PUBLIC_PEM.splitlines()[1:-1])
 
 LOADED_PRIVATE = keys.load_private_key(PRIVATE_PEM)

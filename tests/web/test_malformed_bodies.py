@@ -15,45 +15,22 @@ from __future__ import annotations
 import base64
 import json
 import random
-from datetime import datetime
 from typing import Any
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.x509.oid import NameOID
 from django.test import Client
 
 from diagnostics.wechat_v2_fields import PRESETS
+from tests.web import keys
 
 pytestmark = pytest.mark.django_db
 
 # --- one RSA key for the module, its PEMs and a certificate --------------------------------------
 
-_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-PRIVATE_PEM = _KEY.private_bytes(
-    serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-).decode()
-PUBLIC_PEM = (
-    _KEY.public_key()
-    .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-    .decode()
-)
-_NAME = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Tenpay.com Root CA")])
-CERTIFICATE_PEM = (
-    x509.CertificateBuilder()
-    .subject_name(_NAME)
-    .issuer_name(_NAME)
-    .public_key(_KEY.public_key())
-    .serial_number(0x5157F09EFDC096DE15EBE81A47057A7232F1B8E1)
-    .not_valid_before(datetime(2024, 1, 1))
-    .not_valid_after(datetime(2034, 1, 1))
-    .sign(_KEY, hashes.SHA256())
-    .public_bytes(serialization.Encoding.PEM)
-    .decode()
-)
+PRIVATE_PEM = keys.private_pem()
+PUBLIC_PEM = keys.public_pem()
+CERTIFICATE_PEM = keys.certificate_pem()
 
 APIV3_KEY = "aB3dE5gH7jK9mN1pQ3sT5vX7zA9cE1gH"
 CIPHERTEXT = base64.b64encode(
