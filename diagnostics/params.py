@@ -22,6 +22,8 @@ from xml.parsers.expat import ExpatError
 
 import xmltodict
 
+from diagnostics.text import Message
+
 # Bounds that keep a hostile paste cheap to reject (billion laughs, deep nesting, huge payloads).
 MAX_INPUT_CHARS = 256 * 1024
 MAX_PARAMS = 500
@@ -42,7 +44,7 @@ class Finding:
     """Something worth telling the merchant about their input; ``source`` cites the document."""
 
     code: str
-    message: str
+    message: Message  # shown in the reader's language: diagnostics.text
     source: str = ""
     field: str = ""
 
@@ -50,7 +52,7 @@ class Finding:
 class ParseError(ValueError):
     """Input that cannot be read as parameters at all. ``message`` is for the merchant."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: Message) -> None:
         super().__init__(message)
         self.code = code
         self.message = message

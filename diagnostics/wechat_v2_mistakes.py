@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Callable, Iterator, Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
@@ -27,7 +28,6 @@ from diagnostics.wechat_v2 import (
     MD5,
     SIGN_FIELDS,
     is_empty,
-    join_pairs,
     key_suffix,
 )
 
@@ -176,16 +176,43 @@ class _Variant:
         return _Pipeline(**self.changes)
 
 
-def _candidates(steps: list[list[_Variant]]) -> Iterator[tuple[tuple[str, ...], _Pipeline]]:
+_HEX_DIGEST = re.compile(r"[0-9a-fA-F]{32}|[0-9a-fA-F]{64}")
+_ALGORITHM_BY_SIZE = {16: MD5, 32: HMAC_SHA256}  # digest bytes
+
+# The settings that decide string1; the others (key, suffix, algorithm, encoding) act after it.
+_FIELD_SETTINGS = frozenset({"include_empty", "include_sign", "drop", "keep_order", "encode"})
+
+
+class _Combination(NamedTuple):
+    """No departure, one, or two from different steps; ``order`` places it in the search order."""
+
+    order: tuple[tuple[int, int], ...]  # (step index, variant index) of each departure
+    codes: tuple[str, ...]
+    changes: dict[str, Any]
+
+
+def _combinations(steps: list[tuple[int, list[_Variant]]]) -> list[_Combination]:
     """The correct way, each single departure, then each pair from two different steps."""
-    yield (), _Pipeline()
-    for step in steps:
-        for variant in step:
-            yield variant.codes, variant.pipeline
-    for first_step, second_step in combinations(steps, 2):
-        for first in first_step:
-            for second in second_step:
-                yield first.codes + second.codes, _Pipeline(**first.changes, **second.changes)
+    found = [_Combination((), (), {})]
+    for s, step in steps:
+        for v, variant in enumerate(step):
+            found.append(_Combination(((s, v),), variant.codes, variant.changes))
+    for (s1, first_step), (s2, second_step) in combinations(steps, 2):
+        for v1, first in enumerate(first_step):
+            for v2, second in enumerate(second_step):
+                found.append(
+                    _Combination(
+                        ((s1, v1), (s2, v2)),
+                        first.codes + second.codes,
+                        {**first.changes, **second.changes},
+                    )
+                )
+    return found
+
+
+def _search_order(order: tuple[tuple[int, int], ...]) -> tuple[object, ...]:
+    """Simplest first: fewer departures, then earlier steps, then earlier variants."""
+    return len(order), tuple(s for s, _ in order), tuple(v for _, v in order)
 
 
 @lru_cache(maxsize=2048)  # bounded: these are user-supplied values
@@ -208,10 +235,13 @@ class _Builder:
     def __init__(self, pairs: Pairs, key: str) -> None:
         self.key = key
         self.rows = [(name, value, is_empty(value), name in SIGN_FIELDS) for name, value in pairs]
+        # 002 §3.2 a: sorted by the names' code points (stable, as join_pairs sorts).
+        self._sorted = sorted(range(len(self.rows)), key=lambda index: self.rows[index][0])
+        self._fragments: dict[Callable[[str], str] | None, list[str]] = {}
         self._string1: dict[tuple[object, ...], str] = {}
-        self._states: dict[tuple[str, str, str, str], Any] = {}
 
     def string1(self, pipeline: _Pipeline) -> str:
+        """``name=value&...`` as join_pairs builds it, from fragments made once per encoding."""
         choice = (
             pipeline.include_empty,
             pipeline.include_sign,
@@ -221,14 +251,24 @@ class _Builder:
         )
         cached = self._string1.get(choice)
         if cached is None:
-            chosen = [
-                (name, value)
-                for name, value, empty, signature in self.rows
-                if name != pipeline.drop
-                and (pipeline.include_sign or not signature)
-                and (pipeline.include_empty or not empty or signature)
-            ]
-            cached = join_pairs(chosen, keep_order=pipeline.keep_order, encode=pipeline.encode)
+            include_empty, include_sign, drop, keep_order, encode = choice
+            fragments = self._fragments.get(encode)
+            if fragments is None:
+                fragments = [
+                    f"{name}={encode(value) if encode else value}"
+                    for name, value, _, _ in self.rows
+                ]
+                self._fragments[encode] = fragments
+            rows = self.rows
+            cached = "&".join(
+                [
+                    fragments[index]
+                    for index in (range(len(rows)) if keep_order else self._sorted)
+                    if rows[index][0] != drop
+                    and (include_sign or not rows[index][3])
+                    and (include_empty or not rows[index][2] or rows[index][3])
+                ]
+            )
             self._string1[choice] = cached
         return cached
 
@@ -237,32 +277,6 @@ class _Builder:
         string1 = self.string1(pipeline)
         key_text = pipeline.key_text if pipeline.key_text is not None else self.key
         return string1, string1 + _SUFFIXES[pipeline.suffix](key_text)
-
-    def digest(self, pipeline: _Pipeline, sign_type: str) -> str | None:
-        """The hex digest of this pipeline's stringSignTemp; None if its encoding cannot carry it.
-
-        The hash of string1 is taken once per (fields, encoding, algorithm, HMAC key) and copied
-        for each way of appending the key: the same bytes, so the same digest as digest_hex.
-        """
-        key_text = pipeline.key_text if pipeline.key_text is not None else self.key
-        algorithm = pipeline.algorithm or sign_type
-        string1 = self.string1(pipeline)
-        hmac_key = key_text if algorithm == HMAC_SHA256 else ""
-        state_key = (string1, pipeline.encoding, algorithm, hmac_key)
-        try:
-            state = self._states.get(state_key)
-            if state is None:
-                data = string1.encode(pipeline.encoding)
-                if algorithm == HMAC_SHA256:
-                    state = hmac.new(hmac_key.encode(pipeline.encoding), data, hashlib.sha256)
-                else:
-                    state = hashlib.md5(data)
-                self._states[state_key] = state
-            hasher = state.copy()
-            hasher.update(_SUFFIXES[pipeline.suffix](key_text).encode(pipeline.encoding))
-        except UnicodeEncodeError:  # a character GBK cannot carry: this variant cannot be it
-            return None
-        return hasher.hexdigest()
 
 
 # 002 §3.2 b appends "&key=KEY"; the mistakes append nothing, the bare key, or "&KEY".
@@ -370,24 +384,50 @@ def mistake_search(
     ``key`` and ``sign_type`` are the right ones. The correct sign itself is not reported.
     """
     expected = expected_sign.strip()
-    if not expected:
-        return []
+    if not _HEX_DIGEST.fullmatch(expected):
+        return []  # no digest of any candidate can be it
+    expected_digest = bytes.fromhex(expected)
     builder = _Builder(pairs, key)
     steps = [step for step in _steps(builder, sign_type) if step]
-    expected_lower = expected.lower()
+    # Field steps come before the others, so a combination's order is its field part's then its
+    # tail part's. Each string1 is hashed once per (encoding, algorithm, HMAC key) and the hash
+    # state copied for each way of appending the key: the same bytes, so the same digest.
+    field_steps = [
+        (s, step) for s, step in enumerate(steps) if _FIELD_SETTINGS.issuperset(step[0].changes)
+    ]
+    tail_steps = [
+        (s, step) for s, step in enumerate(steps) if not _FIELD_SETTINGS.issuperset(step[0].changes)
+    ]
+    tails_within = _tails_by_budget(
+        _combinations(tail_steps), key, sign_type, _ALGORITHM_BY_SIZE[len(expected_digest)]
+    )
+
+    matches: list[tuple[_Combination, _Combination]] = []
+    for field in _combinations(field_steps):
+        string1 = builder.string1(_Pipeline(**field.changes))
+        for (encoding, algorithm, hmac_key), tails in tails_within[2 - len(field.order)].items():
+            try:
+                data = string1.encode(encoding)
+            except UnicodeEncodeError:  # a character GBK cannot carry: these cannot be it
+                continue
+            state = _hash_state(algorithm, hmac_key, data)
+            for suffix, tail in tails:
+                hasher = state.copy()
+                hasher.update(suffix)
+                if hasher.digest() == expected_digest:
+                    matches.append((field, tail))
+    matches.sort(key=lambda match: _search_order(match[0].order + match[1].order))
 
     found: list[Mistake] = []
     # Two explanations that hash the same bytes the same way are one: keep the first, the simplest.
     seen: set[tuple[str, str, str, str, bool]] = set()
-    for variant_codes, pipeline in _candidates(steps):
-        digest = builder.digest(pipeline, sign_type)
-        if digest != expected_lower:
-            continue
+    for field, tail in matches:
+        pipeline = _Pipeline(**field.changes, **tail.changes)
         string1, temp = builder.message(pipeline)
         key_text = pipeline.key_text if pipeline.key_text is not None else key
         algorithm = pipeline.algorithm or sign_type
-        lowercase = expected != digest.upper()
-        codes = _codes_for(variant_codes, pipeline, sign_type)
+        lowercase = expected != expected.upper()
+        codes = _codes_for(field.codes + tail.codes, pipeline, sign_type)
         if lowercase:
             codes = (*codes, "lowercase_digest")
         hashed = (
@@ -406,6 +446,39 @@ def mistake_search(
         if len(found) >= max_results:
             break
     return found
+
+
+def _hash_state(algorithm: str, hmac_key: bytes, data: bytes) -> Any:
+    if algorithm == HMAC_SHA256:
+        return hmac.new(hmac_key, data, hashlib.sha256)
+    return hashlib.md5(data)
+
+
+_TailGroups = dict[tuple[str, str, bytes], list[tuple[bytes, _Combination]]]
+
+
+def _tails_by_budget(
+    tails: list[_Combination], key: str, sign_type: str, algorithm_wanted: str
+) -> list[_TailGroups]:
+    """For 0, 1 and 2 departures allowed: the tails grouped by what hashes string1, each with the
+    bytes it appends. Only tails of the algorithm whose digest has the sign's length are kept,
+    and not those whose key the encoding cannot carry."""
+    within: list[_TailGroups] = [{}, {}, {}]
+    for tail in tails:
+        pipeline = _Pipeline(**tail.changes)
+        key_text = pipeline.key_text if pipeline.key_text is not None else key
+        algorithm = pipeline.algorithm or sign_type
+        if algorithm != algorithm_wanted:
+            continue
+        try:
+            suffix = _SUFFIXES[pipeline.suffix](key_text).encode(pipeline.encoding)
+            hmac_key = (key_text if algorithm == HMAC_SHA256 else "").encode(pipeline.encoding)
+        except UnicodeEncodeError:
+            continue
+        for budget in range(len(tail.order), 3):
+            group = within[budget].setdefault((pipeline.encoding, algorithm, hmac_key), [])
+            group.append((suffix, tail))
+    return within
 
 
 def no_mistake_found() -> Mistake:
