@@ -20,6 +20,7 @@ from config.middleware import rate_limited
 from config.ratelimits import RateLimited
 from diagnostics.api import router as diagnostics_router
 from diagnostics.params import ParseError, load_json
+from diagnostics.text import Message
 from faq.api import router as faq_router
 
 
@@ -47,7 +48,7 @@ api = NinjaAPI(
 )
 
 
-def _error(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:
+def _error(request: HttpRequest, status: int, code: str, message: Message) -> HttpResponse:
     response = api.create_response(request, error_body(code, message), status=status)
     return response
 

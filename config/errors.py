@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from diagnostics.text import Message
+
 
 class ApiError(Exception):
     """A 4xx answer with a code for programs and a message for people (never echoing a secret)."""
 
-    def __init__(self, code: str, message: str, status: int = 400) -> None:
+    def __init__(self, code: str, message: Message, status: int = 400) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.status = status
 
 
-def error_body(code: str, message: str) -> dict[str, dict[str, str]]:
-    return {"error": {"code": code, "message": message}}
+def error_body(code: str, message: Message) -> dict[str, dict[str, str]]:
+    """``message`` may be an engine sentence (diagnostics.text): shown in the active language."""
+    return {"error": {"code": code, "message": str(message)}}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext
 from ninja import Router, Schema
 
 from config.errors import ApiError
@@ -70,7 +71,9 @@ class V2SignOut(Schema):
 def wechat_v2_sign(request: HttpRequest, payload: V2SignIn) -> JsonResponse:
     if payload.preset not in PRESETS:
         raise ApiError(
-            "unknown_preset", f"没有这个预设：{payload.preset[:40]}；可选 {', '.join(PRESETS)}。"
+            "unknown_preset",
+            gettext("没有这个预设：%(preset)s；可选 %(choices)s。")
+            % {"preset": payload.preset[:40], "choices": ", ".join(PRESETS)},
         )
     if payload.raw and payload.raw.strip():
         parsed = parse_params(payload.raw)
@@ -78,10 +81,11 @@ def wechat_v2_sign(request: HttpRequest, payload: V2SignIn) -> JsonResponse:
         parsed = from_mapping(payload.params, "json")
     else:
         raise ApiError(
-            "no_params", "请提供 params（对象）或 raw（XML、query string、name=value 行或 JSON）。"
+            "no_params",
+            gettext("请提供 params（对象）或 raw（XML、query string、name=value 行或 JSON）。"),
         )
     if not payload.key.strip() and not parsed.pasted_key:
-        raise ApiError("no_key", "请提供 key（商户 API 密钥）。")
+        raise ApiError("no_key", gettext("请提供 key（商户 API 密钥）。"))
     report = build_report(
         parsed,
         payload.key,
@@ -106,9 +110,9 @@ def wechat_v2_sign(request: HttpRequest, payload: V2SignIn) -> JsonResponse:
                 {
                     "code": mistake.code,
                     "codes": list(mistake.codes),
-                    "detail": mistake.detail,
+                    "detail": str(mistake.detail),
                     "string1": mistake.string1,
-                    "fixes": mistake.fixes,
+                    "fixes": [str(fix) for fix in mistake.fixes],
                     "source": mistake.sources,
                 }
                 for mistake in report.mistakes
@@ -128,7 +132,7 @@ class FindingsOut(Schema):
 
 def _findings(findings: Any) -> list[dict[str, str]]:
     return [
-        {"code": f.code, "message": f.message, "source": f.source, "field": f.field}
+        {"code": f.code, "message": str(f.message), "source": f.source, "field": f.field}
         for f in findings
     ]
 
@@ -212,7 +216,9 @@ def wechat_v3_verify(request: HttpRequest, payload: V3VerifyIn) -> dict[str, Any
         "message": verification.message,
         "valid": verification.valid,
         "mode": verification.mode,
-        "mistakes": [{"code": m.code, "detail": m.detail, "message": m.message} for m in found],
+        "mistakes": [
+            {"code": m.code, "detail": str(m.detail), "message": m.message} for m in found
+        ],
         "findings": _findings(verification.findings),
     }
 
@@ -290,7 +296,7 @@ def baidu_verify(request: HttpRequest, payload: BaiduVerifyIn) -> dict[str, Any]
         "string1": verification.string1,
         "valid": verification.valid,
         "mistakes": [
-            {"code": m.code, "detail": m.detail, "string1": m.string1}
+            {"code": m.code, "detail": str(m.detail), "string1": m.string1}
             for m in verification.mistakes
         ],
         "findings": _findings(verification.findings),

@@ -29,6 +29,7 @@ from cryptography.hazmat.primitives.asymmetric import padding
 
 from diagnostics.keys import LoadedKey, load_private_key, load_public_key
 from diagnostics.params import Finding, ParseError, load_json, split_url, yuan_to_fen
+from diagnostics.text import Message, _, joined
 
 SIGN_EXCLUDED = frozenset({"sign", "sign_type", "rsaSign"})
 ORDER_INFO_SIGNED = ("appKey", "dealId", "totalAmount", "tpOrderId")
@@ -71,12 +72,12 @@ def read_params(params: ParamsInput) -> tuple[list[tuple[str, str]], list[Findin
         text = params.replace("\ufeff", "").strip()
         if not text:
             raise ParseError(
-                "empty", "没有可解析的参数：请粘贴回调的 POST 主体（a=1&b=2）或 JSON。"
+                "empty", _("没有可解析的参数：请粘贴回调的 POST 主体（a=1&b=2）或 JSON。")
             )
         if text.startswith("{"):
             document = load_json(text)
             if not isinstance(document, dict):
-                raise ParseError("json_not_object", "JSON 必须是一个对象 {…}。")
+                raise ParseError("json_not_object", _("JSON 必须是一个对象 {shape}。", shape="{…}"))
             pairs = [(name, _as_text(value)) for name, value in document.items()]
         elif "\n" in text and "&" not in text:
             pairs = [
@@ -94,8 +95,10 @@ def read_params(params: ParamsInput) -> tuple[list[tuple[str, str]], list[Findin
             findings.append(
                 Finding(
                     "rsa_sign_plus_as_space",
-                    "rsaSign 里的 “+” 被当成空格解码了，已换回 “+”；粘贴原始 POST 主体"
-                    "（rsaSign 里的 + 会是 %2B）可以避免。",
+                    _(
+                        "rsaSign 里的 “+” 被当成空格解码了，已换回 “+”；粘贴原始 POST 主体"
+                        "（rsaSign 里的 + 会是 %2B）可以避免。"
+                    ),
                     SRC_CALLBACK,
                     "rsaSign",
                 )
@@ -191,7 +194,12 @@ def sign(
         for name in only:
             if name not in names:
                 findings.append(
-                    Finding("field_missing", f"缺少参与签名的字段 {name}。", SRC_CASHIER, name)
+                    Finding(
+                        "field_missing",
+                        _("缺少参与签名的字段 {name}。", name=name),
+                        SRC_CASHIER,
+                        name,
+                    )
                 )
     return BaiduSign(
         string1=string1,
@@ -220,7 +228,7 @@ def order_info_sign(order_info: ParamsInput, private_key: KeyInput) -> BaiduSign
 @dataclass(frozen=True)
 class BaiduMistake:
     codes: tuple[str, ...]
-    detail: str
+    detail: Message
     string1: str
 
     @property
@@ -236,14 +244,16 @@ class BaiduVerification:
     mistakes: tuple[BaiduMistake, ...] = field(default=())
 
 
-_MISTAKE_TITLES = {
-    "empty_values_dropped": "空值参数没有参与签名（回调里的空值也要参与）",
-    "rsa_sign_included": "rsaSign 本身参与了签名",
-    "sign_type_included": "sign_type 参与了签名",
-    "get_params_included": "URL 里的 GET 参数参与了签名",
-    "values_urlencoded": "参数值 urlencode 后才参与签名",
-    "sha256_not_sha1": "用了 SHA256withRSA（百度收银台是 SHA1withRSA）",
-    "fields_not_order_info": "签名字段不是 appKey、dealId、totalAmount、tpOrderId 这四个",
+_MISTAKE_TITLES: dict[str, Message] = {
+    "empty_values_dropped": _("空值参数没有参与签名（回调里的空值也要参与）"),
+    "rsa_sign_included": _("rsaSign 本身参与了签名"),
+    "sign_type_included": _("sign_type 参与了签名"),
+    "get_params_included": _("URL 里的 GET 参数参与了签名"),
+    "values_urlencoded": _("参数值 urlencode 后才参与签名"),
+    "sha256_not_sha1": _("用了 SHA256withRSA（百度收银台是 SHA1withRSA）"),
+    "fields_not_order_info": _(
+        "签名字段不是 {fields} 这四个", fields=joined(_("、"), ORDER_INFO_SIGNED)
+    ),
 }
 
 
@@ -320,11 +330,8 @@ def verify_mistake_search(
         string1, sha256 = _variant_string1(pairs, get_pairs, only, variant)
         if _verify(public_key, string1, signature, hashes.SHA256() if sha256 else None):
             titles = [_MISTAKE_TITLES[code] for code in variant.codes]
-            found.append(
-                BaiduMistake(
-                    variant.codes, "签名能这样复现：" + "，并且".join(titles) + "。", string1
-                )
-            )
+            detail = _("签名能这样复现：{mistakes}。", mistakes=joined(_("，并且"), titles))
+            found.append(BaiduMistake(variant.codes, detail, string1))
             if len(found) >= max_results:
                 break
     return found
@@ -351,9 +358,10 @@ def verify(
         findings.append(
             Finding(
                 "get_params_not_signed",
-                "回调 URL 里的 GET 参数（"
-                + "、".join(name for name, _ in get_pairs)
-                + "）不参与签名，验签时不要把它们加进来。",
+                _(
+                    "回调 URL 里的 GET 参数（{names}）不参与签名，验签时不要把它们加进来。",
+                    names=joined(_("、"), [pair[0] for pair in get_pairs]),
+                ),
                 SRC_CALLBACK,
                 "url",
             )
@@ -366,19 +374,21 @@ def verify(
         findings.append(
             Finding(
                 "empty_values_signed",
-                "空值参数（" + "、".join(empties) + "）也参与回调验签，不能跳过。",
+                _("空值参数（{names}）也参与回调验签，不能跳过。", names=joined(_("、"), empties)),
                 SRC_CALLBACK,
             )
         )
     if not signature:
         findings.append(
-            Finding("rsa_sign_missing", "没有 rsaSign，无法验签。", SRC_CALLBACK, "rsaSign")
+            Finding("rsa_sign_missing", _("没有 rsaSign，无法验签。"), SRC_CALLBACK, "rsaSign")
         )
         return BaiduVerification(string1, False, tuple(findings))
     raw = _decode_sign(signature)
     if raw is None:
         findings.append(
-            Finding("rsa_sign_not_base64", "rsaSign 不是有效的 base64。", SRC_CALLBACK, "rsaSign")
+            Finding(
+                "rsa_sign_not_base64", _("rsaSign 不是有效的 base64。"), SRC_CALLBACK, "rsaSign"
+            )
         )
         return BaiduVerification(string1, False, tuple(findings))
     loaded = _public(public_key)
@@ -389,8 +399,10 @@ def verify(
         findings.append(
             Finding(
                 "public_key_or_params_wrong",
-                "验签失败，常见错误都复现不了：请确认用的是平台公钥（不是你自己的开发者公钥），"
-                "并且参数是收到的全部 POST 参数、原样未改动。",
+                _(
+                    "验签失败，常见错误都复现不了：请确认用的是平台公钥（不是你自己的开发者公钥），"
+                    "并且参数是收到的全部 POST 参数、原样未改动。"
+                ),
                 SRC_CALLBACK,
             )
         )
@@ -424,7 +436,7 @@ def compare_sign(
     if expected == correct.sign:
         return SignComparison(correct.string1, correct.sign, True)
     raw = _decode_sign(expected)
-    pairs, _ = read_params(params)
+    pairs = read_params(params)[0]
     mistakes = (
         verify_mistake_search(pairs, raw, private.public_key, only=only) if raw is not None else []
     )
@@ -446,11 +458,22 @@ def check_fen_amount(name: str, value: object) -> Finding | None:
     if as_fen is not None:
         return Finding(
             "amount_decimal",
-            f"{name}=“{text}” 带小数点：金额以分为单位，不能有小数点。如果 {text} 是元，应传 {as_fen}。",
+            _(
+                "{name}=“{value}” 带小数点：金额以分为单位，不能有小数点。"
+                "如果 {value} 是元，应传 {fen}。",
+                name=name,
+                value=text,
+                fen=as_fen,
+            ),
             source,
             name,
         )
-    return Finding("amount_not_integer", f"{name}=“{text}” 不是以分为单位的整数。", source, name)
+    return Finding(
+        "amount_not_integer",
+        _("{name}=“{value}” 不是以分为单位的整数。", name=name, value=text),
+        source,
+        name,
+    )
 
 
 def check_order_info(
@@ -469,7 +492,7 @@ def check_order_info(
             return [
                 Finding(
                     "order_info_not_json",
-                    "orderInfo 不是 JSON：整个 orderInfo 必须是一个 JSON 对象。",
+                    _("orderInfo 不是 JSON：整个 orderInfo 必须是一个 JSON 对象。"),
                     SRC_CASHIER,
                     "orderInfo",
                 )
@@ -478,8 +501,10 @@ def check_order_info(
             findings.append(
                 Finding(
                     "order_info_is_string",
-                    "orderInfo 是一个字符串（JSON 被编码了两次）：它必须是 JSON 对象本身，"
-                    "只有 bizInfo 才以字符串形式存放。",
+                    _(
+                        "orderInfo 是一个字符串（JSON 被编码了两次）：它必须是 JSON 对象本身，"
+                        "只有 bizInfo 才以字符串形式存放。"
+                    ),
                     SRC_CASHIER,
                     "orderInfo",
                 )
@@ -495,7 +520,7 @@ def check_order_info(
             *findings,
             Finding(
                 "order_info_not_object",
-                "orderInfo 必须是 JSON 对象 {…}。",
+                _("orderInfo 必须是 JSON 对象 {shape}。", shape="{…}"),
                 SRC_CASHIER,
                 "orderInfo",
             ),
@@ -509,13 +534,19 @@ def check_order_info(
             findings.append(
                 Finding(
                     "field_name_case",
-                    f"字段名应为 {name}，你写的是 {other}（区分大小写）。",
+                    _(
+                        "字段名应为 {name}，你写的是 {other}（区分大小写）。",
+                        name=name,
+                        other=other,
+                    ),
                     SRC_CASHIER,
                     name,
                 )
             )
         elif not signing:
-            findings.append(Finding("field_missing", f"orderInfo 缺少 {name}。", SRC_CASHIER, name))
+            findings.append(
+                Finding("field_missing", _("orderInfo 缺少 {name}。", name=name), SRC_CASHIER, name)
+            )
     if "totalAmount" in document:
         finding = check_fen_amount("totalAmount", document["totalAmount"])
         if finding:
@@ -524,7 +555,10 @@ def check_order_info(
         findings.append(
             Finding(
                 "sign_fields_range",
-                f"signFieldsRange=“{_as_text(document['signFieldsRange'])}”，应为固定值 1。",
+                _(
+                    "signFieldsRange=“{value}”，应为固定值 1。",
+                    value=_as_text(document["signFieldsRange"]),
+                ),
                 SRC_CASHIER,
                 "signFieldsRange",
             )
@@ -535,8 +569,11 @@ def check_order_info(
             findings.append(
                 Finding(
                     "biz_info_not_string",
-                    "bizInfo 是对象：它必须是以字符串形式存放的 JSON 对象，"
-                    '例如 "bizInfo": "{\\"tpData\\":{…}}"（先 JSON 编码成字符串）。',
+                    _(
+                        "bizInfo 是对象：它必须是以字符串形式存放的 JSON 对象，"
+                        "例如 {example}（先 JSON 编码成字符串）。",
+                        example='"bizInfo": "{\\"tpData\\":{…}}"',
+                    ),
                     SRC_CASHIER,
                     "bizInfo",
                 )
@@ -550,7 +587,7 @@ def check_order_info(
                 findings.append(
                     Finding(
                         "biz_info_not_json",
-                        "bizInfo 是字符串，但内容不是 JSON 对象：应为 JSON 对象编码后的字符串。",
+                        _("bizInfo 是字符串，但内容不是 JSON 对象：应为 JSON 对象编码后的字符串。"),
                         SRC_CASHIER,
                         "bizInfo",
                     )

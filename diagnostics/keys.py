@@ -30,6 +30,7 @@ from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, r
 from cryptography.x509.oid import NameOID
 
 from diagnostics.params import Finding, ParseError
+from diagnostics.text import Text, _, joined
 
 PRIVATE_KEY = "private_key"
 PUBLIC_KEY = "public_key"
@@ -37,7 +38,10 @@ CERTIFICATE = "certificate"
 
 MAX_KEY_CHARS = 64 * 1024
 
+# Labels the templates translate ({% translate key_info.kind_label %}; msgids listed in forms.py).
 KIND_LABELS = {PRIVATE_KEY: "私钥", PUBLIC_KEY: "公钥", CERTIFICATE: "证书"}
+# The same words inside the sentences below.
+_KIND_NAMES = {PRIVATE_KEY: _("私钥"), PUBLIC_KEY: _("公钥"), CERTIFICATE: _("证书")}
 
 _PEM_BLOCK = re.compile(
     r"-----\s*BEGIN ([A-Z0-9 ]+?)\s*-----(.*?)(?:-----\s*END ([A-Z0-9 ]+?)\s*-----|\Z)", re.DOTALL
@@ -94,18 +98,20 @@ def clean_paste(text: str) -> tuple[str, list[Finding]]:
     """Undo what copying does to a key: BOM, CRLF, literal ``\\n``, quotes around a JSON string."""
     findings: list[Finding] = []
     if text.lstrip().startswith("\ufeff"):
-        findings.append(Finding("bom_removed", "开头有一个 BOM（U+FEFF），已去掉。"))
+        findings.append(Finding("bom_removed", _("开头有一个 BOM（U+FEFF），已去掉。")))
     text = text.replace("\ufeff", "").strip()
     if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
         text = text[1:-1].strip()
-        findings.append(Finding("quotes_removed", "内容两端有引号，已去掉。"))
+        findings.append(Finding("quotes_removed", _("内容两端有引号，已去掉。")))
     if "\\n" in text or "\\r" in text:
         text = text.replace("\\r", "").replace("\\n", "\n")
         findings.append(
             Finding(
                 "literal_newlines",
-                "内容里有字面的 “\\n”（从 JSON 或代码字符串里复制出来的），已换成真正的换行。"
-                "代码里读取密钥时也要做同样的转换。",
+                _(
+                    "内容里有字面的 “\\n”（从 JSON 或代码字符串里复制出来的），已换成真正的换行。"
+                    "代码里读取密钥时也要做同样的转换。"
+                ),
             )
         )
     if "\r" in text:
@@ -113,20 +119,27 @@ def clean_paste(text: str) -> tuple[str, list[Finding]]:
     return text, findings
 
 
-def _decode_base64(body: str, what: str) -> bytes:
+def _decode_base64(body: str, what: Text) -> bytes:
     compact = re.sub(r"\s+", "", body)
     if not compact:
-        raise ParseError("pem_empty_body", f"{what}的头尾行之间没有内容。")
+        raise ParseError("pem_empty_body", _("{what}的头尾行之间没有内容。", what=what))
     try:
         return base64.b64decode(compact + "=" * (-len(compact) % 4), validate=True)
     except (binascii.Error, ValueError):
         bad = sorted({char for char in compact if not re.match(r"[A-Za-z0-9+/=]", char)})
-        shown = "、".join(repr(char) for char in bad[:5])
-        extra = f"（出现了 {shown}）" if bad else ""
-        raise ParseError(
-            "bad_base64",
-            f"{what}不是有效的 base64{extra}：可能复制时多了或少了字符，请从原文件完整复制。",
-        ) from None
+        if bad:
+            message = _(
+                "{what}不是有效的 base64（出现了 {chars}）：可能复制时多了或少了字符，"
+                "请从原文件完整复制。",
+                what=what,
+                chars=joined(_("、"), (repr(char) for char in bad[:5])),
+            )
+        else:
+            message = _(
+                "{what}不是有效的 base64：可能复制时多了或少了字符，请从原文件完整复制。",
+                what=what,
+            )
+        raise ParseError("bad_base64", message) from None
 
 
 def _key_type(key: object) -> tuple[str, int | None]:
@@ -156,8 +169,10 @@ def _common_name(name: x509.Name) -> str:
 def _encrypted_error() -> ParseError:
     return ParseError(
         "key_encrypted",
-        "这个私钥是加密的（有密码保护）。请导出不加密的私钥再粘贴，例如 "
-        "openssl pkey -in key.pem -out key_plain.pem；本工具不会要你输入密码。",
+        _(
+            "这个私钥是加密的（有密码保护）。请导出不加密的私钥再粘贴，例如 "
+            "openssl pkey -in key.pem -out key_plain.pem；本工具不会要你输入密码。"
+        ),
     )
 
 
@@ -192,13 +207,19 @@ def _load_der(der: bytes, kind: str | None, fmt: str) -> tuple[str, str, object,
     if validation_error:
         raise ParseError(
             "key_invalid",
-            "这个私钥的结构能读出来，但数值自相矛盾（OpenSSL 校验不通过），多半是复制时被改动或截断了。",
+            _(
+                "这个私钥的结构能读出来，但数值自相矛盾（OpenSSL 校验不通过），"
+                "多半是复制时被改动或截断了。"
+            ),
         )
-    what = KIND_LABELS.get(kind or "", "密钥或证书")
+    what = _KIND_NAMES[kind] if kind else _("密钥或证书")
     raise ParseError(
         "unreadable_der",
-        f"base64 解码成功，但内容不是可读的{what}：可能复制不完整，或粘贴的不是密钥文件"
-        "（例如 .p12/.pfx 文件需要先转换成 PEM）。",
+        _(
+            "base64 解码成功，但内容不是可读的{what}：可能复制不完整，或粘贴的不是密钥文件"
+            "（例如 .p12/.pfx 文件需要先转换成 PEM）。",
+            what=what,
+        ),
     )
 
 
@@ -219,11 +240,11 @@ def _is_pkcs1_public(der: bytes) -> bool:
 def load_key(text: str, *, now: datetime | None = None) -> LoadedKey:
     """Recognise a private key, a public key or a certificate, PEM or bare base64."""
     if len(text) > MAX_KEY_CHARS:
-        raise ParseError("too_large", "内容太长，不像一个密钥或证书。")
+        raise ParseError("too_large", _("内容太长，不像一个密钥或证书。"))
     cleaned, findings = clean_paste(text)
     if not cleaned:
         raise ParseError(
-            "empty", "没有粘贴任何内容：请粘贴 PEM 格式的密钥/证书，或不带头尾行的 base64。"
+            "empty", _("没有粘贴任何内容：请粘贴 PEM 格式的密钥/证书，或不带头尾行的 base64。")
         )
     blocks = _PEM_BLOCK.findall(cleaned)
     if blocks:
@@ -233,13 +254,20 @@ def load_key(text: str, *, now: datetime | None = None) -> LoadedKey:
             findings.append(
                 Finding(
                     "several_pem_blocks",
-                    f"粘贴的内容里有 {len(blocks)} 段 PEM，只读取了第一段（{label}）。",
+                    _(
+                        "粘贴的内容里有 {count} 段 PEM，只读取了第一段（{label}）。",
+                        count=len(blocks),
+                        label=label,
+                    ),
                 )
             )
         if not end_label:
             raise ParseError(
                 "pem_incomplete",
-                f"有 “-----BEGIN {label}-----” 但没有对应的 END 行：内容复制不完整。",
+                _(
+                    "有 “-----BEGIN {label}-----” 但没有对应的 END 行：内容复制不完整。",
+                    label=label,
+                ),
             )
         if "ENCRYPTED" in label or re.search(r"Proc-Type:\s*4,\s*ENCRYPTED", body):
             raise _encrypted_error()
@@ -247,28 +275,35 @@ def load_key(text: str, *, now: datetime | None = None) -> LoadedKey:
             if label in ("EC PRIVATE KEY", "DSA PRIVATE KEY", "OPENSSH PRIVATE KEY"):
                 raise ParseError(
                     "not_rsa",
-                    f"这是 {label.split(' ')[0]} 私钥，支付签名（SHA256withRSA / SHA1withRSA）需要 RSA 私钥。",
+                    _(
+                        "这是 {algorithm} 私钥，支付签名（SHA256withRSA / SHA1withRSA）需要 RSA 私钥。",
+                        algorithm=label.split(" ")[0],
+                    ),
                 )
             if label in ("CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST"):
                 raise ParseError(
-                    "csr_given", "这是证书请求（CSR），不是证书；请粘贴签发后的证书或密钥。"
+                    "csr_given", _("这是证书请求（CSR），不是证书；请粘贴签发后的证书或密钥。")
                 )
-            raise ParseError("pem_unknown_label", f"不认识的 PEM 类型 “{label}”。")
+            raise ParseError("pem_unknown_label", _("不认识的 PEM 类型 “{label}”。", label=label))
         kind, fmt = _PEM_LABELS[label]
         body = "\n".join(line for line in body.splitlines() if ":" not in line)
-        der = _decode_base64(body, KIND_LABELS[kind])
+        der = _decode_base64(body, _KIND_NAMES[kind])
         kind, fmt, key, certificate = _load_der(der, kind, fmt)
     else:
         if "-----" in cleaned:
             raise ParseError(
-                "pem_malformed", "有 “-----” 但找不到完整的 “-----BEGIN …-----” 头行。"
+                "pem_malformed", _("有 “-----” 但找不到完整的 “-----BEGIN …-----” 头行。")
             )
-        der = _decode_base64(cleaned, "内容")
+        der = _decode_base64(cleaned, _("内容"))
         kind, fmt, key, certificate = _load_der(der, None, "base64 DER")
         findings.append(
             Finding(
                 "bare_base64",
-                f"没有 PEM 头尾行，按内容识别为{KIND_LABELS[kind]}（{fmt}）。",
+                _(
+                    "没有 PEM 头尾行，按内容识别为{kind}（{format}）。",
+                    kind=_KIND_NAMES[kind],
+                    format=fmt,
+                ),
             )
         )
     key_type, key_size = _key_type(key)
@@ -279,7 +314,10 @@ def load_key(text: str, *, now: datetime | None = None) -> LoadedKey:
         findings.append(
             Finding(
                 "rsa_key_short",
-                f"RSA 密钥只有 {key_size} 位；微信支付 APIv3 使用 2048 位（WECHATPAY2-SHA256-RSA2048）。",
+                _(
+                    "RSA 密钥只有 {bits} 位；微信支付 APIv3 使用 2048 位（WECHATPAY2-SHA256-RSA2048）。",
+                    bits=key_size,
+                ),
             )
         )
     info = _replace_findings(info, findings)
@@ -295,12 +333,12 @@ def _describe_certificate(certificate: x509.Certificate, info: KeyInfo, now: dat
     not_after = certificate.not_valid_after_utc
     now = now if now.tzinfo else now.replace(tzinfo=UTC)
     expired = now > not_after
-    findings = []
+    findings: list[Finding] = []
     if expired:
         findings.append(
             Finding(
                 "certificate_expired",
-                f"证书已于 {not_after:%Y-%m-%d} 过期；请下载或更换新的证书。",
+                _("证书已于 {date} 过期；请下载或更换新的证书。", date=not_after.date()),
                 field="not_after",
             )
         )
@@ -308,7 +346,7 @@ def _describe_certificate(certificate: x509.Certificate, info: KeyInfo, now: dat
         findings.append(
             Finding(
                 "certificate_not_yet_valid",
-                f"证书从 {not_before:%Y-%m-%d} 起才生效。",
+                _("证书从 {date} 起才生效。", date=not_before.date()),
                 field="not_before",
             )
         )
@@ -334,8 +372,11 @@ def _require_rsa(loaded: LoadedKey) -> LoadedKey:
     if loaded.info.key_type != "RSA":
         raise ParseError(
             "not_rsa",
-            f"这是 {loaded.info.key_type} {loaded.info.kind_label}，"
-            "支付签名（SHA256withRSA / SHA1withRSA）需要 RSA 密钥。",
+            _(
+                "这是 {key_type} {kind}，支付签名（SHA256withRSA / SHA1withRSA）需要 RSA 密钥。",
+                key_type=loaded.info.key_type,
+                kind=_KIND_NAMES[loaded.info.kind],
+            ),
         )
     return loaded
 
@@ -346,13 +387,15 @@ def load_private_key(text: str) -> LoadedKey:
     if loaded.info.kind == CERTIFICATE:
         raise ParseError(
             "certificate_not_private_key",
-            "这里需要私钥，粘贴的是证书（证书里只有公钥）。商户 API 私钥在 apiclient_key.pem 里，"
-            "以 “-----BEGIN PRIVATE KEY-----” 开头。",
+            _(
+                "这里需要私钥，粘贴的是证书（证书里只有公钥）。商户 API 私钥在 apiclient_key.pem 里，"
+                "以 “-----BEGIN PRIVATE KEY-----” 开头。"
+            ),
         )
     if loaded.info.kind == PUBLIC_KEY:
         raise ParseError(
             "public_key_not_private_key",
-            "这里需要私钥，粘贴的是公钥。签名要用私钥；公钥只能用来验签。",
+            _("这里需要私钥，粘贴的是公钥。签名要用私钥；公钥只能用来验签。"),
         )
     return _require_rsa(loaded)
 
@@ -363,7 +406,10 @@ def load_public_key(text: str, *, now: datetime | None = None) -> LoadedKey:
     if loaded.info.kind == PRIVATE_KEY:
         raise ParseError(
             "private_key_not_public_key",
-            "这里需要公钥或证书，粘贴的是私钥。验签用对方的公钥/证书；私钥请勿外传，也不要粘贴到别处。",
+            _(
+                "这里需要公钥或证书，粘贴的是私钥。验签用对方的公钥/证书；"
+                "私钥请勿外传，也不要粘贴到别处。"
+            ),
         )
     return _require_rsa(loaded)
 
@@ -374,13 +420,15 @@ def load_certificate(text: str, *, now: datetime | None = None) -> LoadedKey:
     if loaded.info.kind == PRIVATE_KEY:
         raise ParseError(
             "private_key_not_certificate",
-            "这里需要证书，粘贴的是私钥。证书以 “-----BEGIN CERTIFICATE-----” 开头"
-            "（商户证书是 apiclient_cert.pem）；私钥请勿外传。",
+            _(
+                "这里需要证书，粘贴的是私钥。证书以 “-----BEGIN CERTIFICATE-----” 开头"
+                "（商户证书是 apiclient_cert.pem）；私钥请勿外传。"
+            ),
         )
     if loaded.info.kind == PUBLIC_KEY:
         raise ParseError(
             "public_key_not_certificate",
-            "这里需要证书，粘贴的是公钥：公钥里没有序列号和有效期。",
+            _("这里需要证书，粘贴的是公钥：公钥里没有序列号和有效期。"),
         )
     return _require_rsa(loaded)
 

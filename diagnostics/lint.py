@@ -37,6 +37,7 @@ from diagnostics.params import (
     parse_params,
     yuan_to_fen,
 )
+from diagnostics.text import Message, _, joined
 from diagnostics.wechat_v2_checks import check_params
 from diagnostics.wechat_v2_fields import V2_APIS
 
@@ -44,10 +45,10 @@ from diagnostics.wechat_v2_fields import V2_APIS
 @dataclass(frozen=True)
 class LintApi:
     slug: str
-    title: str
+    title: str  # a label: forms.py marks it with gettext_noop, templates translate it
     source: str
     kind: str  # "v2": XML / params; "v3": JSON body
-    notes: tuple[str, ...] = ()  # what the document says that no linter can check
+    notes: tuple[Message, ...] = ()  # what the document says that no linter can check
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ LINT_APIS: dict[str, LintApi] = {
             "订单查询 orderquery (V2)",
             "002 §4.3",
             V2,
-            ("transaction_id、out_trade_no 二选一，同时存在时以 transaction_id 为准。",),
+            (_("transaction_id、out_trade_no 二选一，同时存在时以 transaction_id 为准。"),),
         ),
         LintApi("closeorder", "关闭订单 closeorder (V2)", "002 §4.7", V2),
         LintApi(
@@ -83,10 +84,13 @@ LINT_APIS: dict[str, LintApi] = {
             "002 §4.8",
             V2,
             (
-                "请求需要双向证书，并先在商户后台添加操作员。",
-                "交易时间超过 1 年的订单无法提交退款。",
-                "部分退款：同一订单号、不同的 out_refund_no；一笔退款失败后重新提交，要沿用原来的 out_refund_no。",
-                "总退款金额不能超过用户实际支付金额。",
+                _("请求需要双向证书，并先在商户后台添加操作员。"),
+                _("交易时间超过 1 年的订单无法提交退款。"),
+                _(
+                    "部分退款：同一订单号、不同的 out_refund_no；"
+                    "一笔退款失败后重新提交，要沿用原来的 out_refund_no。"
+                ),
+                _("总退款金额不能超过用户实际支付金额。"),
             ),
         ),
         LintApi(
@@ -94,7 +98,7 @@ LINT_APIS: dict[str, LintApi] = {
             "退款查询 refundquery (V2)",
             "002 §4.9",
             V2,
-            ("零钱支付的退款 20 分钟内到账，银行卡支付的退款 3 个工作日后再查询。",),
+            (_("零钱支付的退款 20 分钟内到账，银行卡支付的退款 3 个工作日后再查询。"),),
         ),
         LintApi(
             "downloadbill",
@@ -102,9 +106,9 @@ LINT_APIS: dict[str, LintApi] = {
             "002 §4.10",
             V2,
             (
-                "微信在次日 9 点启动生成前一天的对账单，建议 9 点半后再获取。",
-                "对账单中涉及金额的字段单位为“元”（不是下单时的“分”）。",
-                "bill_type 不传时为 ALL（表中写作“ALL，返回当日所有订单信息，默认值”）。",
+                _("微信在次日 9 点启动生成前一天的对账单，建议 9 点半后再获取。"),
+                _("对账单中涉及金额的字段单位为“元”（不是下单时的“分”）。"),
+                _("bill_type 不传时为 ALL（表中写作“ALL，返回当日所有订单信息，默认值”）。"),
             ),
         ),
         LintApi(
@@ -113,8 +117,14 @@ LINT_APIS: dict[str, LintApi] = {
             "004",
             V3,
             (
-                "combine_appid 填移动应用类型的 APPID，并与 combine_mchid 有绑定关系（否则 APPID_MCHID_NOT_MATCH）。",
-                "time_expire 只能在首次下单时设置，之后不允许修改；早于下单后 1 分钟的会被自动调整为下单后 1 分钟。",
+                _(
+                    "combine_appid 填移动应用类型的 APPID，并与 combine_mchid 有绑定关系"
+                    "（否则 APPID_MCHID_NOT_MATCH）。"
+                ),
+                _(
+                    "time_expire 只能在首次下单时设置，之后不允许修改；"
+                    "早于下单后 1 分钟的会被自动调整为下单后 1 分钟。"
+                ),
             ),
         ),
     )
@@ -132,12 +142,17 @@ def lint(
     lint_api = LINT_APIS.get(api)
     if lint_api is None:
         raise ParseError(
-            "unknown_api", f"不认识的接口 {api[:40]!r}；可选：{'、'.join(LINT_APIS)}。"
+            "unknown_api",
+            _(
+                "不认识的接口 {api}；可选：{choices}。",
+                api=repr(api[:40]),
+                choices=joined(_("、"), LINT_APIS),
+            ),
         )
     if not params:
         params = None  # an empty form counts as not given; the body is read instead
         if body is None or not body.strip():
-            raise ParseError("no_input", "没有要检查的内容：请粘贴请求报文，或给出参数。")
+            raise ParseError("no_input", _("没有要检查的内容：请粘贴请求报文，或给出参数。"))
     if lint_api.kind == V2:
         return _lint_v2(lint_api, params, body)
     return _lint_v3(lint_api, params, body)
@@ -173,8 +188,10 @@ def _v2_enrich(finding: Finding, api: str) -> Finding:
         # 002 §4.8: 操作员帐号, 默认为商户号 — the table still marks it 必填.
         return dataclasses.replace(
             finding,
-            message="缺少 op_user_id：002 §4.8 的表中它是必填，说明写“默认为商户号”，"
-            "没有单独的操作员时填 mch_id 的值。",
+            message=_(
+                "缺少 op_user_id：002 §4.8 的表中它是必填，说明写“默认为商户号”，"
+                "没有单独的操作员时填 mch_id 的值。"
+            ),
         )
     return finding
 
@@ -185,8 +202,13 @@ def _v2_fields_not_in_table(values: dict[str, str], lint_api: LintApi) -> list[F
     return [
         Finding(
             "field_not_in_table",
-            f"{name} 不在 {lint_api.source} 的请求参数表里：检查拼写（参数名区分大小写）{_did_you_mean(name, known)}；"
-            "多出的参数同样参与签名。",
+            _(
+                "{name} 不在 {source} 的请求参数表里：检查拼写（参数名区分大小写）{suggestion}；"
+                "多出的参数同样参与签名。",
+                name=name,
+                source=lint_api.source,
+                suggestion=_did_you_mean(name, known),
+            ),
             lint_api.source,
             name,
         )
@@ -206,8 +228,10 @@ def _order_id_rules(values: dict[str, str], source: str) -> list[Finding]:
         return [
             Finding(
                 "order_id_missing",
-                "transaction_id 和 out_trade_no 至少要传一个（二选一）：填微信订单号 transaction_id，"
-                "或下单时的商户订单号 out_trade_no。",
+                _(
+                    "transaction_id 和 out_trade_no 至少要传一个（二选一）：填微信订单号 transaction_id，"
+                    "或下单时的商户订单号 out_trade_no。"
+                ),
                 source,
                 "out_trade_no",
             )
@@ -216,8 +240,10 @@ def _order_id_rules(values: dict[str, str], source: str) -> list[Finding]:
         return [
             Finding(
                 "order_id_priority",
-                "transaction_id 和 out_trade_no 同时存在时以 transaction_id 为准（优先级 transaction_id > "
-                "out_trade_no）；两者须指向同一笔订单。",
+                _(
+                    "transaction_id 和 out_trade_no 同时存在时以 transaction_id 为准"
+                    "（优先级 transaction_id > out_trade_no）；两者须指向同一笔订单。"
+                ),
                 source,
                 "transaction_id",
             )
@@ -236,7 +262,10 @@ def _closeorder_rules(values: dict[str, str], source: str) -> list[Finding]:
     return [
         Finding(
             "out_trade_no_missing",
-            "关闭订单要用 out_trade_no 指明要关的订单（下单时的商户订单号）；关单后用新订单号重新下单。",
+            _(
+                "关闭订单要用 out_trade_no 指明要关的订单（下单时的商户订单号）；"
+                "关单后用新订单号重新下单。"
+            ),
             source,
             "out_trade_no",
         )
@@ -256,8 +285,12 @@ def _refund_rules(values: dict[str, str], source: str) -> list[Finding]:
         findings.append(
             Finding(
                 "refund_fee_invalid",
-                f"refund_fee={refund_fee} 大于 total_fee={total_fee}：平台会返回 REFUND_FEE_INVALID"
-                "（退款金额大于支付金额）。退款金额不能超过订单总金额，单位都是分。",
+                _(
+                    "refund_fee={refund_fee} 大于 total_fee={total_fee}：平台会返回 REFUND_FEE_INVALID"
+                    "（退款金额大于支付金额）。退款金额不能超过订单总金额，单位都是分。",
+                    refund_fee=refund_fee,
+                    total_fee=total_fee,
+                ),
                 f"{source}; 002 §6",
                 "refund_fee",
             )
@@ -275,7 +308,7 @@ def _refundquery_rules(values: dict[str, str], source: str) -> list[Finding]:
         return [
             Finding(
                 "refund_query_id_missing",
-                "refund_id、out_refund_no、transaction_id、out_trade_no 四个参数必填一个。",
+                _("refund_id、out_refund_no、transaction_id、out_trade_no 四个参数必填一个。"),
                 source,
                 "refund_id",
             )
@@ -284,8 +317,12 @@ def _refundquery_rules(values: dict[str, str], source: str) -> list[Finding]:
         return [
             Finding(
                 "refund_query_id_priority",
-                f"同时传了 {'、'.join(given)}：按优先级 refund_id > out_refund_no > transaction_id > "
-                f"out_trade_no，以 {given[0]} 为准，其余不起作用。",
+                _(
+                    "同时传了 {given}：按优先级 refund_id > out_refund_no > transaction_id > "
+                    "out_trade_no，以 {winner} 为准，其余不起作用。",
+                    given=joined(_("、"), given),
+                    winner=given[0],
+                ),
                 source,
                 given[0],
             )
@@ -305,8 +342,11 @@ def _downloadbill_rules(values: dict[str, str], source: str) -> list[Finding]:
             findings.append(
                 Finding(
                     "bill_date_format",
-                    f"bill_date={bill_date[:40]!r} 不是 yyyyMMdd 的 8 位数字（例如 20140603），"
-                    "不要带 - 或 /。",
+                    _(
+                        "bill_date={value} 不是 yyyyMMdd 的 8 位数字（例如 20140603），"
+                        "不要带 - 或 /。",
+                        value=repr(bill_date[:40]),
+                    ),
                     source,
                     "bill_date",
                 )
@@ -315,7 +355,7 @@ def _downloadbill_rules(values: dict[str, str], source: str) -> list[Finding]:
             findings.append(
                 Finding(
                     "bill_date_format",
-                    f"bill_date={bill_date} 不是一个真实的日期（yyyyMMdd）。",
+                    _("bill_date={value} 不是一个真实的日期（yyyyMMdd）。", value=bill_date),
                     source,
                     "bill_date",
                 )
@@ -323,15 +363,19 @@ def _downloadbill_rules(values: dict[str, str], source: str) -> list[Finding]:
     bill_type = values.get("bill_type")
     if bill_type is not None and bill_type.strip() and bill_type not in BILL_TYPES:
         if bill_type.upper() in BILL_TYPES:
-            hint = f"要大写：{bill_type.upper()}。"
+            hint = _("要大写：{value}。", value=bill_type.upper())
         elif bill_type.upper() == "REVOKED":
-            hint = "REVOKED 是对账单里撤销交易的类型，不是请求参数；撤销的交易在 ALL 账单里。"
+            hint = _("REVOKED 是对账单里撤销交易的类型，不是请求参数；撤销的交易在 ALL 账单里。")
         else:
-            hint = "不传则为 ALL。"
+            hint = _("不传则为 ALL。")
         findings.append(
             Finding(
                 "bill_type_invalid",
-                f"bill_type={bill_type[:40]!r} 不是 ALL、SUCCESS、REFUND 之一；{hint}",
+                _(
+                    "bill_type={value} 不是 ALL、SUCCESS、REFUND 之一；{hint}",
+                    value=repr(bill_type[:40]),
+                    hint=hint,
+                ),
                 source,
                 "bill_type",
             )
@@ -355,7 +399,7 @@ def _unifiedorder_rules(values: dict[str, str], source: str) -> list[Finding]:
         findings.append(
             Finding(
                 "time_expire_before_start",
-                "time_expire（订单失效时间）不晚于 time_start（订单生成时间）。",
+                _("time_expire（订单失效时间）不晚于 time_start（订单生成时间）。"),
                 source,
                 "time_expire",
             )
@@ -367,8 +411,11 @@ def _unifiedorder_rules(values: dict[str, str], source: str) -> list[Finding]:
             findings.append(
                 Finding(
                     "notify_url_invalid",
-                    f"notify_url={notify_url[:60]!r} 不是完整的 http(s) 地址：要以 http:// 或 https:// "
-                    "开头并带域名，微信支付从外网 POST 通知到这里。",
+                    _(
+                        "notify_url={value} 不是完整的 http(s) 地址：要以 http:// 或 https:// "
+                        "开头并带域名，微信支付从外网 POST 通知到这里。",
+                        value=repr(notify_url[:60]),
+                    ),
                     source,
                     "notify_url",
                 )
@@ -378,8 +425,11 @@ def _unifiedorder_rules(values: dict[str, str], source: str) -> list[Finding]:
         findings.append(
             Finding(
                 "spbill_create_ip_invalid",
-                f"spbill_create_ip={ip[:40]!r} 不是 IP 地址：填订单生成的机器 IP（如 127.0.0.1），"
-                "不是域名或端口。",
+                _(
+                    "spbill_create_ip={value} 不是 IP 地址：填订单生成的机器 IP（如 127.0.0.1），"
+                    "不是域名或端口。",
+                    value=repr(ip[:40]),
+                ),
                 source,
                 "spbill_create_ip",
             )
@@ -387,19 +437,22 @@ def _unifiedorder_rules(values: dict[str, str], source: str) -> list[Finding]:
     return findings
 
 
-def _v2_time_message(name: str, value: str) -> str:
+def _v2_time_message(name: str, value: str) -> Message:
     # 002 §4.1: yyyyMMddHHmmss, 如 2009 年 12 月 25 日 9 点 10 分 10 秒表示为 20091225091010, GMT+8
     if re.fullmatch(r"\d{10}|\d{13}", value):
-        why = "像 Unix 时间戳"
+        why = _("像 Unix 时间戳")
     elif re.fullmatch(r"\d{14}", value):
-        why = "不是一个真实的时间"
+        why = _("不是一个真实的时间")
     elif re.search(r"[-/: T]", value):
-        why = "带了分隔符"
+        why = _("带了分隔符")
     else:
-        why = "格式不对"
-    return (
-        f"{name}={value[:40]!r} {why}：格式为 yyyyMMddHHmmss 的 14 位数字，北京时间，"
-        "如 2009 年 12 月 25 日 9 点 10 分 10 秒写作 20091225091010。"
+        why = _("格式不对")
+    return _(
+        "{name}={value} {why}：格式为 yyyyMMddHHmmss 的 14 位数字，北京时间，"
+        "如 2009 年 12 月 25 日 9 点 10 分 10 秒写作 20091225091010。",
+        name=name,
+        value=repr(value[:40]),
+        why=why,
     )
 
 
@@ -422,11 +475,11 @@ INTEGER = "integer"
 BOOLEAN = "boolean"
 
 TYPE_NAMES = {
-    STRING: "字符串",
-    OBJECT: "对象 {…}",
-    ARRAY: "数组 […]",
-    INTEGER: "整数",
-    BOOLEAN: "布尔值",
+    STRING: _("字符串"),
+    OBJECT: _("对象 {…}"),
+    ARRAY: _("数组 […]"),
+    INTEGER: _("整数"),
+    BOOLEAN: _("布尔值"),
 }
 
 # A check on one present, well-typed value: (path, value) -> findings.
@@ -448,21 +501,21 @@ class JsonField:
     source: str = "004"
 
 
-def _json_type(value: object) -> str:
+def _json_type(value: object) -> Message:
     if value is None:
         return "null"
     if isinstance(value, bool):
-        return "布尔值"
+        return _("布尔值")
     if isinstance(value, int):
-        return "整数"
+        return _("整数")
     if isinstance(value, float):
-        return "小数"
+        return _("小数")
     if isinstance(value, str):
-        return "字符串"
+        return _("字符串")
     if isinstance(value, Mapping):
-        return "对象"
+        return _("对象")
     if isinstance(value, list | tuple):
-        return "数组"
+        return _("数组")
     return type(value).__name__
 
 
@@ -476,14 +529,19 @@ def _check_out_trade_no(path: str, value: object) -> list[Finding]:
     if len(value) > 32 or OUT_TRADE_NO.fullmatch(value):
         return []  # over 32 is reported as too_long
     if len(value) < 6:
-        why = f"只有 {len(value)} 个字符，至少 6 个"
+        why = _("只有 {count} 个字符，至少 6 个", count=len(value))
     else:
         bad = "".join(sorted({char for char in value if not OUT_TRADE_NO_CHAR.fullmatch(char)}))
-        why = f"含有不允许的字符 {bad[:20]!r}"
+        why = _("含有不允许的字符 {chars}", chars=repr(bad[:20]))
     return [
         Finding(
             "out_trade_no_format",
-            f"{path}={value[:40]!r} {why}：要求 6~32 个字符，只能是数字、大小写字母和 _ - | *。",
+            _(
+                "{path}={value} {why}：要求 6~32 个字符，只能是数字、大小写字母和 _ - | *。",
+                path=path,
+                value=repr(value[:40]),
+                why=why,
+            ),
             "004",
             path,
         )
@@ -498,8 +556,12 @@ def _check_payer_client_ip(path: str, value: object) -> list[Finding]:
     return [
         Finding(
             "payer_client_ip_invalid",
-            f"{path}={value[:50]!r} 不是 IPv4 或 IPv6 地址：填用户端的实际 IP（如 14.17.22.32），"
-            "不带端口、不是服务器域名。",
+            _(
+                "{path}={value} 不是 IPv4 或 IPv6 地址：填用户端的实际 IP（如 14.17.22.32），"
+                "不带端口、不是服务器域名。",
+                path=path,
+                value=repr(value[:50]),
+            ),
             "004",
             path,
         )
@@ -513,18 +575,23 @@ def _check_total_amount(path: str, value: object) -> list[Finding]:
     if isinstance(value, float) or (isinstance(value, str) and value.strip()):
         text = str(value).strip()
         if isinstance(value, float) and value.is_integer():
-            fix = f"写成整数 {int(value)}"
+            fix = _("写成整数 {fen}", fen=int(value))
         elif re.fullmatch(r"\d+", text):
-            fix = f"去掉引号写成 JSON 整数 {text}"
+            fix = _("去掉引号写成 JSON 整数 {fen}", fen=text)
         elif "." in text and yuan_to_fen(text) is not None:
-            fix = f"单位是分：{text} 元应写作整数 {yuan_to_fen(text)}"
+            fix = _("单位是分：{yuan} 元应写作整数 {fen}", yuan=text, fen=yuan_to_fen(text))
         else:
-            fix = "只能是整数"
+            fix = _("只能是整数")
         return [
             Finding(
                 "amount_not_integer_fen",
-                f"{path}={json.dumps(value, ensure_ascii=False)[:40]} 不是整数：金额单位为分，"
-                f'是 JSON 整数（004 请求示例 "total_amount" : 10），{fix}。',
+                _(
+                    "{path}={value} 不是整数：金额单位为分，"
+                    '是 JSON 整数（004 请求示例 "total_amount" : 10），{fix}。',
+                    path=path,
+                    value=json.dumps(value, ensure_ascii=False)[:40],
+                    fix=fix,
+                ),
                 "004",
                 path,
             )
@@ -535,7 +602,7 @@ def _check_total_amount(path: str, value: object) -> list[Finding]:
         return [
             Finding(
                 "amount_not_positive",
-                f"{path}={value}：子单金额（分）必须大于 0。",
+                _("{path}={value}：子单金额（分）必须大于 0。", path=path, value=value),
                 "004",
                 path,
             )
@@ -547,11 +614,16 @@ def _check_currency(path: str, value: object) -> list[Finding]:
     assert isinstance(value, str)
     if value == "CNY":
         return []
-    hint = "要大写" if value.strip().upper() == "CNY" else "人民币写作 CNY"
+    hint = _("要大写") if value.strip().upper() == "CNY" else _("人民币写作 CNY")
     return [
         Finding(
             "currency_invalid",
-            f'{path}={value[:20]!r} 不对：{hint}（004 请求示例 "currency" : "CNY"）。',
+            _(
+                '{path}={value} 不对：{hint}（004 请求示例 "currency" : "CNY"）。',
+                path=path,
+                value=repr(value[:20]),
+                hint=hint,
+            ),
             "004",
             path,
         )
@@ -574,26 +646,31 @@ def _check_time_expire(path: str, value: object) -> list[Finding]:
         )
         if real is not None and offset_ok:
             return []
-        why = "不是一个真实的时间"
+        why = _("不是一个真实的时间")
     elif re.fullmatch(r"\d{13}", value):
-        why = "是毫秒时间戳"
+        why = _("是毫秒时间戳")
     elif re.fullmatch(r"\d{10}", value):
-        why = "是 Unix 时间戳"
+        why = _("是 Unix 时间戳")
     elif match:
-        why = "带了毫秒（秒的小数部分）"
+        why = _("带了毫秒（秒的小数部分）")
     elif re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}.*", value):
-        why = "日期和时间之间要用字母 T 分隔，不是空格"
+        why = _("日期和时间之间要用字母 T 分隔，不是空格")
     elif re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}", value):
-        why = "缺少时区（北京时间是 +08:00）"
+        why = _("缺少时区（北京时间是 +08:00）")
     elif re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{4}", value):
-        why = "时区要写成 +08:00（带冒号）"
+        why = _("时区要写成 +08:00（带冒号）")
     else:
-        why = "格式不对"
+        why = _("格式不对")
     return [
         Finding(
             "time_expire_format",
-            f"{path}={value[:40]!r} {why}：要求 RFC 3339 格式 yyyy-MM-DDTHH:mm:ss+TIMEZONE，"
-            "如 2015-05-20T13:29:35+08:00（北京时间 2015 年 5 月 20 日 13 点 29 分 35 秒）。",
+            _(
+                "{path}={value} {why}：要求 RFC 3339 格式 yyyy-MM-DDTHH:mm:ss+TIMEZONE，"
+                "如 2015-05-20T13:29:35+08:00（北京时间 2015 年 5 月 20 日 13 点 29 分 35 秒）。",
+                path=path,
+                value=repr(value[:40]),
+                why=why,
+            ),
             "004",
             path,
         )
@@ -607,8 +684,12 @@ def _check_notify_url(path: str, value: object) -> list[Finding]:
         return [
             Finding(
                 "notify_url_invalid",
-                f"{path}={value[:60]!r} 不是完整的 URL：要写成 https://域名/路径，"
-                "是微信支付能从外网直接访问的地址。",
+                _(
+                    "{path}={value} 不是完整的 URL：要写成 https://域名/路径，"
+                    "是微信支付能从外网直接访问的地址。",
+                    path=path,
+                    value=repr(value[:60]),
+                ),
                 "004",
                 path,
             )
@@ -620,8 +701,12 @@ def _check_notify_url(path: str, value: object) -> list[Finding]:
         findings.append(
             Finding(
                 "notify_url_not_https",
-                f"{path} 用的是 {parts.scheme}://：APIv3 的回调地址要用 https://（如 004 示例 "
-                "https://yourapp.com/notify）。",
+                _(
+                    "{path} 用的是 {scheme}://：APIv3 的回调地址要用 https://"
+                    "（如 004 示例 https://yourapp.com/notify）。",
+                    path=path,
+                    scheme=parts.scheme,
+                ),
                 "004",
                 path,
             )
@@ -630,8 +715,11 @@ def _check_notify_url(path: str, value: object) -> list[Finding]:
         findings.append(
             Finding(
                 "notify_url_query",
-                f"{path} 带了查询串或 # 片段：回调地址必须是可直接访问的 URL，不允许携带查询串；"
-                "需要区分订单时用路径，或在通知内容里取 out_trade_no。",
+                _(
+                    "{path} 带了查询串或 # 片段：回调地址必须是可直接访问的 URL，不允许携带查询串；"
+                    "需要区分订单时用路径，或在通知内容里取 out_trade_no。",
+                    path=path,
+                ),
                 "003 §3.2.1; 004",
                 path,
             )
@@ -714,8 +802,12 @@ class _Walk:
                 self.findings.append(
                     Finding(
                         "unknown_field",
-                        f"{where} 不在 004 的参数表里{_did_you_mean(str(name), known)}；"
-                        "多半是拼写错误，平台会当作参数错误或忽略它。",
+                        _(
+                            "{path} 不在 004 的参数表里{suggestion}；"
+                            "多半是拼写错误，平台会当作参数错误或忽略它。",
+                            path=where,
+                            suggestion=_did_you_mean(str(name), known),
+                        ),
                         "004",
                         where,
                     )
@@ -725,7 +817,12 @@ class _Walk:
             if field.name not in value:
                 if field.required:
                     self.findings.append(
-                        Finding("required_missing", f"缺少必填字段 {where}。", field.source, where)
+                        Finding(
+                            "required_missing",
+                            _("缺少必填字段 {path}。", path=where),
+                            field.source,
+                            where,
+                        )
                     )
                 continue
             self.value(value[field.name], field, where)
@@ -735,8 +832,12 @@ class _Walk:
             self.findings.append(
                 Finding(
                     "null_value",
-                    f"{path} 是 null：{'必填字段要给出值' if field.required else '不传就省略这个字段'}"
-                    f"（应为{TYPE_NAMES[field.kind]}）。",
+                    _(
+                        "{path} 是 null：{fix}（应为{kind}）。",
+                        path=path,
+                        fix=_("必填字段要给出值") if field.required else _("不传就省略这个字段"),
+                        kind=TYPE_NAMES[field.kind],
+                    ),
                     field.source,
                     path,
                 )
@@ -762,7 +863,10 @@ class _Walk:
         if field.required and not value.strip():
             self.findings.append(
                 Finding(
-                    "required_missing", f"{path} 是空字符串，它是必填字段。", field.source, path
+                    "required_missing",
+                    _("{path} 是空字符串，它是必填字段。", path=path),
+                    field.source,
+                    path,
                 )
             )
             return
@@ -771,7 +875,12 @@ class _Walk:
             self.findings.append(
                 Finding(
                     "too_long",
-                    f"{path} 有 {len(value)} 个字符，超过 string({field.max_length})。",
+                    _(
+                        "{path} 有 {count} 个字符，超过 string({limit})。",
+                        path=path,
+                        count=len(value),
+                        limit=field.max_length,
+                    ),
                     field.source,
                     path,
                 )
@@ -787,8 +896,14 @@ class _Walk:
             self.findings.append(
                 Finding(
                     f"{field.name}_count",
-                    f"{path} 有 {count} 笔：一笔合单支付订单可支持 {field.min_items}-{field.max_items} "
-                    "笔子单交易；只有一笔时用普通 App 下单。",
+                    _(
+                        "{path} 有 {count} 笔：一笔合单支付订单可支持 {min}-{max} 笔子单交易；"
+                        "只有一笔时用普通 App 下单。",
+                        path=path,
+                        count=count,
+                        min=field.min_items,
+                        max=field.max_items,
+                    ),
                     field.source,
                     path,
                 )
@@ -817,7 +932,13 @@ def _wrong_type(path: str, kind: str, value: object, source: str) -> Finding:
     shown = json.dumps(value, ensure_ascii=False, default=str)
     return Finding(
         "wrong_type",
-        f"{path} 应为{TYPE_NAMES[kind]}，这里是{_json_type(value)} {shown[:40]}。",
+        _(
+            "{path} 应为{kind}，这里是{actual} {value}。",
+            path=path,
+            kind=TYPE_NAMES[kind],
+            actual=_json_type(value),
+            value=shown[:40],
+        ),
         source,
         path,
     )
@@ -841,8 +962,13 @@ def _sub_order_findings(body: Mapping[str, object]) -> list[Finding]:
             findings.append(
                 Finding(
                     "duplicate_out_trade_no",
-                    f"{path}={number[:40]!r} 与 sub_orders[{first_seen[number]}] 重复：每笔子单要有"
-                    "自己的商户订单号，且在同一个合单商户号下唯一（否则 OUT_TRADE_NO_USED）。",
+                    _(
+                        "{path}={value} 与 sub_orders[{index}] 重复：每笔子单要有自己的商户订单号，"
+                        "且在同一个合单商户号下唯一（否则 OUT_TRADE_NO_USED）。",
+                        path=path,
+                        value=repr(number[:40]),
+                        index=first_seen[number],
+                    ),
                     "004",
                     path,
                 )
@@ -861,9 +987,9 @@ def _lint_v3(
     else:
         decoded = _load_json_body(body or "", findings)
     if not isinstance(decoded, Mapping):
-        raise ParseError("json_not_object", "请求体必须是一个 JSON 对象 {…}。")
+        raise ParseError("json_not_object", _("请求体必须是一个 JSON 对象 {…}。"))
     if nesting_depth(decoded) > MAX_NESTING:
-        raise ParseError("json_too_deep", f"JSON 嵌套超过 {MAX_NESTING} 层。")
+        raise ParseError("json_too_deep", _("JSON 嵌套超过 {limit} 层。", limit=MAX_NESTING))
     walk = _Walk()
     walk.object(decoded, COMBINE_APP_BODY, "")
     findings += walk.findings
@@ -873,11 +999,11 @@ def _lint_v3(
 
 def _load_json_body(body: str, findings: list[Finding]) -> object:
     if len(body) > MAX_INPUT_CHARS or len(body.encode("utf-8", "surrogatepass")) > MAX_INPUT_CHARS:
-        raise ParseError("too_large", f"请求体超过 {MAX_INPUT_CHARS // 1024} KiB。")
+        raise ParseError("too_large", _("请求体超过 {size} KiB。", size=MAX_INPUT_CHARS // 1024))
     text = body.lstrip("\ufeff").strip()
     if not text.startswith("{"):
         raise ParseError(
-            "json_not_object", "APIv3 的请求体是一个 JSON 对象 {…}；请粘贴 -d 后面的 JSON。"
+            "json_not_object", _("APIv3 的请求体是一个 JSON 对象 {…}；请粘贴 -d 后面的 JSON。")
         )
     duplicates: list[str] = []
 
@@ -894,7 +1020,11 @@ def _load_json_body(body: str, findings: list[Finding]) -> object:
         findings.append(
             Finding(
                 "duplicate_name",
-                f"字段 {name} 在同一个 JSON 对象里出现了不止一次；只有最后一个值有效，签名时是整个原文。",
+                _(
+                    "字段 {name} 在同一个 JSON 对象里出现了不止一次；"
+                    "只有最后一个值有效，签名时是整个原文。",
+                    name=name,
+                ),
                 "004",
                 name,
             )
@@ -905,9 +1035,9 @@ def _load_json_body(body: str, findings: list[Finding]) -> object:
 # --- shared helpers ------------------------------------------------------------------------------
 
 
-def _did_you_mean(name: str, known: Mapping[str, object] | set[str] | frozenset[str]) -> str:
+def _did_you_mean(name: str, known: Mapping[str, object] | set[str] | frozenset[str]) -> Message:
     close = difflib.get_close_matches(name.lower(), list(known), n=1, cutoff=0.75)
-    return f"（是不是 {close[0]}？）" if close else ""
+    return _("（是不是 {name}？）", name=close[0]) if close else ""
 
 
 def _parse_time(value: str, pattern: str) -> datetime | None:

@@ -22,7 +22,7 @@ from xml.parsers.expat import ExpatError
 
 import xmltodict
 
-from diagnostics.text import Message
+from diagnostics.text import Message, _, joined
 
 # Bounds that keep a hostile paste cheap to reject (billion laughs, deep nesting, huge payloads).
 MAX_INPUT_CHARS = 256 * 1024
@@ -78,33 +78,37 @@ class ParsedParams:
         return None
 
     def names(self) -> list[str]:
-        return [name for name, _ in self.pairs]
+        return [name for name, _value in self.pairs]
 
 
 def parse_params(raw: str) -> ParsedParams:
     """Detect the format of ``raw`` and parse it; raise :class:`ParseError` if unreadable."""
     if len(raw) > MAX_INPUT_CHARS:
         raise ParseError(
-            "too_large", f"输入超过 {MAX_INPUT_CHARS // 1024} KiB，请只粘贴一次请求的参数。"
+            "too_large",
+            _("输入超过 {size} KiB，请只粘贴一次请求的参数。", size=MAX_INPUT_CHARS // 1024),
         )
     text = raw.lstrip("\ufeff").strip()
     findings: list[Finding] = []
     if raw.lstrip().startswith("\ufeff"):
         findings.append(
             Finding(
-                "bom_removed", "输入开头有一个 BOM（U+FEFF），已去掉；签名时它不应出现在任何值里。"
+                "bom_removed",
+                _("输入开头有一个 BOM（U+FEFF），已去掉；签名时它不应出现在任何值里。"),
             )
         )
     if not text:
         raise ParseError(
-            "empty", "没有可解析的参数：请粘贴 XML、query string、name=value 行或 JSON。"
+            "empty", _("没有可解析的参数：请粘贴 XML、query string、name=value 行或 JSON。")
         )
     if text.startswith("<"):
         parsed = _parse_xml(text)
     elif text.startswith("{"):
         parsed = _parse_json(text)
     elif text.startswith("["):
-        raise ParseError("json_not_object", "JSON 必须是一个对象 {…}，不是数组。")
+        raise ParseError(
+            "json_not_object", _("JSON 必须是一个对象 {example}，不是数组。", example="{…}")
+        )
     elif re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", text):
         parsed = _parse_url(text)
     elif "\n" in text and not _looks_like_single_query(text):
@@ -125,7 +129,9 @@ def from_mapping(params: Mapping[str, object], fmt: str = "form") -> ParsedParam
 
 def _finish(parsed: ParsedParams) -> ParsedParams:
     if len(parsed.pairs) > MAX_PARAMS:
-        raise ParseError("too_many_params", f"参数超过 {MAX_PARAMS} 个，这不像一次支付请求。")
+        raise ParseError(
+            "too_many_params", _("参数超过 {count} 个，这不像一次支付请求。", count=MAX_PARAMS)
+        )
     parsed.pairs = _resolve_duplicates(parsed.pairs, parsed.findings)
     for index, (name, value) in enumerate(parsed.pairs):
         if name == "key":
@@ -134,15 +140,17 @@ def _finish(parsed: ParsedParams) -> ParsedParams:
             parsed.findings.append(
                 Finding(
                     "key_in_params",
-                    "参数里有一项 key：它是商户 API 密钥，不是参数，已取出作为密钥使用"
-                    "（002 §3.2：key 只拼在 stringSignTemp 末尾）。",
+                    _(
+                        "参数里有一项 key：它是商户 API 密钥，不是参数，已取出作为密钥使用"
+                        "（002 §3.2：key 只拼在 stringSignTemp 末尾）。"
+                    ),
                     "002 §3.2",
                     "key",
                 )
             )
             break
     if not parsed.pairs:
-        raise ParseError("no_params", "没有找到任何参数（name=value）。")
+        raise ParseError("no_params", _("没有找到任何参数（name=value）。"))
     return parsed
 
 
@@ -151,7 +159,7 @@ def _resolve_duplicates(
 ) -> list[tuple[str, str]]:
     """Keep one value per name (the last, as a map-based SDK would) and report the repeat."""
     counts: dict[str, int] = {}
-    for name, _ in pairs:
+    for name, _value in pairs:
         counts[name] = counts.get(name, 0) + 1
     if len(counts) == len(pairs):
         return pairs
@@ -160,11 +168,15 @@ def _resolve_duplicates(
             findings.append(
                 Finding(
                     "duplicate_name",
-                    f"参数 {name} 出现了 {count} 次；签名只按最后一个值计算，请确认只发送一次。",
+                    _(
+                        "参数 {name} 出现了 {count} 次；签名只按最后一个值计算，请确认只发送一次。",
+                        name=name,
+                        count=count,
+                    ),
                     field=name,
                 )
             )
-    last = {name: index for index, (name, _) in enumerate(pairs)}
+    last = {name: index for index, (name, _value) in enumerate(pairs)}
     return [pair for index, pair in enumerate(pairs) if last[pair[0]] == index]
 
 
@@ -182,7 +194,10 @@ def _parse_lines(text: str) -> ParsedParams:
             continue
         if "=" not in stripped:
             parsed.findings.append(
-                Finding("missing_equals", f"第 {number} 行没有“=”，已跳过：{stripped[:60]}")
+                Finding(
+                    "missing_equals",
+                    _("第 {number} 行没有“=”，已跳过：{line}", number=number, line=stripped[:60]),
+                )
             )
             continue
         name, value = stripped.split("=", 1)
@@ -190,7 +205,7 @@ def _parse_lines(text: str) -> ParsedParams:
             parsed.findings.append(
                 Finding(
                     "name_whitespace",
-                    f"第 {number} 行参数名两边有空格，已去掉。",
+                    _("第 {number} 行参数名两边有空格，已去掉。", number=number),
                     field=name.strip(),
                 )
             )
@@ -206,7 +221,11 @@ def _parse_query(query: str, fmt: str) -> ParsedParams:
             continue
         if "=" not in piece:
             parsed.findings.append(
-                Finding("missing_equals", f"“{piece[:60]}”没有“=”，已跳过。", field=piece[:32])
+                Finding(
+                    "missing_equals",
+                    _("“{piece}”没有“=”，已跳过。", piece=piece[:60]),
+                    field=piece[:32],
+                )
             )
             continue
         name, value = piece.split("=", 1)
@@ -218,8 +237,11 @@ def _parse_query(query: str, fmt: str) -> ParsedParams:
         parsed.findings.append(
             Finding(
                 "values_percent_decoded",
-                "这些值在 query 里做过 urlencode，已按原值解码后参与签名（签名用原值，传输才编码）："
-                + "、".join(decoded),
+                _(
+                    "这些值在 query 里做过 urlencode，已按原值解码后参与签名（签名用原值，传输才编码）："
+                    "{names}",
+                    names=joined(_("、"), decoded),
+                ),
                 "000 #2; 002 §4.11",
             )
         )
@@ -232,7 +254,7 @@ def split_url(text: str) -> SplitResult:
         parts = urlsplit(text)
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number
     except ValueError:
-        raise ParseError("url_malformed", f"URL 格式不正确：{text[:80]}") from None
+        raise ParseError("url_malformed", _("URL 格式不正确：{url}", url=text[:80])) from None
     return parts
 
 
@@ -240,7 +262,7 @@ def _parse_url(text: str) -> ParsedParams:
     # Documents and chat tools break URLs around "&" (002 §2.2.2 prints "XXXXXX &time_stamp").
     parts = split_url(re.sub(r"\s*&\s*", "&", text.strip()))
     if not parts.query:
-        raise ParseError("url_without_query", "这个 URL 没有 ? 后面的参数部分。")
+        raise ParseError("url_without_query", _("这个 URL 没有 ? 后面的参数部分。"))
     return _parse_query(parts.query, "url")
 
 
@@ -249,24 +271,28 @@ def _parse_xml(text: str) -> ParsedParams:
     if re.search(r"<!\s*(DOCTYPE|ENTITY)", text, re.IGNORECASE):
         raise ParseError(
             "xml_dtd_refused",
-            "XML 里有 DOCTYPE 或实体声明，出于安全考虑不解析；支付接口的 XML 不需要它们。",
+            _("XML 里有 DOCTYPE 或实体声明，出于安全考虑不解析；支付接口的 XML 不需要它们。"),
         )
     try:
         document = xmltodict.parse(text, disable_entities=True, strip_whitespace=False)
     except ExpatError as error:
-        raise ParseError("xml_malformed", f"XML 格式不正确（第 {error.lineno} 行附近）。") from None
+        raise ParseError(
+            "xml_malformed", _("XML 格式不正确（第 {line} 行附近）。", line=error.lineno)
+        ) from None
     if not isinstance(document, dict) or len(document) != 1:
-        raise ParseError("xml_malformed", "XML 应该只有一个根元素，例如 <xml>…</xml>。")
+        raise ParseError("xml_malformed", _("XML 应该只有一个根元素，例如 <xml>…</xml>。"))
     ((root_name, root),) = document.items()
     parsed = ParsedParams("xml", [], [])
     if root_name != "xml":
         parsed.findings.append(
             Finding(
-                "xml_root", f"根元素是 <{root_name}>，微信支付 V2 的根元素是 <xml>。", "002 §3.3"
+                "xml_root",
+                _("根元素是 <{root}>，微信支付 V2 的根元素是 <xml>。", root=root_name),
+                "002 §3.3",
             )
         )
     if not isinstance(root, dict):
-        raise ParseError("no_params", "XML 根元素里没有参数元素。")
+        raise ParseError("no_params", _("XML 根元素里没有参数元素。"))
     for name, value in root.items():
         if name.startswith("@"):
             continue
@@ -286,7 +312,7 @@ def _xml_value_as_text(name: str, value: object, findings: list[Finding]) -> str
     findings.append(
         Finding(
             "nested_value",
-            f"<{name}> 里面还有子元素；V2 的参数都是文本，已按空值处理。",
+            _("<{name}> 里面还有子元素；V2 的参数都是文本，已按空值处理。", name=name),
             "002 §7.3 (2)",
             name,
         )
@@ -303,25 +329,32 @@ def load_json(
     too long for Python and NaN / Infinity are refused.
     """
     if bracket_depth(text) > MAX_NESTING:
-        raise ParseError("json_too_deep", f"JSON 嵌套超过 {MAX_NESTING} 层。")
+        raise ParseError("json_too_deep", _("JSON 嵌套超过 {depth} 层。", depth=MAX_NESTING))
     try:
         value = json.loads(
             text, object_pairs_hook=object_pairs_hook, parse_constant=_refuse_constant
         )
     except RecursionError:
-        raise ParseError("json_too_deep", f"JSON 嵌套超过 {MAX_NESTING} 层。") from None
+        raise ParseError(
+            "json_too_deep", _("JSON 嵌套超过 {depth} 层。", depth=MAX_NESTING)
+        ) from None
     except json.JSONDecodeError as error:
         raise ParseError(
             "json_malformed",
-            f"JSON 格式不正确（第 {error.lineno} 行第 {error.colno} 列）：{error.msg}。",
+            _(
+                "JSON 格式不正确（第 {line} 行第 {column} 列）：{error}。",
+                line=error.lineno,
+                column=error.colno,
+                error=error.msg,
+            ),
         ) from None
     except ValueError:  # an integer longer than Python converts (4300 digits), NaN, Infinity
         raise ParseError(
-            "json_malformed", "JSON 里有无法读取的数值（太长的整数、NaN 或 Infinity）。"
+            "json_malformed", _("JSON 里有无法读取的数值（太长的整数、NaN 或 Infinity）。")
         ) from None
     if has_lone_surrogate(value):
         raise ParseError(
-            "invalid_text", "JSON 里有无效的 Unicode 字符（孤立的代理项 \\uD800–\\uDFFF）。"
+            "invalid_text", _("JSON 里有无效的 Unicode 字符（孤立的代理项 \\uD800–\\uDFFF）。")
         )
     return value
 
@@ -391,7 +424,7 @@ def nesting_depth(value: object) -> int:
 def _parse_json(text: str) -> ParsedParams:
     pairs = load_json(text, object_pairs_hook=_PairList)
     if not isinstance(pairs, _PairList):
-        raise ParseError("json_not_object", "JSON 必须是一个对象 {…}。")
+        raise ParseError("json_not_object", _("JSON 必须是一个对象 {example}。", example="{…}"))
     parsed = ParsedParams("json", [], [])
     for name, value in pairs:
         parsed.pairs.append((name, _json_value_as_text(name, value, parsed.findings)))
@@ -409,24 +442,32 @@ def _json_value_as_text(name: str, value: object, findings: list[Finding]) -> st
     if value is None:
         findings.append(
             Finding(
-                "null_value", f"{name} 是 null，按空值处理（空值不参与签名）。", "002 §3.2", name
+                "null_value",
+                _("{name} 是 null，按空值处理（空值不参与签名）。", name=name),
+                "002 §3.2",
+                name,
             )
         )
         return ""
     if isinstance(value, bool):
         text = "true" if value else "false"
-        kind = "布尔值"
+        kind = _("布尔值")
     elif isinstance(value, int | float):
         text = json.dumps(value)
-        kind = "数字"
+        kind = _("数字")
     else:
         text = json.dumps(_plain(value), ensure_ascii=False, separators=(",", ":"))
-        kind = "对象或数组"
+        kind = _("对象或数组")
     findings.append(
         Finding(
             "non_string_value",
-            f"{name} 是{kind}而不是字符串，已按 {text[:40]} 参与签名；"
-            "所有参数都应是字符串（时间戳尤其如此）。",
+            _(
+                "{name} 是{kind}而不是字符串，已按 {text} 参与签名；"
+                "所有参数都应是字符串（时间戳尤其如此）。",
+                name=name,
+                kind=kind,
+                text=text[:40],
+            ),
             "002 §7.3 (2); 000 #2",
             name,
         )

@@ -17,10 +17,11 @@ from diagnostics import baidu, wechat_v3, wechat_v3_mistakes
 from diagnostics.keys import LoadedKey, keys_match, load_private_key, load_public_key
 from diagnostics.lint import lint
 from diagnostics.params import Finding, ParseError, parse_params
+from diagnostics.text import _
 
 
-def _(text: str) -> str:
-    """Marks a text for translation (makemessages extracts _() calls); templates translate it."""
+def gettext_noop(text: str) -> str:
+    """Marks a label for translation (makemessages extracts gettext_noop); templates translate it."""
     return text
 
 
@@ -43,13 +44,15 @@ def pair_findings(private: LoadedKey, public: LoadedKey, serial_no: str = "") ->
     """Whether a private key and a certificate (or public key) belong together; serial_no vs cert."""
     findings = []
     if keys_match(private, public):
-        findings.append(Finding("key_pair", "私钥与证书（公钥）是一对。", "003 §2.1"))
+        findings.append(Finding("key_pair", _("私钥与证书（公钥）是一对。"), "003 §2.1"))
     else:
         findings.append(
             Finding(
                 "key_pair_mismatch",
-                "私钥与证书（公钥）不是一对：用这个私钥签的名，这张证书验证不了。"
-                "确认 apiclient_key.pem 和 apiclient_cert.pem 来自同一次申请。",
+                _(
+                    "私钥与证书（公钥）不是一对：用这个私钥签的名，这张证书验证不了。"
+                    "确认 apiclient_key.pem 和 apiclient_cert.pem 来自同一次申请。"
+                ),
                 "003 §2.1",
             )
         )
@@ -58,8 +61,12 @@ def pair_findings(private: LoadedKey, public: LoadedKey, serial_no: str = "") ->
         findings.append(
             Finding(
                 "serial_no_not_this_certificate",
-                f"serial_no={serial_no.strip()} 不是这张证书的序列号 {cert_serial}：Authorization 里"
-                "要填商户 API 证书的序列号（不是平台证书的）。",
+                _(
+                    "serial_no={serial_no} 不是这张证书的序列号 {cert_serial}：Authorization 里"
+                    "要填商户 API 证书的序列号（不是平台证书的）。",
+                    serial_no=serial_no.strip(),
+                    cert_serial=cert_serial,
+                ),
                 "004 Header Authorization",
                 "serial_no",
             )
@@ -164,14 +171,15 @@ def run_v3_decrypt(values: Values) -> Values:
         )
     else:
         raise ParseError(
-            "no_ciphertext", "请粘贴整段通知 JSON，或填写 associated_data、nonce 和 ciphertext。"
+            "no_ciphertext",
+            _("请粘贴整段通知 JSON，或填写 associated_data、nonce 和 ciphertext。"),
         )
     return {"decrypted": decrypted}
 
 
 def run_v3_pay_sign(values: Values) -> Values:
     if not values["private_key"].strip() and not values["public_key"].strip():
-        raise ParseError("no_key", "请提供商户私钥（计算签名）或商户证书（核对已有签名）。")
+        raise ParseError("no_key", _("请提供商户私钥（计算签名）或商户证书（核对已有签名）。"))
     parsed = parse_params(values["params"])
     private_key = load_private_key(values["private_key"]) if values["private_key"].strip() else None
     public_key = load_public_key(values["public_key"]) if values["public_key"].strip() else None
@@ -218,10 +226,10 @@ TASKS: dict[str, Task] = {
     for task in (
         Task(
             "wechat_v3:sign",
-            _("APIv3 请求签名"),
+            gettext_noop("APIv3 请求签名"),
             "APIv3 request signing and the Authorization header",
             "004 Header Authorization; 003 §2.1",
-            _(
+            gettext_noop(
                 "按 METHOD\\nURL\\nTIMESTAMP\\nNONCE\\nBODY\\n 构造签名串，"
                 "用商户私钥做 SHA256withRSA，拼出 Authorization 头。"
                 "贴上你的签名或 401 应答，找出两边哪里不同。"
@@ -230,10 +238,10 @@ TASKS: dict[str, Task] = {
         ),
         Task(
             "wechat_v3:authorization",
-            _("检查 Authorization 头"),
+            gettext_noop("检查 Authorization 头"),
             "Parse and check an Authorization header",
             "004 Header Authorization",
-            _(
+            gettext_noop(
                 "拆开你发送的 Authorization 头，检查认证类型、五个字段、引号、时间戳、随机串和证书序列号；"
                 "给出请求和证书时重新验签。"
             ),
@@ -241,10 +249,10 @@ TASKS: dict[str, Task] = {
         ),
         Task(
             "wechat_v3:verify",
-            _("验证应答或回调签名"),
+            gettext_noop("验证应答或回调签名"),
             "Verify a response or notification signature",
             "003 §3.2.6",
-            _(
+            gettext_noop(
                 "按 TIMESTAMP\\nNONCE\\nBODY\\n 用平台证书或微信支付公钥验签，"
                 "并指出常见的混淆：用了自己的商户证书、序列号写成十进制、时间戳超过 5 分钟。"
             ),
@@ -252,18 +260,20 @@ TASKS: dict[str, Task] = {
         ),
         Task(
             "wechat_v3:decrypt",
-            _("解密回调通知"),
+            gettext_noop("解密回调通知"),
             "Decrypt a notification (AEAD_AES_256_GCM)",
             "003 §3.2.6",
-            _("用 APIv3 密钥解密 resource.ciphertext；失败时说出最可能的原因，而不是 InvalidTag。"),
+            gettext_noop(
+                "用 APIv3 密钥解密 resource.ciphertext；失败时说出最可能的原因，而不是 InvalidTag。"
+            ),
             run_v3_decrypt,
         ),
         Task(
             "wechat_v3:pay-sign",
-            _("APIv3 调起支付签名"),
+            gettext_noop("APIv3 调起支付签名"),
             "APIv3 client pay signs (JSAPI paySign, App sign)",
             "003 §3.2.2, §3.2.3",
-            _(
+            gettext_noop(
                 "JSAPI/小程序：appId\\ntimeStamp\\nnonceStr\\npackage\\n；"
                 "App：appid\\ntimestamp\\nnoncestr\\nprepayid\\n；signType 为 RSA。"
             ),
@@ -271,10 +281,10 @@ TASKS: dict[str, Task] = {
         ),
         Task(
             "baidu:sign",
-            _("百度收银台 rsaSign 签名"),
+            gettext_noop("百度收银台 rsaSign 签名"),
             "Baidu cashier rsaSign (SHA1withRSA)",
             "001 调起收银台错误 2",
-            _(
+            gettext_noop(
                 "参数按名称排序拼成 k=v&…（不含 sign、sign_type、rsaSign），SHA1withRSA 后 base64。"
                 "贴上你的 rsaSign 找出差别。"
             ),
@@ -282,20 +292,20 @@ TASKS: dict[str, Task] = {
         ),
         Task(
             "baidu:verify",
-            _("百度回调验签"),
+            gettext_noop("百度回调验签"),
             "Verify a Baidu callback",
             "001 支付回调 2",
-            _(
+            gettext_noop(
                 "回调的所有 POST 参数（rsaSign 除外，空值也算）都参与签名；URL 里的 GET 参数不参与。"
             ),
             run_baidu_verify,
         ),
         Task(
             "lint",
-            _("请求体检查"),
+            gettext_noop("请求体检查"),
             "Lint a request body against the field tables",
             "002 §4; 004",
-            _(
+            gettext_noop(
                 "按文档的字段表检查 V2 请求（统一下单、查单、关单、退款、退款查询、对账单）"
                 "和 APIv3 App 合单下单的请求体。"
             ),

@@ -56,10 +56,6 @@ class Text:
     def __hash__(self) -> int:
         return hash(self.template)
 
-    def __add__(self, other: object) -> Text:
-        """Two sentences shown one after the other."""
-        return Text("{first}{second}", {"first": self, "second": other})
-
 
 class Joined:
     """Several values shown with a (translated) separator between them."""
@@ -88,6 +84,11 @@ class Joined:
 def _(template: str, /, **values: object) -> Text:
     """A sentence to show the merchant: ``template`` is Chinese, ``values`` fill its ``{names}``."""
     return Text(template, values)
+
+
+def label(text: str) -> Text:
+    """A label marked for translation where it is defined (a table of names), shown translated."""
+    return Text(text, {})
 
 
 def joined(separator: Text | str, items: Iterable[object]) -> Joined:

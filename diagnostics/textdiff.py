@@ -10,21 +10,23 @@ import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from diagnostics.text import Joined, Message, Text, _, joined
+
 # What a merchant cannot see but a hash function can.
-_INVISIBLE = {
+_INVISIBLE: dict[str, Message] = {
     "\n": "↵",
     "\r": "␍",
     "\t": "⇥",
     "\ufeff": "⟨BOM⟩",
     "\u200b": "⟨ZWSP⟩",
     "\u00a0": "⟨NBSP⟩",
-    "\u3000": "⟨全角空格⟩",
+    "\u3000": _("⟨全角空格⟩"),
 }
 
 
 @dataclass(frozen=True)
 class Segment:
-    text: str  # rendered with invisible characters made visible
+    text: str | Joined  # rendered with invisible characters made visible
     changed: bool
 
 
@@ -34,12 +36,15 @@ class TextDiff:
     first_difference: int | None  # index into the merchant's string
     theirs: tuple[Segment, ...]
     ours: tuple[Segment, ...]
-    notes: tuple[str, ...]  # invisible or full-width characters found in the merchant's string
+    notes: tuple[Message, ...]  # invisible or full-width characters found in the merchant's string
 
 
-def visible(text: str, *, spaces: bool = False) -> str:
-    """``text`` with invisible characters shown; spaces too when ``spaces`` (inside a change)."""
-    out = []
+def visible(text: str, *, spaces: bool = False) -> str | Joined:
+    """``text`` with invisible characters shown; spaces too when ``spaces`` (inside a change).
+
+    A plain string, unless a marker is a word to translate (the full-width space).
+    """
+    out: list[Message] = []
     for char in text:
         if char in _INVISIBLE:
             out.append(_INVISIBLE[char])
@@ -47,20 +52,30 @@ def visible(text: str, *, spaces: bool = False) -> str:
             out.append("␠")
         else:
             out.append(char)
-    return "".join(out)
+    if any(isinstance(piece, Text) for piece in out):
+        return joined("", out)
+    return "".join(str(piece) for piece in out)
 
 
-def character_notes(text: str) -> list[str]:
+def character_notes(text: str) -> list[Message]:
     """Describe each invisible or full-width character, once per kind, with its first position."""
-    notes: dict[str, str] = {}
+    notes: dict[str, Message] = {}
     for index, char in enumerate(text):
         if char in _INVISIBLE and char not in notes:
-            name = unicodedata.name(char, f"U+{ord(char):04X}")
-            notes[char] = f"第 {index + 1} 个字符是看不见的 {name}（U+{ord(char):04X}）"
+            code = f"U+{ord(char):04X}"
+            notes[char] = _(
+                "第 {position} 个字符是看不见的 {name}（{code}）",
+                position=index + 1,
+                name=unicodedata.name(char, code),
+                code=code,
+            )
         elif 0xFF01 <= ord(char) <= 0xFF5E and char not in notes:
-            half = chr(ord(char) - 0xFEE0)
-            notes[char] = (
-                f"第 {index + 1} 个字符是全角的“{char}”（U+{ord(char):04X}），应为半角“{half}”"
+            notes[char] = _(
+                "第 {position} 个字符是全角的“{char}”（{code}），应为半角“{half}”",
+                position=index + 1,
+                char=char,
+                code=f"U+{ord(char):04X}",
+                half=chr(ord(char) - 0xFEE0),
             )
     return list(notes.values())
 

@@ -2,7 +2,7 @@
 
 Each finding cites the document section its rule comes from.
 
->>> [f.code for f in check_params([("total_fee", "0.01")], "unifiedorder")][:1]
+>>> [f.code for f in check_params([("total_fee", "0.01")], "")]
 ['amount_not_integer_fen']
 """
 
@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 
 from diagnostics.params import Finding, yuan_to_fen
+from diagnostics.text import _, joined
 from diagnostics.wechat_v2 import HMAC_SHA256, MD5, SIGN_TYPES, guess_sign_type
 from diagnostics.wechat_v2_fields import PRESETS, V2_APIS
 
@@ -60,7 +61,12 @@ def _field_table_checks(values: dict[str, str], api: str) -> list[Finding]:
                 findings.append(
                     Finding(
                         "too_long",
-                        f"{spec.name} 有 {len(value)} 个字符，超过 String({spec.max_length})。",
+                        _(
+                            "{name} 有 {length} 个字符，超过 String({max_length})。",
+                            name=spec.name,
+                            length=len(value),
+                            max_length=spec.max_length,
+                        ),
                         source,
                         spec.name,
                     )
@@ -71,14 +77,23 @@ def _field_table_checks(values: dict[str, str], api: str) -> list[Finding]:
             findings.append(
                 Finding(
                     "name_case",
-                    f"参数名是 {other}，应为 {spec.name}：参数名区分大小写，写错既不被识别也改变签名。",
+                    _(
+                        "参数名是 {other}，应为 {name}：参数名区分大小写，写错既不被识别也改变签名。",
+                        other=other,
+                        name=spec.name,
+                    ),
                     "002 §4.4; 003 §3.2.3",
                     other,
                 )
             )
         elif spec.required and spec.name not in ("sign", "paySign"):
             findings.append(
-                Finding("required_missing", f"缺少必填参数 {spec.name}。", source, spec.name)
+                Finding(
+                    "required_missing",
+                    _("缺少必填参数 {name}。", name=spec.name),
+                    source,
+                    spec.name,
+                )
             )
     if preset and preset.fixed_fields:
         known = {spec.name.lower() for spec in specs}
@@ -87,7 +102,7 @@ def _field_table_checks(values: dict[str, str], api: str) -> list[Finding]:
                 findings.append(
                     Finding(
                         "unexpected_field",
-                        f"{name} 不是这个调用的参数；多出的参数同样会参与签名。",
+                        _("{name} 不是这个调用的参数；多出的参数同样会参与签名。", name=name),
                         source,
                         name,
                     )
@@ -113,11 +128,16 @@ def _amount_checks(values: dict[str, str], names: Sequence[str], source: str) ->
             continue
         fen = yuan_to_fen(value) if "." in value else None
         if fen is not None:
-            message = (
-                f"{name}={value} 带了小数点：金额单位是分，不能带小数点（{value} 元应写作 {fen}）。"
+            message = _(
+                "{name}={value} 带了小数点：金额单位是分，不能带小数点（{value} 元应写作 {fen}）。",
+                name=name,
+                value=value,
+                fen=fen,
             )
         else:
-            message = f"{name}={value} 不是整数：金额单位是分，只能是整数。"
+            message = _(
+                "{name}={value} 不是整数：金额单位是分，只能是整数。", name=name, value=value
+            )
         findings.append(Finding("amount_not_integer_fen", message, source, name))
     return findings
 
@@ -129,11 +149,16 @@ def _timestamp_checks(values: dict[str, str]) -> list[Finding]:
         if value is None or re.fullmatch(r"\d{10}", value):
             continue
         if re.fullmatch(r"\d{13}", value):
-            message = (
-                f"{name}={value} 是 13 位的毫秒时间戳；要的是精确到秒的 10 位（{value[:10]}）。"
+            message = _(
+                "{name}={value} 是 13 位的毫秒时间戳；要的是精确到秒的 10 位（{seconds}）。",
+                name=name,
+                value=value,
+                seconds=value[:10],
             )
         else:
-            message = f"{name}={value!r} 不是 10 位数字的 Unix 时间戳（秒）。"
+            message = _(
+                "{name}={value!r} 不是 10 位数字的 Unix 时间戳（秒）。", name=name, value=value
+            )
         findings.append(Finding("timestamp_format", message, "002 §7.3 (3)", name))
     return findings
 
@@ -142,7 +167,11 @@ def _nonce_checks(values: dict[str, str]) -> list[Finding]:
     return [
         Finding(
             "nonce_too_long",
-            f"{name} 有 {len(values[name])} 个字符；随机字符串不长于 32 位。",
+            _(
+                "{name} 有 {length} 个字符；随机字符串不长于 32 位。",
+                name=name,
+                length=len(values[name]),
+            ),
             "002 §4.1",
             name,
         )
@@ -155,7 +184,7 @@ def _whitespace_checks(pairs: Pairs) -> list[Finding]:
     return [
         Finding(
             "value_whitespace",
-            f"{name} 的值两端有空白字符；它们会原样参与签名，而很多 SDK 会先 trim()。",
+            _("{name} 的值两端有空白字符；它们会原样参与签名，而很多 SDK 会先 trim()。", name=name),
             "002 §3.2",
             name,
         )
@@ -173,7 +202,7 @@ def _trade_type_checks(values: dict[str, str]) -> list[Finding]:
         findings.append(
             Finding(
                 "trade_type_unknown",
-                f"trade_type={trade_type!r} 不是 JSAPI、NATIVE、APP 之一（大写）。",
+                _("trade_type={value!r} 不是 JSAPI、NATIVE、APP 之一（大写）。", value=trade_type),
                 "002 §4.1",
                 "trade_type",
             )
@@ -182,7 +211,7 @@ def _trade_type_checks(values: dict[str, str]) -> list[Finding]:
         findings.append(
             Finding(
                 "jsapi_without_openid",
-                "trade_type 为 JSAPI 时 openid 必传（下单前先用网页授权取得用户的 openid）。",
+                _("trade_type 为 JSAPI 时 openid 必传（下单前先用网页授权取得用户的 openid）。"),
                 "002 §4.1",
                 "openid",
             )
@@ -191,7 +220,7 @@ def _trade_type_checks(values: dict[str, str]) -> list[Finding]:
         findings.append(
             Finding(
                 "native_without_product_id",
-                "trade_type 为 NATIVE 时要填写 product_id（二维码中包含的商品 ID）。",
+                _("trade_type 为 NATIVE 时要填写 product_id（二维码中包含的商品 ID）。"),
                 "002 §4.1",
                 "product_id",
             )
@@ -208,7 +237,10 @@ def _call_specific_checks(
         findings.append(
             Finding(
                 "package_format",
-                f"package 应写成 prepay_id=***（统一下单返回的 prepay_id），现在是 {package[:40]!r}。",
+                _(
+                    "package 应写成 prepay_id=***（统一下单返回的 prepay_id），现在是 {value!r}。",
+                    value=package[:40],
+                ),
                 "002 §4.4",
                 "package",
             )
@@ -217,7 +249,10 @@ def _call_specific_checks(
         findings.append(
             Finding(
                 "package_format",
-                f"App 调起支付的 package 固定为 Sign=WXPay，现在是 {package[:40]!r}。",
+                _(
+                    "App 调起支付的 package 固定为 Sign=WXPay，现在是 {value!r}。",
+                    value=package[:40],
+                ),
                 "003 §3.2.3",
                 "package",
             )
@@ -228,7 +263,7 @@ def _call_specific_checks(
             findings.append(
                 Finding(
                     "payscore_sign_type",
-                    "支付分跳转签名用 HMAC-SHA256（密钥为 API 密钥）。",
+                    _("支付分跳转签名用 HMAC-SHA256（密钥为 API 密钥）。"),
                     "000 #2",
                     "sign_type",
                 )
@@ -240,8 +275,12 @@ def _call_specific_checks(
                 findings.append(
                     Finding(
                         "query_not_urlencoded",
-                        f"{carrier} 里这些值含有 & = + / 等字符却没有 urlencode：{'、'.join(raw)}。"
-                        "签名用原值，放进 query 前逐个 urlencode。",
+                        _(
+                            "{carrier} 里这些值含有 & = + / 等字符却没有 urlencode：{names}。"
+                            "签名用原值，放进 query 前逐个 urlencode。",
+                            carrier=carrier,
+                            names=joined(_("、"), raw),
+                        ),
                         "000 #2 2）",
                         raw[0],
                     )
@@ -260,7 +299,11 @@ def sign_type_findings(
             findings.append(
                 Finding(
                     "sign_type_unknown",
-                    f"{field}={declared!r} 不是 MD5 或 HMAC-SHA256，平台无法识别。",
+                    _(
+                        "{field}={value!r} 不是 MD5 或 HMAC-SHA256，平台无法识别。",
+                        field=field,
+                        value=declared,
+                    ),
                     "002 §3.2",
                     field,
                 )
@@ -269,7 +312,12 @@ def sign_type_findings(
             findings.append(
                 Finding(
                     "sign_type_spelling",
-                    f"{field} 写成了 {declared!r}，标准写法是 {meaning}（连字符，大写）。",
+                    _(
+                        "{field} 写成了 {value!r}，标准写法是 {meaning}（连字符，大写）。",
+                        field=field,
+                        value=declared,
+                        meaning=meaning,
+                    ),
                     "002 §3.2",
                     field,
                 )
@@ -278,7 +326,13 @@ def sign_type_findings(
             findings.append(
                 Finding(
                     "sign_type_conflict",
-                    f"你选择了 {chosen}，但参数里 {field}={declared}；以参数为准，按 {meaning} 计算。",
+                    _(
+                        "你选择了 {chosen}，但参数里 {field}={value}；以参数为准，按 {meaning} 计算。",
+                        chosen=chosen,
+                        field=field,
+                        value=declared,
+                        meaning=meaning,
+                    ),
                     "002 §3.2",
                     field,
                 )
@@ -290,8 +344,13 @@ def sign_type_findings(
             findings.append(
                 Finding(
                     "sign_length_implies_type",
-                    f"你的签名有 {length} 个十六进制字符，像是 {implied} 的结果，而这次按 {resolved} 计算"
-                    f"（{'64 位是 HMAC-SHA256，32 位是 MD5'}）。",
+                    _(
+                        "你的签名有 {length} 个十六进制字符，像是 {implied} 的结果，"
+                        "而这次按 {resolved} 计算（64 位是 HMAC-SHA256，32 位是 MD5）。",
+                        length=length,
+                        implied=implied,
+                        resolved=resolved,
+                    ),
                     "002 §3.2",
                     "sign",
                 )

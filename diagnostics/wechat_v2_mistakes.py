@@ -23,6 +23,7 @@ from itertools import combinations
 from typing import Any, NamedTuple
 from urllib.parse import quote, quote_plus
 
+from diagnostics.text import Message, _, joined
 from diagnostics.wechat_v2 import (
     HMAC_SHA256,
     MD5,
@@ -37,8 +38,8 @@ Pairs = Sequence[tuple[str, str]]
 @dataclass(frozen=True)
 class MistakeInfo:
     code: str
-    title: str  # a short Chinese name
-    fix: str  # what to do, in one sentence
+    title: Message  # a short name
+    fix: Message  # what to do, in one sentence
     source: str
 
 
@@ -47,81 +48,83 @@ CATALOGUE: dict[str, MistakeInfo] = {
     for info in (
         MistakeInfo(
             "empty_value_signed",
-            "空值参数参与了签名",
-            "拼接 string1 前跳过值为空的参数。",
+            _("空值参数参与了签名"),
+            _("拼接 string1 前跳过值为空的参数。"),
             "002 §3.2 a",
         ),
         MistakeInfo(
             "sign_field_signed",
-            "sign 字段本身参与了签名",
-            "计算签名时去掉 sign（JSAPI 为 paySign）字段。",
+            _("sign 字段本身参与了签名"),
+            _("计算签名时去掉 sign（JSAPI 为 paySign）字段。"),
             "002 §3.2",
         ),
         MistakeInfo(
             "not_sorted",
-            "参数没有按字典序排序",
-            "按参数名的 ASCII 码从小到大排序后再拼接。",
+            _("参数没有按字典序排序"),
+            _("按参数名的 ASCII 码从小到大排序后再拼接。"),
             "002 §3.2 a",
         ),
         MistakeInfo(
             "lowercase_digest",
-            "签名没有转成大写",
-            "对摘要结果调用 toUpperCase()，发送大写的 sign。",
+            _("签名没有转成大写"),
+            _("对摘要结果调用 toUpperCase()，发送大写的 sign。"),
             "002 §3.2 b; §7.3 (1)",
         ),
         MistakeInfo(
             "key_not_appended",
-            "没有拼接 &key=密钥",
-            "在 string1 末尾拼上 &key=API密钥 得到 stringSignTemp，再计算摘要。",
+            _("没有拼接 &key=密钥"),
+            _("在 string1 末尾拼上 &key=API密钥 得到 stringSignTemp，再计算摘要。"),
             "002 §3.2 b",
         ),
         MistakeInfo(
             "key_appended_without_name",
-            "密钥拼接时少了 “&key=”",
-            "拼接的是 “&key=” 加密钥，不能只拼密钥本身。",
+            _("密钥拼接时少了 “&key=”"),
+            _("拼接的是 “&key=” 加密钥，不能只拼密钥本身。"),
             "002 §3.2 b",
         ),
         MistakeInfo(
             "wrong_algorithm",
-            "签名算法用错了",
-            "按 sign_type 选择算法：MD5 或 HMAC-SHA256，下单、调起支付和验签要一致。",
+            _("签名算法用错了"),
+            _("按 sign_type 选择算法：MD5 或 HMAC-SHA256，下单、调起支付和验签要一致。"),
             "002 §3.2; 000 #2",
         ),
         MistakeInfo(
             "values_urlencoded",
-            "参数值 urlencode 后才签名",
-            "用原始值签名，只在放进 URL 传输时再 urlencode。",
+            _("参数值 urlencode 后才签名"),
+            _("用原始值签名，只在放进 URL 传输时再 urlencode。"),
             "002 §4.11; 000 #2",
         ),
         MistakeInfo(
             "key_whitespace",
-            "密钥前后带了空白字符",
-            "从配置或文件读出的密钥先 trim()，去掉空格和换行。",
+            _("密钥前后带了空白字符"),
+            _("从配置或文件读出的密钥先 trim()，去掉空格和换行。"),
             "002 §3.2 b",
         ),
         MistakeInfo(
             "non_utf8_encoding",
-            "摘要前没有用 UTF-8 编码",
-            "把 stringSignTemp 按 UTF-8 转成字节后再计算摘要。",
+            _("摘要前没有用 UTF-8 编码"),
+            _("把 stringSignTemp 按 UTF-8 转成字节后再计算摘要。"),
             "002 §3.1",
         ),
         MistakeInfo(
             "field_missing",
-            "漏掉了一个参数",
-            "所有有值的参数（sign 除外）都参与签名，包括 sign_type。",
+            _("漏掉了一个参数"),
+            _("所有有值的参数（sign 除外）都参与签名，包括 sign_type。"),
             "002 §3.2; §4.2",
         ),
         MistakeInfo(
             "hmac_without_key_suffix",
-            "HMAC-SHA256 没有拼接 &key=密钥",
-            "HMAC-SHA256 同样对 string1&key=KEY 计算，密钥同时作为 HMAC 的密钥。",
+            _("HMAC-SHA256 没有拼接 &key=密钥"),
+            _("HMAC-SHA256 同样对 string1&key=KEY 计算，密钥同时作为 HMAC 的密钥。"),
             "002 §3.2 b; 000 #2",
         ),
         MistakeInfo(
             "wrong_key",
-            "密钥不对",
-            "确认用的是商户平台的 API 密钥（不是 APIv3 密钥，也不是另一个商户号的密钥），"
-            "必要时在商户平台重新设置后再试。",
+            _("密钥不对"),
+            _(
+                "确认用的是商户平台的 API 密钥（不是 APIv3 密钥，也不是另一个商户号的密钥），"
+                "必要时在商户平台重新设置后再试。"
+            ),
             "000 #2 3）",
         ),
     )
@@ -133,7 +136,7 @@ class Mistake:
     """One explanation that reproduces the merchant's sign exactly."""
 
     codes: tuple[str, ...]
-    detail: str
+    detail: Message
     string1: str
     field: str = ""
 
@@ -142,7 +145,7 @@ class Mistake:
         return "+".join(self.codes)
 
     @property
-    def fixes(self) -> list[str]:
+    def fixes(self) -> list[Message]:
         return [CATALOGUE[code].fix for code in self.codes]
 
     @property
@@ -235,9 +238,9 @@ class _Builder:
     def __init__(self, pairs: Pairs, key: str) -> None:
         self.key = key
         self.rows = [(name, value, is_empty(value), name in SIGN_FIELDS) for name, value in pairs]
-        # 002 §3.2 a: sorted by the names' code points (stable, as join_pairs sorts).
-        self._sorted = sorted(range(len(self.rows)), key=lambda index: self.rows[index][0])
+        self._names = [name for name, _ in pairs]
         self._fragments: dict[Callable[[str], str] | None, list[str]] = {}
+        self._chosen: dict[tuple[bool, bool, bool], list[int]] = {}
         self._string1: dict[tuple[object, ...], str] = {}
 
     def string1(self, pipeline: _Pipeline) -> str:
@@ -259,18 +262,32 @@ class _Builder:
                     for name, value, _, _ in self.rows
                 ]
                 self._fragments[encode] = fragments
-            rows = self.rows
+            names = self._names
             cached = "&".join(
                 [
                     fragments[index]
-                    for index in (range(len(rows)) if keep_order else self._sorted)
-                    if rows[index][0] != drop
-                    and (include_sign or not rows[index][3])
-                    and (include_empty or not rows[index][2] or rows[index][3])
+                    for index in self._chosen_rows(include_empty, include_sign, keep_order)
+                    if names[index] != drop
                 ]
             )
             self._string1[choice] = cached
         return cached
+
+    def _chosen_rows(self, include_empty: bool, include_sign: bool, keep_order: bool) -> list[int]:
+        """The rows that take part, in signing order (002 §3.2 a: sorted by name, stable)."""
+        choice = (include_empty, include_sign, keep_order)
+        chosen = self._chosen.get(choice)
+        if chosen is None:
+            rows = self.rows
+            chosen = [
+                index
+                for index, (_, _, empty, signature) in enumerate(rows)
+                if (include_sign or not signature) and (include_empty or not empty or signature)
+            ]
+            if not keep_order:
+                chosen.sort(key=lambda index: rows[index][0])
+            self._chosen[choice] = chosen
+        return chosen
 
     def message(self, pipeline: _Pipeline) -> tuple[str, str]:
         """(string1, stringSignTemp) as this pipeline builds them."""
@@ -344,17 +361,25 @@ def _codes_for(codes: tuple[str, ...], pipeline: _Pipeline, sign_type: str) -> t
     return codes
 
 
-def _detail(codes: tuple[str, ...], pairs: Pairs, pipeline: _Pipeline, sign_type: str) -> str:
-    parts = []
+def _detail(codes: tuple[str, ...], pairs: Pairs, pipeline: _Pipeline, sign_type: str) -> Message:
+    parts: list[Message] = []
     for code in codes:
         if code == "field_missing":
-            extra = "（验证通知时 sign_type 同样参与签名）" if pipeline.drop == "sign_type" else ""
-            parts.append(f"签名时漏掉了参数 {pipeline.drop}{extra}")
+            if pipeline.drop == "sign_type":
+                parts.append(_("签名时漏掉了参数 sign_type（验证通知时 sign_type 同样参与签名）"))
+            else:
+                parts.append(_("签名时漏掉了参数 {name}", name=pipeline.drop))
         elif code == "empty_value_signed":
             empties = [n for n, v in pairs if is_empty(v) and n not in SIGN_FIELDS]
-            parts.append(f"把空值参数（{'、'.join(empties)}）也拼进了 string1")
+            parts.append(_("把空值参数（{names}）也拼进了 string1", names=joined(_("、"), empties)))
         elif code == "wrong_algorithm":
-            parts.append(f"用 {pipeline.algorithm} 计算了签名，而这次应该用 {sign_type}")
+            parts.append(
+                _(
+                    "用 {used} 计算了签名，而这次应该用 {sign_type}",
+                    used=pipeline.algorithm,
+                    sign_type=sign_type,
+                )
+            )
         elif code == "key_whitespace":
             text = pipeline.key_text or ""
             before, after = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
@@ -363,16 +388,18 @@ def _detail(codes: tuple[str, ...], pairs: Pairs, pipeline: _Pipeline, sign_type
                 + "KEY"
                 + (repr(after)[1:-1] if after else "")
             )
-            parts.append(f"密钥带了空白字符（实际参与签名的是 “{shown}”）")
+            parts.append(_("密钥带了空白字符（实际参与签名的是 “{shown}”）", shown=shown))
         elif code == "key_appended_without_name":
             joiner = "&" if pipeline.suffix == "amp_bare" else ""
-            parts.append(f"拼接的是 string1{joiner}KEY，少了 “&key=”")
+            parts.append(_("拼接的是 string1{joiner}KEY，少了 “&key=”", joiner=joiner))
         elif code == "values_urlencoded":
-            style = "空格编码为 +" if pipeline.encode is _quote_plus else "空格编码为 %20"
-            parts.append(f"对参数值做了 urlencode（{style}）再签名")
+            if pipeline.encode is _quote_plus:
+                parts.append(_("对参数值做了 urlencode（空格编码为 +）再签名"))
+            else:
+                parts.append(_("对参数值做了 urlencode（空格编码为 %20）再签名"))
         else:
             parts.append(CATALOGUE[code].title)
-    return "你的签名能这样复现：" + "，并且".join(parts) + "。"
+    return _("你的签名能这样复现：{mistakes}。", mistakes=joined(_("，并且"), parts))
 
 
 def mistake_search(
@@ -485,8 +512,10 @@ def no_mistake_found() -> Mistake:
     """What to say when no single mistake or pair of them reproduces the merchant's sign."""
     return Mistake(
         ("wrong_key",),
-        "常见的签名错误（单个或两两组合）都复现不了你的签名，最可能是密钥不对："
-        "用了 APIv3 密钥而不是 API 密钥、用了另一个商户号的密钥，或密钥已在商户平台重置过"
-        "（000 #2：key 用的是 api 秘钥，不是 apiv3 秘钥）。也请确认粘贴的参数与实际发送的完全一致。",
+        _(
+            "常见的签名错误（单个或两两组合）都复现不了你的签名，最可能是密钥不对："
+            "用了 APIv3 密钥而不是 API 密钥、用了另一个商户号的密钥，或密钥已在商户平台重置过"
+            "（000 #2：key 用的是 api 秘钥，不是 apiv3 秘钥）。也请确认粘贴的参数与实际发送的完全一致。"
+        ),
         "",
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from diagnostics.params import Finding, ParsedParams, ParseError
+from diagnostics.text import Message, _
 from diagnostics.textdiff import TextDiff, compare
 from diagnostics.wechat_v2 import SIGN_FIELDS, SignSteps, mask_key, sign
 from diagnostics.wechat_v2_checks import check_params, normalise_sign_type, sign_type_findings
@@ -23,7 +24,7 @@ class KeyComparison:
     """The key part of a pasted stringSignTemp, compared without showing it."""
 
     same: bool
-    message: str
+    message: Message
 
 
 @dataclass
@@ -62,14 +63,17 @@ def build_report(
         findings.append(
             Finding(
                 "key_whitespace_trimmed",
-                "你填写的密钥两端有空格或换行，已去掉后计算；如果你的程序里也带着它们，签名就会不一致。",
+                _(
+                    "你填写的密钥两端有空格或换行，已去掉后计算；"
+                    "如果你的程序里也带着它们，签名就会不一致。"
+                ),
                 "002 §3.2 b",
                 "key",
             )
         )
         key = key.strip()
     if not key:
-        raise ParseError("no_key", "请填写商户 API 密钥（key），签名需要它。")
+        raise ParseError("no_key", _("请填写商户 API 密钥（key），签名需要它。"))
 
     declared_field = next(
         (name for name in (preset.sign_type_field, "sign_type", "signType") if parsed.get(name)),
@@ -88,7 +92,7 @@ def build_report(
         findings.append(
             Finding(
                 "two_signs",
-                "参数里的 sign 和你单独填写的签名不同；以单独填写的为准进行比较。",
+                _("参数里的 sign 和你单独填写的签名不同；以单独填写的为准进行比较。"),
                 field="sign",
             )
         )
@@ -132,15 +136,20 @@ def compare_their_string(
         # Their key may still sit somewhere in the string (string1KEY): hide it before diffing.
         return compare(their_string.replace(key, KEY_MASK), steps.string1), None
     if their_key == key:
-        key_part = KeyComparison(True, "stringSignTemp 里的密钥与你填写的密钥一致。")
+        key_part = KeyComparison(True, _("stringSignTemp 里的密钥与你填写的密钥一致。"))
     elif their_key.strip() == key:
         key_part = KeyComparison(
-            False, "stringSignTemp 里的密钥多了空白字符（空格或换行），去掉后才与你填写的密钥一致。"
+            False,
+            _("stringSignTemp 里的密钥多了空白字符（空格或换行），去掉后才与你填写的密钥一致。"),
         )
     else:
         key_part = KeyComparison(
             False,
-            f"stringSignTemp 里的密钥与你填写的不同（{len(their_key)} 个字符 vs {len(key)} 个字符）："
-            "确认用的是 API 密钥，而不是 APIv3 密钥或另一个商户号的密钥。",
+            _(
+                "stringSignTemp 里的密钥与你填写的不同（{theirs} 个字符 vs {ours} 个字符）："
+                "确认用的是 API 密钥，而不是 APIv3 密钥或另一个商户号的密钥。",
+                theirs=len(their_key),
+                ours=len(key),
+            ),
         )
     return compare(head.replace(key, KEY_MASK), steps.string1), key_part

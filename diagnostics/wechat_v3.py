@@ -32,6 +32,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from diagnostics.keys import CERTIFICATE, LoadedKey, load_private_key, load_public_key
 from diagnostics.params import MAX_NESTING, Finding, ParseError, bracket_depth, load_json, split_url
+from diagnostics.text import _
 
 SCHEME = "WECHATPAY2-SHA256-RSA2048"
 AUTHORIZATION_FIELDS = ("mchid", "nonce_str", "signature", "timestamp", "serial_no")
@@ -117,8 +118,12 @@ def _skew_finding(
             return [
                 Finding(
                     "timestamp_milliseconds",
-                    f"{field_name} 是 13 位的毫秒数 {timestamp}；APIv3 用 10 位的秒数"
-                    f"（{timestamp.strip()[:10]}）。",
+                    _(
+                        "{field} 是 13 位的毫秒数 {timestamp}；APIv3 用 10 位的秒数（{seconds}）。",
+                        field=field_name,
+                        timestamp=timestamp,
+                        seconds=timestamp.strip()[:10],
+                    ),
                     source,
                     field_name,
                 )
@@ -126,7 +131,11 @@ def _skew_finding(
         return [
             Finding(
                 "timestamp_format",
-                f"{field_name}=“{timestamp}” 不是 10 位数字的秒级时间戳。",
+                _(
+                    "{field}=“{timestamp}” 不是 10 位数字的秒级时间戳。",
+                    field=field_name,
+                    timestamp=timestamp,
+                ),
                 source,
                 field_name,
             )
@@ -136,12 +145,17 @@ def _skew_finding(
     skew = int(timestamp) - int(now.timestamp())
     if abs(skew) <= MAX_SKEW_SECONDS:
         return []
-    direction = "早" if skew < 0 else "晚"
+    direction = _("早于现在") if skew < 0 else _("晚于现在")
     return [
         Finding(
             "timestamp_skew",
-            f"{field_name} 与当前时间相差 {abs(skew)} 秒（{direction}于现在），超过 5 分钟："
-            "请求会被拒绝，应答/通知也应视为过期。请校准服务器时钟，每次请求现取时间戳。",
+            _(
+                "{field} 与当前时间相差 {seconds} 秒（{direction}），超过 5 分钟："
+                "请求会被拒绝，应答/通知也应视为过期。请校准服务器时钟，每次请求现取时间戳。",
+                field=field_name,
+                seconds=abs(skew),
+                direction=direction,
+            ),
             source,
             field_name,
         )
@@ -167,7 +181,11 @@ def signing_url(url: str) -> tuple[str, list[Finding]]:
         findings.append(
             Finding(
                 "host_not_signed",
-                f"签名串里的 URL 只取路径和查询参数（{text}），不含 {parts.scheme}://{parts.netloc}。",
+                _(
+                    "签名串里的 URL 只取路径和查询参数（{url}），不含 {origin}。",
+                    url=text,
+                    origin=f"{parts.scheme}://{parts.netloc}",
+                ),
                 SRC_SIGN,
                 "url",
             )
@@ -176,7 +194,7 @@ def signing_url(url: str) -> tuple[str, list[Finding]]:
         findings.append(
             Finding(
                 "url_not_absolute_path",
-                f"URL “{text}” 不是以 / 开头的路径；签名串里应是 /v3/… 这样的绝对路径。",
+                _("URL “{url}” 不是以 / 开头的路径；签名串里应是 /v3/… 这样的绝对路径。", url=text),
                 SRC_SIGN,
                 "url",
             )
@@ -229,7 +247,7 @@ def sign_request(
         findings.append(
             Finding(
                 "get_with_body",
-                "GET 请求没有请求体，签名串第五行应为空（只有一个 \\n），已按空请求体签名。",
+                _("GET 请求没有请求体，签名串第五行应为空（只有一个 \\n），已按空请求体签名。"),
                 SRC_SIGN,
                 "body",
             )
@@ -261,15 +279,19 @@ def check_serial_no(serial_no: str, field_name: str = "serial_no") -> list[Findi
             return [
                 Finding(
                     "public_key_id_as_serial_no",
-                    "Authorization 的 serial_no 是商户 API 证书的序列号；PUB_KEY_ID_… 是微信支付公钥 ID，"
-                    "应放在请求头 Wechatpay-Serial 里（加密敏感字段时）。",
+                    _(
+                        "Authorization 的 serial_no 是商户 API 证书的序列号；PUB_KEY_ID_… 是微信支付公钥 ID，"
+                        "应放在请求头 Wechatpay-Serial 里（加密敏感字段时）。"
+                    ),
                     SRC_AUTH,
                     field_name,
                 )
             ]
         return []
     if not serial:
-        return [Finding("serial_missing", f"{field_name} 为空。", SRC_AUTH, field_name)]
+        return [
+            Finding("serial_missing", _("{field} 为空。", field=field_name), SRC_AUTH, field_name)
+        ]
     if re.fullmatch(r"\d+", serial) and len(serial) != 40:
         try:
             as_hex = f"{int(serial):X}"
@@ -278,7 +300,11 @@ def check_serial_no(serial_no: str, field_name: str = "serial_no") -> list[Findi
         return [
             Finding(
                 "serial_decimal",
-                f"{field_name} 看起来是十进制写法；微信支付使用十六进制大写的序列号：{as_hex}。",
+                _(
+                    "{field} 看起来是十进制写法；微信支付使用十六进制大写的序列号：{serial}。",
+                    field=field_name,
+                    serial=as_hex,
+                ),
                 SRC_AUTH,
                 field_name,
             )
@@ -287,7 +313,10 @@ def check_serial_no(serial_no: str, field_name: str = "serial_no") -> list[Findi
         return [
             Finding(
                 "serial_not_hex",
-                f"{field_name} 里有非十六进制字符（如冒号或空格）；请写成连续的大写十六进制。",
+                _(
+                    "{field} 里有非十六进制字符（如冒号或空格）；请写成连续的大写十六进制。",
+                    field=field_name,
+                ),
                 SRC_AUTH,
                 field_name,
             )
@@ -297,7 +326,11 @@ def check_serial_no(serial_no: str, field_name: str = "serial_no") -> list[Findi
         findings.append(
             Finding(
                 "serial_lowercase",
-                f"{field_name} 用了小写字母；微信支付的证书序列号是大写十六进制：{serial.upper()}。",
+                _(
+                    "{field} 用了小写字母；微信支付的证书序列号是大写十六进制：{serial}。",
+                    field=field_name,
+                    serial=serial.upper(),
+                ),
                 SRC_AUTH,
                 field_name,
             )
@@ -306,8 +339,12 @@ def check_serial_no(serial_no: str, field_name: str = "serial_no") -> list[Findi
         findings.append(
             Finding(
                 "serial_length",
-                f"{field_name} 有 {len(serial)} 个字符；微信支付的证书序列号是 40 个十六进制字符，"
-                "请从证书中完整复制（openssl x509 -noout -serial）。",
+                _(
+                    "{field} 有 {length} 个字符；微信支付的证书序列号是 40 个十六进制字符，"
+                    "请从证书中完整复制（openssl x509 -noout -serial）。",
+                    field=field_name,
+                    length=len(serial),
+                ),
                 SRC_AUTH,
                 field_name,
             )
@@ -359,18 +396,27 @@ def parse_authorization(text: str) -> AuthorizationHeader:
     raw = text.replace("\ufeff", "").strip()
     raw = re.sub(r"^authorization\s*:\s*", "", raw, flags=re.IGNORECASE).strip()
     if not raw:
-        raise ParseError("empty", "没有粘贴 Authorization 请求头。")
+        raise ParseError("empty", _("没有粘贴 Authorization 请求头。"))
     findings: list[Finding] = []
-    scheme, _, rest = raw.partition(" ")
+    scheme, _space, rest = raw.partition(" ")
     if "=" in scheme:  # no scheme at all
         scheme, rest = "", raw
     if scheme != SCHEME:
         if scheme.upper() == SCHEME:
-            code, message = "scheme_case", f"认证类型要一字不差地写成 {SCHEME}（区分大小写）。"
+            code, message = (
+                "scheme_case",
+                _("认证类型要一字不差地写成 {scheme}（区分大小写）。", scheme=SCHEME),
+            )
         elif not scheme:
-            code, message = "scheme_missing", f"开头缺少认证类型 {SCHEME} 和一个空格。"
+            code, message = (
+                "scheme_missing",
+                _("开头缺少认证类型 {scheme} 和一个空格。", scheme=SCHEME),
+            )
         else:
-            code, message = "scheme_wrong", f"认证类型是 “{scheme}”，应为 {SCHEME}。"
+            code, message = (
+                "scheme_wrong",
+                _("认证类型是 “{given}”，应为 {scheme}。", given=scheme, scheme=SCHEME),
+            )
         findings.append(Finding(code, message, SRC_AUTH, "scheme"))
     fields: list[tuple[str, str]] = []
     for match in _AUTH_FIELD.finditer(rest):
@@ -379,7 +425,11 @@ def parse_authorization(text: str) -> AuthorizationHeader:
             findings.append(
                 Finding(
                     "value_not_quoted",
-                    f'{name} 的值没有用双引号括起来：应写成 {name}="{bare}"。',
+                    _(
+                        '{name} 的值没有用双引号括起来：应写成 {name}="{value}"。',
+                        name=name,
+                        value=bare,
+                    ),
                     SRC_AUTH,
                     name,
                 )
@@ -388,7 +438,10 @@ def parse_authorization(text: str) -> AuthorizationHeader:
     if not fields:
         raise ParseError(
             "authorization_unreadable",
-            f'读不出任何 name="value" 字段；格式应为 {SCHEME} mchid="…",nonce_str="…",…',
+            _(
+                '读不出任何 name="value" 字段；格式应为 {scheme} mchid="…",nonce_str="…",…',
+                scheme=SCHEME,
+            ),
         )
     return AuthorizationHeader(scheme=scheme, fields=tuple(fields), findings=tuple(findings))
 
@@ -414,14 +467,18 @@ def check_authorization(
     """Check each field of a pasted Authorization header; re-verify it if the request is given."""
     header = parse_authorization(text)
     findings = list(header.findings)
-    names = [name for name, _ in header.fields]
+    names = [name for name, _value in header.fields]
     for name in AUTHORIZATION_FIELDS:
         if name not in names:
-            findings.append(Finding("field_missing", f"缺少字段 {name}。", SRC_AUTH, name))
+            findings.append(
+                Finding("field_missing", _("缺少字段 {name}。", name=name), SRC_AUTH, name)
+            )
     for name in dict.fromkeys(names):
         if names.count(name) > 1:
             findings.append(
-                Finding("field_repeated", f"字段 {name} 出现了不止一次。", SRC_AUTH, name)
+                Finding(
+                    "field_repeated", _("字段 {name} 出现了不止一次。", name=name), SRC_AUTH, name
+                )
             )
         if name not in AUTHORIZATION_FIELDS:
             hint = {
@@ -430,11 +487,19 @@ def check_authorization(
                 "mch_id": "mchid",
                 "sign": "signature",
             }
-            better = f"，是不是应写成 {hint[name]}" if name in hint else ""
+            unknown = (
+                _(
+                    "字段 {name} 不是 Authorization 的字段，是不是应写成 {suggestion}。",
+                    name=name,
+                    suggestion=hint[name],
+                )
+                if name in hint
+                else _("字段 {name} 不是 Authorization 的字段。", name=name)
+            )
             findings.append(
                 Finding(
                     "field_unknown",
-                    f"字段 {name} 不是 Authorization 的字段{better}。",
+                    unknown,
                     SRC_AUTH,
                     name,
                 )
@@ -443,7 +508,7 @@ def check_authorization(
         findings.append(
             Finding(
                 "mchid_not_digits",
-                f"mchid=“{header.mchid}” 应是纯数字的商户号。",
+                _("mchid=“{mchid}” 应是纯数字的商户号。", mchid=header.mchid),
                 SRC_AUTH,
                 "mchid",
             )
@@ -452,12 +517,15 @@ def check_authorization(
         findings += _skew_finding(header.timestamp, now, "timestamp", SRC_AUTH)
     if "nonce_str" in names:
         if not header.nonce_str:
-            findings.append(Finding("nonce_empty", "nonce_str 为空。", SRC_AUTH, "nonce_str"))
+            findings.append(Finding("nonce_empty", _("nonce_str 为空。"), SRC_AUTH, "nonce_str"))
         elif len(header.nonce_str) > 32:
             findings.append(
                 Finding(
                     "nonce_too_long",
-                    f"nonce_str 有 {len(header.nonce_str)} 个字符，超过 32；微信支付的 SDK 生成 32 位随机串。",
+                    _(
+                        "nonce_str 有 {length} 个字符，超过 32；微信支付的 SDK 生成 32 位随机串。",
+                        length=len(header.nonce_str),
+                    ),
                     SRC_AUTH,
                     "nonce_str",
                 )
@@ -466,7 +534,9 @@ def check_authorization(
         findings += check_serial_no(header.serial_no)
     if "signature" in names and decode_signature(header.signature) is None:
         findings.append(
-            Finding("signature_not_base64", "signature 不是有效的 base64。", SRC_AUTH, "signature")
+            Finding(
+                "signature_not_base64", _("signature 不是有效的 base64。"), SRC_AUTH, "signature"
+            )
         )
     if method is None or url is None:
         return AuthorizationCheck(header, tuple(findings))
@@ -492,8 +562,12 @@ def check_authorization(
             findings.append(
                 Finding(
                     "serial_no_not_this_certificate",
-                    f"serial_no={header.serial_no}，而粘贴的证书序列号是 {loaded.info.serial_no}："
-                    "serial_no 必须是签名所用私钥对应的商户 API 证书的序列号。",
+                    _(
+                        "serial_no={serial_no}，而粘贴的证书序列号是 {certificate_serial}："
+                        "serial_no 必须是签名所用私钥对应的商户 API 证书的序列号。",
+                        serial_no=header.serial_no,
+                        certificate_serial=loaded.info.serial_no,
+                    ),
                     SRC_AUTH,
                     "serial_no",
                 )
@@ -514,8 +588,8 @@ PAY_SIGN_FIELDS = {
 PAY_SIGN_NAME = {JSAPI: "paySign", APP: "sign"}
 PAY_SOURCES = {JSAPI: SRC_JSAPI, APP: SRC_APP}
 NAMING = {
-    JSAPI: "JSAPI/小程序用 appId、timeStamp、nonceStr",
-    APP: "App 用 appid、partnerid、prepayid、noncestr、timestamp",
+    JSAPI: _("JSAPI/小程序用 appId、timeStamp、nonceStr"),
+    APP: _("App 用 appid、partnerid、prepayid、noncestr、timestamp"),
 }
 
 
@@ -533,7 +607,9 @@ class PaySign:
 def pay_sign_message(scene: str, params: Mapping[str, str]) -> tuple[str, list[Finding]]:
     """The message of a client pay sign and what is wrong with the fields given."""
     if scene not in PAY_SIGN_FIELDS:
-        raise ParseError("scene_unknown", f"不认识的场景 {scene}：应为 jsapi（含小程序）或 app。")
+        raise ParseError(
+            "scene_unknown", _("不认识的场景 {scene}：应为 jsapi（含小程序）或 app。", scene=scene)
+        )
     source = PAY_SOURCES[scene]
     findings: list[Finding] = []
     values: list[str] = []
@@ -547,14 +623,21 @@ def pay_sign_message(scene: str, params: Mapping[str, str]) -> tuple[str, list[F
             findings.append(
                 Finding(
                     "field_name_case",
-                    f"字段名应写成 {name}，你写的是 {other}：参数名区分大小写（{NAMING[scene]}）。",
+                    _(
+                        "字段名应写成 {name}，你写的是 {given}：参数名区分大小写（{naming}）。",
+                        name=name,
+                        given=other,
+                        naming=NAMING[scene],
+                    ),
                     source,
                     name,
                 )
             )
             values.append(str(params[other]).strip())
         else:
-            findings.append(Finding("field_missing", f"缺少参与签名的字段 {name}。", source, name))
+            findings.append(
+                Finding("field_missing", _("缺少参与签名的字段 {name}。", name=name), source, name)
+            )
             values.append("")
     timestamp = values[1]
     if timestamp and not re.fullmatch(r"\d{10}", timestamp):
@@ -563,14 +646,18 @@ def pay_sign_message(scene: str, params: Mapping[str, str]) -> tuple[str, list[F
     if scene == JSAPI:
         if package and not package.startswith("prepay_id="):
             detail = (
-                "这是 App 的固定值，JSAPI 要用下单返回的 prepay_id"
+                _("这是 App 的固定值，JSAPI 要用下单返回的 prepay_id")
                 if package == "Sign=WXPay"
-                else "要在下单返回的 prepay_id 前加上 “prepay_id=”"
+                else _("要在下单返回的 prepay_id 前加上 “prepay_id=”")
             )
             findings.append(
                 Finding(
                     "package_format",
-                    f"package 应为 prepay_id=***，现在是 “{package}”：{detail}。",
+                    _(
+                        "package 应为 prepay_id=***，现在是 “{package}”：{detail}。",
+                        package=package,
+                        detail=detail,
+                    ),
                     source,
                     "package",
                 )
@@ -580,7 +667,9 @@ def pay_sign_message(scene: str, params: Mapping[str, str]) -> tuple[str, list[F
             findings.append(
                 Finding(
                     "app_package_missing",
-                    "App 调起支付必须传 package=Sign=WXPay（APIv3 的签名串里没有它，但一定要传）。",
+                    _(
+                        "App 调起支付必须传 package=Sign=WXPay（APIv3 的签名串里没有它，但一定要传）。"
+                    ),
                     source,
                     "package",
                 )
@@ -589,7 +678,7 @@ def pay_sign_message(scene: str, params: Mapping[str, str]) -> tuple[str, list[F
             findings.append(
                 Finding(
                     "app_package_value",
-                    f"App 的 package 取固定值 Sign=WXPay，现在是 “{package}”。",
+                    _("App 的 package 取固定值 Sign=WXPay，现在是 “{package}”。", package=package),
                     source,
                     "package",
                 )
@@ -598,7 +687,7 @@ def pay_sign_message(scene: str, params: Mapping[str, str]) -> tuple[str, list[F
             findings.append(
                 Finding(
                     "prepayid_prefixed",
-                    "App 的 prepayid 直接填下单返回的 prepay_id 值，不要加 “prepay_id=” 前缀。",
+                    _("App 的 prepayid 直接填下单返回的 prepay_id 值，不要加 “prepay_id=” 前缀。"),
                     source,
                     "prepayid",
                 )
@@ -607,7 +696,7 @@ def pay_sign_message(scene: str, params: Mapping[str, str]) -> tuple[str, list[F
             findings.append(
                 Finding(
                     "partnerid_missing",
-                    "App 调起支付还要传 partnerid（商户号）。",
+                    _("App 调起支付还要传 partnerid（商户号）。"),
                     source,
                     "partnerid",
                 )
@@ -617,14 +706,19 @@ def pay_sign_message(scene: str, params: Mapping[str, str]) -> tuple[str, list[F
         findings.append(
             Finding(
                 "sign_type_not_rsa",
-                f"signType=“{sign_type}”：APIv3 的调起支付只支持 RSA（MD5/HMAC-SHA256 是 V2 的）。",
+                _(
+                    "signType=“{sign_type}”：APIv3 的调起支付只支持 RSA（MD5/HMAC-SHA256 是 V2 的）。",
+                    sign_type=sign_type,
+                ),
                 source,
                 "signType",
             )
         )
     elif not sign_type and scene == JSAPI:
         findings.append(
-            Finding("sign_type_missing", 'JSAPI 调起支付要传 signType="RSA"。', source, "signType")
+            Finding(
+                "sign_type_missing", _('JSAPI 调起支付要传 signType="RSA"。'), source, "signType"
+            )
         )
     message = "".join(f"{value}\n" for value in values)
     return message, findings
@@ -695,7 +789,7 @@ def parse_wechatpay_headers(text: str) -> WechatpayHeaders:
         if sep and key:
             values[key] = value.strip()
     findings = tuple(
-        Finding("header_missing", f"没有找到请求头 {name}。", SRC_VERIFY, name)
+        Finding("header_missing", _("没有找到请求头 {name}。", name=name), SRC_VERIFY, name)
         for name, key in (
             ("Wechatpay-Timestamp", "timestamp"),
             ("Wechatpay-Nonce", "nonce"),
@@ -737,8 +831,11 @@ def _serial_findings(serial: str, loaded: LoadedKey, mchid: str) -> list[Finding
         findings.append(
             Finding(
                 "public_key_mode_certificate_given",
-                f"Wechatpay-Serial={serial} 是微信支付公钥 ID：这条消息要用“微信支付公钥”"
-                "（商户平台 → API安全 → 微信支付公钥，pub_key.pem）验签，而你给的是证书。",
+                _(
+                    "Wechatpay-Serial={serial} 是微信支付公钥 ID：这条消息要用“微信支付公钥”"
+                    "（商户平台 → API安全 → 微信支付公钥，pub_key.pem）验签，而你给的是证书。",
+                    serial=serial,
+                ),
                 SRC_VERIFY,
                 "serial",
             )
@@ -747,8 +844,11 @@ def _serial_findings(serial: str, loaded: LoadedKey, mchid: str) -> list[Finding
         findings.append(
             Finding(
                 "certificate_mode_public_key_given",
-                f"Wechatpay-Serial={serial} 是平台证书序列号：这条消息是用平台证书的私钥签的，"
-                "请用序列号相同的平台证书验签（你给的是公钥，无法核对序列号）。",
+                _(
+                    "Wechatpay-Serial={serial} 是平台证书序列号：这条消息是用平台证书的私钥签的，"
+                    "请用序列号相同的平台证书验签（你给的是公钥，无法核对序列号）。",
+                    serial=serial,
+                ),
                 SRC_VERIFY,
                 "serial",
             )
@@ -764,8 +864,11 @@ def _serial_findings(serial: str, loaded: LoadedKey, mchid: str) -> list[Finding
         findings.append(
             Finding(
                 "serial_decimal",
-                f"Wechatpay-Serial 与证书序列号是同一个数，但一个写成了十进制；"
-                f"比较前都用十六进制大写：{cert_serial}。",
+                _(
+                    "Wechatpay-Serial 与证书序列号是同一个数，但一个写成了十进制；"
+                    "比较前都用十六进制大写：{serial}。",
+                    serial=cert_serial,
+                ),
                 SRC_VERIFY,
                 "serial",
             )
@@ -774,8 +877,14 @@ def _serial_findings(serial: str, loaded: LoadedKey, mchid: str) -> list[Finding
         findings.append(
             Finding(
                 "merchant_certificate_used",
-                f"你给的是自己的商户 API 证书（CN={mchid}，序列号 {cert_serial}）。验证微信支付的应答/通知"
-                f"要用微信支付平台证书（序列号 {serial}）或微信支付公钥，商户证书只用于微信支付验你的签名。",
+                _(
+                    "你给的是自己的商户 API 证书（CN={mchid}，序列号 {certificate_serial}）。"
+                    "验证微信支付的应答/通知要用微信支付平台证书（序列号 {serial}）或微信支付公钥，"
+                    "商户证书只用于微信支付验你的签名。",
+                    mchid=mchid,
+                    certificate_serial=cert_serial,
+                    serial=serial,
+                ),
                 SRC_VERIFY,
                 "public_key",
             )
@@ -784,8 +893,13 @@ def _serial_findings(serial: str, loaded: LoadedKey, mchid: str) -> list[Finding
         findings.append(
             Finding(
                 "serial_mismatch",
-                f"证书序列号 {cert_serial} 与 Wechatpay-Serial {serial} 不一致：要用序列号为 {serial} "
-                "的微信支付平台证书验签（平台证书会轮换，请按序列号选择；如果这是你自己的商户证书，也不能用来验签）。",
+                _(
+                    "证书序列号 {certificate_serial} 与 Wechatpay-Serial {serial} 不一致："
+                    "要用序列号为 {serial} 的微信支付平台证书验签"
+                    "（平台证书会轮换，请按序列号选择；如果这是你自己的商户证书，也不能用来验签）。",
+                    certificate_serial=cert_serial,
+                    serial=serial,
+                ),
                 SRC_VERIFY,
                 "serial",
             )
@@ -828,8 +942,10 @@ def verify_response(
         findings.append(
             Finding(
                 "signature_probe",
-                "Wechatpay-Signature 以 WECHATPAY/SIGNTEST/ 开头：这是微信支付的签名探测流量，"
-                "验签本来就应该失败，你的系统应拒绝它。",
+                _(
+                    "Wechatpay-Signature 以 WECHATPAY/SIGNTEST/ 开头：这是微信支付的签名探测流量，"
+                    "验签本来就应该失败，你的系统应拒绝它。"
+                ),
                 SRC_VERIFY,
                 "signature",
             )
@@ -841,7 +957,7 @@ def verify_response(
             findings.append(
                 Finding(
                     "signature_not_base64",
-                    "Wechatpay-Signature 不是有效的 base64。",
+                    _("Wechatpay-Signature 不是有效的 base64。"),
                     SRC_VERIFY,
                     "signature",
                 )
@@ -851,7 +967,7 @@ def verify_response(
         findings.append(
             Finding(
                 "body_whitespace",
-                "应答主体首尾有空白或换行；验签要用收到的原始字节，不能多也不能少。",
+                _("应答主体首尾有空白或换行；验签要用收到的原始字节，不能多也不能少。"),
                 SRC_VERIFY,
                 "body",
             )
@@ -921,21 +1037,25 @@ def parse_sign_error(text: str) -> SignInformation:
     """The ``sign_information`` of a 401 SIGN_ERROR body (the whole body or an SDK's printout)."""
     start = text.find("{")
     if start < 0:
-        raise ParseError("sign_error_not_json", "没有找到 JSON：请粘贴 401 应答的完整主体。")
+        raise ParseError("sign_error_not_json", _("没有找到 JSON：请粘贴 401 应答的完整主体。"))
     # An SDK's printout may carry text after the body: decode the first JSON value, bounded.
     if bracket_depth(text[start:]) > MAX_NESTING:
-        raise ParseError("sign_error_not_json", "应答主体嵌套太深，不像微信支付的 401 应答。")
+        raise ParseError("sign_error_not_json", _("应答主体嵌套太深，不像微信支付的 401 应答。"))
     try:
-        document, _ = json.JSONDecoder().raw_decode(text[start:])
+        document, _end = json.JSONDecoder().raw_decode(text[start:])
     except json.JSONDecodeError as error:
-        raise ParseError("sign_error_not_json", f"应答主体不是有效的 JSON：{error.msg}。") from None
+        raise ParseError(
+            "sign_error_not_json", _("应答主体不是有效的 JSON：{reason}。", reason=error.msg)
+        ) from None
     except (RecursionError, ValueError):  # an integer too long to convert
-        raise ParseError("sign_error_not_json", "应答主体里有无法读取的数值。") from None
+        raise ParseError("sign_error_not_json", _("应答主体里有无法读取的数值。")) from None
     info = _find_key(document, "sign_information")
     if not isinstance(info, dict):
         raise ParseError(
             "sign_information_missing",
-            "应答里没有 detail.sign_information：只有签名不匹配（sign not match）的 401 才带它。",
+            _(
+                "应答里没有 detail.sign_information：只有签名不匹配（sign not match）的 401 才带它。"
+            ),
         )
     length = info.get("sign_message_length")
     return SignInformation(
@@ -992,7 +1112,11 @@ def compare_sign_error(
         findings.append(
             Finding(
                 "method_differs",
-                f"微信支付收到的是 {info.method} 请求，你按 {method.strip().upper()} 计算签名。",
+                _(
+                    "微信支付收到的是 {theirs} 请求，你按 {ours} 计算签名。",
+                    theirs=info.method,
+                    ours=method.strip().upper(),
+                ),
                 SRC_401,
                 "method",
             )
@@ -1001,8 +1125,12 @@ def compare_sign_error(
         findings.append(
             Finding(
                 "url_differs",
-                f"微信支付收到的 URL 是 {info.url}，你签名用的是 {signed_url}："
-                "签名串里的 URL 必须与实际请求的路径和查询参数逐字相同。",
+                _(
+                    "微信支付收到的 URL 是 {theirs}，你签名用的是 {ours}："
+                    "签名串里的 URL 必须与实际请求的路径和查询参数逐字相同。",
+                    theirs=info.url,
+                    ours=signed_url,
+                ),
                 SRC_401,
                 "url",
             )
@@ -1015,8 +1143,13 @@ def compare_sign_error(
         findings.append(
             Finding(
                 "length_differs",
-                f"微信支付算出的签名串长 {info.sign_message_length}，按你的请求构造的长 {byte_length} 字节"
-                f"（{len(message)} 个字符）：实际发出的请求（多半是请求体）与你签名的不是同一份。",
+                _(
+                    "微信支付算出的签名串长 {theirs}，按你的请求构造的长 {bytes} 字节"
+                    "（{characters} 个字符）：实际发出的请求（多半是请求体）与你签名的不是同一份。",
+                    theirs=info.sign_message_length,
+                    bytes=byte_length,
+                    characters=len(message),
+                ),
                 SRC_401,
                 "body",
             )
@@ -1026,8 +1159,15 @@ def compare_sign_error(
         findings.append(
             Finding(
                 "message_differs",
-                f"第 {difference.line} 行第 {difference.column} 个字符起不同（位置 {difference.index}）："
-                f"微信支付收到 “{difference.theirs}”，你的是 “{difference.ours}”。",
+                _(
+                    "第 {line} 行第 {column} 个字符起不同（位置 {index}）："
+                    "微信支付收到 “{theirs}”，你的是 “{ours}”。",
+                    line=difference.line,
+                    column=difference.column,
+                    index=difference.index,
+                    theirs=difference.theirs,
+                    ours=difference.ours,
+                ),
                 SRC_401,
             )
         )
@@ -1035,8 +1175,11 @@ def compare_sign_error(
         findings.append(
             Finding(
                 "message_matches",
-                "微信支付看到的签名串与按你的请求构造的一致：问题在签名本身——私钥与 serial_no 指向的证书不是一对，"
-                "或签名算法不是 SHA256withRSA，或签名时用的串与发出的请求不同。",
+                _(
+                    "微信支付看到的签名串与按你的请求构造的一致：问题在签名本身——"
+                    "私钥与 serial_no 指向的证书不是一对，"
+                    "或签名算法不是 SHA256withRSA，或签名时用的串与发出的请求不同。"
+                ),
                 SRC_401,
             )
         )
@@ -1068,17 +1211,27 @@ def _apiv3_key_bytes(apiv3_key: str) -> bytes:
     if len(stripped) == 32:
         raise ParseError(
             "apiv3_key_whitespace",
-            f"APIv3 密钥前后带了空白字符（共 {len(key)} 字节，去掉空白后 32 字节）：请去掉空格和换行；"
-            "你的代码读取密钥时也要 trim。",
+            _(
+                "APIv3 密钥前后带了空白字符（共 {length} 字节，去掉空白后 32 字节）：请去掉空格和换行；"
+                "你的代码读取密钥时也要 trim。",
+                length=len(key),
+            ),
         )
-    hint = ""
+    where = _("请到商户平台 → API安全 → 设置APIv3密钥处核对（32 个字符）。")
     if re.fullmatch(r"[0-9a-fA-F]{64}", apiv3_key.strip()):
-        hint = "它像 64 位十六进制；APIv3 密钥就是在商户平台设置的 32 个字符，按原样使用，不做十六进制解码。"
-    raise ParseError(
-        "apiv3_key_length",
-        f"APIv3 密钥应为 32 字节（AES-256），你给的是 {len(key)} 字节。{hint}"
-        "请到商户平台 → API安全 → 设置APIv3密钥处核对（32 个字符）。",
-    )
+        message = _(
+            "APIv3 密钥应为 32 字节（AES-256），你给的是 {length} 字节。它像 64 位十六进制；"
+            "APIv3 密钥就是在商户平台设置的 32 个字符，按原样使用，不做十六进制解码。{where}",
+            length=len(key),
+            where=where,
+        )
+    else:
+        message = _(
+            "APIv3 密钥应为 32 字节（AES-256），你给的是 {length} 字节。{where}",
+            length=len(key),
+            where=where,
+        )
+    raise ParseError("apiv3_key_length", message)
 
 
 def _b64(value: str, name: str) -> bytes:
@@ -1088,7 +1241,10 @@ def _b64(value: str, name: str) -> bytes:
     except (binascii.Error, ValueError):
         raise ParseError(
             f"{name}_not_base64",
-            f"{name} 不是有效的 base64：可能复制不完整，或被当作表单数据时 “+” 变成了空格。",
+            _(
+                "{name} 不是有效的 base64：可能复制不完整，或被当作表单数据时 “+” 变成了空格。",
+                name=name,
+            ),
         ) from None
 
 
@@ -1104,18 +1260,25 @@ def decrypt_resource(
     if algorithm and algorithm != AEAD_AES_256_GCM:
         raise ParseError(
             "algorithm_unsupported",
-            f"resource.algorithm 是 “{algorithm}”，APIv3 通知用 {AEAD_AES_256_GCM} 加密。",
+            _(
+                "resource.algorithm 是 “{algorithm}”，APIv3 通知用 {expected} 加密。",
+                algorithm=algorithm,
+                expected=AEAD_AES_256_GCM,
+            ),
         )
     key = _apiv3_key_bytes(apiv3_key)
     if not ciphertext.strip():
-        raise ParseError("ciphertext_missing", "没有 ciphertext。")
+        raise ParseError("ciphertext_missing", _("没有 ciphertext。"))
     nonce_bytes = nonce.encode("utf-8")
     if not nonce_bytes:
-        raise ParseError("nonce_missing", "没有 resource.nonce（加密使用的随机串，12 个字符）。")
+        raise ParseError("nonce_missing", _("没有 resource.nonce（加密使用的随机串，12 个字符）。"))
     if not 8 <= len(nonce_bytes) <= 128:
         raise ParseError(
             "nonce_length",
-            f"resource.nonce 有 {len(nonce_bytes)} 个字节；通知的 nonce 是 12 个字符，请完整复制。",
+            _(
+                "resource.nonce 有 {length} 个字节；通知的 nonce 是 12 个字符，请完整复制。",
+                length=len(nonce_bytes),
+            ),
         )
     aead = AESGCM(key)
 
@@ -1131,13 +1294,18 @@ def decrypt_resource(
         if attempt(_b64(repaired, "ciphertext"), nonce_bytes, associated_data) is not None:
             raise ParseError(
                 "ciphertext_plus_as_space",
-                "ciphertext 里的 “+” 变成了空格（被当作表单数据解码过）；用原始 JSON 里的值即可解密。",
+                _(
+                    "ciphertext 里的 “+” 变成了空格（被当作表单数据解码过）；用原始 JSON 里的值即可解密。"
+                ),
             )
     raw = _b64(ciphertext, "ciphertext")
     if len(raw) <= 16:
         raise ParseError(
             "ciphertext_too_short",
-            f"ciphertext 解码后只有 {len(raw)} 字节，连 16 字节的认证标签都不够：复制不完整。",
+            _(
+                "ciphertext 解码后只有 {length} 字节，连 16 字节的认证标签都不够：复制不完整。",
+                length=len(raw),
+            ),
         )
     plain = attempt(raw, nonce_bytes, associated_data)
     if plain is None:
@@ -1161,24 +1329,32 @@ def _diagnose_decryption(
 ) -> NoReturn:
     """Decryption failed: try the one-field slips that explain it, and raise naming the cause."""
     if nonce != nonce.strip() and attempt(raw, nonce.strip().encode(), associated_data) is not None:
-        raise ParseError("nonce_whitespace", "nonce 前后多了空白字符；去掉后即可解密。")
+        raise ParseError("nonce_whitespace", _("nonce 前后多了空白字符；去掉后即可解密。"))
     for aad in dict.fromkeys((associated_data.strip(), *_KNOWN_ASSOCIATED_DATA)):
         if aad != associated_data and attempt(raw, nonce.strip().encode(), aad) is not None:
             raise ParseError(
                 "associated_data_mismatch",
-                f"associated_data 不对：用 “{aad}” 才能解密（你给的是 “{associated_data}”）。"
-                "associated_data 要原样取自同一条通知的 resource.associated_data，可能为空字符串。",
+                _(
+                    "associated_data 不对：用 “{works}” 才能解密（你给的是 “{given}”）。"
+                    "associated_data 要原样取自同一条通知的 resource.associated_data，可能为空字符串。",
+                    works=aad,
+                    given=associated_data,
+                ),
             )
-    hints = []
-    if len(nonce.strip()) != 12:
-        hints.append(f"nonce 有 {len(nonce.strip())} 个字符，微信支付通知的 nonce 是 12 个字符")
-    raise ParseError(
-        "decrypt_failed",
-        "解密失败（认证标签不匹配）。"
-        + ("；".join(hints) + "。" if hints else "")
-        + "可能的原因：ciphertext、nonce、associated_data 不是取自同一条通知，或复制不完整；"
-        "或密钥不对——如果你确定密钥没错，请确认用的是 APIv3密钥，而不是 API密钥（V2，同样 32 个字符）。",
+    causes = _(
+        "可能的原因：ciphertext、nonce、associated_data 不是取自同一条通知，或复制不完整；"
+        "或密钥不对——如果你确定密钥没错，请确认用的是 APIv3密钥，而不是 API密钥（V2，同样 32 个字符）。"
     )
+    if len(nonce.strip()) != 12:
+        message = _(
+            "解密失败（认证标签不匹配）。nonce 有 {length} 个字符，微信支付通知的 nonce 是 12 个字符。"
+            "{causes}",
+            length=len(nonce.strip()),
+            causes=causes,
+        )
+    else:
+        message = _("解密失败（认证标签不匹配）。{causes}", causes=causes)
+    raise ParseError("decrypt_failed", message)
 
 
 def decrypt_notification(notification: str | Mapping[str, object], apiv3_key: str) -> Decrypted:
@@ -1188,15 +1364,15 @@ def decrypt_notification(notification: str | Mapping[str, object], apiv3_key: st
             document = load_json(notification.replace("\ufeff", "").strip())
         except ParseError as error:
             raise ParseError(
-                "notification_not_json", f"通知不是有效的 JSON：{error.message}"
+                "notification_not_json", _("通知不是有效的 JSON：{reason}", reason=error.message)
             ) from None
     else:
         document = dict(notification)
     if not isinstance(document, dict):
-        raise ParseError("notification_not_json", "通知应是一个 JSON 对象。")
+        raise ParseError("notification_not_json", _("通知应是一个 JSON 对象。"))
     resource = document.get("resource", document)
     if not isinstance(resource, dict) or "ciphertext" not in resource:
-        raise ParseError("resource_missing", "通知里没有 resource.ciphertext。")
+        raise ParseError("resource_missing", _("通知里没有 resource.ciphertext。"))
     return decrypt_resource(
         apiv3_key=apiv3_key,
         associated_data=str(resource.get("associated_data") or ""),

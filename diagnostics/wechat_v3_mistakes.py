@@ -26,6 +26,7 @@ from cryptography.hazmat.primitives.asymmetric import padding
 
 from diagnostics.keys import LoadedKey, keys_match, load_private_key
 from diagnostics.params import Finding, ParseError, load_json, split_url
+from diagnostics.text import Joined, Message, Text, _, joined
 from diagnostics.wechat_v3 import (
     KeyInput,
     _public,
@@ -45,8 +46,8 @@ SRC_VERIFY = "003 §2.1 签名验证"
 @dataclass(frozen=True)
 class MistakeInfo:
     code: str
-    title: str  # short Chinese name
-    fix: str  # what to do, one sentence
+    title: Message  # a short name
+    fix: Message  # what to do, one sentence
     source: str
 
 
@@ -55,74 +56,74 @@ CATALOGUE: dict[str, MistakeInfo] = {
     for info in (
         MistakeInfo(
             "body_reserialised",
-            "签名用的请求体与发送的不是同一份",
-            "先把请求体序列化成字符串，签名和发送都用这同一个字符串，不要各自 json_encode。",
+            _("签名用的请求体与发送的不是同一份"),
+            _("先把请求体序列化成字符串，签名和发送都用这同一个字符串，不要各自 json_encode。"),
             SRC,
         ),
         MistakeInfo(
             "body_not_signed",
-            "请求体没有参与签名",
-            "POST/PUT/PATCH 的签名串第五行是完整的请求体 JSON；只有 GET 和无包体的请求才为空。",
+            _("请求体没有参与签名"),
+            _("POST/PUT/PATCH 的签名串第五行是完整的请求体 JSON；只有 GET 和无包体的请求才为空。"),
             SRC,
         ),
         MistakeInfo(
             "body_whitespace",
-            "请求体首尾的空白或换行不一致",
-            "签名用的请求体要与发送的字节完全相同，包括末尾有没有换行。",
+            _("请求体首尾的空白或换行不一致"),
+            _("签名用的请求体要与发送的字节完全相同，包括末尾有没有换行。"),
             SRC,
         ),
         MistakeInfo(
             "query_not_signed",
-            "URL 的查询参数没有参与签名",
-            "签名串第二行是路径加 ?查询参数，例如 /v3/certificates?x=1。",
+            _("URL 的查询参数没有参与签名"),
+            _("签名串第二行是路径加 ?查询参数，例如 /v3/certificates?x=1。"),
             SRC,
         ),
         MistakeInfo(
             "host_signed",
-            "把域名也写进了签名串的 URL",
-            "签名串第二行只取路径和查询参数，不含 https:// 和域名。",
+            _("把域名也写进了签名串的 URL"),
+            _("签名串第二行只取路径和查询参数，不含 https:// 和域名。"),
             SRC,
         ),
         MistakeInfo(
             "final_newline_missing",
-            "签名串末尾少了 “\\n”",
-            "每一行（包括最后的请求体行）后面都要有一个 \\n。",
+            _("签名串末尾少了 “\\n”"),
+            _("每一行（包括最后的请求体行）后面都要有一个 \\n。"),
             SRC,
         ),
         MistakeInfo(
             "crlf_line_ends",
-            "签名串用了 \\r\\n 换行",
-            "各行之间只用 \\n（LF），Windows 上也不要用 \\r\\n 或 PHP_EOL。",
+            _("签名串用了 \\r\\n 换行"),
+            _("各行之间只用 \\n（LF），Windows 上也不要用 \\r\\n 或 PHP_EOL。"),
             SRC,
         ),
         MistakeInfo(
             "method_lowercase",
-            "HTTP 方法写成了小写",
-            "签名串第一行是大写的方法名：GET、POST、PUT、PATCH、DELETE。",
+            _("HTTP 方法写成了小写"),
+            _("签名串第一行是大写的方法名：GET、POST、PUT、PATCH、DELETE。"),
             SRC,
         ),
         MistakeInfo(
             "timestamp_milliseconds",
-            "签名用的时间戳单位不对",
-            "签名串和 Authorization 都用同一个 10 位的秒级时间戳。",
+            _("签名用的时间戳单位不对"),
+            _("签名串和 Authorization 都用同一个 10 位的秒级时间戳。"),
             SRC,
         ),
         MistakeInfo(
             "sha1_not_sha256",
-            "用了 SHA1withRSA",
-            "APIv3 的签名算法是 SHA256withRSA（WECHATPAY2-SHA256-RSA2048）。",
+            _("用了 SHA1withRSA"),
+            _("APIv3 的签名算法是 SHA256withRSA（WECHATPAY2-SHA256-RSA2048）。"),
             SRC,
         ),
         MistakeInfo(
             "pss_not_pkcs1",
-            "用了 RSA-PSS 填充",
-            "APIv3 用 PKCS#1 v1.5 填充（Java 的 SHA256withRSA、openssl_sign 的默认）。",
+            _("用了 RSA-PSS 填充"),
+            _("APIv3 用 PKCS#1 v1.5 填充（Java 的 SHA256withRSA、openssl_sign 的默认）。"),
             SRC,
         ),
         MistakeInfo(
             "key_pair_mismatch",
-            "私钥与公钥/证书不是一对",
-            "用与 serial_no 对应证书配对的商户 API 私钥（apiclient_key.pem）签名。",
+            _("私钥与公钥/证书不是一对"),
+            _("用与 serial_no 对应证书配对的商户 API 私钥（apiclient_key.pem）签名。"),
             "004 Header Authorization（签名认证）",
         ),
     )
@@ -134,7 +135,7 @@ class Mistake:
     """One explanation that makes the merchant's signature verify."""
 
     codes: tuple[str, ...]
-    detail: str
+    detail: Message
     message: str
     message_lines: tuple[str, ...]
 
@@ -143,7 +144,7 @@ class Mistake:
         return "+".join(self.codes)
 
     @property
-    def fixes(self) -> list[str]:
+    def fixes(self) -> list[Message]:
         return [CATALOGUE[code].fix for code in self.codes]
 
     @property
@@ -164,7 +165,7 @@ class _Drift:
     """One departure from the correct message: a code, a detail, and the parts it changes."""
 
     codes: tuple[str, ...]
-    details: tuple[str, ...]
+    details: tuple[Message, ...]
     changes: tuple[tuple[str, str], ...] = ()
     scheme: str = ""  # "" (PKCS#1 v1.5 + SHA256), "sha1" or "pss"
 
@@ -187,36 +188,37 @@ _SCHEMES = {
 }
 
 
-def _json_styles() -> list[tuple[str, dict[str, object], bool]]:
+def _json_styles() -> list[tuple[Text | Joined, dict[str, object], bool]]:
     """JSON serialisations a client library might produce: (detail, dumps options, escape "/")."""
-    styles: list[tuple[str, dict[str, object], bool]] = []
+    styles: list[tuple[Text | Joined, dict[str, object], bool]] = []
     for compact in (True, False):
         for sort in (False, True):
             for ascii_ in (False, True):
-                detail = "紧凑" if compact else "带空格（“, ” “: ”）"
-                detail += "、键排序" if sort else ""
-                detail += "、非 ASCII 转义为 \\uXXXX" if ascii_ else ""
+                traits = [_("紧凑") if compact else _("带空格（“, ” “: ”）")]
+                traits += [_("键排序")] if sort else []
+                traits += [_("非 ASCII 转义为 \\uXXXX")] if ascii_ else []
+                detail = joined(_("、"), traits)
                 separators = (",", ":") if compact else (", ", ": ")
                 options = {"separators": separators, "sort_keys": sort, "ensure_ascii": ascii_}
                 styles.append((detail, options, False))
     compact_options: dict[str, object] = {"separators": (",", ":")}
     return [
         *styles,
-        ("缩进 2 格", {"indent": 2, "ensure_ascii": False}, False),
-        ("缩进 4 格", {"indent": 4, "ensure_ascii": False}, False),
+        (_("缩进 {spaces} 格", spaces=2), {"indent": 2, "ensure_ascii": False}, False),
+        (_("缩进 {spaces} 格", spaces=4), {"indent": 4, "ensure_ascii": False}, False),
         (
-            "PHP json_encode 默认（转义 / 和非 ASCII）",
+            _("PHP json_encode 默认（转义 / 和非 ASCII）"),
             {**compact_options, "ensure_ascii": True},
             True,
         ),
-        ("转义了 “/”", {**compact_options, "ensure_ascii": False}, True),
+        (_("转义了 “/”"), {**compact_options, "ensure_ascii": False}, True),
     ]
 
 
 _JSON_STYLES = _json_styles()
 
 
-def body_variants(body: str) -> Iterator[tuple[str, str]]:
+def body_variants(body: str) -> Iterator[tuple[Text | Joined, str]]:
     """(detail, text) for each other way of serialising a JSON ``body``."""
     try:
         document = load_json(body)
@@ -238,35 +240,42 @@ def _body_steps(body: str) -> list[_Drift]:
     drifts = [
         _Drift(
             ("body_reserialised",),
-            (f"签名时请求体是另一种 JSON 写法：{detail}",),
+            (_("签名时请求体是另一种 JSON 写法：{style}", style=detail),),
             (("body", text),),
         )
         for detail, text in body_variants(body)
     ]
     if body:
-        drifts.append(_Drift(("body_not_signed",), ("签名串里的请求体是空的",), (("body", ""),)))
-    for detail, text in (("去掉了首尾空白", body.strip()), ("末尾多了一个换行", body + "\n")):
+        drifts.append(_Drift(("body_not_signed",), (_("签名串里的请求体是空的"),), (("body", ""),)))
+    for detail, text in (
+        (_("签名用的请求体去掉了首尾空白"), body.strip()),
+        (_("签名用的请求体末尾多了一个换行"), body + "\n"),
+    ):
         if text != body and (body.strip() or text):
-            drifts.append(
-                _Drift(("body_whitespace",), (f"签名用的请求体{detail}",), (("body", text),))
-            )
+            drifts.append(_Drift(("body_whitespace",), (detail,), (("body", text),)))
     return drifts
 
 
 def _request_steps(method: str, url: str, timestamp: str, body: str) -> list[list[_Drift]]:
-    signed_url, _ = signing_url(url)
+    signed_url = signing_url(url)[0]
     parts = split_url(url.strip())
     host = f"{parts.scheme}://{parts.netloc}" if parts.netloc else DEFAULT_HOST
-    url_steps = [_Drift(("host_signed",), (f"URL 带上了 {host}",), (("url", host + signed_url),))]
+    url_steps = [
+        _Drift(
+            ("host_signed",), (_("URL 带上了 {host}", host=host),), (("url", host + signed_url),)
+        )
+    ]
     if "?" in signed_url:
         path = signed_url.split("?", 1)[0]
-        url_steps.append(_Drift(("query_not_signed",), ("URL 没带 ?查询参数",), (("url", path),)))
+        url_steps.append(
+            _Drift(("query_not_signed",), (_("URL 没带 ?查询参数"),), (("url", path),))
+        )
     timestamp_steps = []
     if len(timestamp) == 10 and timestamp.isdigit():
         timestamp_steps.append(
             _Drift(
                 ("timestamp_milliseconds",),
-                ("签名用的是毫秒时间戳",),
+                (_("签名用的是毫秒时间戳"),),
                 (("timestamp", timestamp + "000"),),
             )
         )
@@ -274,7 +283,7 @@ def _request_steps(method: str, url: str, timestamp: str, body: str) -> list[lis
         timestamp_steps.append(
             _Drift(
                 ("timestamp_milliseconds",),
-                ("签名用的是秒，而给出的时间戳是毫秒",),
+                (_("签名用的是秒，而给出的时间戳是毫秒"),),
                 (("timestamp", timestamp[:10]),),
             )
         )
@@ -283,7 +292,7 @@ def _request_steps(method: str, url: str, timestamp: str, body: str) -> list[lis
         method_steps.append(
             _Drift(
                 ("method_lowercase",),
-                (f"方法写成了 {method.lower()}",),
+                (_("方法写成了 {method}", method=method.lower()),),
                 (("method", method.lower()),),
             )
         )
@@ -298,11 +307,11 @@ def _request_steps(method: str, url: str, timestamp: str, body: str) -> list[lis
 
 def _format_steps() -> list[list[_Drift]]:
     return [
-        [_Drift(("final_newline_missing",), ("末尾没有 \\n",), (("final", ""),))],
-        [_Drift(("crlf_line_ends",), ("各行用 \\r\\n 分隔",), (("newline", "\r\n"),))],
+        [_Drift(("final_newline_missing",), (_("末尾没有 \\n"),), (("final", ""),))],
+        [_Drift(("crlf_line_ends",), (_("各行用 \\r\\n 分隔"),), (("newline", "\r\n"),))],
         [
-            _Drift(("sha1_not_sha256",), ("用 SHA1withRSA 签名",), scheme="sha1"),
-            _Drift(("pss_not_pkcs1",), ("用 RSA-PSS 填充签名",), scheme="pss"),
+            _Drift(("sha1_not_sha256",), (_("用 SHA1withRSA 签名"),), scheme="sha1"),
+            _Drift(("pss_not_pkcs1",), (_("用 RSA-PSS 填充签名"),), scheme="pss"),
         ],
     ]
 
@@ -360,7 +369,10 @@ def _search(
             0,
             (
                 Finding(
-                    "signature_not_base64", "签名不是有效的 base64，无法验证。", SRC, "signature"
+                    "signature_not_base64",
+                    _("签名不是有效的 base64，无法验证。"),
+                    SRC,
+                    "signature",
                 ),
             ),
         )
@@ -373,8 +385,10 @@ def _search(
             findings.append(
                 Finding(
                     "key_pair_mismatch",
-                    "你给的私钥与公钥/证书不是一对（模数不同）：微信支付用 serial_no 指向的证书验签，"
-                    "私钥必须与它配对。",
+                    _(
+                        "你给的私钥与公钥/证书不是一对（模数不同）：微信支付用 serial_no 指向的"
+                        "证书验签，私钥必须与它配对。"
+                    ),
                     "004 Header Authorization（签名认证）",
                     "private_key",
                 )
@@ -400,11 +414,14 @@ def _search(
             if not codes:
                 correct = True
                 continue
-            details = ("签名是用你给的私钥做的，但公钥/证书不是它的一对",) if extra_codes else ()
+            details = (_("签名是用你给的私钥做的，但公钥/证书不是它的一对"),) if extra_codes else ()
             found.append(
                 Mistake(
                     codes,
-                    "你的签名能这样复现：" + "，并且".join(details + drift.details) + "。",
+                    _(
+                        "你的签名能这样复现：{drifts}。",
+                        drifts=joined(_("，并且"), details + drift.details),
+                    ),
                     message,
                     visible_lines(message),
                 )
@@ -413,8 +430,11 @@ def _search(
         findings.append(
             Finding(
                 "signature_correct",
-                "签名与按这些参数构造的签名串相符。如果微信支付仍返回 401 SIGN_ERROR，"
-                "请检查实际发出的请求是否与这里的参数逐字一致，以及 serial_no 是否对应这把私钥的证书。",
+                _(
+                    "签名与按这些参数构造的签名串相符。如果微信支付仍返回 401 SIGN_ERROR，"
+                    "请检查实际发出的请求是否与这里的参数逐字一致，"
+                    "以及 serial_no 是否对应这把私钥的证书。"
+                ),
                 SRC,
             )
         )
@@ -422,8 +442,10 @@ def _search(
         findings.append(
             Finding(
                 "nothing_verifies",
-                "常见偏差（单个或两两组合）都复现不了这个签名：签名很可能是用另一把私钥做的，"
-                "与你给的公钥/证书不是一对；也请确认粘贴的参数与实际签名时的完全一致。",
+                _(
+                    "常见偏差（单个或两两组合）都复现不了这个签名：签名很可能是用另一把私钥做的，"
+                    "与你给的公钥/证书不是一对；也请确认粘贴的参数与实际签名时的完全一致。"
+                ),
                 SRC,
             )
         )
@@ -447,7 +469,7 @@ def mistake_search(
     ``public_key`` is the merchant API certificate (or its public key); ``private_key``, when given,
     is checked against it and, if they do not match, tried as the signer.
     """
-    signed_url, _ = signing_url(url)
+    signed_url = signing_url(url)[0]
     timestamp = str(timestamp).strip()
     parts = {
         "method": method.strip().upper(),

@@ -96,7 +96,7 @@ def _match(request: HttpRequest, match: Match) -> dict[str, Any]:
         "remedy": list(entry.remedy),
         "url": _entry_url(request, entry),
         "score": round(match.score, 3),
-        "why": list(match.why),
+        "why": [str(why) for why in match.why],
     }
 
 

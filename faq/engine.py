@@ -21,8 +21,8 @@ first under a fixed budget.
 
 >>> from faq.knowledge import FaqEntry
 >>> entry = FaqEntry("e", "baidu", "001", "取消核销错误", "企业资产不足", ("企业资产不足",), ("10003",), ())
->>> RuleEngine([entry]).diagnose("返回10003").matches[0].why
-('错误码 10003 完全匹配',)
+>>> [str(why) for why in RuleEngine([entry]).diagnose("返回10003").matches[0].why]
+['错误码 10003 完全匹配']
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from diagnostics.text import Text, _, label
 from faq.knowledge import ENTRY_POINTS, PAGES, PLATFORMS, SCENARIOS, FaqEntry
 from faq.normalize import compact, features, normalize, read_signals, segments
 
@@ -76,7 +77,7 @@ REFINE_LABELS = {
 class Match:
     entry: FaqEntry
     score: float
-    why: tuple[str, ...]
+    why: tuple[Text, ...]
 
 
 @dataclass(frozen=True)
@@ -405,34 +406,41 @@ class RuleEngine:
         scenario_hints: tuple[str, ...],
     ) -> tuple[str, ...]:
         """Short reasons, strongest first: "错误码 10003 完全匹配", "包含“系统繁忙”"."""
-        why = [f"错误码 {code} 完全匹配" for code in found.codes]
+        why: list[Text] = [_("错误码 {code} 完全匹配", code=code) for code in found.codes]
         hits = sorted(found.phrases.items(), key=lambda item: item[1], reverse=True)
         for rank, (phrase_id, (_score, tier, how, similarity)) in enumerate(hits[:3]):
             if rank and tier < TIER_PARTIAL:
                 break
             phrase = self._phrases[phrase_id]
-            quoted = _short(phrase.text)
+            text = _short(phrase.text)  # the document's own words: quoted, never translated
             if phrase.kind == "title":
-                quoted = f"标题“{quoted}”"
+                quoted = _("标题“{text}”", text=text)
             elif phrase.kind == "summary":
-                quoted = f"说明“{quoted}”"
+                quoted = _("说明“{text}”", text=text)
             else:
-                quoted = f"“{quoted}”"
+                quoted = _("“{text}”", text=text)
             if how == "equal":
-                why.append(f"与{quoted}一致")
+                why.append(_("与{quoted}一致", quoted=quoted))
             elif how == "contained":
-                why.append(f"包含{quoted}")
+                why.append(_("包含{quoted}", quoted=quoted))
             elif how == "partial":
-                why.append(f"部分匹配{quoted}")
+                why.append(_("部分匹配{quoted}", quoted=quoted))
             elif how == "fuzzy":
-                why.append(f"近似{quoted}（{similarity:.0%}）")
+                why.append(
+                    _("近似{quoted}（{similarity:.0%}）", quoted=quoted, similarity=similarity)
+                )
             else:
-                why.append(f"与{quoted}有相同字词")
+                why.append(_("与{quoted}有相同字词", quoted=quoted))
         if found.http_status is not None:
-            why.append(f"HTTP 状态码 {found.http_status} 与文档一致")
+            why.append(_("HTTP 状态码 {status} 与文档一致", status=found.http_status))
         if entry.platform in platform_hints:
-            why.append(f"平台线索：{PLATFORMS.get(entry.platform, entry.platform)}")
-        why.extend(f"场景线索：{SCENARIOS[s]}" for s in entry.scenarios if s in scenario_hints)
+            platform = label(PLATFORMS.get(entry.platform, entry.platform))
+            why.append(_("平台线索：{platform}", platform=platform))
+        why.extend(
+            _("场景线索：{scenario}", scenario=label(SCENARIOS[s]))
+            for s in entry.scenarios
+            if s in scenario_hints
+        )
         return tuple(dict.fromkeys(why))
 
 

@@ -136,7 +136,7 @@ def test_get_parameters_in_the_callback_url_do_not_take_part(key):
     result = verify(body, bare_public(key), url="https://shop.example/notify?shop=7&from=bd")
     assert result.valid is True
     (finding,) = [f for f in result.findings if f.code == "get_params_not_signed"]
-    assert "shop" in finding.message and "from" in finding.message
+    assert "shop" in str(finding.message) and "from" in str(finding.message)
 
 
 def test_the_callback_round_trip_holds_for_a_json_paste(key):
@@ -292,4 +292,39 @@ def test_refund_pay_money_is_whole_fen(value, code):
 
 def test_a_yuan_amount_suggests_the_fen_value():
     finding = check_fen_amount("totalAmount", "0.01")
-    assert finding is not None and "应传 1" in finding.message
+    assert finding is not None and "应传 1" in str(finding.message)
+
+
+def test_a_yuan_amount_is_explained_in_english(translator):
+    translator(
+        {
+            "{name}=“{value}” 带小数点：金额以分为单位，不能有小数点。如果 {value} 是元，应传 {fen}。": (
+                '{name}="{value}" has a decimal point: amounts are in fen. '
+                "If {value} is in yuan, send {fen}."
+            )
+        }
+    )
+    finding = check_fen_amount("totalAmount", "0.01")
+    assert finding is not None
+    assert str(finding.message) == (
+        'totalAmount="0.01" has a decimal point: amounts are in fen. If 0.01 is in yuan, send 1.'
+    )
+
+
+def test_a_pair_of_mistakes_is_explained_in_english(key, translator):
+    translator(
+        {
+            "签名能这样复现：{mistakes}。": "The signature is reproduced this way: {mistakes}.",
+            "，并且": ", and ",
+            "空值参数没有参与签名（回调里的空值也要参与）": "empty values were left out",
+            "URL 里的 GET 参数参与了签名": "the GET parameters in the URL were signed",
+        }
+    )
+    string1 = joined(drop_empty([*CALLBACK, ("shop", "7")]))
+    body = urlencode([*CALLBACK, ("rsaSign", sha1_rsa(key, string1))])
+    result = verify(body, bare_public(key), url="https://shop.example/notify?shop=7")
+    details = {m.code: str(m.detail) for m in result.mistakes}
+    assert details["empty_values_dropped+get_params_included"] == (
+        "The signature is reproduced this way: empty values were left out, and the GET parameters"
+        " in the URL were signed."
+    )

@@ -19,7 +19,7 @@ from diagnostics.keys import (
     load_private_key,
     load_public_key,
 )
-from diagnostics.params import ParseError
+from diagnostics.params import Finding, ParseError
 
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
 SERIAL = "5157F09EFDC096DE15EBE81A47057A7232F4CF9F"
@@ -182,7 +182,7 @@ def test_keys_match_compares_public_numbers(key, other_key, certificate):
 def error_code(text: str, loader=load_key) -> str:
     with pytest.raises(ParseError) as caught:
         loader(text)
-    assert caught.value.message  # a message for the merchant, never empty
+    assert str(caught.value.message)  # a message for the merchant, never empty
     return caught.value.code
 
 
@@ -277,3 +277,41 @@ def test_a_key_that_fails_openssl_validation_is_refused(key):
     assert error_code(pem_private(broken, serialization.PrivateFormat.TraditionalOpenSSL)) == (
         "key_invalid"
     )
+
+
+# A small English catalogue, written here (not taken from the site's): the sentence and the word
+# inside it are translated, the key type is not.
+ENGLISH = {
+    "这是 {key_type} {kind}，支付签名（SHA256withRSA / SHA1withRSA）需要 RSA 密钥。": (
+        "This {kind} is of type {key_type}; RSA is needed."
+    ),
+    "私钥": "private key",
+    "证书从 {date} 起才生效。": "Valid from {date}.",
+}
+
+
+@pytest.fixture
+def english(translator):
+    translator(ENGLISH)
+
+
+def test_a_refused_key_is_explained_in_english(english):
+    ec_key = ec.generate_private_key(ec.SECP256R1())
+    with pytest.raises(ParseError) as caught:
+        load_private_key(pem_private(ec_key))
+    assert str(caught.value.message) == "This private key is of type EC (secp256r1); RSA is needed."
+
+
+def certificate_finding(key) -> Finding:
+    pem = make_certificate(key, "x", 1).public_bytes(serialization.Encoding.PEM).decode()
+    (finding,) = describe_key(pem, now=datetime(2024, 6, 1, tzinfo=UTC)).findings
+    assert finding.code == "certificate_not_yet_valid"
+    return finding
+
+
+def test_a_certificate_not_yet_valid_names_its_first_day(key):
+    assert str(certificate_finding(key).message) == "证书从 2025-01-01 起才生效。"
+
+
+def test_a_certificate_date_is_shown_in_english(key, english):
+    assert str(certificate_finding(key).message) == "Valid from 2025-01-01."

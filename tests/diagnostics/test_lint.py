@@ -384,8 +384,8 @@ def test_a_combine_body_with_one_rule_broken_has_exactly_that_finding(mutate, co
     mutate(body)
     assert pairs(lint("combine-app", params=body)) == [(code, field)]
     # The same body pasted as JSON text gives the same answer.
-    text = json.dumps(body, ensure_ascii=False)
-    assert pairs(lint("combine-app", body=text)) == [(code, field)]
+    pasted = json.dumps(body, ensure_ascii=False)
+    assert pairs(lint("combine-app", body=pasted)) == [(code, field)]
 
 
 @pytest.mark.parametrize(
@@ -434,14 +434,15 @@ def test_a_misspelt_top_level_name_suggests_the_real_one():
         ("unknown_field", "combine_mch_id"),
         ("required_missing", "combine_mchid"),
     ]
-    assert "combine_mchid" in result.findings[0].message
+    assert "combine_mchid" in str(result.findings[0].message)
 
 
 def test_a_decimal_amount_is_told_in_fen():
     body = combine_body()
     body["sub_orders"][0]["amount"]["total_amount"] = 0.1
     [finding] = lint("combine-app", params=body).findings
-    assert "10" in finding.message and "分" in finding.message
+    message = str(finding.message)
+    assert "10" in message and "分" in message
 
 
 def test_a_repeated_json_name_is_reported():
@@ -456,7 +457,7 @@ def test_every_combine_finding_cites_a_document():
     body["notify_url"] = "http://x?y"
     body["sub_orders"] = {}
     for finding in lint("combine-app", params=body).findings:
-        assert finding.source.startswith(("003", "004")) and finding.field and finding.message
+        assert finding.source.startswith(("003", "004")) and finding.field and str(finding.message)
 
 
 # --- V2 (002 §4) --------------------------------------------------------------------------------
@@ -728,13 +729,14 @@ def test_v2_findings_cite_the_section_of_their_call():
     )
     [finding] = result.findings
     assert finding.source == "002 §4.8; 002 §6"
-    assert "REFUND_FEE_INVALID" in finding.message and "退款金额大于支付金额" in finding.message
+    message = str(finding.message)
+    assert "REFUND_FEE_INVALID" in message and "退款金额大于支付金额" in message
 
 
 def test_the_refund_priority_finding_names_the_winner():
     result = lint("refundquery", params=v2(transaction_id="1", refund_id="2", out_trade_no="3"))
     [finding] = result.findings
-    assert finding.field == "refund_id" and "refund_id > out_refund_no" in finding.message
+    assert finding.field == "refund_id" and "refund_id > out_refund_no" in str(finding.message)
 
 
 def test_missing_op_user_id_says_it_defaults_to_the_mch_id():
@@ -743,7 +745,7 @@ def test_missing_op_user_id_says_it_defaults_to_the_mch_id():
         params=v2(out_trade_no="1415757673", out_refund_no="r1", total_fee="100", refund_fee="10"),
     )
     [finding] = result.findings
-    assert "mch_id" in finding.message and finding.source == "002 §4.8"
+    assert "mch_id" in str(finding.message) and finding.source == "002 §4.8"
 
 
 def test_an_empty_params_mapping_falls_back_to_the_body():
@@ -829,15 +831,15 @@ def test_mutated_and_garbage_input_never_raises_anything_but_parse_error():
         "{}",
     ]
     outcomes = {"result": 0, "parse_error": 0}
-    for text in inputs:
+    for pasted in inputs:
         for api in ("combine-app", "refund", "unifiedorder", "downloadbill"):
             try:
-                result = lint(api, body=text)
+                result = lint(api, body=pasted)
             except ParseError as error:
-                assert error.code and error.message
+                assert error.code and str(error.message)
                 outcomes["parse_error"] += 1
             else:
-                assert all(finding.code and finding.message for finding in result.findings)
+                assert all(finding.code and str(finding.message) for finding in result.findings)
                 outcomes["result"] += 1
     assert outcomes["result"] and outcomes["parse_error"]
 
@@ -848,3 +850,36 @@ def test_scrambled_combine_objects_give_findings_not_crashes():
         body = _scramble(copy.deepcopy(combine_body()), rng)
         result = lint("combine-app", params=body)
         assert all(finding.field for finding in result.findings)
+
+
+# --- shown in the reader's language ---------------------------------------------------------------
+
+
+def test_a_finding_is_shown_in_english_with_its_type_names_translated_too(translator):
+    translator(
+        {
+            "{path} 应为{kind}，这里是{actual} {value}。": "{path} should be {kind}, got {actual} {value}.",
+            "字符串": "a string",
+            "整数": "an integer",
+        }
+    )
+    body = combine_body()
+    body["combine_mchid"] = 1900000109
+    [finding] = lint("combine-app", params=body).findings
+    assert finding.code == "wrong_type"
+    assert str(finding.message) == "combine_mchid should be a string, got an integer 1900000109."
+
+
+def test_the_unknown_api_error_lists_the_choices_with_the_translated_separator(translator):
+    translator(
+        {
+            "不认识的接口 {api}；可选：{choices}。": "Unknown API {api}; one of: {choices}.",
+            "、": ", ",
+        }
+    )
+    with pytest.raises(ParseError) as error:
+        lint("micropay", body="appid=wx1")
+    assert str(error.value.message) == (
+        "Unknown API 'micropay'; one of: unifiedorder, orderquery, closeorder, refund, "
+        "refundquery, downloadbill, combine-app."
+    )

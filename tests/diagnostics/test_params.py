@@ -96,7 +96,7 @@ def test_malformed_json_names_line_and_column():
     with pytest.raises(ParseError) as error:
         parse_params('{"a": "1",,}')
     assert error.value.code == "json_malformed"
-    assert "第 1 行" in error.value.message
+    assert "第 1 行" in str(error.value.message)
 
 
 def test_deeply_nested_json_is_refused():
@@ -146,3 +146,33 @@ def test_an_absurdly_long_json_number_is_a_parse_error():
     with pytest.raises(ParseError) as error:
         parse_params('{"total_fee": ' + "9" * 5000 + "}")
     assert error.value.code == "json_malformed"
+
+
+# A small English catalogue, written here (not taken from the site's).
+ENGLISH = {
+    "这些值在 query 里做过 urlencode，已按原值解码后参与签名（签名用原值，传输才编码）："
+    "{names}": "Decoded before signing: {names}",
+    "、": ", ",
+    "JSON 格式不正确（第 {line} 行第 {column} 列）：{error}。": (
+        "Malformed JSON (line {line}, column {column}): {error}."
+    ),
+}
+
+
+@pytest.fixture
+def english(translator):
+    translator(ENGLISH)
+
+
+def test_the_decoded_names_are_listed_with_the_languages_separator(english):
+    parsed = parse_params("package=a%2Bb&sign=c%3D&mch_id=1")
+    (finding,) = [f for f in parsed.findings if f.code == "values_percent_decoded"]
+    assert str(finding.message) == "Decoded before signing: package, sign"
+
+
+def test_a_json_error_is_shown_in_english_with_pythons_own_reason(english):
+    with pytest.raises(ParseError) as error:
+        parse_params('{"a": "1",,}')
+    assert str(error.value.message) == (
+        "Malformed JSON (line 1, column 11): Expecting property name enclosed in double quotes."
+    )

@@ -230,7 +230,7 @@ def test_each_faulty_authorization_field_is_named(text, code):
 def test_a_decimal_serial_is_shown_in_hex():
     text = authorization(serial_no=str(int(MERCHANT_SERIAL, 16)))
     (finding,) = [f for f in check_authorization(text).findings if f.code == "serial_decimal"]
-    assert MERCHANT_SERIAL in finding.message
+    assert MERCHANT_SERIAL in str(finding.message)
 
 
 def test_the_signature_in_a_header_is_reverified_from_the_request_parts(merchant_key, platform_key):
@@ -588,7 +588,7 @@ def decrypt_error(**overrides: str) -> ParseError:
 def test_a_key_of_the_wrong_length_says_its_length():
     error = decrypt_error(apiv3_key="short")
     assert error.code == "apiv3_key_length"
-    assert "5 字节" in error.message
+    assert "5 字节" in str(error.message)
 
 
 def test_a_key_with_whitespace_is_named():
@@ -598,19 +598,19 @@ def test_a_key_with_whitespace_is_named():
 def test_a_wrong_key_of_the_right_length_suggests_the_v2_api_key_confusion():
     error = decrypt_error(apiv3_key="Z" * 32)
     assert error.code == "decrypt_failed"
-    assert "APIv3密钥" in error.message and "API密钥" in error.message
+    assert "APIv3密钥" in str(error.message) and "API密钥" in str(error.message)
 
 
 def test_the_wrong_associated_data_is_named_with_the_one_that_works():
     error = decrypt_error(associated_data="refund")
     assert error.code == "associated_data_mismatch"
-    assert "“transaction”" in error.message
+    assert "“transaction”" in str(error.message)
 
 
 def test_a_nonce_from_another_notification_fails_naming_the_fields():
     error = decrypt_error(nonce="abcdefabcdef")
     assert error.code == "decrypt_failed"
-    assert "nonce" in error.message
+    assert "nonce" in str(error.message)
 
 
 def test_a_nonce_with_whitespace_is_named():
@@ -651,3 +651,34 @@ def test_a_notification_without_a_resource_is_refused():
     with pytest.raises(ParseError) as caught:
         decrypt_notification('{"id":"EV-1"}', APIV3_KEY)
     assert caught.value.code == "resource_missing"
+
+
+# --- the sentences are translated when shown ---
+
+ENGLISH = {
+    "缺少参与签名的字段 {name}。": "Missing signed field {name}.",
+    "{field} 与当前时间相差 {seconds} 秒（{direction}），超过 5 分钟："
+    "请求会被拒绝，应答/通知也应视为过期。请校准服务器时钟，每次请求现取时间戳。": (
+        "{field} is {seconds} seconds off ({direction})."
+    ),
+    "晚于现在": "ahead of the current time",
+}
+
+
+@pytest.fixture
+def english(translator):
+    translator(ENGLISH)
+
+
+def test_a_pay_sign_finding_is_shown_in_english(english):
+    params = {name: value for name, value in JSAPI_PARAMS.items() if name != "appId"}
+    (finding,) = [f for f in pay_sign(JSAPI, params).findings if f.code == "field_missing"]
+    assert str(finding.message) == "Missing signed field appId."
+
+
+def test_a_sentence_inside_a_sentence_is_translated_too(english):
+    ahead = authorization(timestamp=str(int(NOW.timestamp()) + 600))
+    (finding,) = [
+        f for f in check_authorization(ahead, now=NOW).findings if f.code == "timestamp_skew"
+    ]
+    assert str(finding.message) == "timestamp is 600 seconds off (ahead of the current time)."

@@ -182,3 +182,21 @@ def test_a_response_body_that_lost_its_trailing_newline_is_found(key):
         timestamp=TS, nonce=NONCE, body=BODY, signature=signature, public_key=public_pem(key)
     )
     assert found(result)["body_whitespace"] == f"{TS}\n{NONCE}\n{wechat_body}\n"
+
+
+def test_a_pair_of_drifts_is_explained_in_english(key, translator):
+    translator(
+        {
+            "你的签名能这样复现：{drifts}。": "Your signature is reproduced this way: {drifts}.",
+            "，并且": ", and ",
+            "方法写成了 {method}": "the method was written as {method}",
+            "各行用 \\r\\n 分隔": "lines were separated by \\r\\n",
+        }
+    )
+    message = f"post\r\n{PATH}\r\n{TS}\r\n{NONCE}\r\n{BODY}\r\n"
+    result = search(key, signed(key, message))
+    details = {m.code: str(m.detail) for m in result.found}
+    assert details["method_lowercase+crlf_line_ends"] == (
+        "Your signature is reproduced this way: the method was written as post, and lines were"
+        " separated by \\r\\n."
+    )

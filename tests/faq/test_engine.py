@@ -128,12 +128,12 @@ def test_extra_words_around_a_symptom_do_not_hide_it(engine):
 def test_why_says_which_code_matched(engine):
     match = engine.diagnose("取消核销返回10003").matches[0]
     assert match.entry.slug == "baidu-10003"
-    assert "错误码 10003 完全匹配" in match.why
+    assert "错误码 10003 完全匹配" in [str(why) for why in match.why]
 
 
 def test_why_quotes_the_symptom_found_in_the_query(engine):
     match = engine.diagnose("点支付后系统繁忙").matches[0]
-    assert "包含“系统繁忙”" in match.why
+    assert "包含“系统繁忙”" in [str(why) for why in match.why]
 
 
 # --- code forms and payloads -------------------------------------------------------------------
@@ -177,7 +177,7 @@ def test_apiv3_status_line_and_body_find_sign_error(engine):
         'HTTP/1.1 401 Unauthorized\n{"code":"SIGN_ERROR","message":"Authorization 验证不通过"}'
     )
     assert slugs(diagnosis)[0] == "v3-sign-error"
-    assert "HTTP 状态码 401 与文档一致" in diagnosis.matches[0].why
+    assert "HTTP 状态码 401 与文档一致" in [str(why) for why in diagnosis.matches[0].why]
 
 
 def test_js_bridge_err_msg_finds_its_entry(engine):
