@@ -167,55 +167,49 @@ class _Pipeline(NamedTuple):
     encoding: str = "utf-8"
 
 
-@dataclass(frozen=True)
-class _Variant:
-    """Mistake codes and the pipeline settings they change."""
+_CORRECT = _Pipeline()
 
-    codes: tuple[str, ...]
-    changes: dict[str, Any]
+# The first five settings decide string1; the others act after it (the key, the algorithm, ...).
+_FIELD_SETTINGS = _Pipeline._fields[:5]
 
-    @property
-    def pipeline(self) -> _Pipeline:
-        return _Pipeline(**self.changes)
 
+class _Variant(NamedTuple):
+    """One departure from the correct way: its mistake code and the one setting it changes."""
+
+    code: str
+    setting: str  # a _Pipeline field
+    value: Any
+
+
+# A candidate: where it sits in the search order ((step, variant) of each departure) and its
+# departures, none, one, or two from different steps.
+_Combination = tuple[tuple[tuple[int, int], ...], tuple[_Variant, ...]]
 
 _HEX_DIGEST = re.compile(r"[0-9a-fA-F]{32}|[0-9a-fA-F]{64}")
 _ALGORITHM_BY_SIZE = {16: MD5, 32: HMAC_SHA256}  # digest bytes
 
-# The settings that decide string1; the others (key, suffix, algorithm, encoding) act after it.
-_FIELD_SETTINGS = frozenset({"include_empty", "include_sign", "drop", "keep_order", "encode"})
-
-
-class _Combination(NamedTuple):
-    """No departure, one, or two from different steps; ``order`` places it in the search order."""
-
-    order: tuple[tuple[int, int], ...]  # (step index, variant index) of each departure
-    codes: tuple[str, ...]
-    changes: dict[str, Any]
-
 
 def _combinations(steps: list[tuple[int, list[_Variant]]]) -> list[_Combination]:
     """The correct way, each single departure, then each pair from two different steps."""
-    found = [_Combination((), (), {})]
+    found: list[_Combination] = [((), ())]
     for s, step in steps:
-        for v, variant in enumerate(step):
-            found.append(_Combination(((s, v),), variant.codes, variant.changes))
+        found += [(((s, v),), (variant,)) for v, variant in enumerate(step)]
     for (s1, first_step), (s2, second_step) in combinations(steps, 2):
-        for v1, first in enumerate(first_step):
-            for v2, second in enumerate(second_step):
-                found.append(
-                    _Combination(
-                        ((s1, v1), (s2, v2)),
-                        first.codes + second.codes,
-                        {**first.changes, **second.changes},
-                    )
-                )
+        found += [
+            (((s1, v1), (s2, v2)), (first, second))
+            for v1, first in enumerate(first_step)
+            for v2, second in enumerate(second_step)
+        ]
     return found
 
 
 def _search_order(order: tuple[tuple[int, int], ...]) -> tuple[object, ...]:
     """Simplest first: fewer departures, then earlier steps, then earlier variants."""
     return len(order), tuple(s for s, _ in order), tuple(v for _, v in order)
+
+
+def _pipeline(variants: tuple[_Variant, ...]) -> _Pipeline:
+    return _Pipeline(**{variant.setting: variant.value for variant in variants})
 
 
 @lru_cache(maxsize=2048)  # bounded: these are user-supplied values
@@ -245,13 +239,16 @@ class _Builder:
 
     def string1(self, pipeline: _Pipeline) -> str:
         """``name=value&...`` as join_pairs builds it, from fragments made once per encoding."""
-        choice = (
-            pipeline.include_empty,
-            pipeline.include_sign,
-            pipeline.drop,
-            pipeline.keep_order,
-            pipeline.encode,
-        )
+        return self._string1_for(pipeline[:5])
+
+    def string1_of(self, variants: tuple[_Variant, ...]) -> str:
+        """string1 with these departures (of the field settings) from the correct way."""
+        choice = list(_CORRECT[:5])
+        for variant in variants:
+            choice[_FIELD_SETTINGS.index(variant.setting)] = variant.value
+        return self._string1_for(tuple(choice))
+
+    def _string1_for(self, choice: tuple[Any, ...]) -> str:
         cached = self._string1.get(choice)
         if cached is None:
             include_empty, include_sign, drop, keep_order, encode = choice
@@ -305,51 +302,50 @@ _SUFFIXES: dict[str, Callable[[str], str]] = {
 }
 
 
-def _steps(builder: _Builder, sign_type: str) -> list[list[_Variant]]:
-    """The alternatives of each step; a candidate takes at most one from each of two steps."""
+def _steps(builder: _Builder, sign_type: str, digest_algorithm: str) -> list[list[_Variant]]:
+    """The alternatives of each step; a candidate takes at most one from each of two steps.
+
+    ``digest_algorithm`` is the one whose digest has the length of the merchant's sign: the other
+    algorithm is tried only when it is that one.
+    """
     key = builder.key
+    other_algorithm = MD5 if sign_type == HMAC_SHA256 else HMAC_SHA256
     included = [name for name, _, empty, signature in builder.rows if not empty and not signature]
     steps: list[list[_Variant]] = [
-        [_Variant(("empty_value_signed",), {"include_empty": True})],
-        [_Variant(("sign_field_signed",), {"include_sign": True})],
-        [_Variant(("field_missing",), {"drop": name}) for name in included],
-        [_Variant(("not_sorted",), {"keep_order": True})],
+        [_Variant("empty_value_signed", "include_empty", True)],
+        [_Variant("sign_field_signed", "include_sign", True)],
+        [_Variant("field_missing", "drop", name) for name in included],
+        [_Variant("not_sorted", "keep_order", True)],
         [
-            _Variant(("values_urlencoded",), {"encode": _quote_all}),
-            _Variant(("values_urlencoded",), {"encode": _quote_plus}),
+            _Variant("values_urlencoded", "encode", _quote_all),
+            _Variant("values_urlencoded", "encode", _quote_plus),
         ],
         [
-            _Variant(("key_whitespace",), {"key_text": spaced})
+            _Variant("key_whitespace", "key_text", spaced)
             for spaced in (key + "\n", key + "\r\n", key + " ", " " + key, "\n" + key)
         ],
         [
-            _Variant(("key_not_appended",), {"suffix": "none"}),
-            _Variant(("key_appended_without_name",), {"suffix": "bare"}),
-            _Variant(("key_appended_without_name",), {"suffix": "amp_bare"}),
+            _Variant("key_not_appended", "suffix", "none"),
+            _Variant("key_appended_without_name", "suffix", "bare"),
+            _Variant("key_appended_without_name", "suffix", "amp_bare"),
         ],
-        [
-            _Variant(
-                ("wrong_algorithm",),
-                {"algorithm": MD5 if sign_type == HMAC_SHA256 else HMAC_SHA256},
-            )
-        ],
-        [_Variant(("non_utf8_encoding",), {"encoding": "gbk"})],
+        (
+            [_Variant("wrong_algorithm", "algorithm", other_algorithm)]
+            if other_algorithm == digest_algorithm
+            else []
+        ),
+        [_Variant("non_utf8_encoding", "encoding", "gbk")],
     ]
-    # A step that cannot change the signed text for this input is left out rather than tried.
-    correct = builder.message(_Pipeline())
-    return [
-        [variant for variant in step if _changes_anything(builder, variant, correct)]
-        for step in steps
-    ]
+    # A variant that cannot change the signed text for this input is left out rather than tried.
+    correct = builder.string1_of(())
+    ascii_only = correct.isascii() and key.isascii()  # GBK encodes ASCII as UTF-8 does
 
+    def changes_anything(variant: _Variant) -> bool:
+        if variant.setting in _FIELD_SETTINGS:
+            return builder.string1_of((variant,)) != correct
+        return variant.setting != "encoding" or not ascii_only
 
-def _changes_anything(builder: _Builder, variant: _Variant, correct: tuple[str, str]) -> bool:
-    pipeline = variant.pipeline
-    if pipeline.algorithm or pipeline.key_text or pipeline.suffix != "named":
-        return True
-    if pipeline.encoding != "utf-8":
-        return not builder.message(pipeline)[1].isascii()
-    return builder.message(pipeline) != correct
+    return [[variant for variant in step if changes_anything(variant)] for step in steps]
 
 
 def _codes_for(codes: tuple[str, ...], pipeline: _Pipeline, sign_type: str) -> tuple[str, ...]:
@@ -415,46 +411,48 @@ def mistake_search(
         return []  # no digest of any candidate can be it
     expected_digest = bytes.fromhex(expected)
     builder = _Builder(pairs, key)
-    steps = [step for step in _steps(builder, sign_type) if step]
+    digest_algorithm = _ALGORITHM_BY_SIZE[len(expected_digest)]
+    steps = [step for step in _steps(builder, sign_type, digest_algorithm) if step]
     # Field steps come before the others, so a combination's order is its field part's then its
     # tail part's. Each string1 is hashed once per (encoding, algorithm, HMAC key) and the hash
     # state copied for each way of appending the key: the same bytes, so the same digest.
-    field_steps = [
-        (s, step) for s, step in enumerate(steps) if _FIELD_SETTINGS.issuperset(step[0].changes)
-    ]
+    field_steps = [(s, step) for s, step in enumerate(steps) if step[0].setting in _FIELD_SETTINGS]
     tail_steps = [
-        (s, step) for s, step in enumerate(steps) if not _FIELD_SETTINGS.issuperset(step[0].changes)
+        (s, step) for s, step in enumerate(steps) if step[0].setting not in _FIELD_SETTINGS
     ]
-    tails_within = _tails_by_budget(
-        _combinations(tail_steps), key, sign_type, _ALGORITHM_BY_SIZE[len(expected_digest)]
-    )
+    tails_within = _tails_by_budget(_combinations(tail_steps), key, sign_type, digest_algorithm)
 
-    matches: list[tuple[_Combination, _Combination]] = []
-    for field in _combinations(field_steps):
-        string1 = builder.string1(_Pipeline(**field.changes))
-        for (encoding, algorithm, hmac_key), tails in tails_within[2 - len(field.order)].items():
+    matches: list[_Combination] = []
+    for field_order, field_variants in _combinations(field_steps):
+        string1 = builder.string1_of(field_variants)
+        for (encoding, algorithm, hmac_key), tails in tails_within[2 - len(field_order)].items():
             try:
                 data = string1.encode(encoding)
             except UnicodeEncodeError:  # a character GBK cannot carry: these cannot be it
                 continue
+            if len(tails) == 1:  # one way to append the key: no state worth copying
+                suffix, (tail_order, tail_variants) = tails[0]
+                if _digest(algorithm, hmac_key, data + suffix) == expected_digest:
+                    matches.append((field_order + tail_order, field_variants + tail_variants))
+                continue
             state = _hash_state(algorithm, hmac_key, data)
-            for suffix, tail in tails:
+            for suffix, (tail_order, tail_variants) in tails:
                 hasher = state.copy()
                 hasher.update(suffix)
                 if hasher.digest() == expected_digest:
-                    matches.append((field, tail))
-    matches.sort(key=lambda match: _search_order(match[0].order + match[1].order))
+                    matches.append((field_order + tail_order, field_variants + tail_variants))
+    matches.sort(key=lambda match: _search_order(match[0]))
 
     found: list[Mistake] = []
     # Two explanations that hash the same bytes the same way are one: keep the first, the simplest.
     seen: set[tuple[str, str, str, str, bool]] = set()
-    for field, tail in matches:
-        pipeline = _Pipeline(**field.changes, **tail.changes)
+    for _order, variants in matches:
+        pipeline = _pipeline(variants)
         string1, temp = builder.message(pipeline)
         key_text = pipeline.key_text if pipeline.key_text is not None else key
         algorithm = pipeline.algorithm or sign_type
         lowercase = expected != expected.upper()
-        codes = _codes_for(field.codes + tail.codes, pipeline, sign_type)
+        codes = _codes_for(tuple(variant.code for variant in variants), pipeline, sign_type)
         if lowercase:
             codes = (*codes, "lowercase_digest")
         hashed = (
@@ -475,6 +473,12 @@ def mistake_search(
     return found
 
 
+def _digest(algorithm: str, hmac_key: bytes, data: bytes) -> bytes:
+    if algorithm == HMAC_SHA256:
+        return hmac.digest(hmac_key, data, "sha256")
+    return hashlib.md5(data).digest()
+
+
 def _hash_state(algorithm: str, hmac_key: bytes, data: bytes) -> Any:
     if algorithm == HMAC_SHA256:
         return hmac.new(hmac_key, data, hashlib.sha256)
@@ -492,7 +496,7 @@ def _tails_by_budget(
     and not those whose key the encoding cannot carry."""
     within: list[_TailGroups] = [{}, {}, {}]
     for tail in tails:
-        pipeline = _Pipeline(**tail.changes)
+        pipeline = _pipeline(tail[1])
         key_text = pipeline.key_text if pipeline.key_text is not None else key
         algorithm = pipeline.algorithm or sign_type
         if algorithm != algorithm_wanted:
@@ -502,7 +506,7 @@ def _tails_by_budget(
             hmac_key = (key_text if algorithm == HMAC_SHA256 else "").encode(pipeline.encoding)
         except UnicodeEncodeError:
             continue
-        for budget in range(len(tail.order), 3):
+        for budget in range(len(tail[0]), 3):
             group = within[budget].setdefault((pipeline.encoding, algorithm, hmac_key), [])
             group.append((suffix, tail))
     return within
