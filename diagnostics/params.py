@@ -328,7 +328,7 @@ def load_json(
     The nesting is measured on the text before decoding (json recurses once per level), numbers
     too long for Python and NaN / Infinity are refused.
     """
-    if bracket_depth(text) > MAX_NESTING:
+    if nested_deeper_than(text, MAX_NESTING):
         raise ParseError("json_too_deep", _("JSON 嵌套超过 {depth} 层。", depth=MAX_NESTING))
     try:
         value = json.loads(
@@ -352,7 +352,7 @@ def load_json(
         raise ParseError(
             "json_malformed", _("JSON 里有无法读取的数值（太长的整数、NaN 或 Infinity）。")
         ) from None
-    if has_lone_surrogate(value):
+    if _MAY_HOLD_SURROGATE.search(text) and has_lone_surrogate(value):
         raise ParseError(
             "invalid_text", _("JSON 里有无效的 Unicode 字符（孤立的代理项 \\uD800–\\uDFFF）。")
         )
@@ -376,14 +376,22 @@ def has_lone_surrogate(value: object) -> bool:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# Decoded JSON holds a surrogate only if the text has one, or a \uD800–\uDFFF escape.
+_MAY_HOLD_SURROGATE = re.compile(r"[\ud800-\udfff]|\\u[dD][89a-fA-F]")
 
 
 def _refuse_constant(name: str) -> object:
     raise ValueError(name)
 
 
-def bracket_depth(text: str) -> int:
-    """Deepest nesting of {…} / […] outside strings, measured without recursion."""
+def nested_deeper_than(text: str, limit: int) -> bool:
+    """Whether {…} / […] nest deeper than ``limit`` outside strings (measured without recursion).
+
+    >>> nested_deeper_than('{"a": [1, {"b": "[[[["}]}', 3), nested_deeper_than("[[[[]]]]", 3)
+    (False, True)
+    """
+    if text.count("{") + text.count("[") <= limit:
+        return False  # not enough brackets to nest that deep
     depth = deepest = 0
     in_string = escaped = False
     for char in text:
@@ -401,7 +409,7 @@ def bracket_depth(text: str) -> int:
             deepest = max(deepest, depth)
         elif char in "}]":
             depth -= 1
-    return deepest
+    return deepest > limit
 
 
 def nesting_depth(value: object) -> int:

@@ -31,7 +31,14 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from diagnostics.keys import CERTIFICATE, LoadedKey, load_private_key, load_public_key
-from diagnostics.params import MAX_NESTING, Finding, ParseError, bracket_depth, load_json, split_url
+from diagnostics.params import (
+    MAX_NESTING,
+    Finding,
+    ParseError,
+    load_json,
+    nested_deeper_than,
+    split_url,
+)
 from diagnostics.text import _
 
 SCHEME = "WECHATPAY2-SHA256-RSA2048"
@@ -1039,7 +1046,7 @@ def parse_sign_error(text: str) -> SignInformation:
     if start < 0:
         raise ParseError("sign_error_not_json", _("没有找到 JSON：请粘贴 401 应答的完整主体。"))
     # An SDK's printout may carry text after the body: decode the first JSON value, bounded.
-    if bracket_depth(text[start:]) > MAX_NESTING:
+    if nested_deeper_than(text[start:], MAX_NESTING):
         raise ParseError("sign_error_not_json", _("应答主体嵌套太深，不像微信支付的 401 应答。"))
     try:
         document, _end = json.JSONDecoder().raw_decode(text[start:])
