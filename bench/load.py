@@ -156,9 +156,14 @@ def parse_ms(text: str) -> float:
 
 
 def run_wrk(
-    name: str, url: str, connections: int, body: str | None, workdir: Path, seconds: int = 0
+    name: str,
+    url: str,
+    connections: int,
+    body: str | None,
+    workdir: Path,
+    seconds: int = DURATION,
 ) -> Result:
-    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds or DURATION}s", "--latency"]
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency"]
     if body is not None:
         payload = workdir / f"{name}.json"
         payload.write_text(body)

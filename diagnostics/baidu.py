@@ -77,12 +77,14 @@ def read_params(params: ParamsInput) -> tuple[list[tuple[str, str]], list[Findin
         if text.startswith("{"):
             document = load_json(text)
             if not isinstance(document, dict):
-                raise ParseError("json_not_object", _("JSON 必须是一个对象 {shape}。", shape="{…}"))
+                raise ParseError(
+                    "json_not_object", _("JSON 必须是一个对象 {example}。", example="{…}")
+                )
             pairs = [(name, _as_text(value)) for name, value in document.items()]
         elif "\n" in text and "&" not in text:
             pairs = [
                 (name.strip(), value)
-                for name, _, value in (line.partition("=") for line in text.splitlines())
+                for name, _sep, value in (line.partition("=") for line in text.splitlines())
                 if name.strip()
             ]
         else:
@@ -183,13 +185,13 @@ def sign(
     """
     pairs, findings = read_params(params)
     string1 = build_string1(pairs, only=only)
-    names = {name for name, _ in pairs}
+    names = {name for name, _value in pairs}
 
     def takes_part(name: str) -> bool:
         return name not in SIGN_EXCLUDED and (only is None or name in only)
 
     included = tuple(sorted((pair for pair in pairs if takes_part(pair[0])), key=lambda p: p[0]))
-    excluded = tuple(name for name, _ in pairs if not takes_part(name))
+    excluded = tuple(name for name, _value in pairs if not takes_part(name))
     if only is not None:
         for name in only:
             if name not in names:
@@ -269,7 +271,7 @@ class _Variant:
 def _variant_steps(
     pairs: Pairs, get_pairs: Pairs, only: Sequence[str] | None
 ) -> list[list[_Variant]]:
-    names = {name for name, _ in pairs}
+    names = {name for name, _value in pairs}
     values = [value for name, value in pairs if name not in SIGN_EXCLUDED]
     steps: list[list[_Variant]] = [
         [_Variant(("empty_values_dropped",), (("drop_empty", True),))] if "" in values else [],

@@ -989,7 +989,7 @@ def _lint_v3(
     if not isinstance(decoded, Mapping):
         raise ParseError("json_not_object", _("请求体必须是一个 JSON 对象 {…}。"))
     if nesting_depth(decoded) > MAX_NESTING:
-        raise ParseError("json_too_deep", _("JSON 嵌套超过 {limit} 层。", limit=MAX_NESTING))
+        raise ParseError("json_too_deep", _("JSON 嵌套超过 {depth} 层。", depth=MAX_NESTING))
     walk = _Walk()
     walk.object(decoded, COMBINE_APP_BODY, "")
     findings += walk.findings

@@ -87,7 +87,11 @@ def _(template: str, /, **values: object) -> Text:
 
 
 def label(text: str) -> Text:
-    """A label marked for translation where it is defined (a table of names), shown translated."""
+    """A label from a table of names (platforms, scenarios) shown translated inside a sentence.
+
+    Its msgid is in the catalogue because the table's labels are translated elsewhere (the pages
+    show them with {% translate %}); tests/web/test_i18n.py checks that every one of them is there.
+    """
     return Text(text, {})
 
 
@@ -95,4 +99,4 @@ def joined(separator: Text | str, items: Iterable[object]) -> Joined:
     return Joined(separator, items)
 
 
-Message = Text | str
+Message = Text | Joined | str

@@ -28,6 +28,7 @@ from diagnostics.wechat_v2 import (
     HMAC_SHA256,
     MD5,
     SIGN_FIELDS,
+    SIGN_TYPES,
     is_empty,
     key_suffix,
 )
@@ -171,6 +172,7 @@ _CORRECT = _Pipeline()
 
 # The first five settings decide string1; the others act after it (the key, the algorithm, ...).
 _FIELD_SETTINGS = _Pipeline._fields[:5]
+MAX_DEPARTURES = 2  # every single mistake, and every pair from two different steps
 
 
 class _Variant(NamedTuple):
@@ -205,7 +207,8 @@ def _combinations(steps: list[tuple[int, list[_Variant]]]) -> list[_Combination]
 
 def _search_order(order: tuple[tuple[int, int], ...]) -> tuple[object, ...]:
     """Simplest first: fewer departures, then earlier steps, then earlier variants."""
-    return len(order), tuple(s for s, _ in order), tuple(v for _, v in order)
+    order = tuple(sorted(order))
+    return len(order), tuple(step for step, _variant in order), tuple(v for _step, v in order)
 
 
 def _pipeline(variants: tuple[_Variant, ...]) -> _Pipeline:
@@ -232,18 +235,18 @@ class _Builder:
     def __init__(self, pairs: Pairs, key: str) -> None:
         self.key = key
         self.rows = [(name, value, is_empty(value), name in SIGN_FIELDS) for name, value in pairs]
-        self._names = [name for name, _ in pairs]
+        self._names = [row[0] for row in self.rows]
         self._fragments: dict[Callable[[str], str] | None, list[str]] = {}
         self._chosen: dict[tuple[bool, bool, bool], list[int]] = {}
         self._string1: dict[tuple[object, ...], str] = {}
 
     def string1(self, pipeline: _Pipeline) -> str:
         """``name=value&...`` as join_pairs builds it, from fragments made once per encoding."""
-        return self._string1_for(pipeline[:5])
+        return self._string1_for(pipeline[: len(_FIELD_SETTINGS)])
 
     def string1_of(self, variants: tuple[_Variant, ...]) -> str:
         """string1 with these departures (of the field settings) from the correct way."""
-        choice = list(_CORRECT[:5])
+        choice = list(_CORRECT[: len(_FIELD_SETTINGS)])
         for variant in variants:
             choice[_FIELD_SETTINGS.index(variant.setting)] = variant.value
         return self._string1_for(tuple(choice))
@@ -256,7 +259,7 @@ class _Builder:
             if fragments is None:
                 fragments = [
                     f"{name}={encode(value) if encode else value}"
-                    for name, value, _, _ in self.rows
+                    for name, value, _empty, _signature in self.rows
                 ]
                 self._fragments[encode] = fragments
             names = self._names
@@ -278,7 +281,7 @@ class _Builder:
             rows = self.rows
             chosen = [
                 index
-                for index, (_, _, empty, signature) in enumerate(rows)
+                for index, (_name, _value, empty, signature) in enumerate(rows)
                 if (include_sign or not signature) and (include_empty or not empty or signature)
             ]
             if not keep_order:
@@ -302,15 +305,12 @@ _SUFFIXES: dict[str, Callable[[str], str]] = {
 }
 
 
-def _steps(builder: _Builder, sign_type: str, digest_algorithm: str) -> list[list[_Variant]]:
-    """The alternatives of each step; a candidate takes at most one from each of two steps.
-
-    ``digest_algorithm`` is the one whose digest has the length of the merchant's sign: the other
-    algorithm is tried only when it is that one.
-    """
+def _steps(builder: _Builder, sign_type: str) -> list[list[_Variant]]:
+    """The alternatives of each step; a candidate takes at most one from each of two steps."""
     key = builder.key
-    other_algorithm = MD5 if sign_type == HMAC_SHA256 else HMAC_SHA256
-    included = [name for name, _, empty, signature in builder.rows if not empty and not signature]
+    included = [
+        name for name, _value, empty, signature in builder.rows if not empty and not signature
+    ]
     steps: list[list[_Variant]] = [
         [_Variant("empty_value_signed", "include_empty", True)],
         [_Variant("sign_field_signed", "include_sign", True)],
@@ -329,11 +329,11 @@ def _steps(builder: _Builder, sign_type: str, digest_algorithm: str) -> list[lis
             _Variant("key_appended_without_name", "suffix", "bare"),
             _Variant("key_appended_without_name", "suffix", "amp_bare"),
         ],
-        (
-            [_Variant("wrong_algorithm", "algorithm", other_algorithm)]
-            if other_algorithm == digest_algorithm
-            else []
-        ),
+        [
+            _Variant(
+                "wrong_algorithm", "algorithm", MD5 if sign_type == HMAC_SHA256 else HMAC_SHA256
+            )
+        ],
         [_Variant("non_utf8_encoding", "encoding", "gbk")],
     ]
     # A variant that cannot change the signed text for this input is left out rather than tried.
@@ -355,6 +355,17 @@ def _codes_for(codes: tuple[str, ...], pipeline: _Pipeline, sign_type: str) -> t
             "hmac_without_key_suffix" if code == "key_not_appended" else code for code in codes
         )
     return codes
+
+
+# How the mistakes without values read inside "你的签名能这样复现：…".
+_CLAUSES: dict[str, Message] = {
+    "sign_field_signed": _("sign 字段本身也拼进了 string1"),
+    "not_sorted": _("参数没有按字典序排序，按原顺序拼接"),
+    "lowercase_digest": _("签名没有转成大写（发送的是小写）"),
+    "key_not_appended": _("没有在 string1 末尾拼接 &key=密钥"),
+    "non_utf8_encoding": _("摘要前用 GBK 而不是 UTF-8 编码"),
+    "hmac_without_key_suffix": _("HMAC-SHA256 计算时没有拼接 &key=密钥"),
+}
 
 
 def _detail(codes: tuple[str, ...], pairs: Pairs, pipeline: _Pipeline, sign_type: str) -> Message:
@@ -394,7 +405,7 @@ def _detail(codes: tuple[str, ...], pairs: Pairs, pipeline: _Pipeline, sign_type
             else:
                 parts.append(_("对参数值做了 urlencode（空格编码为 %20）再签名"))
         else:
-            parts.append(CATALOGUE[code].title)
+            parts.append(_CLAUSES[code])
     return _("你的签名能这样复现：{mistakes}。", mistakes=joined(_("，并且"), parts))
 
 
@@ -406,16 +417,19 @@ def mistake_search(
     ``pairs`` is the request as the merchant sent it (sign field included, in their order);
     ``key`` and ``sign_type`` are the right ones. The correct sign itself is not reported.
     """
+    if sign_type not in SIGN_TYPES:
+        raise ValueError(f"unknown sign_type {sign_type!r}")
     expected = expected_sign.strip()
     if not _HEX_DIGEST.fullmatch(expected):
         return []  # no digest of any candidate can be it
     expected_digest = bytes.fromhex(expected)
     builder = _Builder(pairs, key)
     digest_algorithm = _ALGORITHM_BY_SIZE[len(expected_digest)]
-    steps = [step for step in _steps(builder, sign_type, digest_algorithm) if step]
-    # Field steps come before the others, so a combination's order is its field part's then its
-    # tail part's. Each string1 is hashed once per (encoding, algorithm, HMAC key) and the hash
-    # state copied for each way of appending the key: the same bytes, so the same digest.
+    steps = [step for step in _steps(builder, sign_type) if step]
+    # A candidate is a field part (what string1 is) and a tail part (how it is hashed), with no
+    # more than MAX_DEPARTURES between them. Each string1 is hashed once per (encoding,
+    # algorithm, HMAC key) and the hash state copied for each way of appending the key: the same
+    # bytes, so the same digest.
     field_steps = [(s, step) for s, step in enumerate(steps) if step[0].setting in _FIELD_SETTINGS]
     tail_steps = [
         (s, step) for s, step in enumerate(steps) if step[0].setting not in _FIELD_SETTINGS
@@ -425,7 +439,9 @@ def mistake_search(
     matches: list[_Combination] = []
     for field_order, field_variants in _combinations(field_steps):
         string1 = builder.string1_of(field_variants)
-        for (encoding, algorithm, hmac_key), tails in tails_within[2 - len(field_order)].items():
+        for (encoding, algorithm, hmac_key), tails in tails_within[
+            MAX_DEPARTURES - len(field_order)
+        ].items():
             try:
                 data = string1.encode(encoding)
             except UnicodeEncodeError:  # a character GBK cannot carry: these cannot be it
@@ -444,6 +460,7 @@ def mistake_search(
     matches.sort(key=lambda match: _search_order(match[0]))
 
     found: list[Mistake] = []
+    lowercase = expected != expected.upper()
     # Two explanations that hash the same bytes the same way are one: keep the first, the simplest.
     seen: set[tuple[str, str, str, str, bool]] = set()
     for _order, variants in matches:
@@ -451,7 +468,6 @@ def mistake_search(
         string1, temp = builder.message(pipeline)
         key_text = pipeline.key_text if pipeline.key_text is not None else key
         algorithm = pipeline.algorithm or sign_type
-        lowercase = expected != expected.upper()
         codes = _codes_for(tuple(variant.code for variant in variants), pipeline, sign_type)
         if lowercase:
             codes = (*codes, "lowercase_digest")
@@ -494,7 +510,7 @@ def _tails_by_budget(
     """For 0, 1 and 2 departures allowed: the tails grouped by what hashes string1, each with the
     bytes it appends. Only tails of the algorithm whose digest has the sign's length are kept,
     and not those whose key the encoding cannot carry."""
-    within: list[_TailGroups] = [{}, {}, {}]
+    within: list[_TailGroups] = [{} for _budget in range(MAX_DEPARTURES + 1)]
     for tail in tails:
         pipeline = _pipeline(tail[1])
         key_text = pipeline.key_text if pipeline.key_text is not None else key
@@ -506,7 +522,7 @@ def _tails_by_budget(
             hmac_key = (key_text if algorithm == HMAC_SHA256 else "").encode(pipeline.encoding)
         except UnicodeEncodeError:
             continue
-        for budget in range(len(tail[0]), 3):
+        for budget in range(len(tail[0]), MAX_DEPARTURES + 1):
             group = within[budget].setdefault((pipeline.encoding, algorithm, hmac_key), [])
             group.append((suffix, tail))
     return within

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
+from django.utils.translation import gettext
 from ninja import Router, Schema
 
 from config.errors import ApiError
@@ -109,10 +110,16 @@ def diagnose(
     if len(q.encode()) > MAX_QUERY_BYTES:
         raise ApiError("query_too_long", "q 超过 16 KiB (q over 16 KiB).", status=413)
     if platform and platform not in PLATFORMS:
-        raise ApiError("unknown_platform", f"未知平台；可选 {', '.join(PLATFORMS)}。")
+        raise ApiError(
+            "unknown_platform",
+            gettext("未知平台；可选 %(choices)s。") % {"choices": ", ".join(PLATFORMS)},
+        )
     scenarios = [value for value in scenario.split(",") if value]
     if any(value not in SCENARIOS for value in scenarios):
-        raise ApiError("unknown_scenario", f"未知场景；可选 {', '.join(SCENARIOS)}。")
+        raise ApiError(
+            "unknown_scenario",
+            gettext("未知场景；可选 %(choices)s。") % {"choices": ", ".join(SCENARIOS)},
+        )
     diagnosis = current_engine().diagnose(q, platform or None, ",".join(scenarios) or None)
     if not diagnosis.matched:
         record_unmatched(diagnosis, platform, ",".join(scenarios))
@@ -127,9 +134,10 @@ def diagnose(
             "refine": [
                 {
                     "key": question.key,
-                    "label": question.label,
+                    "label": gettext(question.label),
                     "options": [
-                        {"value": value, "label": label} for value, label in question.options
+                        {"value": value, "label": gettext(label)}
+                        for value, label in question.options
                     ],
                 }
                 for question in diagnosis.refine

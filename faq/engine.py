@@ -404,7 +404,7 @@ class RuleEngine:
         entry: FaqEntry,
         platform_hints: tuple[str, ...],
         scenario_hints: tuple[str, ...],
-    ) -> tuple[str, ...]:
+    ) -> tuple[Text, ...]:
         """Short reasons, strongest first: "错误码 10003 完全匹配", "包含“系统繁忙”"."""
         why: list[Text] = [_("错误码 {code} 完全匹配", code=code) for code in found.codes]
         hits = sorted(found.phrases.items(), key=lambda item: item[1], reverse=True)

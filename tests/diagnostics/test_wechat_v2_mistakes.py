@@ -7,6 +7,8 @@ import hmac
 from urllib.parse import quote, quote_plus
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from diagnostics.wechat_v2_mistakes import CATALOGUE, mistake_search
 
@@ -141,7 +143,82 @@ def test_a_sign_made_with_another_key_reproduces_nothing():
 
 def test_every_mistake_has_a_fix_and_a_source():
     for info in CATALOGUE.values():
-        assert info.fix and info.source
+        assert str(info.fix).strip() and str(info.title).strip() and info.source
+
+
+# --- Any one or two mistakes, made by hand on any request, are explained ---------------------------
+
+NAMES = ["appid", "body", "mch_id", "nonce_str", "openid", "total_fee", "sign_type", "attach"]
+VALUES = ["", "1", "a b", "x&y=z", "支付", "wx2421b1c4370ec43b", " 1", "1.00"]
+
+
+def _made_by_hand(pairs, key: str, field_mistake: str, hash_mistake: str) -> str:
+    """The MD5 sign a merchant gets with these mistakes, computed here without the project's code."""
+    chosen = [
+        (name, value)
+        for name, value in pairs
+        if (value or field_mistake == "empty_value_signed")
+        and (name != "sign" or field_mistake == "sign_field_signed")
+    ]
+    if field_mistake == "field_missing":
+        chosen = [pair for pair in chosen if pair[0] != chosen[0][0]]
+    if field_mistake != "not_sorted":
+        chosen = sorted(chosen, key=lambda pair: pair[0])
+    if field_mistake == "values_urlencoded":
+        chosen = [(name, quote(value, safe="")) for name, value in chosen]
+    string1 = "&".join(f"{name}={value}" for name, value in chosen)
+    temp = {
+        "": f"{string1}&key={key}",
+        "key_not_appended": string1,
+        "key_appended_without_name": string1 + key,
+        "key_whitespace": f"{string1}&key={key}\n",
+        "non_utf8_encoding": f"{string1}&key={key}",
+    }[hash_mistake]
+    encoding = "gbk" if hash_mistake == "non_utf8_encoding" else "utf-8"
+    return md5_hex(temp, encoding).upper()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    pairs=st.lists(
+        st.tuples(st.sampled_from(NAMES), st.sampled_from(VALUES)),
+        min_size=1,
+        max_size=6,
+        unique_by=lambda pair: pair[0],
+    ).map(lambda pairs: [*pairs, ("sign", "0" * 32)]),
+    key=st.sampled_from([KEY, "K" * 32]),
+    field_mistake=st.sampled_from(
+        [
+            "",
+            "empty_value_signed",
+            "sign_field_signed",
+            "not_sorted",
+            "field_missing",
+            "values_urlencoded",
+        ]
+    ),
+    hash_mistake=st.sampled_from(
+        ["", "key_not_appended", "key_appended_without_name", "key_whitespace", "non_utf8_encoding"]
+    ),
+)
+def test_any_one_or_two_mistakes_are_explained_at_least_as_simply(
+    pairs, key, field_mistake, hash_mistake
+):
+    assume(any(value for name, value in pairs if name != "sign"))
+    wrong = _made_by_hand(pairs, key, field_mistake, hash_mistake)
+    correct = _made_by_hand(pairs, key, "", "")
+    explanations = mistake_search(pairs, key, "MD5", wrong)
+    if wrong == correct:  # the "mistakes" changed nothing for this request
+        assert explanations == []
+        return
+    made = [mistake for mistake in (field_mistake, hash_mistake) if mistake]
+    assert explanations, (made, pairs)
+    # The simplest explanation comes first and is no more complicated than what was done; the
+    # one that was done is among them unless a simpler one hashes the very same bytes.
+    assert len(explanations[0].codes) <= len(made)
+    assert any(set(m.codes) == set(made) for m in explanations) or len(explanations[0].codes) < len(
+        made
+    )
 
 
 def test_the_whitespace_sentence_shows_where_the_whitespace_was_but_not_the_key():

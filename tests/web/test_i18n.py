@@ -282,7 +282,7 @@ def test_every_engine_sentence_has_an_english_translation():
 
 def test_english_translations_keep_every_placeholder():
     """A translation that drops or renames a {value} would show the wrong thing or fail."""
-    placeholder = re.compile(r"(?<!\{)\{(\w*)[^{}]*\}(?!\})")
+    placeholder = re.compile(r"(?<!\{)\{(\w*[^{}]*)\}(?!\})")  # name, conversion and format
     for entry in parse_po((LOCALE / "django.po").read_text()):
         english = entry["msgstr"].get("msgstr", "")
         if english:
