@@ -20,7 +20,6 @@ import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import combinations
 from urllib.parse import parse_qsl, quote, quote_plus
 
 from cryptography.exceptions import InvalidSignature
@@ -28,6 +27,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
 
 from diagnostics.keys import LoadedKey, load_private_key, load_public_key
+from diagnostics.mistakes import Explanation, singles_and_pairs
 from diagnostics.params import Finding, ParseError, load_json, split_url, yuan_to_fen
 from diagnostics.text import Message, _, joined
 
@@ -228,14 +228,9 @@ def order_info_sign(order_info: ParamsInput, private_key: KeyInput) -> BaiduSign
 
 
 @dataclass(frozen=True)
-class BaiduMistake:
-    codes: tuple[str, ...]
+class BaiduMistake(Explanation):
     detail: Message
     string1: str
-
-    @property
-    def code(self) -> str:
-        return "+".join(self.codes)
 
 
 @dataclass(frozen=True)
@@ -324,11 +319,8 @@ def verify_mistake_search(
     max_results: int = 10,
 ) -> list[BaiduMistake]:
     """Each single drift, and each pair from different steps, under which ``signature`` verifies."""
-    steps = [step for step in _variant_steps(pairs, get_pairs, only) if step]
-    candidates = [variant for step in steps for variant in step]
-    candidates += [a + b for first, second in combinations(steps, 2) for a in first for b in second]
     found: list[BaiduMistake] = []
-    for variant in candidates:
+    for variant in singles_and_pairs(_variant_steps(pairs, get_pairs, only)):
         string1, sha256 = _variant_string1(pairs, get_pairs, only, variant)
         if _verify(public_key, string1, signature, hashes.SHA256() if sha256 else None):
             titles = [_MISTAKE_TITLES[code] for code in variant.codes]

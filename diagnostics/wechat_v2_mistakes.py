@@ -16,13 +16,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
-from typing import Any, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 from urllib.parse import quote, quote_plus
 
+from diagnostics.mistakes import Explanation, MistakeInfo, catalogue
 from diagnostics.text import Message, _, joined
 from diagnostics.wechat_v2 import (
     HMAC_SHA256,
@@ -36,122 +37,99 @@ from diagnostics.wechat_v2 import (
 Pairs = Sequence[tuple[str, str]]
 
 
-@dataclass(frozen=True)
-class MistakeInfo:
-    code: str
-    title: Message  # a short name
-    fix: Message  # what to do, in one sentence
-    source: str
-
-
-CATALOGUE: dict[str, MistakeInfo] = {
-    info.code: info
-    for info in (
-        MistakeInfo(
-            "empty_value_signed",
-            _("空值参数参与了签名"),
-            _("拼接 string1 前跳过值为空的参数。"),
-            "002 §3.2 a",
+CATALOGUE = catalogue(
+    MistakeInfo(
+        "empty_value_signed",
+        _("空值参数参与了签名"),
+        _("拼接 string1 前跳过值为空的参数。"),
+        "002 §3.2 a",
+    ),
+    MistakeInfo(
+        "sign_field_signed",
+        _("sign 字段本身参与了签名"),
+        _("计算签名时去掉 sign（JSAPI 为 paySign）字段。"),
+        "002 §3.2",
+    ),
+    MistakeInfo(
+        "not_sorted",
+        _("参数没有按字典序排序"),
+        _("按参数名的 ASCII 码从小到大排序后再拼接。"),
+        "002 §3.2 a",
+    ),
+    MistakeInfo(
+        "lowercase_digest",
+        _("签名没有转成大写"),
+        _("对摘要结果调用 toUpperCase()，发送大写的 sign。"),
+        "002 §3.2 b; §7.3 (1)",
+    ),
+    MistakeInfo(
+        "key_not_appended",
+        _("没有拼接 &key=密钥"),
+        _("在 string1 末尾拼上 &key=API密钥 得到 stringSignTemp，再计算摘要。"),
+        "002 §3.2 b",
+    ),
+    MistakeInfo(
+        "key_appended_without_name",
+        _("密钥拼接时少了 “&key=”"),
+        _("拼接的是 “&key=” 加密钥，不能只拼密钥本身。"),
+        "002 §3.2 b",
+    ),
+    MistakeInfo(
+        "wrong_algorithm",
+        _("签名算法用错了"),
+        _("按 sign_type 选择算法：MD5 或 HMAC-SHA256，下单、调起支付和验签要一致。"),
+        "002 §3.2; 000 #2",
+    ),
+    MistakeInfo(
+        "values_urlencoded",
+        _("参数值 urlencode 后才签名"),
+        _("用原始值签名，只在放进 URL 传输时再 urlencode。"),
+        "002 §4.11; 000 #2",
+    ),
+    MistakeInfo(
+        "key_whitespace",
+        _("密钥前后带了空白字符"),
+        _("从配置或文件读出的密钥先 trim()，去掉空格和换行。"),
+        "002 §3.2 b",
+    ),
+    MistakeInfo(
+        "non_utf8_encoding",
+        _("摘要前没有用 UTF-8 编码"),
+        _("把 stringSignTemp 按 UTF-8 转成字节后再计算摘要。"),
+        "002 §3.1",
+    ),
+    MistakeInfo(
+        "field_missing",
+        _("漏掉了一个参数"),
+        _("所有有值的参数（sign 除外）都参与签名，包括 sign_type。"),
+        "002 §3.2; §4.2",
+    ),
+    MistakeInfo(
+        "hmac_without_key_suffix",
+        _("HMAC-SHA256 没有拼接 &key=密钥"),
+        _("HMAC-SHA256 同样对 string1&key=KEY 计算，密钥同时作为 HMAC 的密钥。"),
+        "002 §3.2 b; 000 #2",
+    ),
+    MistakeInfo(
+        "wrong_key",
+        _("密钥不对"),
+        _(
+            "确认用的是商户平台的 API 密钥（不是 APIv3 密钥，也不是另一个商户号的密钥），"
+            "必要时在商户平台重新设置后再试。"
         ),
-        MistakeInfo(
-            "sign_field_signed",
-            _("sign 字段本身参与了签名"),
-            _("计算签名时去掉 sign（JSAPI 为 paySign）字段。"),
-            "002 §3.2",
-        ),
-        MistakeInfo(
-            "not_sorted",
-            _("参数没有按字典序排序"),
-            _("按参数名的 ASCII 码从小到大排序后再拼接。"),
-            "002 §3.2 a",
-        ),
-        MistakeInfo(
-            "lowercase_digest",
-            _("签名没有转成大写"),
-            _("对摘要结果调用 toUpperCase()，发送大写的 sign。"),
-            "002 §3.2 b; §7.3 (1)",
-        ),
-        MistakeInfo(
-            "key_not_appended",
-            _("没有拼接 &key=密钥"),
-            _("在 string1 末尾拼上 &key=API密钥 得到 stringSignTemp，再计算摘要。"),
-            "002 §3.2 b",
-        ),
-        MistakeInfo(
-            "key_appended_without_name",
-            _("密钥拼接时少了 “&key=”"),
-            _("拼接的是 “&key=” 加密钥，不能只拼密钥本身。"),
-            "002 §3.2 b",
-        ),
-        MistakeInfo(
-            "wrong_algorithm",
-            _("签名算法用错了"),
-            _("按 sign_type 选择算法：MD5 或 HMAC-SHA256，下单、调起支付和验签要一致。"),
-            "002 §3.2; 000 #2",
-        ),
-        MistakeInfo(
-            "values_urlencoded",
-            _("参数值 urlencode 后才签名"),
-            _("用原始值签名，只在放进 URL 传输时再 urlencode。"),
-            "002 §4.11; 000 #2",
-        ),
-        MistakeInfo(
-            "key_whitespace",
-            _("密钥前后带了空白字符"),
-            _("从配置或文件读出的密钥先 trim()，去掉空格和换行。"),
-            "002 §3.2 b",
-        ),
-        MistakeInfo(
-            "non_utf8_encoding",
-            _("摘要前没有用 UTF-8 编码"),
-            _("把 stringSignTemp 按 UTF-8 转成字节后再计算摘要。"),
-            "002 §3.1",
-        ),
-        MistakeInfo(
-            "field_missing",
-            _("漏掉了一个参数"),
-            _("所有有值的参数（sign 除外）都参与签名，包括 sign_type。"),
-            "002 §3.2; §4.2",
-        ),
-        MistakeInfo(
-            "hmac_without_key_suffix",
-            _("HMAC-SHA256 没有拼接 &key=密钥"),
-            _("HMAC-SHA256 同样对 string1&key=KEY 计算，密钥同时作为 HMAC 的密钥。"),
-            "002 §3.2 b; 000 #2",
-        ),
-        MistakeInfo(
-            "wrong_key",
-            _("密钥不对"),
-            _(
-                "确认用的是商户平台的 API 密钥（不是 APIv3 密钥，也不是另一个商户号的密钥），"
-                "必要时在商户平台重新设置后再试。"
-            ),
-            "000 #2 3）",
-        ),
-    )
-}
+        "000 #2 3）",
+    ),
+)
 
 
 @dataclass(frozen=True)
-class Mistake:
+class Mistake(Explanation):
     """One explanation that reproduces the merchant's sign exactly."""
 
-    codes: tuple[str, ...]
+    catalogue: ClassVar[Mapping[str, MistakeInfo]] = CATALOGUE
     detail: Message
     string1: str
     field: str = ""
-
-    @property
-    def code(self) -> str:
-        return "+".join(self.codes)
-
-    @property
-    def fixes(self) -> list[Message]:
-        return [CATALOGUE[code].fix for code in self.codes]
-
-    @property
-    def sources(self) -> str:
-        return "; ".join(dict.fromkeys(CATALOGUE[code].source for code in self.codes))
 
 
 class _Pipeline(NamedTuple):

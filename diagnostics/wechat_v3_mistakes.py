@@ -16,15 +16,16 @@ before verification.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from itertools import combinations
+from typing import ClassVar
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
 
 from diagnostics.keys import LoadedKey, keys_match, load_private_key
+from diagnostics.mistakes import Explanation, MistakeInfo, catalogue, singles_and_pairs
 from diagnostics.params import Finding, ParseError, load_json, split_url
 from diagnostics.text import Joined, Message, Text, _, joined
 from diagnostics.wechat_v3 import (
@@ -43,113 +44,90 @@ SRC = "003 §2.1 签名生成"
 SRC_VERIFY = "003 §2.1 签名验证"
 
 
-@dataclass(frozen=True)
-class MistakeInfo:
-    code: str
-    title: Message  # a short name
-    fix: Message  # what to do, one sentence
-    source: str
-
-
-CATALOGUE: dict[str, MistakeInfo] = {
-    info.code: info
-    for info in (
-        MistakeInfo(
-            "body_reserialised",
-            _("签名用的请求体与发送的不是同一份"),
-            _("先把请求体序列化成字符串，签名和发送都用这同一个字符串，不要各自 json_encode。"),
-            SRC,
-        ),
-        MistakeInfo(
-            "body_not_signed",
-            _("请求体没有参与签名"),
-            _("POST/PUT/PATCH 的签名串第五行是完整的请求体 JSON；只有 GET 和无包体的请求才为空。"),
-            SRC,
-        ),
-        MistakeInfo(
-            "body_whitespace",
-            _("请求体首尾的空白或换行不一致"),
-            _("签名用的请求体要与发送的字节完全相同，包括末尾有没有换行。"),
-            SRC,
-        ),
-        MistakeInfo(
-            "query_not_signed",
-            _("URL 的查询参数没有参与签名"),
-            _("签名串第二行是路径加 ?查询参数，例如 /v3/certificates?x=1。"),
-            SRC,
-        ),
-        MistakeInfo(
-            "host_signed",
-            _("把域名也写进了签名串的 URL"),
-            _("签名串第二行只取路径和查询参数，不含 https:// 和域名。"),
-            SRC,
-        ),
-        MistakeInfo(
-            "final_newline_missing",
-            _("签名串末尾少了 “\\n”"),
-            _("每一行（包括最后的请求体行）后面都要有一个 \\n。"),
-            SRC,
-        ),
-        MistakeInfo(
-            "crlf_line_ends",
-            _("签名串用了 \\r\\n 换行"),
-            _("各行之间只用 \\n（LF），Windows 上也不要用 \\r\\n 或 PHP_EOL。"),
-            SRC,
-        ),
-        MistakeInfo(
-            "method_lowercase",
-            _("HTTP 方法写成了小写"),
-            _("签名串第一行是大写的方法名：GET、POST、PUT、PATCH、DELETE。"),
-            SRC,
-        ),
-        MistakeInfo(
-            "timestamp_milliseconds",
-            _("签名用的时间戳单位不对"),
-            _("签名串和 Authorization 都用同一个 10 位的秒级时间戳。"),
-            SRC,
-        ),
-        MistakeInfo(
-            "sha1_not_sha256",
-            _("用了 SHA1withRSA"),
-            _("APIv3 的签名算法是 SHA256withRSA（WECHATPAY2-SHA256-RSA2048）。"),
-            SRC,
-        ),
-        MistakeInfo(
-            "pss_not_pkcs1",
-            _("用了 RSA-PSS 填充"),
-            _("APIv3 用 PKCS#1 v1.5 填充（Java 的 SHA256withRSA、openssl_sign 的默认）。"),
-            SRC,
-        ),
-        MistakeInfo(
-            "key_pair_mismatch",
-            _("私钥与公钥/证书不是一对"),
-            _("用与 serial_no 对应证书配对的商户 API 私钥（apiclient_key.pem）签名。"),
-            "004 Header Authorization（签名认证）",
-        ),
-    )
-}
+CATALOGUE = catalogue(
+    MistakeInfo(
+        "body_reserialised",
+        _("签名用的请求体与发送的不是同一份"),
+        _("先把请求体序列化成字符串，签名和发送都用这同一个字符串，不要各自 json_encode。"),
+        SRC,
+    ),
+    MistakeInfo(
+        "body_not_signed",
+        _("请求体没有参与签名"),
+        _("POST/PUT/PATCH 的签名串第五行是完整的请求体 JSON；只有 GET 和无包体的请求才为空。"),
+        SRC,
+    ),
+    MistakeInfo(
+        "body_whitespace",
+        _("请求体首尾的空白或换行不一致"),
+        _("签名用的请求体要与发送的字节完全相同，包括末尾有没有换行。"),
+        SRC,
+    ),
+    MistakeInfo(
+        "query_not_signed",
+        _("URL 的查询参数没有参与签名"),
+        _("签名串第二行是路径加 ?查询参数，例如 /v3/certificates?x=1。"),
+        SRC,
+    ),
+    MistakeInfo(
+        "host_signed",
+        _("把域名也写进了签名串的 URL"),
+        _("签名串第二行只取路径和查询参数，不含 https:// 和域名。"),
+        SRC,
+    ),
+    MistakeInfo(
+        "final_newline_missing",
+        _("签名串末尾少了 “\\n”"),
+        _("每一行（包括最后的请求体行）后面都要有一个 \\n。"),
+        SRC,
+    ),
+    MistakeInfo(
+        "crlf_line_ends",
+        _("签名串用了 \\r\\n 换行"),
+        _("各行之间只用 \\n（LF），Windows 上也不要用 \\r\\n 或 PHP_EOL。"),
+        SRC,
+    ),
+    MistakeInfo(
+        "method_lowercase",
+        _("HTTP 方法写成了小写"),
+        _("签名串第一行是大写的方法名：GET、POST、PUT、PATCH、DELETE。"),
+        SRC,
+    ),
+    MistakeInfo(
+        "timestamp_milliseconds",
+        _("签名用的时间戳单位不对"),
+        _("签名串和 Authorization 都用同一个 10 位的秒级时间戳。"),
+        SRC,
+    ),
+    MistakeInfo(
+        "sha1_not_sha256",
+        _("用了 SHA1withRSA"),
+        _("APIv3 的签名算法是 SHA256withRSA（WECHATPAY2-SHA256-RSA2048）。"),
+        SRC,
+    ),
+    MistakeInfo(
+        "pss_not_pkcs1",
+        _("用了 RSA-PSS 填充"),
+        _("APIv3 用 PKCS#1 v1.5 填充（Java 的 SHA256withRSA、openssl_sign 的默认）。"),
+        SRC,
+    ),
+    MistakeInfo(
+        "key_pair_mismatch",
+        _("私钥与公钥/证书不是一对"),
+        _("用与 serial_no 对应证书配对的商户 API 私钥（apiclient_key.pem）签名。"),
+        "004 Header Authorization（签名认证）",
+    ),
+)
 
 
 @dataclass(frozen=True)
-class Mistake:
+class Mistake(Explanation):
     """One explanation that makes the merchant's signature verify."""
 
-    codes: tuple[str, ...]
+    catalogue: ClassVar[Mapping[str, MistakeInfo]] = CATALOGUE
     detail: Message
     message: str
     message_lines: tuple[str, ...]
-
-    @property
-    def code(self) -> str:
-        return "+".join(self.codes)
-
-    @property
-    def fixes(self) -> list[Message]:
-        return [CATALOGUE[code].fix for code in self.codes]
-
-    @property
-    def sources(self) -> str:
-        return "; ".join(dict.fromkeys(CATALOGUE[code].source for code in self.codes))
 
 
 @dataclass(frozen=True)
@@ -334,12 +312,9 @@ def _render(kind: str, parts: dict[str, str], drift: _Drift) -> str:
 
 
 def _candidates(steps: list[list[_Drift]], pairs: bool) -> list[_Drift]:
-    steps = [step for step in steps if step]
-    singles = [drift for step in steps for drift in step]
     if not pairs:
-        return singles
-    doubles = [a + b for first, second in combinations(steps, 2) for a in first for b in second]
-    return singles + doubles
+        return [drift for step in steps for drift in step]
+    return singles_and_pairs(steps)
 
 
 def _verifies(public_key: object, signature: bytes, message: str, scheme: str) -> bool:
