@@ -185,8 +185,9 @@ class RuleEngine:
         self._anchors: dict[str, list[int]] = defaultdict(list)
         self._unanchored: list[int] = []
         for phrase_id, phrase in enumerate(self._phrases):
-            phrase.strong_total = sum(self._idf[f] for f in phrase.strong) or 1.0
-            phrase.weak_total = sum(self._idf[f] for f in phrase.weak)
+            # fsum: exact, so the total does not depend on the set's (per-process) order
+            phrase.strong_total = math.fsum(self._idf[f] for f in phrase.strong) or 1.0
+            phrase.weak_total = math.fsum(self._idf[f] for f in phrase.weak)
             for feature in phrase.strong:
                 self._postings[feature].append(phrase_id)
             if phrase.kind != "symptom":
@@ -305,7 +306,7 @@ class RuleEngine:
                 phrase = self._phrases[phrase_id]
                 score = EQUAL_PHRASE_SCORE + min(len(phrase.key), 15)
                 evidence[phrase.entry].add_phrase(phrase_id, score, TIER_PHRASE, "equal")
-        candidates = [pid for f in strong for pid in self._anchors.get(f, ())]
+        candidates = [pid for f in sorted(strong) for pid in self._anchors.get(f, ())]
         candidates.extend(self._unanchored)
         for phrase_id in candidates:
             phrase = self._phrases[phrase_id]
@@ -335,7 +336,7 @@ class RuleEngine:
         # their lists are short) until the budget is spent; Counter.update counts in C.
         overlap: Counter[int] = Counter()
         budget = POSTING_BUDGET
-        for feature in sorted(strong, key=lambda f: len(postings.get(f, ()))):
+        for feature in sorted(strong, key=lambda f: (len(postings.get(f, ())), f)):
             posting = postings.get(feature)
             if not posting:
                 continue
@@ -396,7 +397,7 @@ class RuleEngine:
 
     def _shared(self, phrase_features: frozenset[str], query_features: frozenset[str]) -> float:
         """IDF weight of the phrase's features that the query has too."""
-        return sum(map(self._idf.__getitem__, phrase_features & query_features))
+        return math.fsum(map(self._idf.__getitem__, phrase_features & query_features))
 
     def _explain(
         self,

@@ -7,6 +7,10 @@ point and page in 000.
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -394,3 +398,40 @@ def test_a_slug_used_twice_is_refused(tmp_path):
         write(tmp_path, name, "platform: baidu\nentries:\n  - {slug: same, symptoms: [a]}\n")
     with pytest.raises(KnowledgeError, match="same"):
         load_all(tmp_path)
+
+
+# Every worker process must give the same answer: Python salts str hashes per process, so nothing in
+# the ranking may depend on set order (ties, float sums).
+_DIAGNOSE_ALL = """
+import json
+from faq.engine import RuleEngine
+from faq.knowledge import load_all
+
+entries = load_all()
+engine = RuleEngine(entries)
+queries = [text for entry in entries for text in (entry.title, *entry.symptoms)]
+queries += [text[1:] for text in queries if len(text) > 4]  # a word cut short, as merchants paste
+queries += [text[:-1] + "了" for text in queries if len(text) > 3]
+answers = []
+for query in queries:
+    diagnosis = engine.diagnose(query)
+    answers.append([query, diagnosis.matched, [[m.entry.slug, m.score] for m in diagnosis.matches]])
+print(json.dumps(answers, ensure_ascii=False))
+"""
+
+
+def test_the_answers_do_not_depend_on_the_process_hash_seed():
+    root = Path(__file__).resolve().parents[2]
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", _DIAGNOSE_ALL],
+            cwd=root,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    ]
+    assert len(json.loads(runs[0])) > 1000
+    assert runs[1] == runs[0] and runs[2] == runs[0]
