@@ -21,8 +21,9 @@ HMAC_SHA256 = "HMAC-SHA256"
 SIGN_TYPES = (MD5, HMAC_SHA256)
 
 # The signature travels in the payload but never signs itself: ``sign`` in API calls,
-# ``paySign`` in the JSAPI getBrandWCPayRequest call (002 §4.4).
-SIGN_FIELDS = frozenset({"sign", "paySign"})
+# ``paySign`` in the JSAPI getBrandWCPayRequest call (002 §4.4). A tuple: the report looks for
+# the pasted sign in this order, the same in every process (a set's order is not).
+SIGN_FIELDS = ("sign", "paySign")
 
 Pairs = Sequence[tuple[str, str]]
 

@@ -2,6 +2,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 from diagnostics.params import parse_params
 from diagnostics.wechat_v2 import HMAC_SHA256, guess_sign_type, mask_key, sign
@@ -68,3 +72,25 @@ def test_sign_length_tells_md5_from_hmac():
     assert guess_sign_type("A" * 32) == "MD5"
     assert guess_sign_type("a" * 64) == "HMAC-SHA256"
     assert guess_sign_type("oR9d8Puh==") is None
+
+
+def test_a_paste_with_both_sign_and_paysign_compares_sign_in_every_process():
+    # The field looked at first must not depend on Python's per-process hash seed.
+    script = (
+        "from diagnostics.params import parse_params\n"
+        "from diagnostics.wechat_v2_fields import PRESETS\n"
+        "from diagnostics.wechat_v2_report import build_report\n"
+        "parsed = parse_params('appid=wx1\\nsign=AAAA\\npaySign=BBBB')\n"
+        "print(build_report(parsed, 'K' * 32, PRESETS['free']).expected_sign)\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    for seed in ("0", "1", "2", "3", "4", "5"):
+        shown = subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=root,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert shown == "AAAA\n", seed
