@@ -124,9 +124,10 @@ def main() -> None:
     # A yardstick for reading the figures on another machine.
     yardstick = min(timeit.repeat("sum(range(1000))", number=2000, repeat=3)) / 2000 * 1_000_000
     print(f"python {sys.version.split()[0]}, sum(range(1000)) = {yardstick:.1f} µs on this machine")
-    measure("real base (load_all)", load_all())
-    measure("synthetic", synthetic_entries(10_000))
-    measure("real + synthetic", load_all() + synthetic_entries(10_000))
+    real, synthetic = load_all(), synthetic_entries(10_000)
+    measure("real base (load_all)", real)
+    measure("synthetic", synthetic)
+    measure("real + synthetic", real + synthetic)
 
 
 if __name__ == "__main__":

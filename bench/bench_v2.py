@@ -10,11 +10,12 @@ from __future__ import annotations
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from diagnostics.wechat_v2 import sign  # noqa: E402
+from diagnostics.wechat_v2 import HMAC_SHA256, sign  # noqa: E402
 from diagnostics.wechat_v2_mistakes import mistake_search  # noqa: E402
 
 KEY = "192006250b4c09247ec02edce69f6a2d"
@@ -34,7 +35,7 @@ REQUEST = [
 ]
 
 
-def timed(function, rounds: int) -> list[float]:
+def timed(function: Callable[[], object], rounds: int) -> list[float]:
     samples = []
     for _ in range(rounds):
         start = time.perf_counter()
@@ -55,7 +56,7 @@ def report(name: str, samples: list[float]) -> None:
 def main() -> None:
     print(f"Python {sys.version.split()[0]}, {len(REQUEST)}-field request")
     report("sign (MD5)", timed(lambda: sign(REQUEST, KEY), 20000))
-    report("sign (HMAC-SHA256)", timed(lambda: sign(REQUEST, KEY, "HMAC-SHA256"), 20000))
+    report("sign (HMAC-SHA256)", timed(lambda: sign(REQUEST, KEY, HMAC_SHA256), 20000))
     unmatched = "0" * 32
     report(
         "full mistake search, nothing reproduces",

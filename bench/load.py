@@ -42,7 +42,6 @@ class Result:
     p50_ms: float
     p99_ms: float
     errors: int
-    requests: int
 
 
 def free_port() -> int:
@@ -51,7 +50,7 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def production_env(port: int) -> dict[str, str]:
+def production_env() -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         DJANGO_ENV="production",
@@ -171,7 +170,6 @@ def run_wrk(
         script.write_text(LUA_POST.format(path=payload))
         command += ["-s", str(script)]
     output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
-    requests = int(re.search(r"(\d+) requests in", output).group(1))
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     socket_errors = re.search(
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
@@ -185,7 +183,6 @@ def run_wrk(
         p50_ms=parse_ms(re.search(r"\s50%\s+(\S+)", output).group(1)),
         p99_ms=parse_ms(re.search(r"\s99%\s+(\S+)", output).group(1)),
         errors=errors,
-        requests=requests,
     )
 
 
@@ -227,7 +224,7 @@ def main() -> None:
     if shutil.which("wrk") is None:
         raise SystemExit("wrk not found: apt-get install wrk")
     port = free_port()
-    env = production_env(port)
+    env = production_env()
     database = env["DATABASE_URL"].split("://", 1)[0]
     cache = "redis" if env.get("REDIS_URL") else "local memory"
     print(f"Pay Doctor load benchmark · {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")

@@ -16,7 +16,7 @@ from ninja.errors import HttpError, ValidationError
 from ninja.parser import Parser
 
 from config.errors import ApiError, error_body
-from config.middleware import rate_limited
+from config.middleware import API_STATUS_MESSAGES, rate_limited
 from config.ratelimits import RateLimited
 from diagnostics.api import router as diagnostics_router
 from diagnostics.params import ParseError, load_json
@@ -49,8 +49,7 @@ api = NinjaAPI(
 
 
 def _error(request: HttpRequest, status: int, code: str, message: Message) -> HttpResponse:
-    response = api.create_response(request, error_body(code, message), status=status)
-    return response
+    return api.create_response(request, error_body(code, message), status=status)
 
 
 @api.exception_handler(ApiError)
@@ -102,9 +101,7 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     """A bug must still answer in the one shape, without a traceback; it is logged (redacted)."""
     logger.exception("unexpected error in %s", request.path)
-    return _error(
-        request, 500, "internal_error", "服务器内部错误，已记录 (internal error, logged)."
-    )
+    return _error(request, 500, *API_STATUS_MESSAGES[500])
 
 
 api.add_router("/", diagnostics_router)

@@ -38,7 +38,7 @@ def rate_limited(request: HttpRequest, retry_after: int) -> HttpResponse:
     return response
 
 
-_API_STATUS_MESSAGES = {
+API_STATUS_MESSAGES = {
     404: ("not_found", "没有这个接口 (no such endpoint)."),
     405: ("method_not_allowed", "这个接口不接受这种 HTTP 方法 (method not allowed)."),
     500: ("internal_error", "服务器内部错误，已记录 (internal error, logged)."),
@@ -49,7 +49,7 @@ def _api_shaped(response: HttpResponse) -> HttpResponse:
     """An /api/ answer Django or django-ninja made outside our handlers, in the one error shape."""
     if response.get("Content-Type", "").startswith("application/json"):
         return response
-    known = _API_STATUS_MESSAGES.get(response.status_code)
+    known = API_STATUS_MESSAGES.get(response.status_code)
     if known is None:
         return response
     shaped = JsonResponse(error_body(*known), status=response.status_code)
@@ -65,7 +65,8 @@ class RequestGuardMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        limit = settings.MAX_BODY_BYTES if _is_api(request) else settings.MAX_FORM_BYTES
+        is_api = _is_api(request)
+        limit = settings.MAX_BODY_BYTES if is_api else settings.MAX_FORM_BYTES
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
@@ -73,14 +74,14 @@ class RequestGuardMiddleware:
         if length > limit:
             return too_large(request, limit)
         try:
-            if _is_api(request):
+            if is_api:
                 check(request, "api")
             elif request.method == "POST":
                 check(request, "form")
         except RateLimited as limited:
             return rate_limited(request, limited.retry_after)
         response = self.get_response(request)
-        if _is_api(request):
+        if is_api:
             response = _api_shaped(response)
             # Answers may carry what the caller sent (a signature, a decrypted notification).
             response["Cache-Control"] = "no-store"

@@ -69,21 +69,23 @@ def is_secret_name(name: str) -> bool:
     return normalise_name(name) in SECRET_NAMES
 
 
-def redact_mapping(data: Mapping[str, Any]) -> dict[str, Any]:
-    """A copy with every secret-named field emptied, nested mappings and lists included."""
+def redact_mapping(data: Mapping[str, Any], known: Iterable[str] = ()) -> dict[str, Any]:
+    """A copy with every secret-named field emptied and every text passed through redact_text
+    (with the ``known`` values), nested mappings and lists included."""
+    known = list(known)
     return {
-        name: REMOVED if is_secret_name(str(name)) else _redact_value(value)
+        name: REMOVED if is_secret_name(str(name)) else _redact_value(value, known)
         for name, value in data.items()
     }
 
 
-def _redact_value(value: Any) -> Any:
+def _redact_value(value: Any, known: list[str]) -> Any:
     if isinstance(value, Mapping):
-        return redact_mapping(value)
+        return redact_mapping(value, known)
     if isinstance(value, list | tuple):
-        return [_redact_value(item) for item in value]
+        return [_redact_value(item, known) for item in value]
     if isinstance(value, str):
-        return redact_text(value)
+        return redact_text(value, known)
     return value
 
 

@@ -52,6 +52,14 @@ class FindingOut(Schema):
     field: str = ""
 
 
+def _findings(findings: Any) -> list[dict[str, str]]:
+    """Engine findings in the FindingOut shape, messages in the request's language."""
+    return [
+        {"code": f.code, "message": str(f.message), "source": f.source, "field": f.field}
+        for f in findings
+    ]
+
+
 class V2SignOut(Schema):
     format: str
     string1: str
@@ -128,13 +136,6 @@ def wechat_v2_sign(request: HttpRequest, payload: V2SignIn) -> JsonResponse:
 
 class FindingsOut(Schema):
     findings: list[FindingOut]
-
-
-def _findings(findings: Any) -> list[dict[str, str]]:
-    return [
-        {"code": f.code, "message": str(f.message), "source": f.source, "field": f.field}
-        for f in findings
-    ]
 
 
 class V3SignIn(Schema):

@@ -14,19 +14,22 @@ and ``rsaSign`` left out), signed SHA1withRSA (PKCS#1 v1.5) and base64-encoded.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qsl, quote, quote_plus
 
-from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import padding
 
-from diagnostics.keys import LoadedKey, load_private_key, load_public_key
+from diagnostics.keys import (
+    KeyInput,
+    as_private_key,
+    as_public_key,
+    decode_signature,
+    rsa_sign,
+    rsa_verify,
+)
 from diagnostics.mistakes import Explanation, singles_and_pairs
 from diagnostics.params import Finding, ParseError, load_json, split_url, yuan_to_fen
 from diagnostics.text import Message, _, joined
@@ -42,7 +45,6 @@ SRC_SIGN = "001 签名验签"
 
 Pairs = Sequence[tuple[str, str]]
 ParamsInput = str | Mapping[str, object] | Pairs
-KeyInput = str | LoadedKey
 
 
 # --- reading the parameters ----------------------------------------------------------------
@@ -109,6 +111,24 @@ def read_params(params: ParamsInput) -> tuple[list[tuple[str, str]], list[Findin
     return repaired, findings
 
 
+def _signed_pairs(
+    pairs: Pairs,
+    *,
+    exclude: frozenset[str] = SIGN_EXCLUDED,
+    only: Sequence[str] | None = None,
+    drop_empty: bool = False,
+) -> list[tuple[str, str]]:
+    """The pairs that take part in the sign, sorted by name; ``only`` keeps just those names."""
+    chosen = [
+        (name, value)
+        for name, value in pairs
+        if name not in exclude
+        and (only is None or name in only)
+        and not (drop_empty and value == "")
+    ]
+    return sorted(chosen, key=lambda pair: pair[0])
+
+
 def build_string1(
     pairs: Pairs,
     *,
@@ -117,51 +137,9 @@ def build_string1(
     drop_empty: bool = False,
     encode: Callable[[str], str] | None = None,
 ) -> str:
-    """``name=value&...`` sorted by name; ``only`` keeps just those names (the orderInfo sign)."""
-    chosen = [
-        (name, value)
-        for name, value in pairs
-        if name not in exclude
-        and (only is None or name in only)
-        and not (drop_empty and value == "")
-    ]
-    chosen.sort(key=lambda pair: pair[0])
+    """``name=value&...`` of :func:`_signed_pairs` (the orderInfo sign passes ``only``)."""
+    chosen = _signed_pairs(pairs, exclude=exclude, only=only, drop_empty=drop_empty)
     return "&".join(f"{name}={encode(value) if encode else value}" for name, value in chosen)
-
-
-def _sha1_sign(loaded: LoadedKey, string1: str) -> str:
-    raw = loaded.key.sign(string1.encode("utf-8"), padding.PKCS1v15(), hashes.SHA1())  # type: ignore[attr-defined]
-    return base64.b64encode(raw).decode("ascii")
-
-
-def _verify(
-    public_key: object,
-    string1: str,
-    signature: bytes,
-    algorithm: hashes.HashAlgorithm | None = None,
-) -> bool:
-    try:
-        public_key.verify(  # type: ignore[attr-defined]
-            signature, string1.encode("utf-8"), padding.PKCS1v15(), algorithm or hashes.SHA1()
-        )
-    except InvalidSignature:
-        return False
-    return True
-
-
-def _decode_sign(sign: str) -> bytes | None:
-    try:
-        return base64.b64decode(re.sub(r"\s+", "", sign), validate=True)
-    except (binascii.Error, ValueError):
-        return None
-
-
-def _private(key: KeyInput) -> LoadedKey:
-    return key if isinstance(key, LoadedKey) else load_private_key(key)
-
-
-def _public(key: KeyInput) -> LoadedKey:
-    return key if isinstance(key, LoadedKey) else load_public_key(key)
 
 
 # --- signing (the developer's private key) -------------------------------------------------
@@ -184,14 +162,11 @@ def sign(
     The keywords match the JSON API (``params``, ``private_key``); ``only`` limits the fields.
     """
     pairs, findings = read_params(params)
+    included = tuple(_signed_pairs(pairs, only=only))
+    included_names = {name for name, _value in included}
+    excluded = tuple(name for name, _value in pairs if name not in included_names)
     string1 = build_string1(pairs, only=only)
     names = {name for name, _value in pairs}
-
-    def takes_part(name: str) -> bool:
-        return name not in SIGN_EXCLUDED and (only is None or name in only)
-
-    included = tuple(sorted((pair for pair in pairs if takes_part(pair[0])), key=lambda p: p[0]))
-    excluded = tuple(name for name, _value in pairs if not takes_part(name))
     if only is not None:
         for name in only:
             if name not in names:
@@ -205,7 +180,7 @@ def sign(
                 )
     return BaiduSign(
         string1=string1,
-        sign=_sha1_sign(_private(private_key), string1),
+        sign=rsa_sign(as_private_key(private_key), string1, hashes.SHA1()),
         included=included,
         excluded=excluded,
         findings=tuple(findings),
@@ -221,7 +196,7 @@ def order_info_sign(order_info: ParamsInput, private_key: KeyInput) -> BaiduSign
         findings += check_order_info(dict(read_params(order_info)[0]), signing=True)
     elif isinstance(order_info, str | Mapping):
         findings += check_order_info(order_info, signing=True)
-    return BaiduSign(result.string1, result.sign, result.included, result.excluded, tuple(findings))
+    return replace(result, findings=tuple(findings))
 
 
 # --- verifying callbacks (the platform public key) -----------------------------------------
@@ -322,7 +297,7 @@ def verify_mistake_search(
     found: list[BaiduMistake] = []
     for variant in singles_and_pairs(_variant_steps(pairs, get_pairs, only)):
         string1, sha256 = _variant_string1(pairs, get_pairs, only, variant)
-        if _verify(public_key, string1, signature, hashes.SHA256() if sha256 else None):
+        if rsa_verify(public_key, string1, signature, hashes.SHA256() if sha256 else hashes.SHA1()):
             titles = [_MISTAKE_TITLES[code] for code in variant.codes]
             detail = _("签名能这样复现：{mistakes}。", mistakes=joined(_("，并且"), titles))
             found.append(BaiduMistake(variant.codes, detail, string1))
@@ -377,7 +352,7 @@ def verify(
             Finding("rsa_sign_missing", _("没有 rsaSign，无法验签。"), SRC_CALLBACK, "rsaSign")
         )
         return BaiduVerification(string1, False, tuple(findings))
-    raw = _decode_sign(signature)
+    raw = decode_signature(signature)
     if raw is None:
         findings.append(
             Finding(
@@ -385,8 +360,8 @@ def verify(
             )
         )
         return BaiduVerification(string1, False, tuple(findings))
-    loaded = _public(public_key)
-    if _verify(loaded.public_key, string1, raw):
+    loaded = as_public_key(public_key)
+    if rsa_verify(loaded.public_key, string1, raw, hashes.SHA1()):
         return BaiduVerification(string1, True, tuple(findings))
     mistakes = verify_mistake_search(pairs, raw, loaded.public_key, get_pairs=get_pairs, only=only)
     if not mistakes:
@@ -424,13 +399,13 @@ def compare_sign(
     checked by verifying with the key's public half, which gives the same answer as re-signing
     each candidate at a fraction of the cost.
     """
-    private = _private(private_key)
-    correct = sign(params, private, only=only)
+    private = as_private_key(private_key)
+    pairs = read_params(params)[0]
+    correct = sign(pairs, private, only=only)
     expected = re.sub(r"\s+", "", expected_sign)
     if expected == correct.sign:
         return SignComparison(correct.string1, correct.sign, True)
-    raw = _decode_sign(expected)
-    pairs = read_params(params)[0]
+    raw = decode_signature(expected)
     mistakes = (
         verify_mistake_search(pairs, raw, private.public_key, only=only) if raw is not None else []
     )

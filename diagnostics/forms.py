@@ -15,7 +15,7 @@ from diagnostics.wechat_v2_fields import ENTRY_POINTS
 
 # Labels the Django-free engines hand to the templates, which translate them with
 # {% translate label %}: listed here as msgids so makemessages finds them (tests/web/test_i18n.py
-# checks the list still covers LINT_APIS, KIND_LABELS and the two Excluded messages).
+# checks the catalogue translates every LINT_APIS title, KIND_LABELS value and Excluded message).
 ENGINE_LABEL_MSGIDS = (
     gettext_noop("统一下单 unifiedorder (V2)"),
     gettext_noop("订单查询 orderquery (V2)"),
@@ -90,17 +90,20 @@ class V2SignForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        parsed = getattr(self, "parsed", None)
-        key = cleaned.get("key", "").strip() or (parsed.pasted_key or "").strip() if parsed else ""
-        if parsed and not key:
+        parsed = getattr(self, "parsed", None)  # set by clean_raw when the params parse
+        if parsed is None:
+            return cleaned
+        key = cleaned.get("key", "").strip() or (parsed.pasted_key or "").strip()
+        if not key:
             self.add_error("key", gettext("请填写商户 API 密钥（key），签名需要它。"))
-        elif parsed and len(key) < 8:
+        elif len(key) < 8:
             self.add_error("key", gettext("密钥太短：微信支付的 API 密钥是 32 个字符。"))
         return cleaned
 
 
-# --- RSA / AES workbenches (issue 4). Secret fields are never rendered back (see views.shown_form).
+# --- RSA / AES workbenches (issue 4). Secret fields are never rendered back (see views.shown_initial).
 
+HTTP_METHODS = [(method, method) for method in ("POST", "GET", "PUT", "PATCH", "DELETE")]
 PEM_ATTRS = {"rows": 6, "spellcheck": "false", "autocomplete": "off", "class": "mono"}
 TEXT_ATTRS = {"spellcheck": "false", "autocomplete": "off"}
 
@@ -141,9 +144,7 @@ PUBLIC_KEY_HELP = _("平台证书（PEM）、微信支付公钥，或 base64 公
 
 
 class V3SignForm(forms.Form):
-    method = forms.ChoiceField(
-        label=_("HTTP 方法"), choices=[(m, m) for m in ("POST", "GET", "PUT", "PATCH", "DELETE")]
-    )
+    method = forms.ChoiceField(label=_("HTTP 方法"), choices=HTTP_METHODS)
     url = _text(
         _("URL（路径和查询串）"),
         required=True,
@@ -178,7 +179,7 @@ class V3AuthorizationForm(forms.Form):
     method = forms.ChoiceField(
         label=_("HTTP 方法（可选，用于验签）"),
         required=False,
-        choices=[("", "—")] + [(m, m) for m in ("POST", "GET", "PUT", "PATCH", "DELETE")],
+        choices=[("", "—"), *HTTP_METHODS],
     )
     url = _text(_("URL（可选）"), max_length=2048)
     body = _area(_("请求体（可选）"), rows=4)

@@ -7,7 +7,8 @@ the same things as bare base64 with no header lines (Baidu's console hands keys 
 line ends, stray spaces and ``\\n`` typed literally (a key copied out of a JSON string) are undone.
 
 Anything that cannot be used raises :class:`~diagnostics.params.ParseError` with a message for the
-merchant; OpenSSL's key validation stays on.
+merchant; OpenSSL's key validation stays on. The RSA signing and verifying both platforms use
+(PKCS#1 v1.5, base64 signatures) is here too: APIv3 with SHA256, Baidu with SHA1.
 
 >>> load_key("").info
 Traceback (most recent call last):
@@ -24,9 +25,9 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from cryptography import x509
-from cryptography.exceptions import UnsupportedAlgorithm
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, padding, rsa
 from cryptography.x509.oid import NameOID
 
 from diagnostics.params import Finding, ParseError
@@ -177,34 +178,24 @@ def _encrypted_error() -> ParseError:
 
 
 def _load_der(der: bytes, kind: str | None, fmt: str) -> tuple[str, str, object, object]:
-    """(kind, format, key, certificate) from DER; ``kind`` None means try each in turn."""
-    kinds = [kind] if kind else [CERTIFICATE, PRIVATE_KEY, PUBLIC_KEY]
-    validation_error: str = ""
-    for candidate in kinds:
+    """(kind, format, key, certificate) from DER.
+
+    ``kind`` None means try each in turn; the format then names what was found (``fmt`` + " PKCS#8").
+    """
+    invalid = False
+    for candidate in [kind] if kind else [CERTIFICATE, PRIVATE_KEY, PUBLIC_KEY]:
         try:
-            if candidate == CERTIFICATE:
-                certificate = x509.load_der_x509_certificate(der)
-                label = fmt if kind else f"{fmt} X.509"
-                return CERTIFICATE, label, certificate.public_key(), certificate
-            if candidate == PRIVATE_KEY:
-                key = serialization.load_der_private_key(der, password=None)
-                label = "PKCS#8" if _is_pkcs8(der) else "PKCS#1"
-                return PRIVATE_KEY, f"{fmt} {label}" if not kind else fmt, key, None
-            public = serialization.load_der_public_key(der)
-            label = (
-                "PKCS#1" if isinstance(public, rsa.RSAPublicKey) and _is_pkcs1_public(der) else ""
-            )
-            label = label or "SubjectPublicKeyInfo"
-            return PUBLIC_KEY, f"{fmt} {label}" if not kind else fmt, public, None
+            key, certificate, label = _read_der(der, candidate)
         except TypeError:  # "Password was not given but private key is encrypted"
             raise _encrypted_error() from None
         except ValueError as error:
             if "nvalid private key" in str(error) or "validat" in str(error).lower():
-                validation_error = str(error)
+                invalid = True
             continue
         except UnsupportedAlgorithm:
             continue
-    if validation_error:
+        return candidate, fmt if kind else f"{fmt} {label}", key, certificate
+    if invalid:
         raise ParseError(
             "key_invalid",
             _(
@@ -221,6 +212,19 @@ def _load_der(der: bytes, kind: str | None, fmt: str) -> tuple[str, str, object,
             what=what,
         ),
     )
+
+
+def _read_der(der: bytes, kind: str) -> tuple[object, x509.Certificate | None, str]:
+    """(key, certificate, format label) of DER read as ``kind``; cryptography's errors pass."""
+    if kind == CERTIFICATE:
+        certificate = x509.load_der_x509_certificate(der)
+        return certificate.public_key(), certificate, "X.509"
+    if kind == PRIVATE_KEY:
+        key = serialization.load_der_private_key(der, password=None)
+        return key, None, "PKCS#8" if _is_pkcs8(der) else "PKCS#1"
+    public = serialization.load_der_public_key(der)
+    pkcs1 = isinstance(public, rsa.RSAPublicKey) and _is_pkcs1_public(der)
+    return public, None, "PKCS#1" if pkcs1 else "SubjectPublicKeyInfo"
 
 
 def _is_pkcs8(der: bytes) -> bool:
@@ -320,12 +324,8 @@ def load_key(text: str, *, now: datetime | None = None) -> LoadedKey:
                 ),
             )
         )
-    info = _replace_findings(info, findings)
+    info = replace(info, findings=(*info.findings, *findings))
     return LoadedKey(info=info, key=key, certificate=certificate)
-
-
-def _replace_findings(info: KeyInfo, findings: list[Finding]) -> KeyInfo:
-    return replace(info, findings=(*info.findings, *findings))
 
 
 def _describe_certificate(certificate: x509.Certificate, info: KeyInfo, now: datetime) -> KeyInfo:
@@ -368,7 +368,13 @@ def describe_key(text: str, *, now: datetime | None = None) -> KeyInfo:
     return load_key(text, now=now).info
 
 
-def _require_rsa(loaded: LoadedKey) -> LoadedKey:
+def _load_rsa(
+    text: str, refused: dict[str, tuple[str, Text]], *, now: datetime | None = None
+) -> LoadedKey:
+    """An RSA key or certificate; ``refused`` maps each kind not wanted here to (code, message)."""
+    loaded = load_key(text, now=now)
+    if loaded.info.kind in refused:
+        raise ParseError(*refused[loaded.info.kind])
     if loaded.info.key_type != "RSA":
         raise ParseError(
             "not_rsa",
@@ -383,66 +389,80 @@ def _require_rsa(loaded: LoadedKey) -> LoadedKey:
 
 def load_private_key(text: str) -> LoadedKey:
     """An RSA private key, or a ParseError saying what was pasted instead."""
-    loaded = load_key(text)
-    if loaded.info.kind == CERTIFICATE:
-        raise ParseError(
-            "certificate_not_private_key",
-            _(
-                "这里需要私钥，粘贴的是证书（证书里只有公钥）。商户 API 私钥在 apiclient_key.pem 里，"
-                "以 “-----BEGIN PRIVATE KEY-----” 开头。"
+    return _load_rsa(
+        text,
+        {
+            CERTIFICATE: (
+                "certificate_not_private_key",
+                _(
+                    "这里需要私钥，粘贴的是证书（证书里只有公钥）。商户 API 私钥在 apiclient_key.pem 里，"
+                    "以 “-----BEGIN PRIVATE KEY-----” 开头。"
+                ),
             ),
-        )
-    if loaded.info.kind == PUBLIC_KEY:
-        raise ParseError(
-            "public_key_not_private_key",
-            _("这里需要私钥，粘贴的是公钥。签名要用私钥；公钥只能用来验签。"),
-        )
-    return _require_rsa(loaded)
+            PUBLIC_KEY: (
+                "public_key_not_private_key",
+                _("这里需要私钥，粘贴的是公钥。签名要用私钥；公钥只能用来验签。"),
+            ),
+        },
+    )
 
 
 def load_public_key(text: str, *, now: datetime | None = None) -> LoadedKey:
     """An RSA public key or certificate (for verification), or a ParseError."""
-    loaded = load_key(text, now=now)
-    if loaded.info.kind == PRIVATE_KEY:
-        raise ParseError(
-            "private_key_not_public_key",
-            _(
-                "这里需要公钥或证书，粘贴的是私钥。验签用对方的公钥/证书；"
-                "私钥请勿外传，也不要粘贴到别处。"
+    return _load_rsa(
+        text,
+        {
+            PRIVATE_KEY: (
+                "private_key_not_public_key",
+                _(
+                    "这里需要公钥或证书，粘贴的是私钥。验签用对方的公钥/证书；"
+                    "私钥请勿外传，也不要粘贴到别处。"
+                ),
             ),
-        )
-    return _require_rsa(loaded)
+        },
+        now=now,
+    )
 
 
 def load_certificate(text: str, *, now: datetime | None = None) -> LoadedKey:
     """An X.509 certificate, or a ParseError saying what was pasted instead."""
-    loaded = load_key(text, now=now)
-    if loaded.info.kind == PRIVATE_KEY:
-        raise ParseError(
-            "private_key_not_certificate",
-            _(
-                "这里需要证书，粘贴的是私钥。证书以 “-----BEGIN CERTIFICATE-----” 开头"
-                "（商户证书是 apiclient_cert.pem）；私钥请勿外传。"
+    return _load_rsa(
+        text,
+        {
+            PRIVATE_KEY: (
+                "private_key_not_certificate",
+                _(
+                    "这里需要证书，粘贴的是私钥。证书以 “-----BEGIN CERTIFICATE-----” 开头"
+                    "（商户证书是 apiclient_cert.pem）；私钥请勿外传。"
+                ),
             ),
-        )
-    if loaded.info.kind == PUBLIC_KEY:
-        raise ParseError(
-            "public_key_not_certificate",
-            _("这里需要证书，粘贴的是公钥：公钥里没有序列号和有效期。"),
-        )
-    return _require_rsa(loaded)
+            PUBLIC_KEY: (
+                "public_key_not_certificate",
+                _("这里需要证书，粘贴的是公钥：公钥里没有序列号和有效期。"),
+            ),
+        },
+        now=now,
+    )
+
+
+# A key argument of the engines: the pasted text, or a key loaded already (one paste used twice).
+KeyInput = str | LoadedKey
+
+
+def as_private_key(key: KeyInput) -> LoadedKey:
+    return key if isinstance(key, LoadedKey) else load_private_key(key)
+
+
+def as_public_key(key: KeyInput, *, now: datetime | None = None) -> LoadedKey:
+    return key if isinstance(key, LoadedKey) else load_public_key(key, now=now)
 
 
 def _public_numbers(key: object) -> object:
     if isinstance(key, LoadedKey):
         key = key.public_key
-    if isinstance(key, x509.Certificate):
-        key = key.public_key()
-    if hasattr(key, "public_key") and not hasattr(key, "public_numbers"):
-        key = key.public_key()  # type: ignore[union-attr]
-    if isinstance(key, rsa.RSAPrivateKey):
-        key = key.public_key()
-    return key.public_numbers()  # type: ignore[union-attr]
+    if not hasattr(key, "public_numbers"):  # a private key or a certificate
+        key = key.public_key()  # type: ignore[attr-defined]
+    return key.public_numbers()  # type: ignore[attr-defined]
 
 
 def keys_match(private: object, public_or_cert: object) -> bool:
@@ -451,3 +471,37 @@ def keys_match(private: object, public_or_cert: object) -> bool:
     Each argument is a :class:`LoadedKey`, a key object or a certificate.
     """
     return _public_numbers(private) == _public_numbers(public_or_cert)
+
+
+# --- signatures: PKCS#1 v1.5 (unless a search tries another padding), base64 ------------------
+
+
+def rsa_sign(private: LoadedKey, message: str, algorithm: hashes.HashAlgorithm) -> str:
+    """``message`` (UTF-8) signed with PKCS#1 v1.5 padding and ``algorithm``, base64."""
+    raw = private.key.sign(message.encode("utf-8"), padding.PKCS1v15(), algorithm)  # type: ignore[attr-defined]
+    return base64.b64encode(raw).decode("ascii")
+
+
+def decode_signature(signature: str) -> bytes | None:
+    """A pasted base64 signature's bytes (whitespace dropped), or None when it is not base64."""
+    try:
+        return base64.b64decode(re.sub(r"\s+", "", signature), validate=True)
+    except (binascii.Error, ValueError):
+        return None
+
+
+def rsa_verify(
+    public_key: object,
+    message: str,
+    signature: bytes,
+    algorithm: hashes.HashAlgorithm,
+    scheme: padding.AsymmetricPadding | None = None,
+) -> bool:
+    """Whether ``signature`` is ``message``'s, with ``scheme`` padding (PKCS#1 v1.5 when None)."""
+    try:
+        public_key.verify(  # type: ignore[attr-defined]
+            signature, message.encode("utf-8"), scheme or padding.PKCS1v15(), algorithm
+        )
+    except InvalidSignature:
+        return False
+    return True

@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import SplitResult, urlsplit
+from urllib.parse import SplitResult
 
 from diagnostics.params import (
     MAX_INPUT_CHARS,
@@ -35,6 +35,7 @@ from diagnostics.params import (
     load_json,
     nesting_depth,
     parse_params,
+    split_url,
     yuan_to_fen,
 )
 from diagnostics.text import Message, _, joined
@@ -251,10 +252,6 @@ def _order_id_rules(values: dict[str, str], source: str) -> list[Finding]:
     return []
 
 
-def _orderquery_rules(values: dict[str, str], source: str) -> list[Finding]:
-    return _order_id_rules(values, source)
-
-
 def _closeorder_rules(values: dict[str, str], source: str) -> list[Finding]:
     # 002 §4.7: the table marks out_trade_no 否, yet it is the only way to name the order to close.
     if _present(values, "out_trade_no"):
@@ -336,8 +333,8 @@ BILL_TYPES = ("ALL", "SUCCESS", "REFUND")
 
 def _downloadbill_rules(values: dict[str, str], source: str) -> list[Finding]:
     findings = []
-    bill_date = values.get("bill_date")
-    if bill_date is not None and bill_date.strip():
+    bill_date = values.get("bill_date", "")
+    if bill_date.strip():
         if not re.fullmatch(r"\d{8}", bill_date):
             findings.append(
                 Finding(
@@ -360,8 +357,8 @@ def _downloadbill_rules(values: dict[str, str], source: str) -> list[Finding]:
                     "bill_date",
                 )
             )
-    bill_type = values.get("bill_type")
-    if bill_type is not None and bill_type.strip() and bill_type not in BILL_TYPES:
+    bill_type = values.get("bill_type", "")
+    if bill_type.strip() and bill_type not in BILL_TYPES:
         if bill_type.upper() in BILL_TYPES:
             hint = _("要大写：{value}。", value=bill_type.upper())
         elif bill_type.upper() == "REVOKED":
@@ -387,8 +384,8 @@ def _unifiedorder_rules(values: dict[str, str], source: str) -> list[Finding]:
     findings = []
     times = {}
     for name in ("time_start", "time_expire"):
-        value = values.get(name)
-        if value is None or not value.strip():
+        value = values.get(name, "")
+        if not value.strip():
             continue
         moment = _parse_time(value, "%Y%m%d%H%M%S") if re.fullmatch(r"\d{14}", value) else None
         if moment is None:
@@ -404,8 +401,8 @@ def _unifiedorder_rules(values: dict[str, str], source: str) -> list[Finding]:
                 "time_expire",
             )
         )
-    notify_url = values.get("notify_url")
-    if notify_url is not None and notify_url.strip():
+    notify_url = values.get("notify_url", "")
+    if notify_url.strip():
         parts = _split_url(notify_url)
         if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
             findings.append(
@@ -420,8 +417,8 @@ def _unifiedorder_rules(values: dict[str, str], source: str) -> list[Finding]:
                     "notify_url",
                 )
             )
-    ip = values.get("spbill_create_ip")
-    if ip is not None and ip.strip() and not _is_ip(ip):
+    ip = values.get("spbill_create_ip", "")
+    if ip.strip() and not _is_ip(ip):
         findings.append(
             Finding(
                 "spbill_create_ip_invalid",
@@ -458,7 +455,7 @@ def _v2_time_message(name: str, value: str) -> Message:
 
 _V2_RULES: dict[str, Callable[[dict[str, str], str], list[Finding]]] = {
     "unifiedorder": _unifiedorder_rules,
-    "orderquery": _orderquery_rules,
+    "orderquery": _order_id_rules,
     "closeorder": _closeorder_rules,
     "refund": _refund_rules,
     "refundquery": _refundquery_rules,
@@ -727,21 +724,17 @@ def _check_notify_url(path: str, value: object) -> list[Finding]:
     return findings
 
 
-def _fields(*fields: JsonField) -> tuple[JsonField, ...]:
-    return fields
-
-
 # 004 body 包体参数. sub_orders' amount attributes are not expanded in 004's table; total_amount
 # (Long) and currency come from its request example and SDK classes, as does settle_info's
 # profit_sharing (Boolean) and the top-level trade_scenario (String, not in the table).
-COMBINE_APP_BODY = _fields(
+COMBINE_APP_BODY = (
     JsonField("combine_appid", STRING, True, 32),
     JsonField("combine_out_trade_no", STRING, True, 32, check=_check_out_trade_no),
     JsonField("combine_mchid", STRING, True, 32),
     JsonField(
         "scene_info",
         OBJECT,
-        fields=_fields(
+        fields=(
             JsonField("device_id", STRING, False, 16),
             JsonField("payer_client_ip", STRING, True, 45, check=_check_payer_client_ip),
         ),
@@ -752,14 +745,14 @@ COMBINE_APP_BODY = _fields(
         True,
         min_items=2,  # 004: 一笔合单支付订单可支持2-10笔子单交易
         max_items=10,
-        fields=_fields(
+        fields=(
             JsonField("mchid", STRING, True, 32),
             JsonField("attach", STRING, True, 128),
             JsonField(
                 "amount",
                 OBJECT,
                 True,
-                fields=_fields(
+                fields=(
                     JsonField("total_amount", INTEGER, True, check=_check_total_amount),
                     JsonField(
                         "currency", STRING, True, 8, check=_check_currency, source="004 请求示例"
@@ -772,14 +765,12 @@ COMBINE_APP_BODY = _fields(
             JsonField(
                 "settle_info",
                 OBJECT,
-                fields=_fields(JsonField("profit_sharing", BOOLEAN, source="004 请求示例")),
+                fields=(JsonField("profit_sharing", BOOLEAN, source="004 请求示例"),),
             ),
             JsonField("goods_tag", STRING, False, 32),
         ),
     ),
-    JsonField(
-        "combine_payer_info", OBJECT, fields=_fields(JsonField("openid", STRING, False, 128))
-    ),
+    JsonField("combine_payer_info", OBJECT, fields=(JsonField("openid", STRING, False, 128),)),
     JsonField("time_expire", STRING, check=_check_time_expire),
     JsonField("notify_url", STRING, True, 255, check=_check_notify_url),
     JsonField("trade_scenario", STRING, source="004 示例代码"),
@@ -1051,11 +1042,9 @@ def _split_url(value: str) -> SplitResult | None:
     if value != value.strip() or re.search(r"\s", value):
         return None
     try:
-        parts = urlsplit(value)
-        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
-    except ValueError:
+        return split_url(value)
+    except ParseError:
         return None
-    return parts
 
 
 def _is_ip(value: str) -> bool:

@@ -43,14 +43,9 @@ class SharedResultManager(models.Manager["SharedResult"]):
         """Save a result for a link, after removing every secret (by name and by value)."""
         known = [value for value in secrets_used if value]
         inputs, summary, snapshot = _without_nul((inputs, summary, snapshot))
-        clean_inputs = {
-            name: redact_text(value, known) if isinstance(value, str) else value
-            for name, value in redact_mapping(inputs).items()
-        }
         return self.create(
-            token=new_token(),
             kind=kind,
-            inputs=clean_inputs,
+            inputs=redact_mapping(inputs, known),
             summary=redact_mapping(summary),
             snapshot=redact_text(snapshot, known),
             expires_at=timezone.now() + timedelta(days=settings.SHARE_TTL_DAYS),
@@ -62,9 +57,8 @@ class SharedResultManager(models.Manager["SharedResult"]):
 
 class SharedResult(models.Model):
     token = models.CharField(max_length=64, unique=True, default=new_token)
-    kind = models.CharField(
-        "类型", max_length=64
-    )  # "wechat_v2:<preset>", "wechat_v3:sign", ..., "diagnosis"
+    # "wechat_v2:<preset>", "wechat_v3:sign", ..., "lint", "diagnosis"
+    kind = models.CharField("类型", max_length=64)
     inputs = models.JSONField("输入（已去掉密钥）", default=dict)
     summary = models.JSONField("结果摘要", default=dict)  # string1, sign, mistakes, matched entries
     snapshot = models.TextField("结果页面片段")

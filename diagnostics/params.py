@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import SplitResult, quote, unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 from xml.parsers.expat import ExpatError
 
 import xmltodict
@@ -76,9 +76,6 @@ class ParsedParams:
             if pair_name == name:
                 return value
         return None
-
-    def names(self) -> list[str]:
-        return [name for name, _value in self.pairs]
 
 
 def parse_params(raw: str) -> ParsedParams:
@@ -294,9 +291,7 @@ def _parse_xml(text: str) -> ParsedParams:
     if not isinstance(root, dict):
         raise ParseError("no_params", _("XML 根元素里没有参数元素。"))
     for name, value in root.items():
-        if name.startswith("@"):
-            continue
-        if name == "#text":
+        if name.startswith("@") or name == "#text":  # attributes, text between the elements
             continue
         values = value if isinstance(value, list) else [value]
         for item in values:
@@ -510,26 +505,3 @@ def yuan_to_fen(yuan: str) -> str | None:
 def pairs_to_lines(pairs: Iterable[tuple[str, str]]) -> str:
     """The ``name=value`` lines form of pairs, for pre-filling a form."""
     return "\n".join(f"{name}={value}" for name, value in pairs)
-
-
-def format_pairs(fmt: str, pairs: Iterable[tuple[str, str]]) -> str:
-    """Pairs written back in the format they were pasted in (parse_params reads them back the same).
-
-    >>> format_pairs("query", [("a", "1&2"), ("b", "x")])
-    'a=1%262&b=x'
-    """
-    pairs = list(pairs)
-    if fmt == "xml":
-        body = "".join(f"<{name}>{_xml_text(value)}</{name}>\n" for name, value in pairs)
-        return f"<xml>\n{body}</xml>"
-    if fmt == "json":
-        return json.dumps(dict(pairs), ensure_ascii=False, indent=2)
-    if fmt in ("query", "url"):
-        return "&".join(f"{name}={quote(value, safe='')}" for name, value in pairs)
-    return pairs_to_lines(pairs)
-
-
-def _xml_text(value: str) -> str:
-    if re.search(r"[<>&]", value) and "]]>" not in value:
-        return f"<![CDATA[{value}]]>"
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -17,17 +17,17 @@ def share_result(
     kind: str,
     inputs: dict[str, str],
     summary: dict[str, Any],
-    template: str,
+    partial: str,
     context: dict[str, Any],
     secrets_used: list[str],
 ) -> SharedResult:
-    """Save the result partial of ``template`` as rendered now; add its link to ``context``.
+    """Save ``partial`` (a page's result partial, "page.html#name") as rendered now; add its
+    link to ``context``.
 
     ``inputs`` are the non-secret form values; ``secrets_used`` are the secret values of this
     request, removed from everything saved wherever they occur.
     """
     check_rate(request, "share")
-    partial = template + ("#results" if template.startswith("faq/") else "#result")
     snapshot = render_to_string(partial, context, request)
     shared = SharedResult.objects.share(kind, inputs, summary, snapshot, secrets_used)
     context["share_url"] = request.build_absolute_uri(shared.get_absolute_url())

@@ -131,12 +131,11 @@ def run_v3_authorization(values: Values) -> Values:
 
 def run_v3_verify(values: Values) -> Values:
     key = load_public_key(values["public_key"])
-    headers = (
-        wechat_v3.parse_wechatpay_headers(values["headers"]) if values["headers"].strip() else None
-    )
-    timestamp = values["timestamp"].strip() or (headers.timestamp if headers else "")
-    nonce = values["nonce"].strip() or (headers.nonce if headers else "")
-    signature = values["signature"].strip() or (headers.signature if headers else "")
+    # What the search needs; verify_response reads the pasted headers the same way.
+    headers = wechat_v3.parse_wechatpay_headers(values["headers"])
+    timestamp = values["timestamp"].strip() or headers.timestamp
+    nonce = values["nonce"].strip() or headers.nonce
+    signature = values["signature"].strip() or headers.signature
     verification = wechat_v3.verify_response(
         timestamp=timestamp,
         nonce=nonce,

@@ -19,6 +19,7 @@ translated. A value may itself be a sentence, or several joined with a translate
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
 _translate: Callable[[str], str] = str
 
@@ -29,14 +30,12 @@ def use_translation(translate: Callable[[str], str]) -> None:
     _translate = translate
 
 
+@dataclass(frozen=True, slots=True)
 class Text:
     """A sentence: a Chinese template and the values to put in it, translated when shown."""
 
-    __slots__ = ("template", "values")
-
-    def __init__(self, template: str, values: dict[str, object]) -> None:
-        self.template = template
-        self.values = values
+    template: str
+    values: dict[str, object] = field(hash=False)
 
     def __str__(self) -> str:
         if not self.template:
@@ -45,40 +44,16 @@ class Text:
             return _translate(self.template)
         return _translate(self.template).format_map(self.values)
 
-    def __repr__(self) -> str:
-        return f"Text({self.template!r}, {self.values!r})"
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Text):
-            return NotImplemented
-        return self.template == other.template and self.values == other.values
-
-    def __hash__(self) -> int:
-        return hash(self.template)
-
-
+@dataclass(frozen=True, slots=True)
 class Joined:
     """Several values shown with a (translated) separator between them."""
 
-    __slots__ = ("items", "separator")
-
-    def __init__(self, separator: Text | str, items: Iterable[object]) -> None:
-        self.separator = separator
-        self.items = tuple(items)
+    separator: Text | str = field(hash=False)
+    items: tuple[object, ...]
 
     def __str__(self) -> str:
         return str(self.separator).join(str(item) for item in self.items)
-
-    def __repr__(self) -> str:
-        return f"Joined({self.separator!r}, {self.items!r})"
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Joined):
-            return NotImplemented
-        return self.separator == other.separator and self.items == other.items
-
-    def __hash__(self) -> int:
-        return hash(self.items)
 
 
 def _(template: str, /, **values: object) -> Text:
@@ -96,7 +71,7 @@ def label(text: str) -> Text:
 
 
 def joined(separator: Text | str, items: Iterable[object]) -> Joined:
-    return Joined(separator, items)
+    return Joined(separator, tuple(items))
 
 
 Message = Text | Joined | str

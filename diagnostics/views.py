@@ -19,7 +19,7 @@ from config.redaction import is_secret_name, redact_text
 from diagnostics import forms as diagnostics_forms
 from diagnostics.forms import V2SignForm
 from diagnostics.models import SharedResult
-from diagnostics.params import MAX_INPUT_CHARS, ParseError, format_pairs, pairs_to_lines
+from diagnostics.params import MAX_INPUT_CHARS, ParseError, pairs_to_lines, parse_params
 from diagnostics.sharing import share_result
 from diagnostics.tasks import TASKS, Task
 from diagnostics.wechat_v2 import sign
@@ -43,7 +43,8 @@ def _preset(slug: str) -> Preset:
         raise Http404("no such preset") from None
 
 
-def _page(preset: Preset, form: V2SignForm, **extra: Any) -> dict[str, Any]:
+def _page(preset: Preset, initial: dict[str, str], **extra: Any) -> dict[str, Any]:
+    form = V2SignForm(initial=initial)
     return {"preset": preset, "presets": PRESETS.values(), "form": form, **extra}
 
 
@@ -95,6 +96,15 @@ def prefill_link(request: HttpRequest, page_url: str, initial: dict[str, str]) -
     return request.build_absolute_uri(page_url + ("?" + urlencode(values) if values else ""))
 
 
+def render_result(
+    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    """The whole page, or for an htmx request only its ``result`` partial (the swap target)."""
+    return render(
+        request, template + "#result" if request.htmx else template, context, status=status
+    )
+
+
 @require_GET
 @never_cache
 def shared_result(request: HttpRequest, token: str) -> HttpResponse:
@@ -110,16 +120,14 @@ def shared_result(request: HttpRequest, token: str) -> HttpResponse:
     snapshot = mark_safe(shared.snapshot)  # rendered by our own templates (autoescaped) when saved
     group, _, name = shared.kind.partition(":")
     if group == "wechat_v2":
-        preset = _preset(name)
-        context = _page(preset, V2SignForm(initial=shared.inputs), snapshot=snapshot, shared=shared)
+        context = _page(_preset(name), shared.inputs, snapshot=snapshot, shared=shared)
         return render(request, V2_TEMPLATE, context)
     if shared.kind == "diagnosis":
         form = DiagnoseForm(initial=shared.inputs)
         context = {"form": form, "snapshot": snapshot, "shared": shared, **shared.inputs}
         return render(request, "faq/diagnose.html", context)
-    task = _task(group, name)
-    form = TASK_FORMS[task.workbench](initial=shared.inputs)
-    return render(request, TASK_TEMPLATE, _task_page(task, form, snapshot=snapshot, shared=shared))
+    context = _task_page(_task(group, name), shared.inputs, snapshot=snapshot, shared=shared)
+    return render(request, TASK_TEMPLATE, context)
 
 
 # --- WeChat Pay V2
@@ -134,7 +142,7 @@ def v2_workbench(request: HttpRequest, preset: str = "free") -> HttpResponse:
     initial = prefill_from_query(request, V2SignForm)
     if request.GET.get("sample") and current.sample:
         initial["raw"] = current.sample
-    return render(request, V2_TEMPLATE, _page(current, V2SignForm(initial=initial)))
+    return render(request, V2_TEMPLATE, _page(current, initial))
 
 
 @require_GET
@@ -142,14 +150,13 @@ def v2_workbench(request: HttpRequest, preset: str = "free") -> HttpResponse:
 def v2_demo(request: HttpRequest) -> HttpResponse:
     """002 §3.2's worked example, computed: its printed sign does not reproduce, ours does."""
     raw = pairs_to_lines(DEMO_3_2_PARAMS) + f"\nkey={DEMO_3_2_KEY}"
-    form = V2SignForm(data={"raw": raw})
-    form.is_valid()
-    report = build_report(form.parsed, "", PRESETS["free"])
+    report = build_report(parse_params(raw), "", PRESETS["free"])
     demo = {
         "printed_sign": DEMO_3_2_PRINTED_SIGN,
         "real_sign": sign(DEMO_3_2_PARAMS, DEMO_3_2_KEY).sign,
     }
-    return render(request, V2_TEMPLATE, _page(PRESETS["free"], form, report=report, demo=demo))
+    context = _page(PRESETS["free"], {"raw": raw}, report=report, demo=demo)
+    return render(request, V2_TEMPLATE, context)
 
 
 @require_POST
@@ -158,16 +165,11 @@ def v2_demo(request: HttpRequest) -> HttpResponse:
 def v2_sign(request: HttpRequest, preset: str) -> HttpResponse:
     current = _preset(preset)
     form = V2SignForm(data=request.POST)
-    template = V2_TEMPLATE + "#result" if request.htmx else V2_TEMPLATE
     shown = _shown(form)
     if not form.is_valid():
         errors, status = form_errors(form)
-        return render(
-            request,
-            template,
-            _page(current, V2SignForm(initial=shown), errors=errors),
-            status=status,
-        )
+        context = _page(current, shown, errors=errors)
+        return render_result(request, V2_TEMPLATE, context, status)
     data = form.cleaned_data
     report = build_report(
         form.parsed,
@@ -179,12 +181,7 @@ def v2_sign(request: HttpRequest, preset: str) -> HttpResponse:
         their_string=data["their_string"],
     )
     page_url = reverse("diagnostics:v2_preset", args=[current.slug])
-    context = _page(
-        current,
-        V2SignForm(initial=shown),
-        report=report,
-        prefill=prefill_link(request, page_url, shown),
-    )
+    context = _page(current, shown, report=report, prefill=prefill_link(request, page_url, shown))
     if request.POST.get("share"):
         summary = {
             "string1": report.steps.string1,
@@ -195,25 +192,30 @@ def v2_sign(request: HttpRequest, preset: str) -> HttpResponse:
         }
         secrets_used = [data["key"], form.parsed.pasted_key or ""]
         share_result(
-            request, f"wechat_v2:{current.slug}", shown, summary, V2_TEMPLATE, context, secrets_used
+            request,
+            f"wechat_v2:{current.slug}",
+            shown,
+            summary,
+            V2_TEMPLATE + "#result",
+            context,
+            secrets_used,
         )
-    return render(request, template, context)
+    return render_result(request, V2_TEMPLATE, context)
 
 
 def _shown(form: V2SignForm) -> dict[str, str]:
-    """The V2 values that may be shown again: the key is nowhere in them, whatever the format."""
+    """The V2 values that may be shown again: the key is nowhere in them, whatever the format.
+
+    redact_text removes the typed key wherever it occurs, and a key pasted among the params
+    (``key=…``, ``<key>…</key>``, ``"key": "…"``) by its name.
+    """
     initial = shown_initial(form)
-    keys = [str(form.data.get("key", ""))]
-    parsed = getattr(form, "parsed", None)
-    if parsed is not None and parsed.pasted_key is not None:
-        # The key was pasted among the params: show them again without it, in their own format.
-        keys.append(parsed.pasted_key)
-        initial["raw"] = format_pairs(parsed.format, parsed.pairs)
     # A pasted stringSignTemp ends with a key: only its string1 part is shown again.
     head, marker, _ = initial["their_string"].rpartition("&key=")
     if marker:
         initial["their_string"] = head
-    return {name: redact_text(value, keys) for name, value in initial.items()}
+    known = secret_values(form)
+    return {name: redact_text(value, known) for name, value in initial.items()}
 
 
 # --- RSA / AES workbenches and the linter: one page and one action, driven by diagnostics.tasks.
@@ -238,13 +240,15 @@ def _task(group: str, task: str) -> Task:
         raise Http404("no such workbench") from None
 
 
-def _task_page(task: Task, form: forms.Form, **extra: Any) -> dict[str, Any]:
+def _task_page(task: Task, initial: dict[str, str], **extra: Any) -> dict[str, Any]:
+    form_class = TASK_FORMS[task.workbench]
     return {
         "task": task,
-        "form": form,
+        "form": form_class(initial=initial),
         "result_template": "diagnostics/results/" + task.workbench.replace(":", "_") + ".html",
+        "page_url": task_url(task),
         "run_url": task_url(task, "_run"),
-        "has_secrets": any(is_secret_name(name) for name in form.fields),
+        "has_secrets": any(is_secret_name(name) for name in form_class.base_fields),
         "workbenches": [
             {"workbench": other.workbench, "title": other.title, "url": task_url(other)}
             for other in TASKS.values()
@@ -265,12 +269,8 @@ def task_page(request: HttpRequest, group: str, task: str = "") -> HttpResponse:
     current = _task(group, task)
     if refused := refuse_secrets_in_url(request):
         return refused
-    form_class = TASK_FORMS[current.workbench]
-    return render(
-        request,
-        TASK_TEMPLATE,
-        _task_page(current, form_class(initial=prefill_from_query(request, form_class))),
-    )
+    initial = prefill_from_query(request, TASK_FORMS[current.workbench])
+    return render(request, TASK_TEMPLATE, _task_page(current, initial))
 
 
 @require_POST
@@ -278,39 +278,29 @@ def task_page(request: HttpRequest, group: str, task: str = "") -> HttpResponse:
 @vary_on_headers("HX-Request")
 def task_run(request: HttpRequest, group: str, task: str = "") -> HttpResponse:
     current = _task(group, task)
-    form_class = TASK_FORMS[current.workbench]
-    form = form_class(data=request.POST, files=request.FILES)
-    template = TASK_TEMPLATE + "#result" if request.htmx else TASK_TEMPLATE
+    form = TASK_FORMS[current.workbench](data=request.POST, files=request.FILES)
     shown = shown_initial(form)
     if not form.is_valid():
         errors, status = form_errors(form)
-        return render(
-            request,
-            template,
-            _task_page(current, form_class(initial=shown), errors=errors),
-            status=status,
-        )
+        context = _task_page(current, shown, errors=errors)
+        return render_result(request, TASK_TEMPLATE, context, status)
     if form.cleaned_data.get("private_key", "").strip():
         check_rate(request, "private_key")
     try:
         result = current.run(form.cleaned_data)
     except ParseError as error:
-        context = _task_page(current, form_class(initial=shown), errors=[("", [error.message])])
-        return render(request, template, context, status=400)
-    context = _task_page(
-        current,
-        form_class(initial=shown),
-        result=result,
-        prefill=prefill_link(request, task_url(current), shown),
-    )
+        context = _task_page(current, shown, errors=[("", [error.message])])
+        return render_result(request, TASK_TEMPLATE, context, 400)
+    prefill = prefill_link(request, task_url(current), shown)
+    context = _task_page(current, shown, result=result, prefill=prefill)
     if request.POST.get("share"):
         share_result(
             request,
             current.workbench,
             shown,
             {"workbench": current.workbench},
-            TASK_TEMPLATE,
+            TASK_TEMPLATE + "#result",
             context,
             secret_values(form),
         )
-    return render(request, template, context)
+    return render_result(request, TASK_TEMPLATE, context)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 MD5 = "MD5"
@@ -71,25 +71,15 @@ def select_fields(pairs: Pairs) -> tuple[list[tuple[str, str]], list[Excluded]]:
     return included, excluded
 
 
-def join_pairs(
-    pairs: Pairs, *, keep_order: bool = False, encode: Callable[[str], str] | None = None
-) -> str:
-    """``name=value&...``, sorted by the names' code points unless ``keep_order``."""
-    ordered = pairs if keep_order else sorted(pairs, key=lambda pair: pair[0])
-    if encode is None:
-        return "&".join(f"{name}={value}" for name, value in ordered)
-    return "&".join(f"{name}={encode(value)}" for name, value in ordered)
-
-
 def key_suffix(key: str) -> str:
     return f"&key={key}"
 
 
-def digest_hex(message: str, key: str, sign_type: str, encoding: str = "utf-8") -> str:
+def digest_hex(message: str, key: str, sign_type: str) -> str:
     """The lower-case hex digest of ``message``: MD5, or HMAC-SHA256 keyed with ``key``."""
-    data = message.encode(encoding)
+    data = message.encode("utf-8")
     if sign_type == HMAC_SHA256:
-        return hmac.new(key.encode(encoding), data, hashlib.sha256).hexdigest()
+        return hmac.new(key.encode("utf-8"), data, hashlib.sha256).hexdigest()
     return hashlib.md5(data).hexdigest()
 
 
@@ -98,12 +88,13 @@ def sign(pairs: Pairs, key: str, sign_type: str = MD5) -> SignSteps:
     if sign_type not in SIGN_TYPES:
         raise ValueError(f"unknown sign_type {sign_type!r}")
     included, excluded = select_fields(pairs)
-    string1 = join_pairs(included)
+    included.sort(key=lambda pair: pair[0])  # by the names' code points: ASCII order
+    string1 = "&".join(f"{name}={value}" for name, value in included)
     string_sign_temp = string1 + key_suffix(key)
     digest = digest_hex(string_sign_temp, key, sign_type)
     return SignSteps(
         sign_type=sign_type,
-        included=tuple(sorted(included, key=lambda pair: pair[0])),
+        included=tuple(included),
         excluded=tuple(excluded),
         string1=string1,
         string_sign_temp=string_sign_temp,

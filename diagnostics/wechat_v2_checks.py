@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from diagnostics.params import Finding, yuan_to_fen
 from diagnostics.text import _, joined
-from diagnostics.wechat_v2 import HMAC_SHA256, MD5, SIGN_TYPES, guess_sign_type
+from diagnostics.wechat_v2 import HMAC_SHA256, MD5, SIGN_FIELDS, SIGN_TYPES, guess_sign_type
 from diagnostics.wechat_v2_fields import PRESETS, V2_APIS
 
 Pairs = Sequence[tuple[str, str]]
@@ -86,7 +86,7 @@ def _field_table_checks(values: dict[str, str], api: str) -> list[Finding]:
                     other,
                 )
             )
-        elif spec.required and spec.name not in ("sign", "paySign"):
+        elif spec.required and spec.name not in SIGN_FIELDS:
             findings.append(
                 Finding(
                     "required_missing",

@@ -1,7 +1,7 @@
 """The WeChat Pay V2 field tables (002 §4) and the workbench presets built on them.
 
-A preset is one call a merchant signs: its exact field set, where the sign travels, which field
-carries the sign type, and a sample in the shape the merchant pastes. Field tables are copied from
+A preset is one call a merchant signs: its exact field set, which field carries the sign type,
+where a jump sign travels (entry points), and a sample in the shape the merchant pastes. Field tables are copied from
 the document's request tables (变量名 / 必填 / 类型).
 """
 
@@ -195,7 +195,6 @@ class Preset:
     api: str  # key into V2_APIS, "" for free form
     sample: str
     default_sign_type: str = MD5
-    sign_field: str = "sign"
     sign_type_field: str = "sign_type"
     fixed_fields: bool = False  # a jump sign: exactly these fields, nothing else
     entry_points: tuple[str, ...] = ()
@@ -290,7 +289,6 @@ PRESETS: dict[str, Preset] = {
             '{"appId": "wx2421b1c4370ec43b", "timeStamp": "1395712654",'
             ' "nonceStr": "e61463f8efa94090b1f366cccfbbb444",'
             ' "package": "prepay_id=u802345jgfjsdfgsdg888", "signType": "MD5"}',
-            sign_field="paySign",
             sign_type_field="signType",
             fixed_fields=True,
             notes=(

@@ -19,11 +19,10 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import combinations
 from typing import Any, ClassVar, NamedTuple
 from urllib.parse import quote, quote_plus
 
-from diagnostics.mistakes import Explanation, MistakeInfo, catalogue
+from diagnostics.mistakes import Explanation, MistakeInfo, catalogue, singles_and_pairs
 from diagnostics.text import Message, _, joined
 from diagnostics.wechat_v2 import (
     HMAC_SHA256,
@@ -133,17 +132,23 @@ class Mistake(Explanation):
 
 
 class _Pipeline(NamedTuple):
-    """How a sign is computed; the defaults are the correct way (002 §3.2)."""
+    """How a sign is computed; the defaults are the correct way (002 §3.2), given the key and the
+    algorithm (``_pipeline`` fills them in)."""
 
     include_empty: bool = False
     include_sign: bool = False
     drop: str = ""
     keep_order: bool = False
     encode: Callable[[str], str] | None = None
-    key_text: str | None = None
+    key_text: str = ""
     suffix: str = "named"  # named: &key=KEY | none | bare: KEY | amp_bare: &KEY
-    algorithm: str | None = None
+    algorithm: str = ""
     encoding: str = "utf-8"
+
+    @property
+    def hmac_key(self) -> str:
+        """What keys the HMAC: the key text for HMAC-SHA256, nothing for MD5."""
+        return self.key_text if self.algorithm == HMAC_SHA256 else ""
 
 
 _CORRECT = _Pipeline()
@@ -159,38 +164,32 @@ class _Variant(NamedTuple):
     code: str
     setting: str  # a _Pipeline field
     value: Any
+    position: tuple[int, int] = (0, 0)  # (step, variant): where it sits in the search order
 
 
-# A candidate: where it sits in the search order ((step, variant) of each departure) and its
-# departures, none, one, or two from different steps.
-_Combination = tuple[tuple[tuple[int, int], ...], tuple[_Variant, ...]]
+# A candidate: its departures, none, one, or two from different steps.
+_Candidate = tuple[_Variant, ...]
+
 
 _HEX_DIGEST = re.compile(r"[0-9a-fA-F]{32}|[0-9a-fA-F]{64}")
 _ALGORITHM_BY_SIZE = {16: MD5, 32: HMAC_SHA256}  # digest bytes
 
 
-def _combinations(steps: list[tuple[int, list[_Variant]]]) -> list[_Combination]:
+def _candidates(steps: list[list[_Variant]]) -> list[_Candidate]:
     """The correct way, each single departure, then each pair from two different steps."""
-    found: list[_Combination] = [((), ())]
-    for s, step in steps:
-        found += [(((s, v),), (variant,)) for v, variant in enumerate(step)]
-    for (s1, first_step), (s2, second_step) in combinations(steps, 2):
-        found += [
-            (((s1, v1), (s2, v2)), (first, second))
-            for v1, first in enumerate(first_step)
-            for v2, second in enumerate(second_step)
-        ]
-    return found
+    return [(), *singles_and_pairs([[(variant,) for variant in step] for step in steps])]
 
 
-def _search_order(order: tuple[tuple[int, int], ...]) -> tuple[object, ...]:
+def _search_order(candidate: _Candidate) -> tuple[object, ...]:
     """Simplest first: fewer departures, then earlier steps, then earlier variants."""
-    order = tuple(sorted(order))
+    order = sorted(variant.position for variant in candidate)
     return len(order), tuple(step for step, _variant in order), tuple(v for _step, v in order)
 
 
-def _pipeline(variants: tuple[_Variant, ...]) -> _Pipeline:
-    return _Pipeline(**{variant.setting: variant.value for variant in variants})
+def _pipeline(candidate: _Candidate, key: str, sign_type: str) -> _Pipeline:
+    """The pipeline with these departures from the correct way of signing with ``key``."""
+    settings = {variant.setting: variant.value for variant in candidate}
+    return _Pipeline(**{"key_text": key, "algorithm": sign_type, **settings})
 
 
 @lru_cache(maxsize=2048)  # bounded: these are user-supplied values
@@ -219,7 +218,7 @@ class _Builder:
         self._string1: dict[tuple[object, ...], str] = {}
 
     def string1(self, pipeline: _Pipeline) -> str:
-        """``name=value&...`` as join_pairs builds it, from fragments made once per encoding."""
+        """``name=value&...`` as ``sign`` builds it, from fragments made once per encoding."""
         return self._string1_for(pipeline[: len(_FIELD_SETTINGS)])
 
     def string1_of(self, variants: tuple[_Variant, ...]) -> str:
@@ -270,8 +269,7 @@ class _Builder:
     def message(self, pipeline: _Pipeline) -> tuple[str, str]:
         """(string1, stringSignTemp) as this pipeline builds them."""
         string1 = self.string1(pipeline)
-        key_text = pipeline.key_text if pipeline.key_text is not None else self.key
-        return string1, string1 + _SUFFIXES[pipeline.suffix](key_text)
+        return string1, string1 + _SUFFIXES[pipeline.suffix](pipeline.key_text)
 
 
 # 002 §3.2 b appends "&key=KEY"; the mistakes append nothing, the bare key, or "&KEY".
@@ -284,7 +282,8 @@ _SUFFIXES: dict[str, Callable[[str], str]] = {
 
 
 def _steps(builder: _Builder, sign_type: str) -> list[list[_Variant]]:
-    """The alternatives of each step; a candidate takes at most one from each of two steps."""
+    """The alternatives of each step, each with its position; a candidate takes at most one from
+    each of two steps."""
     key = builder.key
     included = [
         name for name, _value, empty, signature in builder.rows if not empty and not signature
@@ -323,12 +322,16 @@ def _steps(builder: _Builder, sign_type: str) -> list[list[_Variant]]:
             return builder.string1_of((variant,)) != correct
         return variant.setting != "encoding" or not ascii_only
 
-    return [[variant for variant in step if changes_anything(variant)] for step in steps]
+    kept = [[variant for variant in step if changes_anything(variant)] for step in steps]
+    return [
+        [variant._replace(position=(s, v)) for v, variant in enumerate(step)]
+        for s, step in enumerate(step for step in kept if step)
+    ]
 
 
-def _codes_for(codes: tuple[str, ...], pipeline: _Pipeline, sign_type: str) -> tuple[str, ...]:
+def _codes_for(codes: tuple[str, ...], pipeline: _Pipeline) -> tuple[str, ...]:
     """HMAC with nothing appended is its own, better-known mistake."""
-    if pipeline.suffix == "none" and (pipeline.algorithm or sign_type) == HMAC_SHA256:
+    if pipeline.suffix == "none" and pipeline.algorithm == HMAC_SHA256:
         return tuple(
             "hmac_without_key_suffix" if code == "key_not_appended" else code for code in codes
         )
@@ -366,7 +369,7 @@ def _detail(codes: tuple[str, ...], pairs: Pairs, pipeline: _Pipeline, sign_type
                 )
             )
         elif code == "key_whitespace":
-            text = pipeline.key_text or ""
+            text = pipeline.key_text
             before, after = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
             shown = (
                 (repr(before)[1:-1] if before else "")
@@ -403,56 +406,52 @@ def mistake_search(
     expected_digest = bytes.fromhex(expected)
     builder = _Builder(pairs, key)
     digest_algorithm = _ALGORITHM_BY_SIZE[len(expected_digest)]
-    steps = [step for step in _steps(builder, sign_type) if step]
+    steps = _steps(builder, sign_type)
     # A candidate is a field part (what string1 is) and a tail part (how it is hashed), with no
     # more than MAX_DEPARTURES between them. Each string1 is hashed once per (encoding,
     # algorithm, HMAC key) and the hash state copied for each way of appending the key: the same
     # bytes, so the same digest.
-    field_steps = [(s, step) for s, step in enumerate(steps) if step[0].setting in _FIELD_SETTINGS]
-    tail_steps = [
-        (s, step) for s, step in enumerate(steps) if step[0].setting not in _FIELD_SETTINGS
-    ]
-    tails_within = _tails_by_budget(_combinations(tail_steps), key, sign_type, digest_algorithm)
+    field_steps = [step for step in steps if step[0].setting in _FIELD_SETTINGS]
+    tail_steps = [step for step in steps if step[0].setting not in _FIELD_SETTINGS]
+    tails_within = _tails_by_budget(_candidates(tail_steps), key, sign_type, digest_algorithm)
 
-    matches: list[_Combination] = []
-    for field_order, field_variants in _combinations(field_steps):
-        string1 = builder.string1_of(field_variants)
+    matches: list[_Candidate] = []
+    for field in _candidates(field_steps):
+        string1 = builder.string1_of(field)
         for (encoding, algorithm, hmac_key), tails in tails_within[
-            MAX_DEPARTURES - len(field_order)
+            MAX_DEPARTURES - len(field)
         ].items():
             try:
                 data = string1.encode(encoding)
             except UnicodeEncodeError:  # a character GBK cannot carry: these cannot be it
                 continue
             if len(tails) == 1:  # one way to append the key: no state worth copying
-                suffix, (tail_order, tail_variants) = tails[0]
+                suffix, tail = tails[0]
                 if _digest(algorithm, hmac_key, data + suffix) == expected_digest:
-                    matches.append((field_order + tail_order, field_variants + tail_variants))
+                    matches.append(field + tail)
                 continue
             state = _hash_state(algorithm, hmac_key, data)
-            for suffix, (tail_order, tail_variants) in tails:
+            for suffix, tail in tails:
                 hasher = state.copy()
                 hasher.update(suffix)
                 if hasher.digest() == expected_digest:
-                    matches.append((field_order + tail_order, field_variants + tail_variants))
-    matches.sort(key=lambda match: _search_order(match[0]))
+                    matches.append(field + tail)
+    matches.sort(key=_search_order)
 
     found: list[Mistake] = []
     lowercase = expected != expected.upper()
     # Two explanations that hash the same bytes the same way are one: keep the first, the simplest.
     seen: set[tuple[str, str, str, str, bool]] = set()
-    for _order, variants in matches:
-        pipeline = _pipeline(variants)
+    for match in matches:
+        pipeline = _pipeline(match, key, sign_type)
         string1, temp = builder.message(pipeline)
-        key_text = pipeline.key_text if pipeline.key_text is not None else key
-        algorithm = pipeline.algorithm or sign_type
-        codes = _codes_for(tuple(variant.code for variant in variants), pipeline, sign_type)
+        codes = _codes_for(tuple(variant.code for variant in match), pipeline)
         if lowercase:
             codes = (*codes, "lowercase_digest")
         hashed = (
             temp,
-            key_text if algorithm == HMAC_SHA256 else "",
-            algorithm,
+            pipeline.hmac_key,
+            pipeline.algorithm,
             pipeline.encoding,
             lowercase,
         )
@@ -479,30 +478,28 @@ def _hash_state(algorithm: str, hmac_key: bytes, data: bytes) -> Any:
     return hashlib.md5(data)
 
 
-_TailGroups = dict[tuple[str, str, bytes], list[tuple[bytes, _Combination]]]
+_TailGroups = dict[tuple[str, str, bytes], list[tuple[bytes, _Candidate]]]
 
 
 def _tails_by_budget(
-    tails: list[_Combination], key: str, sign_type: str, algorithm_wanted: str
+    tails: list[_Candidate], key: str, sign_type: str, algorithm_wanted: str
 ) -> list[_TailGroups]:
     """For 0, 1 and 2 departures allowed: the tails grouped by what hashes string1, each with the
     bytes it appends. Only tails of the algorithm whose digest has the sign's length are kept,
     and not those whose key the encoding cannot carry."""
     within: list[_TailGroups] = [{} for _budget in range(MAX_DEPARTURES + 1)]
     for tail in tails:
-        pipeline = _pipeline(tail[1])
-        key_text = pipeline.key_text if pipeline.key_text is not None else key
-        algorithm = pipeline.algorithm or sign_type
-        if algorithm != algorithm_wanted:
+        pipeline = _pipeline(tail, key, sign_type)
+        if pipeline.algorithm != algorithm_wanted:
             continue
+        encoding = pipeline.encoding
         try:
-            suffix = _SUFFIXES[pipeline.suffix](key_text).encode(pipeline.encoding)
-            hmac_key = (key_text if algorithm == HMAC_SHA256 else "").encode(pipeline.encoding)
+            suffix = _SUFFIXES[pipeline.suffix](pipeline.key_text).encode(encoding)
+            hashed_by = (encoding, pipeline.algorithm, pipeline.hmac_key.encode(encoding))
         except UnicodeEncodeError:
             continue
-        for budget in range(len(tail[0]), MAX_DEPARTURES + 1):
-            group = within[budget].setdefault((pipeline.encoding, algorithm, hmac_key), [])
-            group.append((suffix, tail))
+        for budget in range(len(tail), MAX_DEPARTURES + 1):
+            within[budget].setdefault(hashed_by, []).append((suffix, tail))
     return within
 
 

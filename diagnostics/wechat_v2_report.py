@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from diagnostics.params import Finding, ParsedParams, ParseError
 from diagnostics.text import Message, _
 from diagnostics.textdiff import TextDiff, compare
-from diagnostics.wechat_v2 import SIGN_FIELDS, SignSteps, mask_key, sign
+from diagnostics.wechat_v2 import SIGN_FIELDS, SignSteps, key_suffix, mask_key, sign
 from diagnostics.wechat_v2_checks import check_params, normalise_sign_type, sign_type_findings
 from diagnostics.wechat_v2_fields import Preset
 from diagnostics.wechat_v2_mistakes import Mistake, mistake_search, no_mistake_found
@@ -31,9 +31,7 @@ class KeyComparison:
 class V2Report:
     preset: Preset
     parsed: ParsedParams
-    steps: SignSteps
-    key_masked: str
-    string_sign_temp_masked: str
+    steps: SignSteps  # its string_sign_temp has the key masked
     expected_sign: str | None
     match: bool | None
     mistakes: list[Mistake] = field(default_factory=list)
@@ -44,6 +42,10 @@ class V2Report:
     @property
     def sign_type(self) -> str:
         return self.steps.sign_type
+
+    @property
+    def string_sign_temp_masked(self) -> str:
+        return self.steps.string_sign_temp
 
 
 def build_report(
@@ -105,7 +107,6 @@ def build_report(
     )
 
     steps = sign(parsed.pairs, key, sign_type)
-    masked_temp = steps.string1 + "&key=" + mask_key(key)
     match = None if expected is None else expected == steps.sign
     mistakes: list[Mistake] = []
     if match is False:
@@ -114,9 +115,8 @@ def build_report(
     report = V2Report(
         preset=preset,
         parsed=parsed,
-        steps=replace(steps, string_sign_temp=masked_temp),  # the report never holds the key
-        key_masked=mask_key(key),
-        string_sign_temp_masked=masked_temp,
+        # The report never holds the key.
+        steps=replace(steps, string_sign_temp=steps.string1 + key_suffix(mask_key(key))),
         expected_sign=expected,
         match=match,
         mistakes=mistakes,

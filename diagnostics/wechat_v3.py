@@ -16,8 +16,6 @@ named by ``Wechatpay-Serial``. Notification resources are AEAD_AES_256_GCM-encry
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 import re
 from collections.abc import Callable, Mapping
@@ -25,12 +23,20 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NoReturn
 
-from cryptography.exceptions import InvalidSignature, InvalidTag
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from diagnostics.keys import CERTIFICATE, LoadedKey, load_private_key, load_public_key
+from diagnostics.keys import (
+    CERTIFICATE,
+    KeyInput,
+    LoadedKey,
+    as_private_key,
+    as_public_key,
+    decode_signature,
+    rsa_sign,
+    rsa_verify,
+)
 from diagnostics.params import (
     MAX_NESTING,
     Finding,
@@ -57,8 +63,6 @@ SRC_JSAPI = "003 §3.2.2"
 SRC_APP = "003 §3.2.3"
 SRC_401 = "004 公共错误码 401 SIGN_ERROR"
 
-KeyInput = str | LoadedKey
-
 
 # --- shared pieces ---------------------------------------------------------------------------
 
@@ -82,39 +86,6 @@ def visible_lines(message: str) -> tuple[str, ...]:
     ('GET\\\\n', '/v3/x\\\\n')
     """
     return tuple(show_invisible(line) for line in re.findall(r"[^\n]*\n|[^\n]+$", message))
-
-
-def _private(key: KeyInput) -> rsa.RSAPrivateKey:
-    loaded = key if isinstance(key, LoadedKey) else load_private_key(key)
-    return loaded.key  # type: ignore[return-value]
-
-
-def _public(key: KeyInput) -> LoadedKey:
-    return key if isinstance(key, LoadedKey) else load_public_key(key)
-
-
-def rsa_sign(private_key: rsa.RSAPrivateKey, message: str) -> str:
-    """SHA256withRSA, PKCS#1 v1.5, base64: the signature of every APIv3 message (003 §2.1)."""
-    raw = private_key.sign(message.encode("utf-8"), padding.PKCS1v15(), hashes.SHA256())
-    return base64.b64encode(raw).decode("ascii")
-
-
-def decode_signature(signature: str) -> bytes | None:
-    """The signature's bytes, or None when it is not base64 at all."""
-    compact = re.sub(r"\s+", "", signature)
-    try:
-        return base64.b64decode(compact, validate=True)
-    except (binascii.Error, ValueError):
-        return None
-
-
-def rsa_verify(public_key: object, message: str | bytes, signature: bytes) -> bool:
-    data = message.encode("utf-8") if isinstance(message, str) else message
-    try:
-        public_key.verify(signature, data, padding.PKCS1v15(), hashes.SHA256())  # type: ignore[attr-defined]
-    except InvalidSignature:
-        return False
-    return True
 
 
 def _skew_finding(
@@ -263,7 +234,8 @@ def sign_request(
     findings += _skew_finding(timestamp, None, "timestamp", SRC_SIGN)
     findings += check_serial_no(serial_no) if serial_no else []
     message = build_message(method, signed_url, timestamp, nonce, body)
-    signature = rsa_sign(_private(private_key), message)
+    # 003 §2.1: SHA256withRSA, PKCS#1 v1.5, for every APIv3 message.
+    signature = rsa_sign(as_private_key(private_key), message, hashes.SHA256())
     return SignedRequest(
         method=method,
         url=signed_url,
@@ -453,6 +425,15 @@ def parse_authorization(text: str) -> AuthorizationHeader:
     return AuthorizationHeader(scheme=scheme, fields=tuple(fields), findings=tuple(findings))
 
 
+# Names written in place of an Authorization field: V2's or the SDKs' other spellings.
+_AUTHORIZATION_FIELD_SLIPS = {
+    "nonce": "nonce_str",
+    "serial": "serial_no",
+    "mch_id": "mchid",
+    "sign": "signature",
+}
+
+
 @dataclass(frozen=True)
 class AuthorizationCheck:
     header: AuthorizationHeader
@@ -488,29 +469,16 @@ def check_authorization(
                 )
             )
         if name not in AUTHORIZATION_FIELDS:
-            hint = {
-                "nonce": "nonce_str",
-                "serial": "serial_no",
-                "mch_id": "mchid",
-                "sign": "signature",
-            }
             unknown = (
                 _(
                     "字段 {name} 不是 Authorization 的字段，是不是应写成 {suggestion}。",
                     name=name,
-                    suggestion=hint[name],
+                    suggestion=_AUTHORIZATION_FIELD_SLIPS[name],
                 )
-                if name in hint
+                if name in _AUTHORIZATION_FIELD_SLIPS
                 else _("字段 {name} 不是 Authorization 的字段。", name=name)
             )
-            findings.append(
-                Finding(
-                    "field_unknown",
-                    unknown,
-                    SRC_AUTH,
-                    name,
-                )
-            )
+            findings.append(Finding("field_unknown", unknown, SRC_AUTH, name))
     if "mchid" in names and not re.fullmatch(r"\d+", header.mchid):
         findings.append(
             Finding(
@@ -558,9 +526,9 @@ def check_authorization(
     )
     valid = None
     if public_key is not None:
-        loaded = _public(public_key)
+        loaded = as_public_key(public_key)
         raw = decode_signature(header.signature)
-        valid = raw is not None and rsa_verify(loaded.public_key, message, raw)
+        valid = raw is not None and rsa_verify(loaded.public_key, message, raw, hashes.SHA256())
         if (
             loaded.info.kind == CERTIFICATE
             and header.serial_no
@@ -646,9 +614,8 @@ def pay_sign_message(scene: str, params: Mapping[str, str]) -> tuple[str, list[F
                 Finding("field_missing", _("缺少参与签名的字段 {name}。", name=name), source, name)
             )
             values.append("")
-    timestamp = values[1]
-    if timestamp and not re.fullmatch(r"\d{10}", timestamp):
-        findings += _skew_finding(timestamp, None, PAY_SIGN_FIELDS[scene][1], source)
+    if values[1]:  # the timestamp's format; no clock to compare with
+        findings += _skew_finding(values[1], None, PAY_SIGN_FIELDS[scene][1], source)
     package = str(params.get("package", "")).strip()
     if scene == JSAPI:
         if package and not package.startswith("prepay_id="):
@@ -741,12 +708,17 @@ def pay_sign(
     """Compute the paySign (JSAPI/小程序) or sign (App) and/or check the one in ``params``."""
     message, findings = pay_sign_message(scene, params)
     sign_name = PAY_SIGN_NAME[scene]
-    computed = rsa_sign(_private(private_key), message) if private_key is not None else ""
+    computed = (
+        rsa_sign(as_private_key(private_key), message, hashes.SHA256())
+        if private_key is not None
+        else ""
+    )
     valid = None
     given = str(params.get(sign_name, "")).strip()
     if public_key is not None and given:
         raw = decode_signature(given)
-        valid = raw is not None and rsa_verify(_public(public_key).public_key, message, raw)
+        public = as_public_key(public_key).public_key
+        valid = raw is not None and rsa_verify(public, message, raw, hashes.SHA256())
     elif computed and given:
         valid = computed == given  # PKCS#1 v1.5 is deterministic
     sent = {name: str(value) for name, value in params.items() if name != sign_name}
@@ -779,12 +751,14 @@ class WechatpayHeaders:
     findings: tuple[Finding, ...] = ()
 
 
-_HEADER_NAMES = {
-    "wechatpay-timestamp": "timestamp",
-    "wechatpay-nonce": "nonce",
-    "wechatpay-signature": "signature",
-    "wechatpay-serial": "serial",
+# The headers a response or notification is verified with, and the WechatpayHeaders field of each.
+_WECHATPAY_HEADERS = {
+    "Wechatpay-Timestamp": "timestamp",
+    "Wechatpay-Nonce": "nonce",
+    "Wechatpay-Signature": "signature",
+    "Wechatpay-Serial": "serial",
 }
+_HEADER_FIELDS = {name.lower(): key for name, key in _WECHATPAY_HEADERS.items()}
 
 
 def parse_wechatpay_headers(text: str) -> WechatpayHeaders:
@@ -792,17 +766,12 @@ def parse_wechatpay_headers(text: str) -> WechatpayHeaders:
     values: dict[str, str] = {}
     for line in text.replace("\ufeff", "").splitlines():
         name, sep, value = line.partition(":")
-        key = _HEADER_NAMES.get(name.strip().lower())
+        key = _HEADER_FIELDS.get(name.strip().lower())
         if sep and key:
             values[key] = value.strip()
     findings = tuple(
         Finding("header_missing", _("没有找到请求头 {name}。", name=name), SRC_VERIFY, name)
-        for name, key in (
-            ("Wechatpay-Timestamp", "timestamp"),
-            ("Wechatpay-Nonce", "nonce"),
-            ("Wechatpay-Signature", "signature"),
-            ("Wechatpay-Serial", "serial"),
-        )
+        for name, key in _WECHATPAY_HEADERS.items()
         if key not in values
     )
     return WechatpayHeaders(**values, findings=findings)
@@ -934,12 +903,10 @@ def verify_response(
         nonce = nonce or parsed.nonce
         signature = signature or parsed.signature
         serial = serial or parsed.serial
-        findings += [
-            f for f in parsed.findings if not _given(f.field, timestamp, nonce, signature, serial)
-        ]
-    loaded = (
-        public_key if isinstance(public_key, LoadedKey) else load_public_key(public_key, now=now)
-    )
+        # A header missing from the pasted block is no finding when its value was given apart.
+        given = {"timestamp": timestamp, "nonce": nonce, "signature": signature, "serial": serial}
+        findings += [f for f in parsed.findings if not given[_WECHATPAY_HEADERS[f.field]]]
+    loaded = as_public_key(public_key, now=now)
     findings += [f for f in loaded.info.findings if f.code.startswith("certificate_")]
     message = build_response_message(str(timestamp).strip(), nonce.strip(), body)
     findings += _skew_finding(str(timestamp), now, "Wechatpay-Timestamp", SRC_VERIFY)
@@ -969,7 +936,7 @@ def verify_response(
                     "signature",
                 )
             )
-    valid = raw is not None and rsa_verify(loaded.public_key, message, raw)
+    valid = raw is not None and rsa_verify(loaded.public_key, message, raw, hashes.SHA256())
     if not valid and body != body.strip():
         findings.append(
             Finding(
@@ -985,17 +952,6 @@ def verify_response(
         valid=valid,
         mode=serial_mode(serial),
         findings=tuple(findings),
-    )
-
-
-def _given(field_name: str, timestamp: str, nonce: str, signature: str, serial: str) -> bool:
-    return bool(
-        {
-            "Wechatpay-Timestamp": timestamp,
-            "Wechatpay-Nonce": nonce,
-            "Wechatpay-Signature": signature,
-            "Wechatpay-Serial": serial,
-        }.get(field_name)
     )
 
 
@@ -1015,7 +971,7 @@ class Difference:
     index: int  # 0-based character index
     line: int  # 1-based line of the message
     column: int  # 1-based
-    theirs: str  # visible, "" past the end
+    theirs: str  # visible
     ours: str
 
 
@@ -1242,17 +1198,16 @@ def _apiv3_key_bytes(apiv3_key: str) -> bytes:
 
 
 def _b64(value: str, name: str) -> bytes:
-    compact = re.sub(r"\s+", "", value)
-    try:
-        return base64.b64decode(compact, validate=True)
-    except (binascii.Error, ValueError):
+    raw = decode_signature(value)
+    if raw is None:
         raise ParseError(
             f"{name}_not_base64",
             _(
                 "{name} 不是有效的 base64：可能复制不完整，或被当作表单数据时 “+” 变成了空格。",
                 name=name,
             ),
-        ) from None
+        )
+    return raw
 
 
 def decrypt_resource(

@@ -20,23 +20,22 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
-from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
 
-from diagnostics.keys import LoadedKey, keys_match, load_private_key
+from diagnostics.keys import (
+    KeyInput,
+    LoadedKey,
+    as_private_key,
+    as_public_key,
+    decode_signature,
+    keys_match,
+    rsa_verify,
+)
 from diagnostics.mistakes import Explanation, MistakeInfo, catalogue, singles_and_pairs
 from diagnostics.params import Finding, ParseError, load_json, split_url
 from diagnostics.text import Joined, Message, Text, _, joined
-from diagnostics.wechat_v3 import (
-    KeyInput,
-    _public,
-    build_message,
-    build_response_message,
-    decode_signature,
-    signing_url,
-    visible_lines,
-)
+from diagnostics.wechat_v3 import build_message, build_response_message, signing_url, visible_lines
 
 MAX_CANDIDATES = 300
 DEFAULT_HOST = "https://api.mch.weixin.qq.com"
@@ -158,11 +157,14 @@ class _Drift:
 
 _NONE = _Drift((), ())
 
-_PSS = padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=padding.PSS.AUTO)
-_SCHEMES = {
-    "": (padding.PKCS1v15(), hashes.SHA256()),
-    "sha1": (padding.PKCS1v15(), hashes.SHA1()),  # reproducing a mistake
-    "pss": (_PSS, hashes.SHA256()),
+# _Drift.scheme -> (hash, padding; None is PKCS#1 v1.5). "sha1" and "pss" reproduce a mistake.
+_SCHEMES: dict[str, tuple[hashes.HashAlgorithm, padding.AsymmetricPadding | None]] = {
+    "": (hashes.SHA256(), None),
+    "sha1": (hashes.SHA1(), None),
+    "pss": (
+        hashes.SHA256(),
+        padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=padding.PSS.AUTO),
+    ),
 }
 
 
@@ -234,10 +236,11 @@ def _body_steps(body: str) -> list[_Drift]:
     return drifts
 
 
-def _request_steps(method: str, url: str, timestamp: str, body: str) -> list[list[_Drift]]:
-    signed_url = signing_url(url)[0]
-    parts = split_url(url.strip())
-    host = f"{parts.scheme}://{parts.netloc}" if parts.netloc else DEFAULT_HOST
+def _request_steps(parts: dict[str, str], url: str) -> list[list[_Drift]]:
+    """The drifts of each step of the request ``parts`` build; ``url`` as given, host and all."""
+    method, signed_url, timestamp = parts["method"], parts["url"], parts["timestamp"]
+    given = split_url(url.strip())
+    host = f"{given.scheme}://{given.netloc}" if given.netloc else DEFAULT_HOST
     url_steps = [
         _Drift(
             ("host_signed",), (_("URL 带上了 {host}", host=host),), (("url", host + signed_url),)
@@ -266,7 +269,7 @@ def _request_steps(method: str, url: str, timestamp: str, body: str) -> list[lis
             )
         )
     method_steps = []
-    if method.upper() != method.lower():
+    if method != method.lower():
         method_steps.append(
             _Drift(
                 ("method_lowercase",),
@@ -275,7 +278,7 @@ def _request_steps(method: str, url: str, timestamp: str, body: str) -> list[lis
             )
         )
     return [
-        _body_steps(body) if method.upper() != "GET" else [],
+        _body_steps(parts["body"]) if method != "GET" else [],
         url_steps,
         timestamp_steps,
         method_steps,
@@ -317,15 +320,6 @@ def _candidates(steps: list[list[_Drift]], pairs: bool) -> list[_Drift]:
     return singles_and_pairs(steps)
 
 
-def _verifies(public_key: object, signature: bytes, message: str, scheme: str) -> bool:
-    pad, algorithm = _SCHEMES[scheme]
-    try:
-        public_key.verify(signature, message.encode("utf-8"), pad, algorithm)  # type: ignore[attr-defined]
-    except InvalidSignature:
-        return False
-    return True
-
-
 def _search(
     kind: str,
     parts: dict[str, str],
@@ -353,9 +347,7 @@ def _search(
         )
     keys: list[tuple[object, tuple[str, ...], bool]] = [(public.public_key, (), True)]
     if private_key is not None:
-        private = (
-            private_key if isinstance(private_key, LoadedKey) else load_private_key(private_key)
-        )
+        private = as_private_key(private_key)
         if not keys_match(private, public):
             findings.append(
                 Finding(
@@ -383,7 +375,7 @@ def _search(
                 continue
             seen.add((message, drift.scheme))
             tried += 1
-            if not _verifies(key, raw, message, drift.scheme):
+            if not rsa_verify(key, message, raw, *_SCHEMES[drift.scheme]):
                 continue
             codes = extra_codes + drift.codes
             if not codes:
@@ -444,18 +436,17 @@ def mistake_search(
     ``public_key`` is the merchant API certificate (or its public key); ``private_key``, when given,
     is checked against it and, if they do not match, tried as the signer.
     """
-    signed_url = signing_url(url)[0]
-    timestamp = str(timestamp).strip()
+    method = method.strip().upper()
     parts = {
-        "method": method.strip().upper(),
-        "url": signed_url,
-        "timestamp": timestamp,
+        "method": method,
+        "url": signing_url(url)[0],
+        "timestamp": str(timestamp).strip(),
         "nonce": nonce,
-        "body": "" if method.strip().upper() == "GET" else body,
+        "body": "" if method == "GET" else body,
     }
-    steps = _request_steps(method.strip(), url, timestamp, parts["body"])
+    steps = _request_steps(parts, url)
     return _search(
-        "request", parts, steps, signature, _public(public_key), private_key, max_results
+        "request", parts, steps, signature, as_public_key(public_key), private_key, max_results
     )
 
 
@@ -471,4 +462,6 @@ def response_mistake_search(
     """Find how the body or line ends must differ for WeChat Pay's signature to verify."""
     parts = {"timestamp": str(timestamp).strip(), "nonce": nonce.strip(), "body": body}
     steps = [_body_steps(body), *_format_steps()[:2]]
-    return _search("response", parts, steps, signature, _public(public_key), None, max_results)
+    return _search(
+        "response", parts, steps, signature, as_public_key(public_key), None, max_results
+    )

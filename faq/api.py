@@ -96,7 +96,7 @@ def _match(request: HttpRequest, match: Match) -> dict[str, Any]:
         "source": _source(entry),
         "remedy": list(entry.remedy),
         "url": _entry_url(request, entry),
-        "score": round(match.score, 3),
+        "score": match.score,
         "why": [str(why) for why in match.why],
     }
 
@@ -120,9 +120,10 @@ def diagnose(
             "unknown_scenario",
             gettext("未知场景；可选 %(choices)s。") % {"choices": ", ".join(SCENARIOS)},
         )
-    diagnosis = current_engine().diagnose(q, platform or None, ",".join(scenarios) or None)
+    scenario = ",".join(scenarios)
+    diagnosis = current_engine().diagnose(q, platform or None, scenario or None)
     if not diagnosis.matched:
-        record_unmatched(diagnosis, platform, ",".join(scenarios))
+        record_unmatched(diagnosis, platform, scenario)
     # Built here to the DiagnoseOut shape; answered as is (no second validation on the hot path).
     return JsonResponse(
         {

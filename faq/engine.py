@@ -219,7 +219,7 @@ class RuleEngine:
         such as ``"app,enable_page"``) keeps entries with no scenarios or with all of them.
         """
         signals = read_signals(query)
-        wanted = tuple(s.strip() for s in (scenario or "").split(",") if s.strip())
+        wanted = frozenset(s.strip() for s in (scenario or "").split(",") if s.strip())
         text = signals.text
         key = compact(text)
         strong, weak = features(text)
@@ -227,8 +227,9 @@ class RuleEngine:
 
         codes = list(signals.codes)
         for token in _code_like_tokens(text):
-            if token.upper() in self._word_codes and token.upper() not in codes:
-                codes.append(token.upper())
+            code = token.upper()
+            if code in self._word_codes and code not in codes:
+                codes.append(code)
         for code in codes:
             for index in self._codes.get(code, ()):
                 evidence[index].codes.append(code)
@@ -245,7 +246,7 @@ class RuleEngine:
             entry = self._entries[index]
             if platform and entry.platform != platform:
                 continue
-            if wanted and entry.scenarios and not set(wanted) <= set(entry.scenarios):
+            if wanted and entry.scenarios and not wanted.issubset(entry.scenarios):
                 continue
             score, tier = _score(found, entry, *hints)
             if score > 0:
@@ -539,7 +540,7 @@ def _score(
 
 
 def _refine_questions(
-    matches: list[Match], platform: str | None, wanted: tuple[str, ...]
+    matches: list[Match], platform: str | None, wanted: frozenset[str]
 ) -> tuple[RefineQuestion, ...]:
     """Questions whose answers split the matches close to the best one."""
     if len(matches) < 2:
@@ -553,7 +554,7 @@ def _refine_questions(
             options = tuple((p, PLATFORMS.get(p, p)) for p in platforms)
             questions.append(RefineQuestion("platform", REFINE_LABELS["platform"], options))
     for key, group in (("page", PAGES), ("entry", ENTRY_POINTS)):
-        if any(value in group for value in wanted):
+        if not wanted.isdisjoint(group):
             continue
         # Asked only when it splits entries of one platform (000: app / h5 / 小程序 remedies differ);
         # across platforms the platform question does the splitting.

@@ -83,11 +83,6 @@ class EntryAdminForm(forms.ModelForm):
             raise forms.ValidationError(gettext("未知场景：") + ", ".join(unknown))
         return self.cleaned_data["scenarios"]
 
-    def clean_platform(self) -> str:
-        if self.cleaned_data["platform"] not in PLATFORMS:
-            raise forms.ValidationError(gettext("未知平台"))
-        return self.cleaned_data["platform"]
-
 
 class DiagnoseForm(forms.Form):
     q = forms.CharField(label=_("你看到的报错"), max_length=16 * 1024, strip=True)

@@ -138,4 +138,4 @@ def _strings(value: object) -> tuple[str, ...]:
         value = [value]
     if not isinstance(value, Iterable):
         raise KnowledgeError(f"expected a list, got {value!r}")
-    return tuple(str(item).strip() for item in value if str(item).strip())
+    return tuple(filter(None, (str(item).strip() for item in value)))

@@ -9,6 +9,7 @@ its permanent link keeps working.
 from __future__ import annotations
 
 from django.db import models
+from django.urls import reverse
 
 from faq.knowledge import PLATFORMS, FaqEntry
 
@@ -64,8 +65,6 @@ class Entry(models.Model):
         return f"{self.slug} · {self.title}"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("faq:entry", args=[self.slug])
 
     def as_faq_entry(self) -> FaqEntry:

@@ -17,7 +17,10 @@ import html
 import json
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+
+from faq.knowledge import PLATFORMS
 
 # A paste longer than this is cut: nothing documented needs more, and it bounds the cost of a query.
 MAX_QUERY_CHARS = 20_000
@@ -155,11 +158,7 @@ def _codes_in(plain: str) -> tuple[str, ...]:
         found.append((match.start(1), match.group(1)))
     for match in _BARE_NUMBER.finditer(plain):
         found.append((match.start(1), match.group(1)))
-    codes: dict[str, None] = {}
-    for _position, code in sorted(found):
-        if _looks_like_code(code):
-            codes.setdefault(code, None)
-    return tuple(codes)
+    return tuple(dict.fromkeys(code for _position, code in sorted(found) if _looks_like_code(code)))
 
 
 def _looks_like_code(code: str) -> bool:
@@ -226,6 +225,8 @@ _CODE_FIELDS = _word_set(
     "err_code errcode error_code errorcode code errno err_no retcode ret_code sub_code "
     "trade_state refund_status"
 )
+# What a payload field is reduced to in the matched text: only these keep their value.
+_SPOKEN_FIELDS = _MESSAGE_FIELDS | _CODE_FIELDS
 _V2_FIELDS = _word_set("return_code return_msg result_code err_code err_code_des")
 # 002 统一下单 trade_type values name the entry point.
 _TRADE_TYPES = {"JSAPI": "jsapi", "APP": "app", "NATIVE": "native", "MWEB": "h5"}
@@ -271,7 +272,6 @@ _HINT_WORDS: dict[str, tuple[str, ...]] = {
     "v3": ("wechat_v3",),
 }
 _ASCII_WORD = re.compile(r"[a-z0-9]+")
-_PLATFORM_CODES = frozenset({"wechat_v2", "wechat_v3", "wechat_payscore", "baidu"})
 _BRIDGE_HINTS: dict[str, tuple[str | None, str | None]] = {
     "get_brand_wcpay_request": (None, "jsapi"),
     "choosewxpay": (None, "jsapi"),
@@ -325,9 +325,7 @@ def read_signals(query: str) -> Signals:
         tag = _INDEX_SUFFIX.sub("", match.group(1).lower())
         value = (match.group(2) if match.group(2) is not None else match.group(3)).strip()
         xml_fields.setdefault(tag, value)
-        if tag in _MESSAGE_FIELDS or tag in _CODE_FIELDS:
-            return f" {value} "
-        return " "
+        return f" {value} " if tag in _SPOKEN_FIELDS else " "
 
     text = _XML_ELEMENT.sub(reduce_xml, raw) if "</" in raw else raw
     if xml_fields:
@@ -340,9 +338,7 @@ def read_signals(query: str) -> Signals:
         key = match.group(1).lower()
         value = _json_value(match.group(2))
         json_fields.setdefault(key, value)
-        if key in _MESSAGE_FIELDS or key in _CODE_FIELDS:
-            return f" {value} "
-        return " "
+        return f" {value} " if key in _SPOKEN_FIELDS else " "
 
     if '"' in text:
         text = _JSON_PAIR.sub(reduce_json, text)
@@ -377,7 +373,7 @@ def read_signals(query: str) -> Signals:
         label for word, hinted in _HINT_WORDS.items() if word in ascii_words for label in hinted
     )
     for label in labels:
-        (platforms if label in _PLATFORM_CODES else scenarios).append(label)
+        (platforms if label in PLATFORMS else scenarios).append(label)
 
     return Signals(
         text=normalized,
@@ -403,10 +399,8 @@ def _read_xml_fields(
     for name in ("return_msg", "err_code_des", "err_msg", "errmsg", "message"):
         if fields.get(name):
             phrases.append(fields[name])
-    for name in ("err_code", "errcode", "error_code", "code", "trade_state", "refund_status"):
-        value = fields.get(name, "").strip()
-        if value and _looks_like_code(value.upper()):
-            codes.append(value.upper())
+    code_fields = ("err_code", "errcode", "error_code", "code", "trade_state", "refund_status")
+    codes.extend(_field_codes(fields, code_fields))
     trade_type = fields.get("trade_type", "").strip().upper()
     if trade_type in _TRADE_TYPES:
         scenarios.append(_TRADE_TYPES[trade_type])
@@ -420,10 +414,15 @@ def _read_json_fields(
         platforms.append("wechat_v3")
     for name in sorted(_MESSAGE_FIELDS & fields.keys()):
         phrases.append(fields[name])
-    for name in sorted(_CODE_FIELDS & fields.keys()):
-        value = fields[name].strip()
-        if value and _looks_like_code(value.upper()):
-            codes.append(value.upper())
+    codes.extend(_field_codes(fields, sorted(_CODE_FIELDS & fields.keys())))
+
+
+def _field_codes(fields: dict[str, str], names: Iterable[str]) -> Iterator[str]:
+    """The values of the named payload fields that read as error codes, upper-cased."""
+    for name in names:
+        value = fields.get(name, "").strip().upper()
+        if value and _looks_like_code(value):
+            yield value
 
 
 _ERRCODE_WORD = re.compile(r"(?i)err_?code")
@@ -464,12 +463,8 @@ def _unify(text: str) -> str:
     return _SINGLE_QUOTES.sub("'", _DOUBLE_QUOTES.sub('"', text))
 
 
-def _unique(values: object) -> tuple[str, ...]:
-    seen: dict[str, None] = {}
-    for value in values:  # type: ignore[attr-defined]
-        if value:
-            seen.setdefault(value, None)
-    return tuple(seen)
+def _unique(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(value for value in values if value))
 
 
 # --- secrets -----------------------------------------------------------------------------------

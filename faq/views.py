@@ -3,8 +3,8 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
@@ -56,17 +56,19 @@ def diagnosis_link(query: str, platform: str, scenario: str) -> str:
     return reverse("faq:diagnose") + "?" + urlencode(params)
 
 
-def _match_view(match: Match) -> dict[str, Any]:
-    entry = match.entry
+def _entry_view(entry: FaqEntry) -> dict[str, Any]:
+    """An entry with what both pages show beside it: labels, its page and its workbench."""
     return {
         "entry": entry,
-        "score": match.score,
-        "why": match.why,
         "platform_label": PLATFORMS.get(entry.platform, entry.platform),
         "scenario_labels": [SCENARIOS.get(value, value) for value in entry.scenarios],
         "url": reverse("faq:entry", args=[entry.slug]),
-        "workbench_url": workbench_url(entry.workbench) if entry.workbench else None,
+        "workbench_url": workbench_url(entry.workbench),
     }
+
+
+def _match_view(match: Match) -> dict[str, Any]:
+    return {**_entry_view(match.entry), "score": match.score, "why": match.why}
 
 
 @require_http_methods(["GET", "POST"])
@@ -103,25 +105,30 @@ def diagnose(request: HttpRequest) -> HttpResponse:
     if data.get("share") and submitted:
         inputs = {"q": redact_text(query), "platform": platform, "scenario": scenario}
         summary = {"matched": diagnosis.matched, "slugs": [m.entry.slug for m in diagnosis.matches]}
-        share_result(request, "diagnosis", inputs, summary, "faq/diagnose.html", context, [])
+        share_result(
+            request, "diagnosis", inputs, summary, "faq/diagnose.html#results", context, []
+        )
     return render(request, template, context)
 
 
 @require_GET
 def faq_index(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
-    entries = Entry.objects.all().order_by("platform", "document", "position")
-    if query:
-        entries = [row for row in entries if query.lower() in _search_text(row.as_faq_entry())]
+    needle = query.lower()
     titles = document_titles()
     groups: dict[str, dict[str, list[dict[str, Any]]]] = {}
-    for row in entries:
+    count = 0
+    for row in Entry.objects.order_by("platform", "document", "position"):
         entry = row.as_faq_entry()
+        search = _search_text(entry)
+        if needle not in search:
+            continue
+        count += 1
         document = titles.get(entry.document, entry.document)
         groups.setdefault(PLATFORMS.get(entry.platform, entry.platform), {}).setdefault(
             document, []
-        ).append({"entry": entry, "search": _search_text(entry)})
-    return render(request, "faq/index.html", {"groups": groups, "q": query, "count": len(entries)})
+        ).append({"entry": entry, "search": search})
+    return render(request, "faq/index.html", {"groups": groups, "q": query, "count": count})
 
 
 def _search_text(entry: FaqEntry) -> str:
@@ -132,19 +139,13 @@ def _search_text(entry: FaqEntry) -> str:
 
 @require_GET
 def faq_entry(request: HttpRequest, slug: str) -> HttpResponse:
-    row = Entry.objects.filter(slug=slug).first()
-    if row is None:
-        raise Http404("no such entry")
-    entry = row.as_faq_entry()
-    related = Entry.objects.filter(slug__in=entry.related)
+    row = get_object_or_404(Entry, slug=slug)
+    view = _entry_view(row.as_faq_entry())
     context = {
-        "entry": entry,
+        **view,
         "row": row,
-        "platform_label": PLATFORMS.get(entry.platform, entry.platform),
-        "scenario_labels": [SCENARIOS.get(value, value) for value in entry.scenarios],
-        "document_title": document_titles().get(entry.document, ""),
-        "related": related,
-        "workbench_url": workbench_url(entry.workbench) if entry.workbench else None,
-        "permalink": request.build_absolute_uri(reverse("faq:entry", args=[slug])),
+        "document_title": document_titles().get(row.document, ""),
+        "related": Entry.objects.filter(slug__in=row.related),
+        "permalink": request.build_absolute_uri(view["url"]),
     }
     return render(request, "faq/entry.html", context)

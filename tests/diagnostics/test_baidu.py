@@ -9,7 +9,7 @@ from urllib.parse import quote, urlencode
 import pytest
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives.asymmetric import padding
 
 from diagnostics.baidu import (
     check_fen_amount,
@@ -59,16 +59,6 @@ ORDER_INFO = {
 
 
 ORDER_FIELDS = ("appKey", "dealId", "totalAmount", "tpOrderId")
-
-
-@pytest.fixture(scope="module")
-def key() -> rsa.RSAPrivateKey:
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
-
-
-@pytest.fixture(scope="module")
-def other_key() -> rsa.RSAPrivateKey:
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
 def bare_private(key) -> str:
@@ -292,7 +282,7 @@ def test_refund_pay_money_is_whole_fen(value, code):
 
 def test_a_yuan_amount_suggests_the_fen_value():
     finding = check_fen_amount("totalAmount", "0.01")
-    assert finding is not None and "应传 1" in str(finding.message)
+    assert finding is not None and "应传 1。" in str(finding.message)
 
 
 def test_a_yuan_amount_is_explained_in_english(translator):

@@ -1,4 +1,5 @@
-"""The signing engines are plain Python: importing them must not import Django (STYLE.md)."""
+"""The engines (signing, searching, the FAQ rule engine) are plain Python: importing them must not
+import Django (STYLE.md)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import sys
 from pathlib import Path
 
 ENGINES = [
+    "diagnostics.text",
+    "diagnostics.mistakes",
     "diagnostics.params",
     "diagnostics.textdiff",
     "diagnostics.wechat_v2",
@@ -20,6 +23,9 @@ ENGINES = [
     "diagnostics.baidu",
     "diagnostics.lint",
     "diagnostics.tasks",
+    "faq.knowledge",
+    "faq.normalize",
+    "faq.engine",
 ]
 
 

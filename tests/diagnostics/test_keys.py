@@ -1,4 +1,4 @@
-"""Key and certificate loading. Every key here is generated in the test; none is committed."""
+"""Key and certificate loading. Every key here is generated in the tests; none is committed."""
 
 from __future__ import annotations
 
@@ -23,16 +23,6 @@ from diagnostics.params import Finding, ParseError
 
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
 SERIAL = "5157F09EFDC096DE15EBE81A47057A7232F4CF9F"
-
-
-@pytest.fixture(scope="module")
-def key() -> rsa.RSAPrivateKey:
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
-
-
-@pytest.fixture(scope="module")
-def other_key() -> rsa.RSAPrivateKey:
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
 def make_certificate(key: rsa.RSAPrivateKey, cn: str, serial: int, days: int = 365):
@@ -205,8 +195,9 @@ def test_a_pem_without_its_end_line_is_incomplete(key):
 
 def test_a_truncated_body_is_unreadable(key):
     lines = pem_private(key).splitlines()
+    # Four whole 64-character lines are valid base64 (256 characters): the DER is what is cut.
     truncated = "\n".join(lines[:5] + lines[-1:])
-    assert error_code(truncated) in ("unreadable_der", "bad_base64")
+    assert error_code(truncated) == "unreadable_der"
 
 
 def test_an_encrypted_pkcs8_key_asks_for_an_unencrypted_export(key):

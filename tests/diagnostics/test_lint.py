@@ -84,8 +84,23 @@ COMMON = {
 }
 
 
+# An APP unifiedorder with 002 §4.1's required fields filled (JSAPI would also need openid).
+UNIFIEDORDER_APP = {
+    "body": "t",
+    "out_trade_no": "1400755861",
+    "total_fee": "1",
+    "spbill_create_ip": "10.0.0.1",
+    "notify_url": "https://p.example.com/n",
+    "trade_type": "APP",
+}
+
+
 def v2(**fields: str) -> dict[str, str]:
     return {**COMMON, **fields}
+
+
+def unifiedorder(**fields: str) -> dict[str, str]:
+    return v2(**{**UNIFIEDORDER_APP, **fields})
 
 
 def combine_body() -> dict:
@@ -188,32 +203,29 @@ def test_004s_own_example_time_expire_in_2000_is_not_a_format_finding():
     assert lint("combine-app", params=body).findings == ()
 
 
+def _parent(body: dict, path: str) -> tuple[dict, str]:
+    """The object holding the last name of ``path`` (e.g. ``sub_orders[1].amount.currency``)."""
+    *parents, last = path.split(".")
+    node = body
+    for part in parents:
+        node = (
+            node["sub_orders"][int(part[11:-1])] if part.startswith("sub_orders[") else node[part]
+        )
+    return node, last
+
+
 def _without(path: str):
     def mutate(body: dict) -> None:
-        *parents, last = path.split(".")
-        node = body
-        for part in parents:
-            node = (
-                node["sub_orders"][int(part[11:-1])]
-                if part.startswith("sub_orders[")
-                else node[part]
-            )
-        del node[last]
+        node, name = _parent(body, path)
+        del node[name]
 
     return mutate
 
 
 def _set(path: str, value: object):
     def mutate(body: dict) -> None:
-        *parents, last = path.split(".")
-        node = body
-        for part in parents:
-            node = (
-                node["sub_orders"][int(part[11:-1])]
-                if part.startswith("sub_orders[")
-                else node[part]
-            )
-        node[last] = value
+        node, name = _parent(body, path)
+        node[name] = value
 
     return mutate
 
@@ -442,7 +454,8 @@ def test_a_decimal_amount_is_told_in_fen():
     body["sub_orders"][0]["amount"]["total_amount"] = 0.1
     [finding] = lint("combine-app", params=body).findings
     message = str(finding.message)
-    assert "10" in message and "分" in message
+    # 0.1 yuan is 10 fen (the message also quotes 004's example total_amount 10: name the fix).
+    assert "0.1 元应写作整数 10" in message and "分" in message
 
 
 def test_a_repeated_json_name_is_reported():
@@ -456,7 +469,9 @@ def test_every_combine_finding_cites_a_document():
     body = combine_body()
     body["notify_url"] = "http://x?y"
     body["sub_orders"] = {}
-    for finding in lint("combine-app", params=body).findings:
+    findings = lint("combine-app", params=body).findings
+    assert findings
+    for finding in findings:
         assert finding.source.startswith(("003", "004")) and finding.field and str(finding.message)
 
 
@@ -494,17 +509,7 @@ def test_a_valid_unifiedorder_xml_has_no_findings():
         ("downloadbill", v2(bill_date="20240229", bill_type="ALL")),
         ("downloadbill", v2(bill_date="20140603", bill_type="SUCCESS")),
         ("downloadbill", v2(bill_date="20140603", bill_type="REFUND")),
-        (
-            "unifiedorder",
-            v2(
-                body="test",
-                out_trade_no="1400755861",
-                total_fee="1",
-                spbill_create_ip="10.0.0.1",
-                notify_url="https://pay.example.com/n",
-                trade_type="APP",
-            ),
-        ),
+        ("unifiedorder", unifiedorder()),
     ],
 )
 def test_valid_v2_params_have_no_findings(api, params):
@@ -590,125 +595,56 @@ BROKEN_V2 = [
     # 002 §4.1
     (
         "unifiedorder",
-        v2(
-            body="t",
-            out_trade_no="1400755861",
-            total_fee="1",
-            spbill_create_ip="10.0.0.1",
-            notify_url="https://p.example.com/n",
-            trade_type="APP",
-            time_start="2009-12-25 09:10",
-        ),
+        unifiedorder(time_start="2009-12-25 09:10"),
         "time_format",
         "time_start",
     ),
     (
         "unifiedorder",
-        v2(
-            body="t",
-            out_trade_no="1400755861",
-            total_fee="1",
-            spbill_create_ip="10.0.0.1",
-            notify_url="https://p.example.com/n",
-            trade_type="APP",
-            time_expire="20091232091010",
-        ),
+        unifiedorder(time_expire="20091232091010"),
         "time_format",
         "time_expire",
     ),
     (
         "unifiedorder",
-        v2(
-            body="t",
-            out_trade_no="1400755861",
-            total_fee="1",
-            spbill_create_ip="10.0.0.1",
-            notify_url="https://p.example.com/n",
-            trade_type="APP",
-            time_expire="1261876210",
-        ),
+        unifiedorder(time_expire="1261876210"),
         "time_format",
         "time_expire",
     ),
     (
         "unifiedorder",
-        v2(
-            body="t",
-            out_trade_no="1400755861",
-            total_fee="1",
-            spbill_create_ip="10.0.0.1",
-            notify_url="https://p.example.com/n",
-            trade_type="APP",
-            time_start="20091227091010",
-            time_expire="20091225091010",
-        ),
+        unifiedorder(time_start="20091227091010", time_expire="20091225091010"),
         "time_expire_before_start",
         "time_expire",
     ),
     (
         "unifiedorder",
-        v2(
-            body="t",
-            out_trade_no="1400755861",
-            total_fee="1",
-            spbill_create_ip="10.0.0.1",
-            notify_url="p.example.com/notify",
-            trade_type="APP",
-        ),
+        unifiedorder(notify_url="p.example.com/notify"),
         "notify_url_invalid",
         "notify_url",
     ),
     (
         "unifiedorder",
-        v2(
-            body="t",
-            out_trade_no="1400755861",
-            total_fee="1",
-            spbill_create_ip="localhost",
-            notify_url="https://p.example.com/n",
-            trade_type="APP",
-        ),
+        unifiedorder(spbill_create_ip="localhost"),
         "spbill_create_ip_invalid",
         "spbill_create_ip",
     ),
     (
         "unifiedorder",
-        v2(
-            body="t",
-            out_trade_no="1400755861",
-            total_fee="1",
-            spbill_create_ip="10.0.0.1",
-            notify_url="https://p.example.com/n",
-            trade_type="APP",
-            out_trade_num="1",
-        ),
+        unifiedorder(out_trade_num="1"),
         "field_not_in_table",
         "out_trade_num",
     ),
     # check_params is called: its rules appear too
     (
         "unifiedorder",
-        v2(
-            body="t",
-            out_trade_no="1400755861",
-            total_fee="0.01",
-            spbill_create_ip="10.0.0.1",
-            notify_url="https://p.example.com/n",
-            trade_type="APP",
-        ),
+        unifiedorder(total_fee="0.01"),
         "amount_not_integer_fen",
         "total_fee",
     ),
     (
         "unifiedorder",
-        v2(
-            body="t",
-            out_trade_no="1400755861",
-            total_fee="1",
-            spbill_create_ip="10.0.0.1",
-            notify_url="https://p.example.com/n",
-            trade_type="JSAPI",
-        ),
+        unifiedorder(trade_type="JSAPI"),
         "jsapi_without_openid",
         "openid",
     ),

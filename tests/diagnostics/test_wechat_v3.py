@@ -40,14 +40,16 @@ BODY = '{"appid":"wxd678efh567hg6787","description":"腾讯充值中心-QQ会员
 APIV3_KEY = "a1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6"
 
 
-@pytest.fixture(scope="module")
-def merchant_key() -> rsa.RSAPrivateKey:
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+@pytest.fixture
+def merchant_key(key) -> rsa.RSAPrivateKey:
+    """The merchant API key: signs requests and pay signs."""
+    return key
 
 
-@pytest.fixture(scope="module")
-def platform_key() -> rsa.RSAPrivateKey:
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+@pytest.fixture
+def platform_key(other_key) -> rsa.RSAPrivateKey:
+    """WeChat Pay's platform key: signs responses and notifications; not the merchant's pair."""
+    return other_key
 
 
 def certificate_pem(key: rsa.RSAPrivateKey, cn: str, serial: str) -> str:
@@ -326,7 +328,7 @@ def test_a_pay_sign_made_elsewhere_is_checked_against_the_public_key(merchant_ke
         (APP, {"partnerid": ""}, "partnerid_missing"),
     ],
 )
-def test_pay_sign_field_mistakes_are_named(merchant_key, scene, change, code):
+def test_pay_sign_field_mistakes_are_named(scene, change, code):
     params = {**(JSAPI_PARAMS if scene == JSAPI else APP_PARAMS), **change}
     assert code in codes(pay_sign(scene, params).findings)
 

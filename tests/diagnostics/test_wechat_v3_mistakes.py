@@ -22,16 +22,6 @@ DOCUMENT = {
 BODY = json.dumps(DOCUMENT, ensure_ascii=False, separators=(",", ":"))
 
 
-@pytest.fixture(scope="module")
-def key() -> rsa.RSAPrivateKey:
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
-
-
-@pytest.fixture(scope="module")
-def other_key() -> rsa.RSAPrivateKey:
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
-
-
 def public_pem(key: rsa.RSAPrivateKey) -> str:
     return (
         key.public_key()

@@ -38,40 +38,36 @@ def public_pem() -> str:
     )
 
 
-@cache
-def certificate_pem(serial: int = 0x5157F09EFDC096DE15EBE81A47057A7232F1B8E1) -> str:
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Tenpay.com Root CA")])
+def _self_signed(key: rsa.RSAPrivateKey, common_name: str, serial: int) -> str:
+    """A certificate of ``key``, valid from yesterday for a year, as PEM."""
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
     now = datetime.now(UTC)
     certificate = (
         x509.CertificateBuilder()
         .subject_name(name)
         .issuer_name(name)
-        .public_key(private_key().public_key())
+        .public_key(key.public_key())
         .serial_number(serial)
         .not_valid_before(now - timedelta(days=1))
         .not_valid_after(now + timedelta(days=365))
-        .sign(private_key(), hashes.SHA256())
+        .sign(key, hashes.SHA256())
     )
     return certificate.public_bytes(serialization.Encoding.PEM).decode()
+
+
+@cache
+def certificate_pem() -> str:
+    """A platform certificate of private_key()."""
+    return _self_signed(
+        private_key(), "Tenpay.com Root CA", 0x5157F09EFDC096DE15EBE81A47057A7232F1B8E1
+    )
 
 
 @cache
 def other_certificate_pem() -> str:
     """A certificate of a different key: not the pair of private_key()."""
     other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "another merchant")])
-    now = datetime.now(UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(other.public_key())
-        .serial_number(0x1DDE55AD98ED71D6EDD4A4A16996DE7B47773A8C)
-        .not_valid_before(now - timedelta(days=1))
-        .not_valid_after(now + timedelta(days=365))
-        .sign(other, hashes.SHA256())
-    )
-    return certificate.public_bytes(serialization.Encoding.PEM).decode()
+    return _self_signed(other, "another merchant", 0x1DDE55AD98ED71D6EDD4A4A16996DE7B47773A8C)
 
 
 def sign_sha256(message: str) -> str:

@@ -24,6 +24,7 @@ from diagnostics.wechat_v2 import Excluded
 from diagnostics.wechat_v2_fields import PRESETS
 from faq.engine import REFINE_LABELS
 from faq.knowledge import PLATFORMS, SCENARIOS
+from tests.web.test_v3_workbenches import PAGES as WORKBENCH_PAGES
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +34,6 @@ ENTRY_SLUG = "payscore-cannot-enable-gradual-rollout"
 
 KEY = "Zq7Rk2Lm9Xv4Tb8Nc1Hd6Wf3Jg5Ps0Ae"  # a made-up API key (32 characters)
 PARAMS = "appid=wx2421b1c4370ec43b\nmch_id=10000100\nnonce_str=abc\nbody=test\nattach="
-STRING1 = "appid=wx2421b1c4370ec43b&body=test&mch_id=10000100&nonce_str=abc"
 # The sign a merchant gets by leaving the empty attach in string1 (002 §3.2: it must not be).
 EMPTY_SIGNED = (
     hashlib.md5(
@@ -149,14 +149,7 @@ def test_the_main_buttons_are_english(en):
         "/diagnose",
         "/faq/?q=nothing-matches-this",
         *[f"/wechat/v2/{slug}/" for slug in PRESETS],
-        "/wechat/v3/sign/",
-        "/wechat/v3/authorization/",
-        "/wechat/v3/verify/",
-        "/wechat/v3/decrypt/",
-        "/wechat/v3/pay-sign/",
-        "/baidu/sign/",
-        "/baidu/verify/",
-        "/lint/",
+        *WORKBENCH_PAGES,
     ],
 )
 def test_english_pages_without_results_show_no_untranslated_label(en, url):
