@@ -1,12 +1,4 @@
-"""What is secret, defined once, and how it is kept out of everything that outlives a request.
-
-Secret (used for one request, never stored, logged, put in a URL or shown again):
-    key, api_key, apikey, apiv3_key, api_v3_key, v3_key, private_key, privatekey, secret,
-    app_secret, appsecret, client_secret, mch_key, merchant_key, partner_key, password, passwd,
-    access_token — in any case and with any of "_", "-", " " between the words.
-Not secret (safe to store and show): a signature — sign, paySign, rsaSign, signature,
-    Wechatpay-Signature — and sign_type, serial numbers, nonces, timestamps, mchid, appid, openid,
-    certificates and public keys.
+"""Keeping secrets out of logs and error reports; the rule itself is diagnostics.redaction.
 
 >>> is_secret_name("apiV3-Key"), is_secret_name("paySign")
 (True, False)
@@ -14,90 +6,35 @@ Not secret (safe to store and show): a signature — sign, paySign, rsaSign, sig
 
 from __future__ import annotations
 
+import json
 import logging
-import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from django.views.debug import SafeExceptionReporterFilter
 
-REMOVED = "[已移除]"
-
-SECRET_NAMES = frozenset(
-    {
-        "key",
-        "apikey",
-        "apiv3key",
-        "v3key",
-        "privatekey",
-        "secret",
-        "appsecret",
-        "clientsecret",
-        "mchkey",
-        "merchantkey",
-        "partnerkey",
-        "password",
-        "passwd",
-        "accesstoken",
-    }
+from diagnostics.redaction import (
+    REMOVED,
+    Redactor,
+    is_secret_name,
+    normalise_name,
+    redact_mapping,
+    redact_text,
 )
+from diagnostics.snapshot import freeze
 
-_PEM_PRIVATE = re.compile(
-    r"-----BEGIN (?:[A-Z ]+ )?PRIVATE KEY-----.*?(?:-----END (?:[A-Z ]+ )?PRIVATE KEY-----|\Z)",
-    re.S,
-)
-# name=value, name: value, "name": "value" for every secret spelling (query strings, lines, JSON).
-_WORDS = (
-    "api v3 key", "v3 key", "api key", "private key", "app secret", "client secret", "mch key",
-    "merchant key", "partner key", "access token", "secret", "password", "passwd", "key",
-)  # fmt: skip
-_NAME = "(?:" + "|".join(word.replace(" ", r"[_\- ]?") for word in _WORDS) + ")"
-_XML_ELEMENT = re.compile(
-    rf"(<(?P<tag>{_NAME})>)(?:<!\[CDATA\[.*?\]\]>|[^<]*)(</(?P=tag)>)", re.IGNORECASE | re.S
-)
-_ASSIGNMENT = re.compile(
-    rf"""(?P<head>(?<![A-Za-z0-9_])["']?{_NAME}["']?\s*(?:=|:)\s*["']?)(?P<value>[^"'&\s,}}<]+)""",
-    re.IGNORECASE,
-)
-
-
-def normalise_name(name: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", name.lower())
-
-
-def is_secret_name(name: str) -> bool:
-    return normalise_name(name) in SECRET_NAMES
-
-
-def redact_mapping(data: Mapping[str, Any], known: Iterable[str] = ()) -> dict[str, Any]:
-    """A copy with every secret-named field emptied and every text passed through redact_text
-    (with the ``known`` values), nested mappings and lists included."""
-    known = list(known)
-    return {
-        name: REMOVED if is_secret_name(str(name)) else _redact_value(value, known)
-        for name, value in data.items()
-    }
-
-
-def _redact_value(value: Any, known: list[str]) -> Any:
-    if isinstance(value, Mapping):
-        return redact_mapping(value, known)
-    if isinstance(value, list | tuple):
-        return [_redact_value(item, known) for item in value]
-    if isinstance(value, str):
-        return redact_text(value, known)
-    return value
-
-
-def redact_text(text: str, known: Iterable[str] = ()) -> str:
-    """``text`` with private-key blocks, ``key=…`` style assignments and the ``known`` values removed."""
-    text = _PEM_PRIVATE.sub(REMOVED, text)
-    text = _XML_ELEMENT.sub(lambda match: match.group(1) + REMOVED + match.group(3), text)
-    text = _ASSIGNMENT.sub(lambda match: match.group("head") + REMOVED, text)
-    for value in sorted({value.strip() for value in known}, key=len, reverse=True):
-        if len(value) >= 4:  # shorter is no key (forms refuse keys under 8 characters)
-            text = text.replace(value, REMOVED)
-    return text
+__all__ = [
+    "REMOVED",
+    "Redactor",
+    "ReporterFilter",
+    "RedactingFormatter",
+    "RedactingLogRecord",
+    "install",
+    "is_secret_name",
+    "normalise_name",
+    "redact_mapping",
+    "redact_text",
+]
 
 
 class RedactingLogRecord(logging.LogRecord):
@@ -114,27 +51,40 @@ class RedactingFormatter(logging.Formatter):
         return redact_text(super().format(record))
 
 
-def _cleanse(value: Any) -> Any:
-    """A frame variable as an error report may show it: secret-named entries and PEM keys removed."""
-    if isinstance(value, Mapping):
-        return redact_mapping(value)
-    if isinstance(value, str):
-        return redact_text(value)
-    return value
-
-
 def install() -> None:
     """Make every log record a redacting one (called once at start-up)."""
     if logging.getLogRecordFactory() is not RedactingLogRecord:
         logging.setLogRecordFactory(RedactingLogRecord)
 
 
+def request_redactor(request: Any) -> Redactor:
+    """A redactor that knows this request's secrets: secret-named POST fields, and the secrets
+    found by name or shape in every other field and in a JSON body."""
+    if request is None:
+        return Redactor()
+    # Only a body already parsed as a form is read: parsing it here could fail (a broken
+    # multipart body) where the view answers it properly.
+    post = getattr(request, "_post", None) or {}
+    redactor = Redactor(
+        str(value) for name in post for value in post.getlist(name) if is_secret_name(name)
+    )
+    redactor.learn(*(str(value) for name in post for value in post.getlist(name)))
+    body = getattr(request, "_body", b"")
+    if body:
+        redactor.learn(body[: 512 * 1024].decode("utf-8", errors="replace"))
+    return redactor
+
+
 class ReporterFilter(SafeExceptionReporterFilter):
-    """Error reports (debug page, admin e-mails) never show a secret: not in POST, not in a frame."""
+    """Error reports (debug page, admin e-mails) never show a secret: not in POST, not in a frame.
+
+    A frame variable that is not a string or a mapping (a dataclass holding a report, say) is shown
+    as its redacted data rather than its repr, which would carry every field."""
 
     def get_traceback_frame_variables(self, request: Any, tb_frame: Any) -> Any:
+        redactor = request_redactor(request)
         return [
-            (name, self.cleansed_substitute if is_secret_name(name) else _cleanse(value))
+            (name, self.cleansed_substitute if is_secret_name(name) else _cleanse(value, redactor))
             for name, value in super().get_traceback_frame_variables(request, tb_frame)
         ]
 
@@ -142,8 +92,51 @@ class ReporterFilter(SafeExceptionReporterFilter):
         parameters = super().get_post_parameters(request)
         if request is None:
             return parameters
+        redactor = request_redactor(request)
         cleansed = parameters.copy()
         for name in cleansed:
             if is_secret_name(name):
                 cleansed[name] = self.cleansed_substitute
+            else:
+                cleansed.setlist(name, [redactor.text(str(v)) for v in cleansed.getlist(name)])
         return cleansed
+
+
+def _cleanse(value: Any, redactor: Redactor) -> Any:
+    if isinstance(value, str):
+        return redactor.text(value)
+    if isinstance(value, bytes):
+        return redactor.text(value[: 512 * 1024].decode("utf-8", errors="replace"))
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, Mapping):
+        return redactor.tree(redact_mapping(freeze(value)))
+    frozen = freeze(value)
+    if frozen is None:
+        return redactor.text(repr(value))
+    return redactor.tree(redact_mapping(frozen) if isinstance(frozen, Mapping) else frozen)
+
+
+class ApiRedactionMiddleware:
+    """A JSON answer never carries a secret the request sent: every string in it is cleared of
+    the secrets found in the request body (by name at any depth, PEM and DER keys), and a value
+    under a secret name is removed whole. Engines are careful already; this is the last gate."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: Any) -> Any:
+        response = self.get_response(request)
+        if not request.path.startswith("/api/") or request.method not in ("POST", "PUT", "PATCH"):
+            return response
+        if not response.get("Content-Type", "").startswith("application/json"):
+            return response
+        redactor = request_redactor(request)
+        if not redactor.known:
+            return response
+        try:
+            data = json.loads(response.content)
+        except ValueError:
+            return response
+        response.content = json.dumps(redactor.tree(data), ensure_ascii=False).encode()
+        return response

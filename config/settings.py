@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "config.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.RequestGuardMiddleware",
+    # JSON answers never carry a secret the request body sent (config.redaction).
+    "config.redaction.ApiRedactionMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -11,7 +11,7 @@ class SharedResultAdmin(admin.ModelAdmin):
     list_display = ("kind", "created_at", "expires_at", "is_expired", "link")
     list_filter = ("kind",)
     readonly_fields = ("token", "kind", "inputs", "summary", "created_at", "expires_at")
-    exclude = ("snapshot",)
+    exclude = ("result",)
 
     @admin.display(boolean=True, description="已过期")
     def is_expired(self, shared: SharedResult) -> bool:

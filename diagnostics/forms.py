@@ -239,6 +239,13 @@ class V3DecryptForm(forms.Form):
         help_text=_("32 位；只用于这一次解密，不保存、不回显。"),
         widget=forms.PasswordInput(render_value=False, attrs=TEXT_ATTRS),
     )
+    share_plaintext = forms.BooleanField(
+        label=_("分享时包含解密后的明文"),
+        required=False,
+        help_text=_(
+            "默认不包含：明文里有付款人的 openid、金额和 attach 等信息，分享链接只保存字段名和解密结果。"
+        ),
+    )
 
 
 class V3PaySignForm(forms.Form):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
@@ -11,8 +11,6 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-
-from config.redaction import redact_mapping, redact_text
 
 
 def new_token() -> str:
@@ -33,21 +31,16 @@ def _without_nul(value: Any) -> Any:
 
 class SharedResultManager(models.Manager["SharedResult"]):
     def share(
-        self,
-        kind: str,
-        inputs: Mapping[str, Any],
-        summary: Mapping[str, Any],
-        snapshot: str,
-        secrets_used: Iterable[str] = (),
+        self, kind: str, inputs: Mapping[str, Any], summary: Mapping[str, Any], result: Any
     ) -> SharedResult:
-        """Save a result for a link, after removing every secret (by name and by value)."""
-        known = [value for value in secrets_used if value]
-        inputs, summary, snapshot = _without_nul((inputs, summary, snapshot))
+        """Save a result for a link. Everything given must already be redacted (the views pass
+        what diagnostics.redaction.Redactor made of it): nothing here sees a secret."""
+        inputs, summary, result = _without_nul((inputs, summary, result))
         return self.create(
             kind=kind,
-            inputs=redact_mapping(inputs, known),
-            summary=redact_mapping(summary),
-            snapshot=redact_text(snapshot, known),
+            inputs=dict(inputs),
+            summary=dict(summary),
+            result=result,
             expires_at=timezone.now() + timedelta(days=settings.SHARE_TTL_DAYS),
         )
 
@@ -61,7 +54,9 @@ class SharedResult(models.Model):
     kind = models.CharField("类型", max_length=64)
     inputs = models.JSONField("输入（已去掉密钥）", default=dict)
     summary = models.JSONField("结果摘要", default=dict)  # string1, sign, mistakes, matched entries
-    snapshot = models.TextField("结果页面片段")
+    # The result as data (diagnostics.snapshot.freeze), redacted; re-rendered by the templates
+    # with autoescaping when the link is opened. Never HTML.
+    result = models.JSONField("结果（数据，已去掉密钥）", default=dict)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField("过期时间")
 

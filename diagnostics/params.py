@@ -22,6 +22,7 @@ from xml.parsers.expat import ExpatError
 
 import xmltodict
 
+from diagnostics.redaction import is_secret_name, normalise_name
 from diagnostics.text import Message, _, joined
 
 # Bounds that keep a hostile paste cheap to reject (billion laughs, deep nesting, huge payloads).
@@ -66,6 +67,9 @@ class ParsedParams:
     # A field literally named ``key`` is the merchant's API key pasted with the params (as in the
     # 002 §3.2 example); it is taken out of the params and offered as the key.
     pasted_key: str | None = None
+    # Other secret-named fields (mch_key, apiv3_key, paternerKey…: diagnostics.redaction): taken
+    # out of the params, never signed or shown, and reported.
+    secrets: dict[str, str] = field(default_factory=dict)
 
     @property
     def format_label(self) -> str:
@@ -130,10 +134,10 @@ def _finish(parsed: ParsedParams) -> ParsedParams:
             "too_many_params", _("参数超过 {count} 个，这不像一次支付请求。", count=MAX_PARAMS)
         )
     parsed.pairs = _resolve_duplicates(parsed.pairs, parsed.findings)
-    for index, (name, value) in enumerate(parsed.pairs):
-        if name == "key":
+    kept = []
+    for name, value in parsed.pairs:
+        if normalise_name(name) == "key" and parsed.pasted_key is None:
             parsed.pasted_key = value
-            del parsed.pairs[index]
             parsed.findings.append(
                 Finding(
                     "key_in_params",
@@ -142,10 +146,26 @@ def _finish(parsed: ParsedParams) -> ParsedParams:
                         "（002 §3.2：key 只拼在 stringSignTemp 末尾）。"
                     ),
                     "002 §3.2",
-                    "key",
+                    name,
                 )
             )
-            break
+        elif is_secret_name(name):
+            parsed.secrets[name] = value
+            parsed.findings.append(
+                Finding(
+                    "secret_in_params",
+                    _(
+                        "参数里有 {name}：名字表明它是密钥。它已从参数里去掉，不参与签名，也不会显示。"
+                        "密钥只用来计算签名，绝不能作为参数发送；如果它就是 API 密钥，请填在密钥框里。",
+                        name=name,
+                    ),
+                    "002 §3.2",
+                    name,
+                )
+            )
+        else:
+            kept.append((name, value))
+    parsed.pairs = kept
     if not parsed.pairs:
         raise ParseError("no_params", _("没有找到任何参数（name=value）。"))
     return parsed

@@ -1,4 +1,4 @@
-"""Saving a result as it is shown, for a /d/<token> support link, without any secret."""
+"""Saving a result for a /d/<token> support link: data already redacted, never HTML."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.template.loader import render_to_string
 
 from config.ratelimits import check as check_rate
 from diagnostics.models import SharedResult
@@ -17,19 +16,16 @@ def share_result(
     kind: str,
     inputs: dict[str, str],
     summary: dict[str, Any],
-    partial: str,
+    result: Any,
     context: dict[str, Any],
-    secrets_used: list[str],
 ) -> SharedResult:
-    """Save ``partial`` (a page's result partial, "page.html#name") as rendered now; add its
-    link to ``context``.
+    """Save a result and put its link into ``context`` (where the page shows it).
 
-    ``inputs`` are the non-secret form values; ``secrets_used`` are the secret values of this
-    request, removed from everything saved wherever they occur.
+    ``inputs`` are the non-secret form values and ``result`` the frozen result data
+    (diagnostics.snapshot), both already through this request's Redactor.
     """
     check_rate(request, "share")
-    snapshot = render_to_string(partial, context, request)
-    shared = SharedResult.objects.share(kind, inputs, summary, snapshot, secrets_used)
+    shared = SharedResult.objects.share(kind, inputs, summary, result)
     context["share_url"] = request.build_absolute_uri(shared.get_absolute_url())
     context["share_days"] = settings.SHARE_TTL_DAYS
     return shared

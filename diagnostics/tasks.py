@@ -173,7 +173,45 @@ def run_v3_decrypt(values: Values) -> Values:
             "no_ciphertext",
             _("请粘贴整段通知 JSON，或填写 associated_data、nonce 和 ciphertext。"),
         )
-    return {"decrypted": decrypted}
+    fields = field_paths(decrypted.data)
+    return {
+        "decrypted": decrypted,
+        "fields": fields,
+        "personal_fields": [path for path in fields if is_personal(path)],
+    }
+
+
+# Names of plaintext fields that identify a person or carry what the merchant attached: a shared
+# link leaves their values out unless the sharer asks for them (issue 10, F5).
+PERSONAL_WORDS = (
+    "openid", "unionid", "payer", "attach", "name", "phone", "mobile", "email", "address",
+    "id_card", "idcard", "id_number", "identity", "bank", "account", "user",
+)  # fmt: skip
+
+
+def is_personal(path: str) -> bool:
+    lowered = path.lower()
+    return any(word in lowered for word in PERSONAL_WORDS)
+
+
+def field_paths(data: object, prefix: str = "", limit: int = 200) -> list[str]:
+    """The dotted names of the leaves of decrypted JSON (``payer.openid``, ``amount.total``)."""
+    paths: list[str] = []
+    stack = [(prefix, data)]
+    while stack and len(paths) < limit:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(
+                (f"{path}.{name}" if path else str(name), item)
+                for name, item in reversed(list(value.items()))
+            )
+        elif isinstance(value, list):
+            stack.extend(
+                (f"{path}[{index}]", item) for index, item in reversed(list(enumerate(value)))
+            )
+        elif path:
+            paths.append(path)
+    return paths
 
 
 def run_v3_pay_sign(values: Values) -> Values:

@@ -8,19 +8,20 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from config.ratelimits import check as check_rate
-from config.redaction import is_secret_name, redact_text
+from config.redaction import is_secret_name, request_redactor
 from diagnostics import forms as diagnostics_forms
 from diagnostics.forms import V2SignForm
 from diagnostics.models import SharedResult
 from diagnostics.params import MAX_INPUT_CHARS, ParseError, pairs_to_lines, parse_params
+from diagnostics.redaction import Redactor
 from diagnostics.sharing import share_result
+from diagnostics.snapshot import freeze, thaw
 from diagnostics.tasks import TASKS, Task
 from diagnostics.wechat_v2 import sign
 from diagnostics.wechat_v2_fields import (
@@ -63,13 +64,24 @@ def form_errors(form: forms.Form) -> tuple[list[tuple[str, list[str]]], int]:
     return errors, 413 if too_large else 400
 
 
-def secret_values(form: forms.Form) -> list[str]:
-    return [str(form.data.get(name, "")) for name in form.fields if is_secret_name(name)]
+def shown_initial(form: forms.Form, redactor: Redactor) -> dict[str, str]:
+    """The submitted values that may be shown again, saved or linked: no secret field, and in
+    every other field each secret found by name or shape (or typed in a secret field) removed."""
+    shown = {}
+    for name, form_field in form.fields.items():
+        if is_secret_name(name) or isinstance(form_field, forms.FileField):
+            continue
+        value = str(form.data.get(name, ""))
+        limit = getattr(form_field, "max_length", None)
+        # Over its limit the field is refused anyway: not worth reading, let alone showing.
+        shown[name] = "" if limit and len(value) > limit else redactor.text(value)
+    return shown
 
 
-def shown_initial(form: forms.Form) -> dict[str, str]:
-    """The submitted values minus every secret field: what may be shown again, saved or linked."""
-    return {name: str(form.data.get(name, "")) for name in form.fields if not is_secret_name(name)}
+def safe_result(result: Any, redactor: Redactor) -> tuple[Any, Any]:
+    """The result as frozen, redacted data (what a share stores) and as the templates read it."""
+    frozen = redactor.tree(freeze(result))
+    return frozen, thaw(frozen)
 
 
 def prefill_from_query(request: HttpRequest, form_class: type[forms.Form]) -> dict[str, str]:
@@ -91,9 +103,14 @@ def refuse_secrets_in_url(request: HttpRequest) -> HttpResponse | None:
     return None
 
 
-def prefill_link(request: HttpRequest, page_url: str, initial: dict[str, str]) -> str:
+def prefill_link(
+    request: HttpRequest, page_url: str, initial: dict[str, str], redactor: Redactor
+) -> dict[str, Any]:
+    """A link that opens the page with these (already redacted) values filled in, and what was
+    left out of it."""
     values = {name: value for name, value in initial.items() if value}
-    return request.build_absolute_uri(page_url + ("?" + urlencode(values) if values else ""))
+    url = request.build_absolute_uri(page_url + ("?" + urlencode(values) if values else ""))
+    return {"url": url, "left_out": sorted(redactor.names)}
 
 
 def render_result(
@@ -108,7 +125,11 @@ def render_result(
 @require_GET
 @never_cache
 def shared_result(request: HttpRequest, token: str) -> HttpResponse:
-    """A support link: the saved result, read-only, with the form ready for the viewer's own key."""
+    """A support link: the saved result, read-only, with the form ready for the viewer's own key.
+
+    The result is stored as redacted data and rendered here by the same templates (autoescaped)
+    as the live page; nothing stored is HTML.
+    """
     shared = SharedResult.objects.filter(token=token).first()
     if shared is None:
         raise Http404("no such link")
@@ -117,16 +138,18 @@ def shared_result(request: HttpRequest, token: str) -> HttpResponse:
             "date": f"{timezone.localtime(shared.expires_at):%Y-%m-%d}"
         }
         return render(request, "error.html", {"status": 410, "message": message}, status=410)
-    snapshot = mark_safe(shared.snapshot)  # rendered by our own templates (autoescaped) when saved
+    saved = thaw(shared.result) if isinstance(shared.result, dict) else {}
     group, _, name = shared.kind.partition(":")
     if group == "wechat_v2":
-        context = _page(_preset(name), shared.inputs, snapshot=snapshot, shared=shared)
+        context = _page(_preset(name), shared.inputs, report=saved.get("report"), shared=shared)
         return render(request, V2_TEMPLATE, context)
     if shared.kind == "diagnosis":
         form = DiagnoseForm(initial=shared.inputs)
-        context = {"form": form, "snapshot": snapshot, "shared": shared, **shared.inputs}
+        context = {**saved, "form": form, "shared": shared}
         return render(request, "faq/diagnose.html", context)
-    context = _task_page(_task(group, name), shared.inputs, snapshot=snapshot, shared=shared)
+    context = _task_page(
+        _task(group, name), shared.inputs, result=saved.get("result"), shared=shared
+    )
     return render(request, TASK_TEMPLATE, context)
 
 
@@ -165,10 +188,11 @@ def v2_demo(request: HttpRequest) -> HttpResponse:
 def v2_sign(request: HttpRequest, preset: str) -> HttpResponse:
     current = _preset(preset)
     form = V2SignForm(data=request.POST)
-    shown = _shown(form)
+    redactor = request_redactor(request)
+    shown = shown_initial(form, redactor)
     if not form.is_valid():
         errors, status = form_errors(form)
-        context = _page(current, shown, errors=errors)
+        context = _page(current, shown, errors=_redacted_errors(errors, redactor))
         return render_result(request, V2_TEMPLATE, context, status)
     data = form.cleaned_data
     report = build_report(
@@ -180,42 +204,36 @@ def v2_sign(request: HttpRequest, preset: str) -> HttpResponse:
         entry_point=data["entry_point"],
         their_string=data["their_string"],
     )
+    redactor.learn(*form.parsed.secrets.values())
+    if form.parsed.pasted_key:
+        redactor.add(form.parsed.pasted_key, anywhere=True)
+    shown = shown_initial(form, redactor)
+    frozen, report = safe_result(report, redactor)
     page_url = reverse("diagnostics:v2_preset", args=[current.slug])
-    context = _page(current, shown, report=report, prefill=prefill_link(request, page_url, shown))
+    prefill = prefill_link(request, page_url, shown, redactor)
+    context = _page(current, shown, report=report, prefill=prefill)
     if request.POST.get("share"):
         summary = {
-            "string1": report.steps.string1,
-            "sign": report.steps.sign,
-            "sign_type": report.sign_type,
-            "match": report.match,
-            "mistakes": [mistake.code for mistake in report.mistakes],
+            "string1": report["steps"]["string1"],
+            "sign": report["steps"]["sign"],
+            "sign_type": report["sign_type"],
+            "match": report["match"],
+            "mistakes": [mistake["code"] for mistake in report["mistakes"]],
         }
-        secrets_used = [data["key"], form.parsed.pasted_key or ""]
         share_result(
-            request,
-            f"wechat_v2:{current.slug}",
-            shown,
-            summary,
-            V2_TEMPLATE + "#result",
-            context,
-            secrets_used,
+            request, f"wechat_v2:{current.slug}", shown, summary, {"report": frozen}, context
         )
     return render_result(request, V2_TEMPLATE, context)
 
 
-def _shown(form: V2SignForm) -> dict[str, str]:
-    """The V2 values that may be shown again: the key is nowhere in them, whatever the format.
-
-    redact_text removes the typed key wherever it occurs, and a key pasted among the params
-    (``key=…``, ``<key>…</key>``, ``"key": "…"``) by its name.
-    """
-    initial = shown_initial(form)
-    # A pasted stringSignTemp ends with a key: only its string1 part is shown again.
-    head, marker, _ = initial["their_string"].rpartition("&key=")
-    if marker:
-        initial["their_string"] = head
-    known = secret_values(form)
-    return {name: redact_text(value, known) for name, value in initial.items()}
+def _redacted_errors(
+    errors: list[tuple[str, list[str]]], redactor: Redactor
+) -> list[tuple[str, list[str]]]:
+    """Error messages never echo a secret, even one quoted from the input by a parser."""
+    return [
+        (label, [redactor.known_values(str(message)) for message in messages])
+        for label, messages in errors
+    ]
 
 
 # --- RSA / AES workbenches and the linter: one page and one action, driven by diagnostics.tasks.
@@ -279,28 +297,43 @@ def task_page(request: HttpRequest, group: str, task: str = "") -> HttpResponse:
 def task_run(request: HttpRequest, group: str, task: str = "") -> HttpResponse:
     current = _task(group, task)
     form = TASK_FORMS[current.workbench](data=request.POST, files=request.FILES)
-    shown = shown_initial(form)
+    redactor = request_redactor(request)
+    shown = shown_initial(form, redactor)
     if not form.is_valid():
         errors, status = form_errors(form)
-        context = _task_page(current, shown, errors=errors)
+        context = _task_page(current, shown, errors=_redacted_errors(errors, redactor))
         return render_result(request, TASK_TEMPLATE, context, status)
     if form.cleaned_data.get("private_key", "").strip():
         check_rate(request, "private_key")
     try:
         result = current.run(form.cleaned_data)
     except ParseError as error:
-        context = _task_page(current, shown, errors=[("", [error.message])])
+        errors = _redacted_errors([("", [str(error.message)])], redactor)
+        context = _task_page(current, shown, errors=errors)
         return render_result(request, TASK_TEMPLATE, context, 400)
-    prefill = prefill_link(request, task_url(current), shown)
-    context = _task_page(current, shown, result=result, prefill=prefill)
+    frozen, shown_result = safe_result(result, redactor)
+    prefill = prefill_link(request, task_url(current), shown, redactor)
+    context = _task_page(current, shown, result=shown_result, prefill=prefill)
     if request.POST.get("share"):
+        saved = frozen
+        if current.workbench == "wechat_v3:decrypt" and not form.cleaned_data.get(
+            "share_plaintext"
+        ):
+            saved = without_plaintext(frozen)
         share_result(
             request,
             current.workbench,
             shown,
             {"workbench": current.workbench},
-            TASK_TEMPLATE + "#result",
+            {"result": saved},
             context,
-            secret_values(form),
         )
     return render_result(request, TASK_TEMPLATE, context)
+
+
+def without_plaintext(frozen: dict[str, Any]) -> dict[str, Any]:
+    """A decrypted notification as shared by default: the outcome and the plaintext's field
+    names, none of its values (openid, amounts, attach are the payer's and the merchant's)."""
+    decrypted = dict(frozen.get("decrypted") or {})
+    decrypted.update(plaintext=None, data=None, withheld=True)
+    return {**frozen, "decrypted": decrypted}

@@ -9,13 +9,27 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from config.redaction import redact_text
+from config.redaction import request_redactor
 from diagnostics.sharing import share_result
+from diagnostics.snapshot import freeze
 from faq.engine import Diagnosis, Match
 from faq.forms import DiagnoseForm
 from faq.knowledge import PLATFORMS, SCENARIOS, FaqEntry
 from faq.models import Entry
 from faq.store import current_engine, document_titles, record_unmatched
+
+# What the results partial reads: saved as data for a /d/ link and rendered again from it.
+SHARED_CONTEXT = (
+    "diagnosis",
+    "matches",
+    "platform",
+    "platform_label",
+    "scenarios",
+    "scenario",
+    "link",
+    "without_platform",
+    "without_scenario",
+)
 
 EXAMPLES = (
     "系统繁忙",
@@ -85,7 +99,13 @@ def diagnose(request: HttpRequest) -> HttpResponse:
     form = DiagnoseForm(data)
     if not form.is_valid():
         return render(request, template, {"form": form, "errors": form.errors}, status=400)
-    query, platform, scenario = (form.cleaned_data[name] for name in ("q", "platform", "scenario"))
+    platform, scenario = form.cleaned_data["platform"], form.cleaned_data["scenario"]
+    # Secrets pasted with the error are removed before anything else sees the text: the engine,
+    # the page, the links built from it, the unmatched-query log and a share.
+    redactor = request_redactor(request)
+    query = redactor.text(form.cleaned_data["q"])
+    form = DiagnoseForm({**form.cleaned_data, "q": query})
+    form.is_valid()
     diagnosis: Diagnosis = current_engine().diagnose(query, platform or None, scenario or None)
     submitted = data.get("live") != "1"
     if not diagnosis.matched and submitted:
@@ -103,11 +123,10 @@ def diagnose(request: HttpRequest) -> HttpResponse:
         "without_scenario": diagnosis_link(query, platform, ""),
     }
     if data.get("share") and submitted:
-        inputs = {"q": redact_text(query), "platform": platform, "scenario": scenario}
+        inputs = {"q": query, "platform": platform, "scenario": scenario}
         summary = {"matched": diagnosis.matched, "slugs": [m.entry.slug for m in diagnosis.matches]}
-        share_result(
-            request, "diagnosis", inputs, summary, "faq/diagnose.html#results", context, []
-        )
+        saved = {name: context[name] for name in SHARED_CONTEXT}
+        share_result(request, "diagnosis", inputs, summary, redactor.tree(freeze(saved)), context)
     return render(request, template, context)
 
 

@@ -38,7 +38,7 @@ def test_sharing_a_v2_result_gives_an_unguessable_link_and_saves_no_key(client):
     token = link.removeprefix("/d/")
     assert re.fullmatch(r"[A-Za-z0-9_-]{22,}", token)  # 128 random bits, URL-safe
     record = SharedResult.objects.get(token=token)
-    stored = json.dumps([record.inputs, record.summary]) + record.snapshot
+    stored = json.dumps([record.inputs, record.summary, record.result], ensure_ascii=False)
     assert KEY not in stored
     assert record.summary["sign"] == REAL_SIGN and record.summary["mistakes"] == [
         "lowercase_digest"
@@ -77,21 +77,45 @@ def test_links_live_for_the_configured_number_of_days(client, settings):
     assert timedelta(days=6, hours=23) < record.expires_at - timezone.now() <= timedelta(days=7)
 
 
-def test_a_shared_decryption_keeps_the_plaintext_but_not_the_apiv3_key(client):
-    apiv3_key = "aB3dE5gH7jK9mN1pQ3sT5vX7zA9cE1gH"
+NOTIFICATION_PLAINTEXT = (
+    b'{"trade_state":"SUCCESS","payer":{"openid":"oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"},'
+    b'"attach":"vip-7731","amount":{"total":100}}'
+)
+
+
+def decrypt_form(apiv3_key: str, **extra: str) -> dict[str, str]:
     ciphertext = AESGCM(apiv3_key.encode()).encrypt(
-        b"n0nce1234567", b'{"trade_state":"SUCCESS"}', b"transaction"
+        b"n0nce1234567", NOTIFICATION_PLAINTEXT, b"transaction"
     )
-    data = {
+    return {
         "associated_data": "transaction",
         "nonce": "n0nce1234567",
         "ciphertext": base64.b64encode(ciphertext).decode(),
         "apiv3_key": apiv3_key,
-        "share": "1",
+        **extra,
     }
-    link = share_link(client.post("/wechat/v3/decrypt/run", data))
-    body = client.get(link).content.decode()
-    assert "trade_state" in body and apiv3_key not in body
+
+
+def test_a_shared_decryption_keeps_field_names_but_no_plaintext_values_by_default(client):
+    apiv3_key = "aB3dE5gH7jK9mN1pQ3sT5vX7zA9cE1gH"
+    live = client.post("/wechat/v3/decrypt/run", decrypt_form(apiv3_key, share="1"))
+    live_body = live.content.decode()
+    # The merchant is told what the default leaves out, naming the personal fields.
+    assert "payer.openid" in live_body and "attach" in live_body
+    body = client.get(share_link(live)).content.decode()
+    assert "payer.openid" in body and "amount.total" in body  # the names stay
+    for value in ("oUpF8uMuAJO_M2pxb1Q9zNjWeS6o", "vip-7731", "SUCCESS"):
+        assert value not in body
+        assert value not in json.dumps(SharedResult.objects.get().result)
+    assert apiv3_key not in body
+
+
+def test_a_shared_decryption_keeps_the_plaintext_only_when_asked_and_never_the_key(client):
+    apiv3_key = "aB3dE5gH7jK9mN1pQ3sT5vX7zA9cE1gH"
+    form = decrypt_form(apiv3_key, share="1", share_plaintext="on")
+    body = client.get(share_link(client.post("/wechat/v3/decrypt/run", form))).content.decode()
+    assert "trade_state" in body and "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o" in body
+    assert apiv3_key not in body
     assert apiv3_key not in json.dumps(SharedResult.objects.get().inputs)
 
 

@@ -1,0 +1,493 @@
+"""What is secret, and how it is removed from what a merchant pasted before anything shows it.
+
+Plain Python (no Django): the web layer, the logs, the share links and the unmatched-query log all
+use this one rule.
+
+**Secret names.** A name is secret when, lower-cased with everything but letters and digits
+removed, it ends with ``key``, ``secret``, ``password``, ``passwd``, ``pwd`` or ``token``:
+``key``, ``mch_key``, ``apiV3-Key``, ``paternerKey`` (the spelling of WeChat's own old JSAPI
+pages), ``secret_key``, ``sign_key``, ``apiclient_key``, ``session_key``, ``access_token``…
+Look-alikes that are public stay: Baidu's ``appKey`` (an app identifier), anything naming a public
+key (``public_key``, ``alipay_public_key``, ``wechatpay_pub_key``). Signatures (``sign``,
+``paySign``, ``rsaSign``, ``signature``), ``sign_type``, serial numbers, nonces, timestamps, ids
+and certificates are not secret: none of them ends that way.
+
+**Secret values** are found by their name in any format a merchant pastes — ``name=value`` (query
+strings, lines, ``.env``), ``name: value``, ``"name": "value"`` (JSON, escaped JSON, JS and Python
+literals), ``<name>value</name>`` (XML, CDATA), ``name => value``, ``put("name", "value")``,
+``setName("value")`` — also when the whole text is URL-encoded or HTML-escaped; and without a name:
+PEM private-key blocks, and base64 DER private keys (PKCS#1, PKCS#8, PKCS#12) pasted bare.
+
+Every scan here is linear in the text: a token pattern made of one character class, ``str.find``
+with a memo of what is known to be absent, and resuming after each value.
+
+>>> is_secret_name("apiV3-Key"), is_secret_name("paternerKey"), is_secret_name("appKey")
+(True, True, False)
+>>> redact_text("appid=wx1&mch_key=abc123xyz&sign=ABC")
+'appid=wx1&mch_key=[已移除]&sign=ABC'
+>>> redact_text('<xml><api_key><![CDATA[abc123xyz]]></api_key></xml>')
+'<xml><api_key><![CDATA[[已移除]]]></api_key></xml>'
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import contextlib
+import html
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote, quote_plus, unquote, unquote_plus
+
+REMOVED = "[已移除]"
+
+SECRET_SUFFIXES = ("key", "secret", "password", "passwd", "pwd", "token")
+# Names that end like a secret but name something public.
+PUBLIC_SUFFIXES = ("appkey", "publickey", "pubkey")
+# A value learned by name is removed wherever it occurs only when it is at least this long;
+# shorter ones only where they stand alone (between non-alphanumerics), so "key=1" does not
+# remove every "1" on the page.
+MIN_ANYWHERE = 12
+MIN_ALONE = 4
+
+_NAME = re.compile(r"[A-Za-z0-9_.\-]+")  # one character class: linear
+_UNQUOTED_VALUE = re.compile(r"[^\s&<>\"',;)\]}{\[`]*")
+_BASE64_RUN = re.compile(r"(?:[A-Za-z0-9+/=\r\n]|\\[rn])+")
+_NOT_ALNUM = r"(?<![A-Za-z0-9])"
+_NOT_ALNUM_AFTER = r"(?![A-Za-z0-9])"
+_HINTS = ("key", "secret", "passw", "pwd", "token")
+
+
+def normalise_name(name: str) -> str:
+    return "".join(char for char in name.lower() if char.isascii() and char.isalnum())
+
+
+def is_secret_name(name: str) -> bool:
+    """Whether a field, parameter or header with this name holds a secret (see the module doc)."""
+    normal = normalise_name(name)
+    return normal.endswith(SECRET_SUFFIXES) and not normal.endswith(PUBLIC_SUFFIXES)
+
+
+@dataclass(frozen=True)
+class Found:
+    """A secret value in a text: where it is, and the name it was found under ("" for a key block)."""
+
+    start: int
+    end: int
+    name: str
+
+
+def find_secrets(text: str) -> list[Found]:
+    """Every secret value in ``text``, in order, not overlapping."""
+    found = _private_key_blocks(text) + _named_values(text)
+    found.sort(key=lambda item: item.start)
+    kept: list[Found] = []
+    for item in found:
+        if kept and item.start < kept[-1].end:
+            if item.end > kept[-1].end:
+                kept[-1] = Found(kept[-1].start, item.end, kept[-1].name or item.name)
+            continue
+        kept.append(item)
+    return kept
+
+
+def _private_key_blocks(text: str) -> list[Found]:
+    found = []
+    position = 0
+    while (start := text.find("-----BEGIN ", position)) != -1:
+        label_end = text.find("-----", start + 11)
+        if label_end == -1:
+            break
+        if "PRIVATE KEY" not in text[start + 11 : label_end]:
+            position = label_end + 5
+            continue
+        end_marker = text.find("-----END", label_end + 5)
+        if end_marker == -1:
+            end = len(text)
+        else:
+            footer_end = text.find("-----", end_marker + 8)
+            end = len(text) if footer_end == -1 else footer_end + 5
+        found.append(Found(start, end, ""))
+        position = end
+    if "MI" in text:
+        found.extend(_der_private_keys(text))
+    return found
+
+
+def _der_private_keys(text: str) -> list[Found]:
+    """Bare base64 of a DER private key: SEQUENCE, then version INTEGER 0 (PKCS#1, PKCS#8),
+    1 (SEC1 EC keys) or 3 (a PKCS#12 file, which holds the private key)."""
+    found = []
+    position = 0
+    while (start := text.find("MI", position)) != -1:
+        position = start + 2
+        if start and (text[start - 1].isalnum() or text[start - 1] in "+/"):
+            continue
+        run = _BASE64_RUN.match(text, start)
+        if run is None or run.end() - start < 64:
+            continue
+        if _is_private_der(run.group()[:16]):
+            found.append(Found(start, run.end(), ""))
+        position = run.end()
+    return found
+
+
+def _is_private_der(prefix: str) -> bool:
+    try:
+        head = base64.b64decode(prefix.replace("\\n", "")[:16] + "==", validate=False)
+    except (binascii.Error, ValueError):
+        return False
+    if len(head) < 6 or head[0] != 0x30:
+        return False
+    if head[1] == 0x81:
+        offset = 3
+    elif head[1] == 0x82:
+        offset = 4
+    elif head[1] == 0x83:
+        offset = 5
+    elif head[1] < 0x80:
+        offset = 2
+    else:
+        return False
+    return head[offset : offset + 2] == b"\x02\x01" and head[offset + 2 : offset + 3] in (
+        b"\x00",
+        b"\x01",
+        b"\x03",
+    )
+
+
+class _Absent:
+    """Remembers that a needle does not occur after some position, so each find is done once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.last: dict[str, int] = {}
+
+    def find(self, needle: str, start: int) -> int:
+        if needle not in self.last:
+            self.last[needle] = self.text.rfind(needle)
+        if self.last[needle] < start:
+            return -1
+        return self.text.find(needle, start)
+
+
+def _named_values(text: str) -> list[Found]:
+    lowered = text.lower()
+    if not any(hint in lowered for hint in _HINTS):
+        return []
+    absent = _Absent(text)
+    found: list[Found] = []
+    position = 0
+    length = len(text)
+    while (match := _NAME.search(text, position)) is not None:
+        name_start, name_end = match.span()
+        position = name_end
+        name = match.group()
+        if not is_secret_name(name.rsplit(".", 1)[-1] if "." in name else name):
+            continue
+        before = text[name_start - 1] if name_start else ""
+        value = None
+        if before == "<" and name_end < length and text[name_end] in "> \t":
+            value = _xml_value(text, name_end, absent)
+        else:
+            value = _assigned_value(text, name_end, before, absent)
+        if value is None:
+            continue
+        start, end = value
+        if end > start and text[start:end] != REMOVED:
+            found.append(Found(start, end, name))
+        position = max(position, end)
+    return found
+
+
+def _xml_value(text: str, position: int, absent: _Absent) -> tuple[int, int] | None:
+    close = absent.find(">", position)
+    if close == -1 or text[close - 1] == "/":
+        return None
+    start = close + 1
+    if text.startswith("<![CDATA[", start):
+        start += 9
+        end = absent.find("]]>", start)
+    else:
+        end = absent.find("<", start)
+    return start, len(text) if end == -1 else end
+
+
+def _skip_blanks(text: str, position: int) -> int:
+    length = len(text)
+    while position < length and text[position] in " \t":
+        position += 1
+    return position
+
+
+def _assigned_value(
+    text: str, position: int, before: str, absent: _Absent
+) -> tuple[int, int] | None:
+    length = len(text)
+    quoted_name = False
+    colon = False
+    # A closing quote (possibly escaped, as in JSON inside JSON) or bracket after the name.
+    for _round in range(3):
+        if position < length and text[position] in "\"'`]":
+            quoted_name = quoted_name or text[position] != "]"
+            position += 1
+        elif text.startswith('\\"', position) or text.startswith("\\'", position):
+            quoted_name = True
+            position += 2
+        else:
+            break
+    position = _skip_blanks(text, position)
+    if text.startswith("=>", position) or text.startswith(":=", position):
+        position += 2
+    elif position < length and text[position] in "=:":
+        if text.startswith("==", position) or text.startswith("::", position):
+            return None
+        colon = text[position] == ":"
+        position += 1
+    elif (
+        position < length
+        and text[position] == "("
+        or (quoted_name and position < length and text[position] == ",")
+    ):
+        # setKey("…"), put("key", "…"): only a quoted value follows a call's parenthesis or comma.
+        position = _skip_blanks(text, position + 1)
+        if not text.startswith(('"', "'", '\\"'), position):
+            return None
+    else:
+        return None
+    position = _skip_blanks(text, position)
+    if position >= length:
+        return None
+    if text.startswith("<![CDATA[", position):
+        start = position + 9
+        end = absent.find("]]>", start)
+        return start, length if end == -1 else end
+    for quote_mark in ('\\"', "\\'", '"', "'", "`"):
+        if text.startswith(quote_mark, position):
+            start = position + len(quote_mark)
+            end = _closing_quote(text, quote_mark, start, absent)
+            return start, length if end == -1 else end
+    run = _UNQUOTED_VALUE.match(text, position)
+    if run is None or (colon and not _looks_secret(run.group())):
+        return None
+    return position, run.end()
+
+
+def _looks_secret(word: str) -> bool:
+    """Whether an unquoted word after ``name:`` is a value rather than prose ("key: mismatch")."""
+    if len(word) < 8 or not word.isascii():
+        return False
+    has_digit = any(char.isdigit() for char in word)
+    mixed_case = word.lower() != word and word.upper() != word
+    return has_digit or mixed_case or len(word) >= 16
+
+
+def _closing_quote(text: str, quote_mark: str, start: int, absent: _Absent) -> int:
+    """The next ``quote_mark`` not escaped by a backslash (JSON strings)."""
+    position = start
+    while (end := absent.find(quote_mark, position)) != -1:
+        backslashes = 0
+        while end - backslashes - 1 >= start and text[end - backslashes - 1] == "\\":
+            backslashes += 1
+        if len(quote_mark) == 2 or backslashes % 2 == 0:
+            return end
+        position = end + 1
+    return -1
+
+
+def _decoded_views(text: str) -> list[str]:
+    """The text as a URL-decoded or HTML-unescaped copy, where it looks encoded that way."""
+    views = []
+    if "%" in text:
+        views.append(unquote(text))
+        if "+" in text:
+            views.append(unquote_plus(text))
+    if "&" in text and ";" in text:
+        unescaped = html.unescape(text)
+        if unescaped != text:
+            views.append(unescaped)
+    return views
+
+
+def _variants(value: str) -> set[str]:
+    """The forms a value takes when it is encoded: raw, JSON-escaped, URL-encoded, HTML-escaped."""
+    variants = {value, json.dumps(value, ensure_ascii=False)[1:-1], json.dumps(value)[1:-1]}
+    variants |= {quote(value, safe=""), quote_plus(value, safe=""), html.escape(value)}
+    return {variant for variant in variants if variant}
+
+
+@dataclass
+class Redactor:
+    """Removes this request's secrets from everything that will be shown, stored or linked.
+
+    ``known`` are the values of the secret fields (the typed key, the pasted private key);
+    :meth:`learn` adds the secrets found by name in the other fields, so that a key pasted in one
+    field is removed from every other field and from every result computed from them.
+    """
+
+    known: set[str] = field(default_factory=set)
+    names: set[str] = field(default_factory=set)  # the names under which secrets were found
+
+    def __init__(self, known: Iterable[str] = ()) -> None:
+        self.known = set()
+        self.names = set()
+        self._pattern: re.Pattern[str] | None = None
+        for value in known:
+            self.add(value, anywhere=True)
+
+    def add(self, value: str, anywhere: bool = False) -> None:
+        value = value.strip()
+        if len(value) < MIN_ALONE:
+            return
+        self.known.add(value if anywhere or len(value) >= MIN_ANYWHERE else "\0" + value)
+        # A multi-line secret (a PEM key) may be shown one line at a time.
+        for line in value.replace("\\n", "\n").splitlines():
+            if len(line.strip()) >= 16 and line.strip() != value:
+                self.known.add(line.strip())
+        self._pattern = None
+
+    def learn(self, *texts: str) -> None:
+        """Find the secrets in ``texts`` (by name and by shape) and remember their values."""
+        for text in texts:
+            if not text:
+                continue
+            for view in (text, *_decoded_views(text)):
+                for item in find_secrets(view):
+                    value = view[item.start : item.end]
+                    if item.name:
+                        self.names.add(item.name)
+                    self.add(value)
+                    if "\\" in value:
+                        with contextlib.suppress(ValueError):
+                            self.add(json.loads(f'"{value}"'))
+
+    def text(self, text: str) -> str:
+        """``text`` with every secret removed: found by name or shape, or known from this request."""
+        if not text:
+            return text
+        self.learn(text)
+        return self.known_values(_replace_found(text))
+
+    def known_values(self, text: str) -> str:
+        """``text`` with this request's known secret values removed (any encoding), nothing else."""
+        if not self.known or not text:
+            return text
+        if self._pattern is None:
+            self._pattern = self._compile()
+        return self._pattern.sub(REMOVED, text)
+
+    def _compile(self) -> re.Pattern[str]:
+        anywhere: set[str] = set()
+        alone: set[str] = set()
+        for value in self.known:
+            target = alone if value.startswith("\0") else anywhere
+            target |= _variants(value.lstrip("\0"))
+        parts = [re.escape(v) for v in sorted(anywhere, key=len, reverse=True)]
+        parts += [
+            _NOT_ALNUM + re.escape(v) + _NOT_ALNUM_AFTER
+            for v in sorted(alone, key=len, reverse=True)
+        ]
+        return re.compile("|".join(parts))
+
+    def tree(self, data: Any) -> Any:
+        """A copy of JSON-like ``data`` (see diagnostics.snapshot) with the known values removed,
+        and every string value under a secret name removed whole. Sentence templates are ours and
+        are left alone; their values are not."""
+        if isinstance(data, str):
+            return self.known_values(data)
+        if isinstance(data, Mapping):
+            return {
+                key: (
+                    value
+                    if key in ("$text", "$fields")
+                    else REMOVED
+                    if isinstance(value, str) and value and is_secret_name(str(key))
+                    else self.tree(value)
+                )
+                for key, value in data.items()
+            }
+        if isinstance(data, list | tuple):
+            if data and all(_is_segment(item) for item in data):
+                return self._segments(data)
+            if (
+                len(data) == 2
+                and isinstance(data[0], str)
+                and isinstance(data[1], str)
+                and data[1]
+                and is_secret_name(data[0])
+            ):
+                return [data[0], REMOVED]
+            return [self.tree(item) for item in data]
+        return data
+
+    def _segments(self, segments: list[Any] | tuple[Any, ...]) -> list[Any]:
+        """A character diff's segments: a secret split across two of them is found in their
+        concatenation, and then the diff is shown as one changed segment without it."""
+        redacted = [self.tree(item) for item in segments]
+        joined = "".join(item["text"] for item in redacted)
+        if self.known_values(joined) == joined:
+            return redacted
+        return [{"text": self.known_values(joined), "changed": True}]
+
+
+def _is_segment(item: Any) -> bool:
+    return isinstance(item, Mapping) and "changed" in item and isinstance(item.get("text"), str)
+
+
+def _replace_found(text: str) -> str:
+    found = find_secrets(text)
+    if not found:
+        return text
+    pieces = []
+    position = 0
+    for item in found:
+        pieces.append(text[position : item.start])
+        pieces.append(REMOVED)
+        position = item.end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def redact_text(text: str, known: Iterable[str] = ()) -> str:
+    """``text`` with every secret removed: private keys, named secrets, the ``known`` values."""
+    return Redactor(known).text(text)
+
+
+def redact_mapping(data: Mapping[str, Any], known: Iterable[str] = ()) -> dict[str, Any]:
+    """A copy with every secret-named entry emptied and every text redacted, at any depth."""
+    redactor = Redactor(known)
+    strings = []
+
+    def collect(value: Any) -> None:
+        if isinstance(value, str):
+            strings.append(value)
+        elif isinstance(value, Mapping):
+            for item in value.values():
+                collect(item)
+        elif isinstance(value, list | tuple):
+            for item in value:
+                collect(item)
+
+    collect(data)
+    redactor.learn(*strings)
+    return _redact_mapping(data, redactor)
+
+
+def _redact_mapping(data: Any, redactor: Redactor) -> Any:
+    if isinstance(data, Mapping):
+        return {
+            name: (
+                REMOVED
+                if is_secret_name(str(name)) and not isinstance(value, Mapping | list | tuple)
+                else _redact_mapping(value, redactor)
+            )
+            for name, value in data.items()
+        }
+    if isinstance(data, list | tuple):
+        return [_redact_mapping(item, redactor) for item in data]
+    if isinstance(data, str):
+        return redactor.text(data)
+    return data
