@@ -44,8 +44,10 @@ KIND_LABELS = {PRIVATE_KEY: "私钥", PUBLIC_KEY: "公钥", CERTIFICATE: "证书
 # The same words inside the sentences below.
 _KIND_NAMES = {PRIVATE_KEY: _("私钥"), PUBLIC_KEY: _("公钥"), CERTIFICATE: _("证书")}
 
+# Labels are possessive ([A-Z0-9 ]++\s*+): a lazy label before \s* splits a run of spaces n ways at
+# each of n places (O(n²), seconds at MAX_KEY_CHARS); its trailing spaces are stripped where read.
 _PEM_BLOCK = re.compile(
-    r"-----\s*BEGIN ([A-Z0-9 ]+?)\s*-----(.*?)(?:-----\s*END ([A-Z0-9 ]+?)\s*-----|\Z)", re.DOTALL
+    r"-----\s*BEGIN ([A-Z0-9 ]++)\s*+-----(.*?)(?:-----\s*END ([A-Z0-9 ]++)\s*+-----|\Z)", re.DOTALL
 )
 
 # PEM labels we can read, with the kind and the format label shown to the merchant.
