@@ -367,7 +367,9 @@ class AuthorizationHeader:
         return self.get("serial_no")
 
 
-_AUTH_FIELD = re.compile(r'([A-Za-z_]+)\s*=\s*(?:"([^"]*)"|([^,\s]*))')
+# A name starts after a non-letter: a match always does, and without the look-behind a long run of
+# letters with no "=" is rescanned from each of its letters (O(n²), 3.5 s for 20,000).
+_AUTH_FIELD = re.compile(r'(?<![A-Za-z_])([A-Za-z_]+)\s*=\s*(?:"([^"]*)"|([^,\s]*))')
 
 
 def parse_authorization(text: str) -> AuthorizationHeader:
