@@ -20,10 +20,17 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+import re2
+
 from faq.knowledge import PLATFORMS
 
 # A paste longer than this is cut: nothing documented needs more, and it bounds the cost of a query.
-MAX_QUERY_CHARS = 20_000
+# It is the form's and the API's limit (16 KiB), applied again after NFKC, which can lengthen text
+# (one "ﷺ" becomes 18 characters), so nothing below ever reads more.
+# Every pattern below runs in time linear in its input (tests/test_regex_safety.py checks them):
+# Python's re backtracks, so runs of \s* are possessive (\s*+) where two could split one run, and
+# the patterns that must stay complex are compiled with RE2, which never backtracks.
+MAX_QUERY_CHARS = 16 * 1024
 
 _DOUBLE_QUOTES = re.compile("[\u201c\u201d\u201e\u201f\u2033\u300c\u300d\u300e\u300f]")
 _SINGLE_QUOTES = re.compile("[\u2018\u2019\u201a\u201b\u2032]")
@@ -118,9 +125,12 @@ _CODE_HINT = re.compile(r"(?i)err|code|错误|返回|报错|提示")
 _KEYWORD_CODE = re.compile(
     r"(?<![A-Za-z])(?i:err_?code|error_?code|err_?no|ret_?code|error|err|code|"
     r"错误码|错误代码|返回码|错误|返回了?|报错了?|提示)"
-    r"\s*[\"']?\s*(?:[:=]|is|为|是)?\s*[\"']?\s*"
+    r"\s*+[\"']?\s*+(?:[:=]|is|为|是)?\s*+[\"']?\s*+"
     r"(?:(-?\d{1,6})(?![0-9A-Za-z.])"
-    r"|([A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+|[A-Z][A-Z0-9]{3,})(?![A-Za-z0-9_]))"
+    # A word code is read only from a run of at most 64 word characters (codes over 40 are dropped
+    # anyway): each keyword inside "err_err_…_" would otherwise rescan the rest of the run (O(n²)).
+    r"|(?=[A-Za-z0-9_]{0,64}+(?![A-Za-z0-9_]))"
+    r"([A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+|[A-Z][A-Z0-9]{3,})(?![A-Za-z0-9_]))"
 )
 # SYSTEMERROR, SIGN_ERROR, PARAM_ERROR (002 §6, 004 错误码) typed on their own.
 _BARE_CODE = re.compile(r"(?<![A-Za-z0-9_])([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*)(?![A-Za-z0-9_])")
@@ -176,10 +186,11 @@ def _looks_like_code(code: str) -> bool:
 
 # 004 错误码: every APIv3 error comes with its HTTP status (400, 401, 403, 500).
 _THREE_DIGITS = re.compile(r"[1-5]\d\d")
+# \s*+: "http" and 3,000 spaces took 66 s when three \s* could share the run.
 _HTTP_STATUS = re.compile(
-    r"(?i)(?:\bhttp(?:/\d(?:\.\d)?)?\s*(?:status(?:\s*code)?|状态码|code)?|状态码|status\s*code|"
-    r"\bstatus)\s*[:=]?\s*([1-5]\d\d)(?!\d)"
-    r"|(?<!\d)([45]\d\d)\s+(?i:unauthorized|bad request|forbidden|not found|"
+    r"(?i)(?:\bhttp(?:/\d(?:\.\d)?)?\s*+(?:status(?:\s*+code)?|状态码|code)?|状态码|status\s*+code|"
+    r"\bstatus)\s*+[:=]?\s*+([1-5]\d\d)(?!\d)"
+    r"|(?<!\d)([45]\d\d)\s++(?i:unauthorized|bad request|forbidden|not found|"
     r"internal server error|too many requests|service unavailable)"
 )
 
@@ -203,10 +214,20 @@ def _http_status_in(plain: str) -> int | None:
 # --- payloads ----------------------------------------------------------------------------------
 
 # A DOCTYPE may declare entities (XXE, "billion laughs"); it is cut out and nothing is expanded.
-_DTD = re.compile(r"<!DOCTYPE\b(?:[^\[>]|\[.*?\])*>|<!ENTITY\b[^>]*>", re.S | re.I)
+# RE2: a repeated group holding .*? backtracks exponentially in re (63 bytes took 8 s, issue 10).
+# RE2's \b knows only ASCII, so "\b" is spelled out: the next character is not a word character
+# in re's sense (a letter, a digit or "_" in any script).
+_NOT_WORD = r"[^\pL\pN_"
+_DTD = re2.compile(
+    r"(?is)<!DOCTYPE(?:>|(?:" + _NOT_WORD + r"\[>]|\[.*?\])(?:[^\[>]|\[.*?\])*>)"
+    r"|<!ENTITY(?:>|" + _NOT_WORD + r">][^>]*>)"
+)
+# A CDATA section ends at the first "]]>" (XML 1.0 §2.7) and is not searched past the next
+# "<![CDATA[", so each opener is scanned once however many are left open.
+_CDATA_TEXT = r"(?:[^\]<]|\](?!\]>)|<(?!!\[CDATA\[))*+"
 _XML_ELEMENT = re.compile(
-    r"<([A-Za-z_][\w.-]{0,63})(?:\s[^<>]*)?>\s*(?:<!\[CDATA\[(.*?)\]\]>|([^<]*?))\s*</\1\s*>",
-    re.S,
+    r"<([A-Za-z_][\w.-]{0,63})(?:\s[^<>]*)?>\s*+"
+    r"(?:<!\[CDATA\[(" + _CDATA_TEXT + r")\]\]>|([^<]*+))\s*+</\1\s*+>"
 )
 _XML_TAG = re.compile(r"</?[A-Za-z_?!][^<>]{0,200}>")
 _JSON_PAIR = re.compile(
@@ -306,10 +327,10 @@ def read_signals(query: str) -> Signals:
     >>> s.phrases, s.platform_hints
     (('签名错误',), ('wechat_v2',))
     """
-    raw = _unify(query[:MAX_QUERY_CHARS])
+    raw = _unify(query[:MAX_QUERY_CHARS])[:MAX_QUERY_CHARS]
     ignored: list[str] = []
     if "<!" in raw and _DTD.search(raw):
-        raw = _DTD.sub(" ", raw)
+        raw = _DTD.sub(lambda _match: " ", raw)  # a function: re2 garbles non-ASCII str templates
         ignored.append("XML 中的 DOCTYPE / ENTITY 声明已忽略，实体不会展开")
 
     codes: list[str] = []
@@ -474,8 +495,8 @@ _PEM = re.compile(
     re.S,
 )
 _SIGN_XML = re.compile(
-    r"(<(sign|paysign|paySign|rsaSign|rsasign|signature)>)(?:<!\[CDATA\[.*?\]\]>|[^<]*)(</\2>)",
-    re.S,
+    r"(<(sign|paysign|paySign|rsaSign|rsasign|signature)>)"
+    r"(?:<!\[CDATA\[" + _CDATA_TEXT + r"\]\]>|[^<]*+)(</\2>)"
 )
 _SIGN_ASSIGNMENT = re.compile(
     r"(?i)(\b(?:sign|pay_?sign|rsa_?sign|signature|sign_value)\"?\s*[:=]\s*\"?)"
@@ -486,12 +507,14 @@ _KEY_ASSIGNMENT = re.compile(
     r"password|passwd|access_?token|token|app_?key)\"?\s*[:=]\s*\"?)([^\s\"'&,<>]{6,})"
 )
 _OPENID = re.compile(r"(?<![A-Za-z0-9_-])o[A-Za-z0-9_-]{27}(?![A-Za-z0-9_-])")
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+# RE2: in re every start inside a long run of name characters rescans the run (O(n²)).
+_EMAIL = re2.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _HEX_KEY = re.compile(r"(?<![A-Za-z0-9])(?:[0-9A-Fa-f]{64}|[0-9A-Fa-f]{32})(?![A-Za-z0-9])")
 _ALNUM_KEY = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]{32,}(?![A-Za-z0-9])")
 _BASE64_BLOB = re.compile(r"(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{24,}={0,2}(?![A-Za-z0-9+/=])")
 _PHONE = re.compile(r"(?<![0-9])(?:\+?86[- ]?)?1[3-9]\d{9}(?![0-9])")
-_LONG_NUMBER = re.compile(r"(?<![0-9])\d{10,}(?![0-9])")
+# \d both sides: a start inside a run of digits is refused at once ([0-9] ⊂ \d, same matches).
+_LONG_NUMBER = re.compile(r"(?<!\d)\d{10,}(?!\d)")
 
 
 def scrub_secrets(text: str) -> str:
@@ -505,7 +528,7 @@ def scrub_secrets(text: str) -> str:
     text = _SIGN_ASSIGNMENT.sub(r"\1«sign»", text)
     text = _KEY_ASSIGNMENT.sub(r"\1«key»", text)
     text = _OPENID.sub("«openid»", text)
-    text = _EMAIL.sub("«email»", text)
+    text = _EMAIL.sub(lambda _match: "«email»", text)
     # 002 §3.2: a V2 sign is MD5 in upper case; a lower-case hex run of the same length is a key.
     text = _HEX_KEY.sub(lambda m: "«sign»" if m.group(0).isupper() else "«key»", text)
     text = _ALNUM_KEY.sub("«key»", text)

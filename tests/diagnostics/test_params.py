@@ -60,6 +60,15 @@ def test_weixin_bizpayurl_with_a_broken_space_is_read():
     assert parsed.get("time_stamp") == "1415949957"
 
 
+def test_a_url_broken_by_100_kb_of_spaces_around_ampersands_is_read():
+    # Issue 10 F3: re.sub(r"\s*&\s*") took 28 s on a 100 KB body of spaces.
+    parsed = parse_params("https://example.com/pay?appid=wx1" + " " * 100_000 + "&mch_id=10")
+    assert parsed.pairs == [("appid", "wx1"), ("mch_id", "10")]
+    parsed = parse_params("weixin://wxpay/bizpayurl?appid=wx1" + " & " * 30_000 + "mch_id=10")
+    assert parsed.get("appid") == "wx1"
+    assert parsed.get("mch_id") == "10"
+
+
 def test_percent_encoded_query_values_are_decoded_and_reported():
     parsed = parse_params("package=abc%2Bdef%3D&mch_id=1")
     assert parsed.get("package") == "abc+def="

@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from faq.normalize import (
+    MAX_QUERY_CHARS,
     compact,
     extract_codes,
     extract_http_status,
@@ -285,6 +286,59 @@ def test_a_huge_paste_is_cut_and_stays_cheap():
     started = time.perf_counter()
     read_signals("系统繁忙 " * 200_000)
     assert time.perf_counter() - started < 1.0
+
+
+# Issue 10 F3: inputs that made a backtracking pattern run for seconds to hours. Each now returns
+# the same reading as a short input; tests/test_regex_safety.py and bench/bench_worst_case.py
+# hold the patterns to linear time, so these only check what is read.
+
+
+def test_a_code_after_a_long_run_of_spaces_is_still_read():
+    assert extract_codes("errcode" + " " * 2_000 + "6") == ("6",)
+    assert extract_codes("errCode :" + " " * 2_000 + '"SIGN_ERROR"') == ("SIGN_ERROR",)
+
+
+def test_a_keyword_and_spaces_with_no_code_read_as_nothing():
+    # "errcode" + 250 spaces + "x" took 13 s with four \s* in a row.
+    signals = read_signals("errcode" + " " * 20_000 + "x")
+    assert signals.codes == ()
+
+
+def test_keywords_joined_by_underscores_are_not_codes():
+    assert extract_codes("error_" * 3_000) == ()
+    assert extract_codes("1ERROR" * 3_000 + "_") == ()
+
+
+def test_a_doctype_with_unclosed_brackets_is_left_alone_and_a_closed_one_is_cut():
+    # 63 bytes took 8-11 s: [] pairs could each be one group or part of a longer one.
+    assert read_signals("<!DOCTYPE" + "[]" * 27).ignored == ()
+    assert read_signals("<!DOCTYPE" + "[]" * 2_000 + ">签名错误").ignored
+    assert "签名错误" in read_signals("<!DOCTYPE" + "[]" * 2_000 + ">签名错误").text
+
+
+def test_cdata_openers_without_an_end_are_read_as_text():
+    signals = read_signals("<return_msg><![CDATA[" * 1_000)
+    assert signals.codes == ()
+    closed = read_signals("<return_msg><![CDATA[" * 500 + "签名错误]]></return_msg>")
+    assert "签名错误" in closed.phrases
+
+
+def test_an_http_status_after_a_long_run_of_spaces_is_read():
+    # "http" + 3,000 spaces + "x" took 66 s with three \s* around optional words.
+    assert extract_http_status("http" + " " * 3_000 + "x") is None
+    assert extract_http_status("HTTP status code" + " " * 3_000 + "401") == 401
+
+
+def test_a_paste_that_nfkc_lengthens_is_cut_again():
+    # One "ﷺ" is 18 characters after NFKC; nothing past the 16 KiB limit is read.
+    signals = read_signals("ﷺ" * MAX_QUERY_CHARS)
+    assert len(signals.text) <= MAX_QUERY_CHARS
+
+
+def test_scrub_of_a_long_run_without_an_at_sign_keeps_it_and_finds_an_email_after_it():
+    text = "a." * 10_000 + " merchant.dev@example.com"
+    assert scrub_secrets(text).endswith(" «email»")
+    assert scrub_secrets("x" * 20_000 + "@") == "«key»@"
 
 
 # --- secrets -----------------------------------------------------------------------------------
