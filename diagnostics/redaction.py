@@ -52,8 +52,16 @@ PUBLIC_SUFFIXES = ("appkey", "publickey", "pubkey")
 # remove every "1" on the page.
 MIN_ANYWHERE = 12
 MIN_ALONE = 4
+# Bounds that keep a hostile request cheap: no key is longer than MAX_VALUE (a 4096-bit PKCS#8
+# PEM is about 3.3 KiB), a PEM key has about 50 lines, and one request holds a handful of secrets.
+MAX_VALUE = 8 * 1024
+MAX_LINES = 100
+MAX_KNOWN = 300
 
-_NAME = re.compile(r"[A-Za-z0-9_.\-]+")  # one character class: linear
+# The end of a name that may be secret; the name is then read backwards over _NAME_CHARS.
+_SUFFIX = re.compile(r"(?:key|secret|password|passwd|pwd|token)(?![A-Za-z0-9_.\-])", re.IGNORECASE)
+_NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
+MAX_CANDIDATES = 1000
 _UNQUOTED_VALUE = re.compile(r"[^\s&<>\"',;)\]}{\[`]*")
 _BASE64_RUN = re.compile(r"(?:[A-Za-z0-9+/=\r\n]|\\[rn])+")
 _NOT_ALNUM = r"(?<![A-Za-z0-9])"
@@ -182,14 +190,23 @@ def _named_values(text: str) -> list[Found]:
     found: list[Found] = []
     position = 0
     length = len(text)
-    while (match := _NAME.search(text, position)) is not None:
-        name_start, name_end = match.span()
-        position = name_end
-        name = match.group()
+    for candidates, match in enumerate(_SUFFIX.finditer(text)):
+        name_end = match.end()
+        if name_end <= position:
+            continue
+        if candidates >= MAX_CANDIDATES:
+            # No real paste names this many keys: the rest is removed rather than read.
+            found.append(Found(match.start(), length, ""))
+            break
+        name_start = match.start()
+        # Whether a name is secret depends on its end only: read at most 256 characters of it.
+        limit = max(position, name_start - 256)
+        while name_start > limit and text[name_start - 1] in _NAME_CHARS:
+            name_start -= 1
+        name = text[name_start:name_end]
         if not is_secret_name(name.rsplit(".", 1)[-1] if "." in name else name):
             continue
         before = text[name_start - 1] if name_start else ""
-        value = None
         if before == "<" and name_end < length and text[name_end] in "> \t":
             value = _xml_value(text, name_end, absent)
         else:
@@ -199,7 +216,7 @@ def _named_values(text: str) -> list[Found]:
         start, end = value
         if end > start and text[start:end] != REMOVED:
             found.append(Found(start, end, name))
-        position = max(position, end)
+        position = max(name_end, end)
     return found
 
 
@@ -334,28 +351,41 @@ class Redactor:
     def __init__(self, known: Iterable[str] = ()) -> None:
         self.known = set()
         self.names = set()
-        self._pattern: re.Pattern[str] | None = None
+        self._anywhere: list[str] | None = None
+        self._read: dict[str, list[Found]] = {}
+        self._alone: re.Pattern[str] | None = None
         for value in known:
             self.add(value, anywhere=True)
 
     def add(self, value: str, anywhere: bool = False) -> None:
         value = value.strip()
-        if len(value) < MIN_ALONE:
+        if len(value) < MIN_ALONE or len(self.known) >= MAX_KNOWN:
             return
-        self.known.add(value if anywhere or len(value) >= MIN_ANYWHERE else "\0" + value)
+        if len(value) <= MAX_VALUE:  # no key is longer; its lines are still removed below
+            self.known.add(value if anywhere or len(value) >= MIN_ANYWHERE else "\0" + value)
         # A multi-line secret (a PEM key) may be shown one line at a time.
-        for line in value.replace("\\n", "\n").splitlines():
-            if len(line.strip()) >= 16 and line.strip() != value:
-                self.known.add(line.strip())
-        self._pattern = None
+        lines = value.replace("\\n", "\n").splitlines()
+        for line in lines[:MAX_LINES] if len(lines) > 1 else ():
+            line = line.strip()
+            if 16 <= len(line) <= MAX_VALUE:
+                self.known.add(line)
+        self._anywhere = None
 
-    def learn(self, *texts: str) -> None:
-        """Find the secrets in ``texts`` (by name and by shape) and remember their values."""
+    def learn(self, *texts: str) -> list[Found]:
+        """Find the secrets in ``texts`` (by name and by shape) and remember their values; the
+        secrets found in the last text as it is (for :meth:`text`). A text is read once."""
+        found: list[Found] = []
         for text in texts:
             if not text:
                 continue
-            for view in (text, *_decoded_views(text)):
-                for item in find_secrets(view):
+            if text in self._read:
+                found = self._read[text]
+                continue
+            for index, view in enumerate((text, *_decoded_views(text))):
+                items = find_secrets(view)
+                if index == 0:
+                    found = self._read[text] = items
+                for item in items:
                     value = view[item.start : item.end]
                     if item.name:
                         self.names.add(item.name)
@@ -363,34 +393,48 @@ class Redactor:
                     if "\\" in value:
                         with contextlib.suppress(ValueError):
                             self.add(json.loads(f'"{value}"'))
+        return found
 
     def text(self, text: str) -> str:
         """``text`` with every secret removed: found by name or shape, or known from this request."""
         if not text:
             return text
-        self.learn(text)
-        return self.known_values(_replace_found(text))
+        found = self.learn(text)
+        return self.known_values(_replace_found(text, found))
 
     def known_values(self, text: str) -> str:
-        """``text`` with this request's known secret values removed (any encoding), nothing else."""
+        """``text`` with this request's known secret values removed (any encoding), nothing else.
+
+        Long values are replaced with ``str.replace`` (a fast linear scan each, and there are at
+        most MAX_KNOWN of them); short ones only where they stand alone, with one pattern."""
         if not self.known or not text:
             return text
-        if self._pattern is None:
-            self._pattern = self._compile()
-        return self._pattern.sub(REMOVED, text)
+        if self._anywhere is None:
+            self._prepare()
+        for value in self._anywhere or ():
+            if value in text:
+                text = text.replace(value, REMOVED)
+        if self._alone is not None:
+            text = self._alone.sub(REMOVED, text)
+        return text
 
-    def _compile(self) -> re.Pattern[str]:
+    def _prepare(self) -> None:
         anywhere: set[str] = set()
         alone: set[str] = set()
         for value in self.known:
             target = alone if value.startswith("\0") else anywhere
             target |= _variants(value.lstrip("\0"))
-        parts = [re.escape(v) for v in sorted(anywhere, key=len, reverse=True)]
-        parts += [
-            _NOT_ALNUM + re.escape(v) + _NOT_ALNUM_AFTER
-            for v in sorted(alone, key=len, reverse=True)
-        ]
-        return re.compile("|".join(parts))
+        self._anywhere = sorted(anywhere, key=len, reverse=True)
+        self._alone = (
+            re.compile(
+                "|".join(
+                    _NOT_ALNUM + re.escape(v) + _NOT_ALNUM_AFTER
+                    for v in sorted(alone, key=len, reverse=True)
+                )
+            )
+            if alone
+            else None
+        )
 
     def tree(self, data: Any) -> Any:
         """A copy of JSON-like ``data`` (see diagnostics.snapshot) with the known values removed,
@@ -437,8 +481,7 @@ def _is_segment(item: Any) -> bool:
     return isinstance(item, Mapping) and "changed" in item and isinstance(item.get("text"), str)
 
 
-def _replace_found(text: str) -> str:
-    found = find_secrets(text)
+def _replace_found(text: str, found: list[Found]) -> str:
     if not found:
         return text
     pieces = []

@@ -195,6 +195,10 @@ def v2_sign(request: HttpRequest, preset: str) -> HttpResponse:
         context = _page(current, shown, errors=_redacted_errors(errors, redactor))
         return render_result(request, V2_TEMPLATE, context, status)
     data = form.cleaned_data
+    # Their string is only shown (as a diff): secrets go before it is compared, except the key
+    # after "&key=", which the report compares with the typed one without showing either.
+    head, marker, tail = data["their_string"].rpartition("&key=")
+    their_string = redactor.text(head) + marker + tail if marker else redactor.text(tail)
     report = build_report(
         form.parsed,
         data["key"],
@@ -202,7 +206,7 @@ def v2_sign(request: HttpRequest, preset: str) -> HttpResponse:
         chosen_sign_type=data["sign_type"] or None,
         expected_sign=data["expected_sign"],
         entry_point=data["entry_point"],
-        their_string=data["their_string"],
+        their_string=their_string,
     )
     redactor.learn(*form.parsed.secrets.values())
     if form.parsed.pasted_key:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from ninja import Router, Schema
 
 from config.errors import ApiError
+from diagnostics.redaction import redact_text
 from faq.engine import Match
 from faq.knowledge import PLATFORMS, SCENARIOS, FaqEntry
 from faq.models import Entry
@@ -121,7 +122,8 @@ def diagnose(
             gettext("未知场景；可选 %(choices)s。") % {"choices": ", ".join(SCENARIOS)},
         )
     scenario = ",".join(scenarios)
-    diagnosis = current_engine().diagnose(q, platform or None, scenario or None)
+    # Secrets pasted with the error never reach the engine, the answer or the unmatched log.
+    diagnosis = current_engine().diagnose(redact_text(q), platform or None, scenario or None)
     if not diagnosis.matched:
         record_unmatched(diagnosis, platform, scenario)
     # Built here to the DiagnoseOut shape; answered as is (no second validation on the hot path).
