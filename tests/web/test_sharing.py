@@ -155,3 +155,50 @@ def test_the_result_offers_a_prefilled_link_without_the_key(client):
     link = re.search(r'<pre id="prefill-url">([^<]+)</pre>', body).group(1)
     assert link.startswith("http://testserver/wechat/v2/free/?") and "raw=" in link
     assert KEY not in link
+
+
+def result_text(html: str) -> str:
+    """The visible text of the result section, without the share and prefill boxes."""
+    section = re.search(r'<section id="results?"[^>]*>(.*?)</section>', html, re.S).group(1)
+    section = re.split(r'<div class="share">|<details class="prefill">', section)[0]
+    return " ".join(re.sub(r"<[^>]+>", " ", section).split())
+
+
+@pytest.mark.parametrize(
+    ("url", "form"),
+    [
+        ("/wechat/v2/free/sign", {"raw": PARAMS, "key": KEY, "expected_sign": "0" * 32}),
+        ("/wechat/v2/jsapi/sign", {"raw": PARAMS + "\ntimeStamp=1", "key": KEY}),
+        (
+            "/wechat/v3/sign/run",
+            {
+                "method": "POST",
+                "url": "/v3/pay/transactions/jsapi",
+                "timestamp": "1554208460",
+                "nonce": "593BEC0C930BF1AFEB40B4A08C8FB242",
+                "body": '{"appid":"wx1"}',
+                "their_signature": "c2lnbmF0dXJl",
+                "private_key": "PEM",
+            },
+        ),
+        (
+            "/wechat/v3/pay-sign/run",
+            {"scene": "jsapi", "params": "appId=wx1", "private_key": "PEM"},
+        ),
+        (
+            "/baidu/sign/run",
+            {"params": "appKey=a&dealId=1&tpOrderId=2&totalAmount=1", "private_key": "PEM"},
+        ),
+        ("/lint/run", {"api": "unifiedorder", "body": "appid=wx1"}),
+        ("/diagnose", {"q": "系统繁忙"}),
+    ],
+)
+def test_a_shared_result_reads_exactly_as_the_live_one(client, url, form):
+    from tests.web import keys
+
+    form = {name: keys.private_pem() if value == "PEM" else value for name, value in form.items()}
+    response = client.post(url, {**form, "share": "1"})
+    live = response.content.decode()
+    shared = client.get(share_link(response)).content.decode()
+    assert result_text(shared) == result_text(live)
+    assert len(result_text(live)) > 40
