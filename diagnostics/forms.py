@@ -32,10 +32,22 @@ ENGINE_LABEL_MSGIDS = (
 )
 
 
+class PastedText(forms.CharField):
+    """A textarea's text with the browser's line endings undone.
+
+    Browsers submit every line break of a textarea as CRLF (the HTML form encoding), whatever was
+    pasted; signing those bytes would invent a mistake the merchant never made. The JSON API keeps
+    the bytes it is sent, and CRLF stays one of the mistakes the searches try.
+    """
+
+    def to_python(self, value: Any) -> str:
+        return super().to_python(value).replace("\r\n", "\n")
+
+
 class V2SignForm(forms.Form):
     """What a merchant pastes into the V2 workbench. The key input never renders its value back."""
 
-    raw = forms.CharField(
+    raw = PastedText(
         label=_("你发送的参数"),
         help_text=_("XML、query string、完整 URL、每行一个 name=value，或 JSON 对象。"),
         max_length=MAX_INPUT_CHARS,
@@ -64,7 +76,7 @@ class V2SignForm(forms.Form):
         max_length=512,
         widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
     )
-    their_string = forms.CharField(
+    their_string = PastedText(
         label=_("你的 string1 或 stringSignTemp (可选)"),
         help_text=_("粘贴你的程序拼出来的字符串，逐字符对比。"),
         required=False,
@@ -127,7 +139,7 @@ def _text(
 def _area(
     label: str | Promise, *, required: bool = False, rows: int = 6, help_text: str | Promise = ""
 ) -> forms.CharField:
-    return forms.CharField(
+    return PastedText(
         label=label,
         required=required,
         strip=False,
