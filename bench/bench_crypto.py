@@ -2,6 +2,10 @@
 
 Key loading is reported apart: loading a pasted RSA private key runs OpenSSL 3's key validation
 (tens of milliseconds), which dwarfs the signature itself. The other figures use keys loaded once.
+
+Oversize keys (8192/16384-bit moduli, an exponent of 2^3070+1) must be refused in under 50 ms in
+every loader: their size is read before OpenSSL validates anything (a genuine 16384-bit private
+key takes ~43 s to validate). The script exits non-zero when a refusal is slower or missing.
 """
 
 from __future__ import annotations
@@ -19,7 +23,11 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa  # noqa: E402
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # noqa: E402
 
 from diagnostics import baidu, wechat_v3, wechat_v3_mistakes  # noqa: E402
-from diagnostics.keys import load_private_key, load_public_key  # noqa: E402
+from diagnostics.keys import load_certificate, load_private_key, load_public_key  # noqa: E402
+from diagnostics.params import ParseError  # noqa: E402
+from tests.diagnostics.huge_keys import oversize_keys  # noqa: E402
+
+REFUSAL_BUDGET_MS = 50.0
 
 BODY = '{"appid":"wxd678efh567hg6787","mchid":"1230000109","description":"腾讯充值中心-QQ会员充值"}'
 TS, NONCE = "1554208460", "593BEC0C930BF1AFEB40B4A08C8FB242"
@@ -33,6 +41,24 @@ def rate(label: str, action: Callable[[], object], seconds: float = 1.0) -> None
         count += 1
     per_second = count / elapsed
     print(f"{label:<44} {per_second:>10,.0f} /s   {1e3 / per_second:>8.3f} ms each")
+
+
+def oversize_refusals() -> bool:
+    """The slowest of five refusals of each oversize key by each loader; False when over budget."""
+    ok = True
+    for name, text in oversize_keys().items():
+        for loader in (load_private_key, load_public_key, load_certificate):
+            slowest, code = 0.0, "loaded!"
+            for _ in range(5):
+                start = time.perf_counter()
+                try:
+                    loader(text)
+                except ParseError as refused:
+                    code = refused.code
+                slowest = max(slowest, (time.perf_counter() - start) * 1e3)
+            ok = ok and code != "loaded!" and slowest < REFUSAL_BUDGET_MS
+            print(f"refused: {name:<36} {loader.__name__:<17} {code:<28} {slowest:>7.2f} ms")
+    return ok
 
 
 def main() -> None:
@@ -118,4 +144,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    refusals_ok = oversize_refusals()
     main()
+    if not refusals_ok:
+        sys.exit(f"an oversize key was not refused within {REFUSAL_BUDGET_MS:.0f} ms")

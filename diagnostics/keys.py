@@ -7,8 +7,14 @@ the same things as bare base64 with no header lines (Baidu's console hands keys 
 line ends, stray spaces and ``\\n`` typed literally (a key copied out of a JSON string) are undone.
 
 Anything that cannot be used raises :class:`~diagnostics.params.ParseError` with a message for the
-merchant; OpenSSL's key validation stays on. The RSA signing and verifying both platforms use
-(PKCS#1 v1.5, base64 signatures) is here too: APIv3 with SHA256, Baidu with SHA1.
+merchant; OpenSSL's key validation stays on. It is also the slow part (a genuine 8192-bit private key
+takes seconds to validate, 16384-bit tens of seconds), so an RSA key's size is read first, without
+validating, and a modulus over 4096 bits or a public exponent over 2³² is refused before anything
+else is done with it. A field that wants a public key never loads a private key: a PEM "PRIVATE
+KEY" label or the DER shape of one (outer SEQUENCE, then INTEGER 0) is refused as it is seen.
+
+The RSA signing and verifying both platforms use (PKCS#1 v1.5, base64 signatures) is here too:
+APIv3 with SHA256, Baidu with SHA1.
 
 >>> load_key("").info
 Traceback (most recent call last):
@@ -21,6 +27,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
@@ -38,6 +45,10 @@ PUBLIC_KEY = "public_key"
 CERTIFICATE = "certificate"
 
 MAX_KEY_CHARS = 64 * 1024
+# Payment platforms hand out 2048-bit keys; 4096 leaves room. Larger keys cost seconds to validate
+# (8192-bit: 5 s, 16384-bit: 43 s) and exponents over 2³² make each verification far slower.
+MAX_RSA_BITS = 4096
+MAX_RSA_EXPONENT = 2**32
 
 # Labels the templates translate ({% translate key_info.kind_label %}; msgids listed in forms.py).
 KIND_LABELS = {PRIVATE_KEY: "私钥", PUBLIC_KEY: "公钥", CERTIFICATE: "证书"}
@@ -188,6 +199,8 @@ def _load_der(der: bytes, kind: str | None, fmt: str) -> tuple[str, str, object,
     for candidate in [kind] if kind else [CERTIFICATE, PRIVATE_KEY, PUBLIC_KEY]:
         try:
             key, certificate, label = _read_der(der, candidate)
+        except KeyTooLarge:
+            raise
         except TypeError:  # "Password was not given but private key is encrypted"
             raise _encrypted_error() from None
         except ValueError as error:
@@ -217,16 +230,90 @@ def _load_der(der: bytes, kind: str | None, fmt: str) -> tuple[str, str, object,
 
 
 def _read_der(der: bytes, kind: str) -> tuple[object, x509.Certificate | None, str]:
-    """(key, certificate, format label) of DER read as ``kind``; cryptography's errors pass."""
+    """(key, certificate, format label) of DER read as ``kind``; cryptography's errors pass.
+
+    An RSA private key is read twice: first without validation, only to check its size; then with
+    OpenSSL's validation, once the size is known to be one that validates quickly.
+    """
     if kind == CERTIFICATE:
         certificate = x509.load_der_x509_certificate(der)
-        return certificate.public_key(), certificate, "X.509"
+        public = certificate.public_key()
+        _check_rsa_size(public)
+        return public, certificate, "X.509"
     if kind == PRIVATE_KEY:
+        unchecked = serialization.load_der_private_key(
+            der, password=None, unsafe_skip_rsa_key_validation=True
+        )
+        _check_rsa_size(unchecked)
         key = serialization.load_der_private_key(der, password=None)
         return key, None, "PKCS#8" if _is_pkcs8(der) else "PKCS#1"
     public = serialization.load_der_public_key(der)
+    _check_rsa_size(public)
     pkcs1 = isinstance(public, rsa.RSAPublicKey) and _is_pkcs1_public(der)
     return public, None, "PKCS#1" if pkcs1 else "SubjectPublicKeyInfo"
+
+
+class KeyTooLarge(ParseError):
+    """An RSA key refused for its size before validation; not a reason to try another kind."""
+
+
+def _check_rsa_size(key: object) -> None:
+    """Refuse an RSA key whose modulus or public exponent is over the caps (nothing validated yet)."""
+    if not isinstance(key, rsa.RSAPrivateKey | rsa.RSAPublicKey):
+        return
+    public = key.public_key() if isinstance(key, rsa.RSAPrivateKey) else key
+    numbers = public.public_numbers()
+    if numbers.n.bit_length() > MAX_RSA_BITS:
+        raise KeyTooLarge(
+            "rsa_key_too_large",
+            _(
+                "RSA 密钥有 {bits} 位，超过本工具接受的上限 {limit} 位。微信支付和百度的密钥是 "
+                "2048 位：请确认粘贴的是平台给你的密钥或证书。",
+                bits=numbers.n.bit_length(),
+                limit=MAX_RSA_BITS,
+            ),
+        )
+    if numbers.e > MAX_RSA_EXPONENT:
+        raise KeyTooLarge(
+            "rsa_exponent_too_large",
+            _(
+                "RSA 公钥指数有 {bits} 位，超过上限 2³²：正常的公钥指数是 65537（0x010001），"
+                "这不是支付平台生成的密钥。",
+                bits=numbers.e.bit_length(),
+            ),
+        )
+
+
+def _der_tlv(der: bytes, at: int) -> tuple[int, int, int]:
+    """(tag, content start, content end) of the DER element at ``at``; ValueError if cut short."""
+    if at + 2 > len(der):
+        raise ValueError("truncated")
+    tag, length, at = der[at], der[at + 1], at + 2
+    if length & 0x80:
+        count = length & 0x7F
+        if not 0 < count <= 4 or at + count > len(der):
+            raise ValueError("bad length")
+        length, at = int.from_bytes(der[at : at + count], "big"), at + count
+    if at + length > len(der):
+        raise ValueError("truncated")
+    return tag, at, at + length
+
+
+def looks_like_private_key(der: bytes) -> bool:
+    """Whether DER has a private key's shape: SEQUENCE { INTEGER 0 (or 1), ... }.
+
+    PKCS#1 and PKCS#8 private keys start with version 0 (1 for multi-prime PKCS#1, PKCS#8 v2 and
+    SEC1 EC keys); public keys and certificates start with a SEQUENCE or a whole modulus. Read
+    without loading anything, so a public-key field refuses a private key before any work.
+    """
+    try:
+        tag, start, _end = _der_tlv(der, 0)
+        if tag != 0x30:
+            return False
+        tag, start, end = _der_tlv(der, start)
+    except ValueError:
+        return False
+    return tag == 0x02 and der[start:end] in (b"\x00", b"\x01")
 
 
 def _is_pkcs8(der: bytes) -> bool:
@@ -243,8 +330,18 @@ def _is_pkcs1_public(der: bytes) -> bool:
     return der[2 + length_octets : 3 + length_octets] == b"\x02"
 
 
-def load_key(text: str, *, now: datetime | None = None) -> LoadedKey:
-    """Recognise a private key, a public key or a certificate, PEM or bare base64."""
+Refusals = Mapping[str, tuple[str, Text]]
+
+
+def load_key(
+    text: str, *, now: datetime | None = None, refused: Refusals | None = None
+) -> LoadedKey:
+    """Recognise a private key, a public key or a certificate, PEM or bare base64.
+
+    ``refused`` maps each kind not wanted here to (code, message): such a paste is refused as soon
+    as its kind is seen, from its PEM label or its DER shape, before it is loaded.
+    """
+    refused = refused or {}
     if len(text) > MAX_KEY_CHARS:
         raise ParseError("too_large", _("内容太长，不像一个密钥或证书。"))
     cleaned, findings = clean_paste(text)
@@ -267,6 +364,8 @@ def load_key(text: str, *, now: datetime | None = None) -> LoadedKey:
                     ),
                 )
             )
+        if "PRIVATE KEY" in label and PRIVATE_KEY in refused:
+            raise ParseError(*refused[PRIVATE_KEY])
         if not end_label:
             raise ParseError(
                 "pem_incomplete",
@@ -292,8 +391,11 @@ def load_key(text: str, *, now: datetime | None = None) -> LoadedKey:
                 )
             raise ParseError("pem_unknown_label", _("不认识的 PEM 类型 “{label}”。", label=label))
         kind, fmt = _PEM_LABELS[label]
+        if kind in refused:
+            raise ParseError(*refused[kind])
         body = "\n".join(line for line in body.splitlines() if ":" not in line)
         der = _decode_base64(body, _KIND_NAMES[kind])
+        _refuse_private_shape(der, refused)
         kind, fmt, key, certificate = _load_der(der, kind, fmt)
     else:
         if "-----" in cleaned:
@@ -301,6 +403,7 @@ def load_key(text: str, *, now: datetime | None = None) -> LoadedKey:
                 "pem_malformed", _("有 “-----” 但找不到完整的 “-----BEGIN …-----” 头行。")
             )
         der = _decode_base64(cleaned, _("内容"))
+        _refuse_private_shape(der, refused)
         kind, fmt, key, certificate = _load_der(der, None, "base64 DER")
         findings.append(
             Finding(
@@ -328,6 +431,11 @@ def load_key(text: str, *, now: datetime | None = None) -> LoadedKey:
         )
     info = replace(info, findings=(*info.findings, *findings))
     return LoadedKey(info=info, key=key, certificate=certificate)
+
+
+def _refuse_private_shape(der: bytes, refused: Refusals) -> None:
+    if PRIVATE_KEY in refused and looks_like_private_key(der):
+        raise ParseError(*refused[PRIVATE_KEY])
 
 
 def _describe_certificate(certificate: x509.Certificate, info: KeyInfo, now: datetime) -> KeyInfo:
@@ -370,11 +478,9 @@ def describe_key(text: str, *, now: datetime | None = None) -> KeyInfo:
     return load_key(text, now=now).info
 
 
-def _load_rsa(
-    text: str, refused: dict[str, tuple[str, Text]], *, now: datetime | None = None
-) -> LoadedKey:
+def _load_rsa(text: str, refused: Refusals, *, now: datetime | None = None) -> LoadedKey:
     """An RSA key or certificate; ``refused`` maps each kind not wanted here to (code, message)."""
-    loaded = load_key(text, now=now)
+    loaded = load_key(text, now=now, refused=refused)
     if loaded.info.kind in refused:
         raise ParseError(*refused[loaded.info.kind])
     if loaded.info.key_type != "RSA":

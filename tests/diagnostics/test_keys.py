@@ -18,8 +18,10 @@ from diagnostics.keys import (
     load_key,
     load_private_key,
     load_public_key,
+    looks_like_private_key,
 )
 from diagnostics.params import Finding, ParseError
+from tests.diagnostics import huge_keys
 
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
 SERIAL = "5157F09EFDC096DE15EBE81A47057A7232F4CF9F"
@@ -306,3 +308,90 @@ def test_a_certificate_not_yet_valid_names_its_first_day(key):
 
 def test_a_certificate_date_is_shown_in_english(key, english):
     assert str(certificate_finding(key).message) == "Valid from 2025-01-01."
+
+
+# --- issue 10 F4: size caps read before validation; public-key fields never load a private key
+
+
+@pytest.mark.parametrize("name", list(huge_keys.oversize_keys()))
+@pytest.mark.parametrize("loader", [load_private_key, load_public_key, load_certificate])
+def test_oversize_rsa_keys_are_refused_in_every_loader(name, loader):
+    with pytest.raises(ParseError) as refused:
+        loader(huge_keys.oversize_keys()[name])
+    expected = {
+        "rsa_key_too_large",
+        "rsa_exponent_too_large",
+        "private_key_not_public_key",
+        "private_key_not_certificate",
+        "public_key_not_private_key",
+        "public_key_not_certificate",
+        "certificate_not_private_key",
+    }
+    assert refused.value.code in expected
+
+
+def test_an_8192_bit_private_key_is_refused_for_its_size_with_the_bit_count():
+    with pytest.raises(ParseError) as refused:
+        load_private_key(huge_keys.private_pem(8192))
+    assert refused.value.code == "rsa_key_too_large"
+    assert "8192" in str(refused.value.message) and "4096" in str(refused.value.message)
+
+
+def test_a_huge_public_exponent_is_refused_in_a_public_key_and_a_certificate():
+    for text in (
+        huge_keys.public_pem(4096, huge_keys.HUGE_EXPONENT),
+        huge_keys.certificate_pem(4096, huge_keys.HUGE_EXPONENT),
+    ):
+        with pytest.raises(ParseError) as refused:
+            load_public_key(text)
+        assert refused.value.code == "rsa_exponent_too_large"
+
+
+def test_the_caps_let_a_4096_bit_key_and_exponent_2_to_the_32_through():
+    assert describe_key(huge_keys.public_pem(4096, 2**32 + 1 - 2)).key_size == 4096
+    with pytest.raises(ParseError) as refused:
+        load_public_key(huge_keys.public_pem(4096, 2**32 + 1))
+    assert refused.value.code == "rsa_exponent_too_large"
+
+
+def test_a_public_key_field_refuses_a_private_key_by_its_shape_without_loading_it():
+    # SEQUENCE { INTEGER 0, garbage }: no library could load this, so only the shape can tell.
+    der = bytes([0x30, 0x06, 0x02, 0x01, 0x00, 0x04, 0x01, 0x00])
+    with pytest.raises(ParseError) as refused:
+        load_public_key(base64.b64encode(der).decode())
+    assert refused.value.code == "private_key_not_public_key"
+    pem = "-----BEGIN PRIVATE KEY-----\nnot even base64!\n-----END PRIVATE KEY-----"
+    with pytest.raises(ParseError) as refused:
+        load_public_key(pem)
+    assert refused.value.code == "private_key_not_public_key"
+    assert "私钥" in str(refused.value.message)
+
+
+def test_a_public_key_field_refuses_an_ec_or_encrypted_private_key_as_a_private_key():
+    for label in ("EC PRIVATE KEY", "ENCRYPTED PRIVATE KEY", "OPENSSH PRIVATE KEY"):
+        with pytest.raises(ParseError) as refused:
+            load_certificate(f"-----BEGIN {label}-----\nAAAA\n-----END {label}-----")
+        assert refused.value.code == "private_key_not_certificate"
+
+
+def test_looks_like_private_key_tells_private_from_public_structures(key, certificate):
+    private_der = key.private_bytes(
+        serialization.Encoding.DER,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    pkcs1_der = key.private_bytes(
+        serialization.Encoding.DER,
+        serialization.PrivateFormat.TraditionalOpenSSL,
+        serialization.NoEncryption(),
+    )
+    public_der = key.public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    pkcs1_public = key.public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.PKCS1
+    )
+    assert looks_like_private_key(private_der) and looks_like_private_key(pkcs1_der)
+    assert not looks_like_private_key(public_der) and not looks_like_private_key(pkcs1_public)
+    assert not looks_like_private_key(certificate.public_bytes(serialization.Encoding.DER))
+    assert not looks_like_private_key(b"\x30\x82\xff")  # cut short
