@@ -128,9 +128,11 @@ V2_APIS: dict[str, tuple[FieldSpec, ...]] = {
         ("bill_date", True, 8),
         ("bill_type", False, 8),
     ),
-    # 002 §4.4 getBrandWCPayRequest: names are case-sensitive
+    # 002 §4.4 getBrandWCPayRequest: names are case-sensitive. Its table prints appId as
+    # String(16), but its own example (wx2421b1c4370ec43b) and every real appId have 18
+    # characters: reality wins, and the page says so (the preset's note).
     "jsapi": _fields(
-        ("appId", True, 16),
+        ("appId", True, 32),
         ("timeStamp", True, 32),
         ("nonceStr", True, 32),
         ("package", True, 128),
@@ -294,6 +296,10 @@ PRESETS: dict[str, Preset] = {
             notes=(
                 _("参数名区分大小写：appId、timeStamp、nonceStr、package、signType（002 §4.4）。"),
                 _("signType 要与下单时的 sign_type 一致。"),
+                _(
+                    "002 §4.4 的表格把 appId 写成 String(16)，但它自己的示例 wx2421b1c4370ec43b "
+                    "和所有真实的 appId 都是 18 个字符：这里不按 16 个字符检查。"
+                ),
             ),
         ),
         Preset(

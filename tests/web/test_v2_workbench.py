@@ -196,3 +196,14 @@ def test_a_key_typed_into_their_string_is_not_echoed_back(client):
 def test_a_key_shorter_than_8_characters_is_refused(client):
     response = client.post(sign_url(), {"raw": PARAMS, "key": "abc"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 400 and "密钥太短" in response.content.decode()
+
+
+def test_a_real_18_character_appid_is_not_called_too_long_and_the_page_says_why(client):
+    # 002 §4.4's own example appId: 18 characters, as every real one, though its table says 16.
+    raw = (
+        '{"appId": "wx2421b1c4370ec43b", "timeStamp": "1395712654", "nonceStr": "e61463f8efa94090b1f366cccfbbb444",'
+        ' "package": "prepay_id=u802345jgfjsdfgsdg888", "signType": "MD5"}'
+    )
+    body = client.post("/wechat/v2/jsapi/sign", {"raw": raw, "key": "K" * 32}).content.decode()
+    assert 'data-code="too_long"' not in body
+    assert "String(16)" in body and "18" in body
