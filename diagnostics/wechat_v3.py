@@ -1219,8 +1219,12 @@ def decrypt_resource(
     nonce: str,
     ciphertext: str,
     algorithm: str = AEAD_AES_256_GCM,
+    from_one_notification: bool = False,
 ) -> Decrypted:
-    """Decrypt a notification resource; failures raise ParseError naming the likely cause."""
+    """Decrypt a notification resource; failures raise ParseError naming the likely cause.
+
+    ``from_one_notification``: the three fields were read from one pasted notification, so they
+    belong together and a tag mismatch can only mean the key."""
     if algorithm and algorithm != AEAD_AES_256_GCM:
         raise ParseError(
             "algorithm_unsupported",
@@ -1263,7 +1267,7 @@ def decrypt_resource(
                 ),
             )
     raw = _b64(ciphertext, "ciphertext")
-    if len(raw) <= 16:
+    if len(raw) < 16:  # exactly 16 is the tag of an empty plaintext
         raise ParseError(
             "ciphertext_too_short",
             _(
@@ -1273,7 +1277,7 @@ def decrypt_resource(
         )
     plain = attempt(raw, nonce_bytes, associated_data)
     if plain is None:
-        _diagnose_decryption(attempt, raw, nonce, associated_data)
+        _diagnose_decryption(attempt, raw, nonce, associated_data, from_one_notification)
     text = plain.decode("utf-8", errors="replace")
     try:
         data = load_json(text)
@@ -1290,6 +1294,7 @@ def _diagnose_decryption(
     raw: bytes,
     nonce: str,
     associated_data: str,
+    from_one_notification: bool = False,
 ) -> NoReturn:
     """Decryption failed: try the one-field slips that explain it, and raise naming the cause."""
     if nonce != nonce.strip() and attempt(raw, nonce.strip().encode(), associated_data) is not None:
@@ -1305,6 +1310,16 @@ def _diagnose_decryption(
                     given=associated_data,
                 ),
             )
+    if from_one_notification:
+        raise ParseError(
+            "apiv3_key_wrong",
+            _(
+                "APIv3 密钥不对。nonce、associated_data 和 ciphertext 都取自你粘贴的同一条通知，"
+                "它们彼此相符；认证标签不匹配只剩密钥这一个原因。请到商户平台 → API安全 → APIv3密钥"
+                "核对：常见的是用成了同样 32 个字符的 API 密钥（V2），或另一个商户号的 APIv3 密钥。"
+                "不要急着重设密钥：重设后正在使用旧密钥的程序都会解不开通知。"
+            ),
+        )
     causes = _(
         "可能的原因：ciphertext、nonce、associated_data 不是取自同一条通知，或复制不完整；"
         "或密钥不对——如果你确定密钥没错，请确认用的是 APIv3密钥，而不是 API密钥（V2，同样 32 个字符）。"
@@ -1343,4 +1358,5 @@ def decrypt_notification(notification: str | Mapping[str, object], apiv3_key: st
         nonce=str(resource.get("nonce") or ""),
         ciphertext=str(resource.get("ciphertext") or ""),
         algorithm=str(resource.get("algorithm") or AEAD_AES_256_GCM),
+        from_one_notification=True,
     )

@@ -649,6 +649,27 @@ def test_another_algorithm_is_refused():
     assert decrypt_error(algorithm="AEAD_SM4_GCM").code == "algorithm_unsupported"
 
 
+def test_an_empty_plaintext_is_just_the_tag_and_decrypts():
+    tag_only = AESGCM(APIV3_KEY.encode()).encrypt(b"fdasflkja484", b"", b"transaction")
+    assert len(tag_only) == 16
+    result = decrypt_resource(
+        apiv3_key=APIV3_KEY,
+        associated_data="transaction",
+        nonce="fdasflkja484",
+        ciphertext=base64.b64encode(tag_only).decode(),
+    )
+    assert result.plaintext == ""
+
+
+def test_a_whole_notification_that_fails_says_plainly_that_the_apiv3_key_is_wrong():
+    with pytest.raises(ParseError) as caught:
+        decrypt_notification(notification(encrypt(PLAIN)), "Z" * 32)
+    assert caught.value.code == "apiv3_key_wrong"
+    message = str(caught.value.message)
+    assert "APIv3 密钥不对" in message and "可能的原因" not in message
+    assert "不要急着重设密钥" in message  # check which key, never "reset it"
+
+
 def test_a_notification_without_a_resource_is_refused():
     with pytest.raises(ParseError) as caught:
         decrypt_notification('{"id":"EV-1"}', APIV3_KEY)
