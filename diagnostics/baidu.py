@@ -30,7 +30,7 @@ from diagnostics.keys import (
     rsa_sign,
     rsa_verify,
 )
-from diagnostics.mistakes import Explanation, singles_and_pairs
+from diagnostics.mistakes import Distinct, Explanation, singles_and_pairs
 from diagnostics.params import Finding, ParseError, load_json, split_url, yuan_to_fen
 from diagnostics.text import Message, _, joined
 
@@ -295,8 +295,11 @@ def verify_mistake_search(
 ) -> list[BaiduMistake]:
     """Each single drift, and each pair from different steps, under which ``signature`` verifies."""
     found: list[BaiduMistake] = []
+    distinct = Distinct((build_string1(pairs, only=only), False))
     for variant in singles_and_pairs(_variant_steps(pairs, get_pairs, only)):
         string1, sha256 = _variant_string1(pairs, get_pairs, only, variant)
+        if not distinct.new((string1, sha256)):
+            continue
         if rsa_verify(public_key, string1, signature, hashes.SHA256() if sha256 else hashes.SHA1()):
             titles = [_MISTAKE_TITLES[code] for code in variant.codes]
             detail = _("签名能这样复现：{mistakes}。", mistakes=joined(_("，并且"), titles))

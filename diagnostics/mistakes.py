@@ -50,6 +50,26 @@ class Explanation:
         return "; ".join(dict.fromkeys(self.catalogue[code].source for code in self.codes))
 
 
+class Distinct:
+    """One explanation per signed message: the first (simplest: singles come before pairs)
+    candidate that produces it. A message equal to the correct one explains nothing, so a departure
+    that changes nothing for this input is never reported, alone or in a pair.
+
+    >>> distinct = Distinct(("a=1", "SHA1"))
+    >>> distinct.new(("a=1", "SHA1")), distinct.new(("a=1", "SHA256")), distinct.new(("a=1", "SHA256"))
+    (False, True, False)
+    """
+
+    def __init__(self, *correct: object) -> None:
+        self._seen = set(correct)
+
+    def new(self, message: object) -> bool:
+        if message in self._seen:
+            return False
+        self._seen.add(message)
+        return True
+
+
 def singles_and_pairs(steps: Sequence[Sequence[Any]]) -> list[Any]:
     """Each departure alone, then each pair from two different steps: simplest first."""
     steps = [step for step in steps if step]

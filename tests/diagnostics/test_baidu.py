@@ -318,3 +318,12 @@ def test_a_pair_of_mistakes_is_explained_in_english(key, translator):
         "The signature is reproduced this way: empty values were left out, and the GET parameters"
         " in the URL were signed."
     )
+
+
+def test_a_departure_that_changes_nothing_is_never_reported_alone_or_in_a_pair(key):
+    # dealTitle urlencodes differently, but the orderInfo sign does not cover it: urlencoding
+    # changes none of the four signed values, so "urlencoded and SHA256" is just "SHA256".
+    string1 = "appKey=MMMabc&dealId=470193086&totalAmount=1&tpOrderId=2019110719315678"
+    signature = sha1_rsa(key, string1, hashes.SHA256())
+    result = compare_sign(ORDER_INFO, bare_private(key), signature, only=ORDER_FIELDS)
+    assert [m.code for m in result.mistakes] == ["sha256_not_sha1"]
