@@ -48,7 +48,7 @@ serve-prod: $(STAMP)
 	DJANGO_ENV=production $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	DJANGO_ENV=production $(BIN)/python manage.py migrate --noinput
 	DJANGO_ENV=production $(BIN)/python manage.py load_faq
-	DJANGO_ENV=production $(BIN)/gunicorn config.wsgi --workers $(WORKERS) --bind $(HOST):$(PORT)
+	DJANGO_ENV=production $(BIN)/gunicorn --config config/gunicorn.py config.wsgi --workers $(WORKERS) --bind $(HOST):$(PORT)
 
 # Starts the production stack on loopback (throwaway PostgreSQL and Redis) and drives it with wrk.
 bench-load: $(STAMP)

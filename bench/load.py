@@ -70,7 +70,8 @@ def manage(env: dict[str, str], *args: str) -> None:
 
 def start_gunicorn(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
     gunicorn = str(Path(PYTHON).with_name("gunicorn"))
-    command = [gunicorn, "config.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}"]
+    command = [gunicorn, "--config", "config/gunicorn.py", "config.wsgi"]
+    command += ["--workers", "2", "--bind", f"127.0.0.1:{port}"]
     process = subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
@@ -18,6 +18,7 @@ from ninja.parser import Parser
 from config.errors import ApiError, error_body
 from config.middleware import API_STATUS_MESSAGES, rate_limited
 from config.ratelimits import RateLimited
+from config.views import bad_request
 from diagnostics.api import router as diagnostics_router
 from diagnostics.params import ParseError, load_json
 from diagnostics.text import Message
@@ -82,6 +83,12 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
 @api.exception_handler(RequestDataTooBig)
 def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
     return _error(request, 413, "body_too_large", "请求体超过 256 KiB (request body over 256 KiB).")
+
+
+@api.exception_handler(SuspiciousOperation)
+def on_suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+    """Too many query parameters (TooManyFieldsSent) and the like: the 400 the pages answer."""
+    return bad_request(request, exc)
 
 
 @api.exception_handler(HttpError)

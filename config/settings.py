@@ -85,6 +85,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "config.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that reads cookies, the body or the Host header (sessions, CSRF, locale,
+    # CommonMiddleware): an oversize Cookie header, body or request rate is refused here first.
     "config.middleware.RequestGuardMiddleware",
     # JSON answers never carry a secret the request body sent (config.redaction).
     "config.redaction.ApiRedactionMiddleware",
@@ -191,6 +193,9 @@ MAX_UPLOAD_BYTES = 64 * 1024  # a certificate file
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_FORM_BYTES
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
+# Python 3.11.7 parses a Cookie header in quadratic time (CVE-2024-7592): over this, a 400 before
+# anything parses it. This site sets two small cookies (csrftoken, sessionid for the admin).
+MAX_COOKIE_BYTES = 4 * 1024
 
 # How often (seconds, per process) the rule engine asks whether an FAQ entry changed.
 FAQ_ENGINE_CHECK_SECONDS = float(os.environ.get("FAQ_ENGINE_CHECK_SECONDS", "2"))
@@ -206,10 +211,12 @@ CACHES = {
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "paydoctor"}
 }
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
-# Requests per client IP; "" turns a scope off. private_key: endpoints that load a pasted RSA key.
+# Requests per client IP; "" turns a scope off. private_key: endpoints that load a pasted RSA key;
+# get: every other request that is not a POST (pages, prefilled links, the diagnosis GET).
 RATE_LIMITS = {
     "api": os.environ.get("RATE_LIMIT_API", "120/m"),
     "form": os.environ.get("RATE_LIMIT_FORM", "240/m"),
+    "get": os.environ.get("RATE_LIMIT_GET", "600/m"),
     "private_key": os.environ.get("RATE_LIMIT_PRIVATE_KEY", "20/m"),
     "share": os.environ.get("RATE_LIMIT_SHARE", "20/m"),
 }

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost, TooManyFieldsSent
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from config.middleware import error_response
 from diagnostics.wechat_v2_fields import PRESETS
 
 
@@ -48,3 +50,20 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """The CSRF refusal in the site's own page (Django's default has an inline style the CSP blocks)."""
     message = _("这个页面已经过期或不是从本站提交的，请刷新页面后再提交一次。")
     return render(request, "error.html", {"status": 403, "message": message}, status=403)
+
+
+# The site's own pages for Django's errors (its defaults are bare HTML, under /api/ too): the
+# error page, or the JSON error shape under /api/. A 405 is shaped in config.middleware.
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return error_response(request, 404, "not_found", "没有这个页面 (page not found).")
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Django's SuspiciousOperation answers: a Host not in ALLOWED_HOSTS, too many form fields."""
+    if isinstance(exception, DisallowedHost):
+        code, message = "disallowed_host", "本站不接受这个主机名 (this Host is not served here)."
+    elif isinstance(exception, TooManyFieldsSent):
+        code, message = "too_many_fields", "提交的字段太多 (too many fields in the request)."
+    else:
+        code, message = "bad_request", "请求无法处理 (bad request)."
+    return error_response(request, 400, code, message)
