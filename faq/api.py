@@ -14,8 +14,9 @@ from ninja import Router, Schema
 from config.errors import ApiError
 from diagnostics.redaction import redact_text
 from faq.engine import Match
+from faq.forms import known_scenarios
 from faq.knowledge import PLATFORMS, SCENARIOS, FaqEntry
-from faq.models import Entry
+from faq.models import SCENARIO_MAX_LENGTH, Entry
 from faq.store import current_engine, record_unmatched
 
 router = Router(tags=["diagnosis"])
@@ -115,13 +116,18 @@ def diagnose(
             "unknown_platform",
             gettext("未知平台；可选 %(choices)s。") % {"choices": ", ".join(PLATFORMS)},
         )
-    scenarios = [value for value in scenario.split(",") if value]
-    if any(value not in SCENARIOS for value in scenarios):
+    # The form's limits: as many characters as UnmatchedQuery.scenario holds, each scenario once.
+    if len(scenario) > SCENARIO_MAX_LENGTH:
+        raise ApiError(
+            "scenario_too_long",
+            f"scenario 超过 {SCENARIO_MAX_LENGTH} 个字符 (scenario over {SCENARIO_MAX_LENGTH} characters).",
+        )
+    scenario, unknown = known_scenarios(scenario)
+    if unknown:
         raise ApiError(
             "unknown_scenario",
             gettext("未知场景；可选 %(choices)s。") % {"choices": ", ".join(SCENARIOS)},
         )
-    scenario = ",".join(scenarios)
     # Secrets pasted with the error never reach the engine, the answer or the unmatched log.
     diagnosis = current_engine().diagnose(redact_text(q), platform or None, scenario or None)
     if not diagnosis.matched:

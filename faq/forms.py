@@ -8,7 +8,7 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from faq.knowledge import PLATFORMS, SCENARIOS
-from faq.models import Entry
+from faq.models import SCENARIO_MAX_LENGTH, Entry
 
 # Labels from faq.knowledge and faq.engine (Django-free) that the templates translate with
 # {% translate label %}: listed here as msgids so makemessages finds them (tests/web/test_i18n.py
@@ -87,11 +87,23 @@ class EntryAdminForm(forms.ModelForm):
 class DiagnoseForm(forms.Form):
     q = forms.CharField(label=_("你看到的报错"), max_length=16 * 1024, strip=True)
     platform = forms.ChoiceField(required=False, choices=[("", "—"), *PLATFORMS.items()])
-    scenario = forms.CharField(required=False, max_length=100)
+    scenario = forms.CharField(required=False, max_length=SCENARIO_MAX_LENGTH)
 
     def clean_scenario(self) -> str:
-        values = [value for value in self.cleaned_data["scenario"].split(",") if value]
-        unknown = [value for value in values if value not in SCENARIOS]
+        scenario, unknown = known_scenarios(self.cleaned_data["scenario"])
         if unknown:
             raise forms.ValidationError(gettext("未知场景：") + ", ".join(unknown[:3]))
-        return ",".join(values)
+        return scenario
+
+
+def known_scenarios(text: str) -> tuple[str, list[str]]:
+    """``text``'s scenarios, each once in the order given, and the values that are not scenarios.
+
+    The page's refine answers add a scenario each time; kept once, every combination of the known
+    scenarios fits UnmatchedQuery.scenario.
+
+    >>> known_scenarios("jsapi,,app,jsapi,nope")
+    ('jsapi,app', ['nope'])
+    """
+    values = list(dict.fromkeys(value for value in text.split(",") if value))
+    return ",".join(v for v in values if v in SCENARIOS), [v for v in values if v not in SCENARIOS]

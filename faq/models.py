@@ -86,13 +86,18 @@ class Entry(models.Model):
         )
 
 
+# The scenario answered, e.g. "jsapi,confirm_page": each known scenario at most once, so all eight
+# take 68 characters; the form and the API accept this many characters as typed (issue 10 F6).
+SCENARIO_MAX_LENGTH = 200
+
+
 class UnmatchedQuery(models.Model):
     """What merchants asked that no entry answers, scrubbed of anything secret-looking."""
 
     text = models.TextField("查询（已去除疑似密钥、签名、openid、订单号）")
     text_hash = models.CharField(max_length=64, unique=True)
     platform = models.CharField(max_length=32, blank=True)
-    scenario = models.CharField(max_length=64, blank=True)
+    scenario = models.CharField(max_length=SCENARIO_MAX_LENGTH, blank=True)
     count = models.PositiveIntegerField(default=1)
     first_seen = models.DateTimeField(auto_now_add=True)
     last_seen = models.DateTimeField(auto_now=True)
