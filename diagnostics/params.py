@@ -22,8 +22,9 @@ from xml.parsers.expat import ExpatError
 
 import xmltodict
 
+from diagnostics.literals import NotAnObject, read_object
 from diagnostics.redaction import is_secret_name, normalise_name
-from diagnostics.text import Message, _, joined
+from diagnostics.text import Message, _, joined, label
 
 # Bounds that keep a hostile paste cheap to reject (billion laughs, deep nesting, huge payloads).
 MAX_INPUT_CHARS = 256 * 1024
@@ -37,6 +38,10 @@ FORMAT_LABELS = {
     "lines": "name=value lines",
     "json": "JSON object",
     "form": "form fields",
+    "js_object": "JS object literal",
+    "python_dict": "Python dict",
+    "java_map": "Java Map.toString()",
+    "colon_lines": "name: value lines",
 }
 
 
@@ -57,6 +62,10 @@ class ParseError(ValueError):
         super().__init__(message)
         self.code = code
         self.message = message
+
+
+class JsonSyntaxError(ParseError):
+    """JSON that does not parse as written (not a number too long, not nesting too deep)."""
 
 
 @dataclass
@@ -105,7 +114,7 @@ def parse_params(raw: str) -> ParsedParams:
     if text.startswith("<"):
         parsed = _parse_xml(text)
     elif text.startswith("{"):
-        parsed = _parse_json(text)
+        parsed = _parse_json_or_literal(text)
     elif text.startswith("["):
         raise ParseError(
             "json_not_object", _("JSON 必须是一个对象 {example}，不是数组。", example="{…}")
@@ -205,9 +214,14 @@ def _looks_like_single_query(text: str) -> bool:
 
 def _parse_lines(text: str) -> ParsedParams:
     parsed = ParsedParams("lines", [], [])
+    colon_lines = 0
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
+            continue
+        if colon_pair := _colon_pair(stripped):
+            parsed.pairs.append(colon_pair)
+            colon_lines += 1
             continue
         if "=" not in stripped:
             parsed.findings.append(
@@ -227,7 +241,27 @@ def _parse_lines(text: str) -> ParsedParams:
                 )
             )
         parsed.pairs.append((name.strip(), value))
+    if colon_lines and colon_lines == len(parsed.pairs):
+        parsed.format = "colon_lines"
     return parsed
+
+
+def _colon_pair(line: str) -> tuple[str, str] | None:
+    """``name: value`` (a log line, YAML, an object's body copied without its braces): the name
+    is one word before the first colon, and the colon comes before any ``=``. A value in matching
+    quotes and a trailing comma are code around the value, not part of it."""
+    name, colon, value = line.partition(":")
+    if not colon or "=" in name:
+        return None
+    name = name.strip().strip("'\"")
+    if not name or not all(char.isalnum() or char in "_-." for char in name):
+        return None
+    value = value.strip()
+    if value.endswith(","):
+        value = value[:-1].rstrip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        value = value[1:-1]
+    return name, value
 
 
 def _parse_query(query: str, fmt: str) -> ParsedParams:
@@ -355,13 +389,13 @@ def load_json(
             "json_too_deep", _("JSON 嵌套超过 {depth} 层。", depth=MAX_NESTING)
         ) from None
     except json.JSONDecodeError as error:
-        raise ParseError(
+        raise JsonSyntaxError(
             "json_malformed",
             _(
-                "JSON 格式不正确（第 {line} 行第 {column} 列）：{error}。",
+                "JSON 格式不正确（第 {line} 行第 {column} 列）：{reason}",
                 line=error.lineno,
                 column=error.colno,
-                error=error.msg,
+                reason=_json_error_in_words(error.msg),
             ),
         ) from None
     except ValueError:  # an integer longer than Python converts (4300 digits), NaN, Infinity
@@ -373,6 +407,29 @@ def load_json(
             "invalid_text", _("JSON 里有无效的 Unicode 字符（孤立的代理项 \\uD800–\\uDFFF）。")
         )
     return value
+
+
+# json's messages, said as what to change (never the library's English text).
+_JSON_ERRORS = (
+    (
+        "Expecting property name",
+        _("参数名要用双引号括起来；JSON 不接受单引号、不带引号的名字，也不接受最后多一个逗号。"),
+    ),
+    ("Expecting value", _("这里缺一个值：可能多了一个逗号，或者文字值没有加双引号。")),
+    ("Expecting ',' delimiter", _('两项之间缺一个逗号，或者字符串里的双引号没有转义（\\"）。')),
+    ("Expecting ':' delimiter", _("参数名后面缺冒号。")),
+    ("Unterminated string", _("字符串缺少结尾的双引号：可能复制不完整。")),
+    ("Extra data", _("对象结束的 } 之后还有多余的内容：一次只粘贴一个 JSON 对象。")),
+    ("Invalid control character", _("字符串里有未转义的换行或制表符：要写成 \\n 或 \\t。")),
+    ("Invalid \\escape", _("字符串里有无效的反斜杠转义。")),
+)
+
+
+def _json_error_in_words(reason: str) -> Message:
+    for start, words in _JSON_ERRORS:
+        if reason.startswith(start):
+            return words
+    return _("请检查括号、引号和逗号是否成对、完整。")
 
 
 def has_lone_surrogate(value: object) -> bool:
@@ -443,6 +500,42 @@ def nesting_depth(value: object) -> int:
                 (child[1] if isinstance(item, _PairList) else child, level + 1) for child in item
             )
     return deepest
+
+
+def _parse_json_or_literal(text: str) -> ParsedParams:
+    """JSON; or, when it is not JSON, an object copied from code (diagnostics.literals)."""
+    try:
+        return _parse_json(text)
+    except JsonSyntaxError as error:
+        try:
+            kind, pairs, code_values = read_object(text)
+        except NotAnObject:
+            raise error from None
+    parsed = ParsedParams(kind, pairs, [])
+    parsed.findings.append(
+        Finding(
+            "not_json",
+            _(
+                "这不是 JSON，而是 {label}：已按它读出 {count} 个参数。"
+                "发给微信支付的请求里，参数要按接口要求的格式（XML 或 JSON）原样发送。",
+                label=label(FORMAT_LABELS[kind]),
+                count=len(pairs),
+            ),
+        )
+    )
+    for name in code_values:
+        parsed.findings.append(
+            Finding(
+                "value_is_code",
+                _(
+                    "{name} 的值不是字面量，而是代码（变量或表达式）：签名用的是它运行时的值，"
+                    "请粘贴那个值。",
+                    name=name,
+                ),
+                field=name,
+            )
+        )
+    return parsed
 
 
 def _parse_json(text: str) -> ParsedParams:

@@ -162,9 +162,10 @@ ENGLISH = {
     "这些值在 query 里做过 urlencode，已按原值解码后参与签名（签名用原值，传输才编码）："
     "{names}": "Decoded before signing: {names}",
     "、": ", ",
-    "JSON 格式不正确（第 {line} 行第 {column} 列）：{error}。": (
-        "Malformed JSON (line {line}, column {column}): {error}."
+    "JSON 格式不正确（第 {line} 行第 {column} 列）：{reason}": (
+        "Malformed JSON (line {line}, column {column}): {reason}"
     ),
+    "这里缺一个值：可能多了一个逗号，或者文字值没有加双引号。": "A value is missing here.",
 }
 
 
@@ -179,9 +180,62 @@ def test_the_decoded_names_are_listed_with_the_languages_separator(english):
     assert str(finding.message) == "Decoded before signing: package, sign"
 
 
-def test_a_json_error_is_shown_in_english_with_pythons_own_reason(english):
+def test_a_json_error_says_what_to_change_in_the_readers_language_not_pythons_words(english):
     with pytest.raises(ParseError) as error:
-        parse_params('{"a": "1",,}')
-    assert str(error.value.message) == (
-        "Malformed JSON (line 1, column 11): Expecting property name enclosed in double quotes."
+        parse_params('{"a": "1", "b": }')
+    assert (
+        str(error.value.message) == "Malformed JSON (line 1, column 17): A value is missing here."
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "fmt"),
+    [
+        # JS object literal, as in a getBrandWCPayRequest call: bare names, single quotes, trailing comma
+        (
+            "{appId: 'wx2421b1c4370ec43b', timeStamp: '1395712654', "
+            "package: 'prepay_id=u802345jgfjsdfgsdg888', signType: 'MD5',}",
+            "js_object",
+        ),
+        # Python's repr of a dict
+        (
+            "{'appId': 'wx2421b1c4370ec43b', 'timeStamp': '1395712654', "
+            "'package': 'prepay_id=u802345jgfjsdfgsdg888', 'signType': 'MD5'}",
+            "python_dict",
+        ),
+        # Java's Map.toString(): no quotes, "=" inside a value
+        (
+            "{appId=wx2421b1c4370ec43b, timeStamp=1395712654, "
+            "package=prepay_id=u802345jgfjsdfgsdg888, signType=MD5}",
+            "java_map",
+        ),
+        # name: value lines from a log
+        (
+            "appId: wx2421b1c4370ec43b\ntimeStamp: '1395712654'\n"
+            "package: prepay_id=u802345jgfjsdfgsdg888\nsignType: MD5",
+            "colon_lines",
+        ),
+    ],
+)
+def test_objects_copied_from_code_and_logs_are_read_and_named(text, fmt):
+    parsed = parse_params(text)
+    assert parsed.format == fmt
+    assert dict(parsed.pairs) == {
+        "appId": "wx2421b1c4370ec43b",
+        "timeStamp": "1395712654",
+        "package": "prepay_id=u802345jgfjsdfgsdg888",
+        "signType": "MD5",
+    }
+
+
+def test_a_js_value_that_is_code_is_named():
+    parsed = parse_params("{appId: 'wx1', timeStamp: String(Date.now()), nonceStr: nonce}")
+    names = [f.field for f in parsed.findings if f.code == "value_is_code"]
+    assert names == ["timeStamp", "nonceStr"]
+
+
+def test_text_that_is_neither_json_nor_an_object_gets_the_json_reason():
+    with pytest.raises(ParseError) as error:
+        parse_params("{appId: 'wx1'")
+    assert error.value.code == "json_malformed"
+    assert "Expecting" not in str(error.value.message)
