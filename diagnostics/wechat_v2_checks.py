@@ -84,6 +84,7 @@ def _field_table_checks(values: dict[str, str], api: str) -> list[Finding]:
                     ),
                     "002 §4.4; 003 §3.2.3",
                     other,
+                    (other, spec.name, values[other]),
                 )
             )
         elif spec.required and spec.name not in SIGN_FIELDS:
@@ -159,7 +160,9 @@ def _timestamp_checks(values: dict[str, str]) -> list[Finding]:
             message = _(
                 "{name}={value!r} 不是 10 位数字的 Unix 时间戳（秒）。", name=name, value=value
             )
-        findings.append(Finding("timestamp_format", message, "002 §7.3 (3)", name))
+        # Signed in seconds by the back end, sent in milliseconds by the page: worth re-signing.
+        retry = (name, name, value[:10]) if re.fullmatch(r"\d{13}", value) else None
+        findings.append(Finding("timestamp_format", message, "002 §7.3 (3)", name, retry))
     return findings
 
 

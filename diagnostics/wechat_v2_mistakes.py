@@ -31,6 +31,7 @@ from diagnostics.wechat_v2 import (
     SIGN_TYPES,
     is_empty,
     key_suffix,
+    sign,
 )
 
 Pairs = Sequence[tuple[str, str]]
@@ -110,11 +111,32 @@ CATALOGUE = catalogue(
         "002 §3.2 b; 000 #2",
     ),
     MistakeInfo(
+        "timestamp_format",
+        _("签名和发送的时间戳单位不同"),
+        _("后台签名和调起支付用同一个 10 位秒级时间戳（不要用 Date.now() 的毫秒值）。"),
+        "002 §7.3 (3)",
+    ),
+    MistakeInfo(
+        "name_case",
+        _("签名和发送的参数名大小写不同"),
+        _(
+            "签名时和调起支付时用同一套参数名：JSAPI 是 appId、timeStamp、nonceStr、package、"
+            "signType，App 是全小写的 appid、partnerid、prepayid、noncestr、timestamp。"
+        ),
+        "002 §4.4; 003 §3.2.3",
+    ),
+    MistakeInfo(
+        "sign_type_value",
+        _("签名时的 signType 与发送的不同"),
+        _("signType 的值也参与签名：签名时和调起支付时要一致，并与下单时的 sign_type 相同。"),
+        "002 §4.4",
+    ),
+    MistakeInfo(
         "wrong_key",
         _("密钥不对"),
         _(
-            "确认用的是商户平台的 API 密钥（不是 APIv3 密钥，也不是另一个商户号的密钥），"
-            "必要时在商户平台重新设置后再试。"
+            "确认用的是商户平台的 API 密钥（不是 APIv3 密钥，也不是另一个商户号的密钥）。"
+            "不要急着重设密钥：重设后所有还在用旧密钥的程序都会签名失败。"
         ),
         "000 #2 3）",
     ),
@@ -503,14 +525,90 @@ def _tails_by_budget(
     return within
 
 
+def retry_search(
+    pairs: Pairs,
+    key: str,
+    sign_type: str,
+    expected_sign: str,
+    findings: Sequence[Any],
+    sign_type_field: str = "",
+) -> list[Mistake]:
+    """Before the key is blamed: re-sign with what the findings say was different when the
+    merchant's program signed (``Finding.retry``: a millisecond timestamp signed in seconds, a
+    name in another case), and with the other signType value; report what reproduces the sign.
+    """
+    expected = expected_sign.strip()
+    if not _HEX_DIGEST.fullmatch(expected):
+        return []
+    retries: dict[str, list[tuple[str, str, str]]] = {}
+    for finding in findings:
+        if getattr(finding, "retry", None):
+            retries.setdefault(finding.code, []).append(finding.retry)
+    candidates: list[tuple[tuple[str, ...], list[tuple[str, str, str]]]] = []
+    for code, group in retries.items():
+        candidates += [((code,), [retry]) for retry in group]
+        if len(group) > 1:
+            candidates.append(((code,), group))
+    if len(retries) > 1:
+        candidates.append(
+            (tuple(retries), [retry for group in retries.values() for retry in group])
+        )
+    values = dict(pairs)
+    for name in dict.fromkeys((sign_type_field, "signType", "sign_type")):
+        if name and name in values:
+            candidates += [
+                (("sign_type_value",), [(name, name, other)])
+                for other in SIGN_TYPES
+                if other != values[name]
+            ]
+    found: list[Mistake] = []
+    seen: set[str] = set()
+    for codes, changes in candidates:
+        changed = _changed_pairs(pairs, changes)
+        for algorithm in dict.fromkeys((sign_type, *SIGN_TYPES)):
+            steps = sign(changed, key, algorithm)
+            if steps.sign != expected.upper() or steps.string_sign_temp + algorithm in seen:
+                continue
+            seen.add(steps.string_sign_temp + algorithm)
+            all_codes = codes
+            if algorithm != sign_type:
+                all_codes = (*all_codes, "wrong_algorithm")
+            if expected != expected.upper():
+                all_codes = (*all_codes, "lowercase_digest")
+            sentences = [
+                _(
+                    "签名时用的是 {signed}，发送的却是 {sent}",
+                    signed=f"{signed_name}={signed_value}",
+                    sent=f"{name}={values.get(name, '')}",
+                )
+                for name, signed_name, signed_value in changes
+            ]
+            if algorithm != sign_type:
+                sentences.append(_("签名算法是 {algorithm}", algorithm=algorithm))
+            found.append(
+                Mistake(
+                    all_codes,
+                    _("你的签名能这样复现：{mistakes}。", mistakes=joined(_("，并且"), sentences)),
+                    steps.string1,
+                )
+            )
+    return found
+
+
+def _changed_pairs(pairs: Pairs, changes: Sequence[tuple[str, str, str]]) -> list[tuple[str, str]]:
+    by_name = {name: (new_name, value) for name, new_name, value in changes}
+    return [by_name.get(name, (name, value)) for name, value in pairs]
+
+
 def no_mistake_found() -> Mistake:
     """What to say when no single mistake or pair of them reproduces the merchant's sign."""
     return Mistake(
         ("wrong_key",),
         _(
-            "常见的签名错误（单个或两两组合）都复现不了你的签名，最可能是密钥不对："
-            "用了 APIv3 密钥而不是 API 密钥、用了另一个商户号的密钥，或密钥已在商户平台重置过"
-            "（000 #2：key 用的是 api 秘钥，不是 apiv3 秘钥）。也请确认粘贴的参数与实际发送的完全一致。"
+            "常见的签名错误（单个或两两组合）和上面检查发现的差异都复现不了你的签名。"
+            "剩下的可能是签名用的密钥与这里的不同：用了 APIv3 密钥而不是 API 密钥、用了另一个商户号的密钥，"
+            "或用了已被重置前的旧密钥（000 #2：key 用的是 api 秘钥，不是 apiv3 秘钥）；"
+            "也可能粘贴的参数与实际签名时的不完全一样。请先核对这两点，不要急着重设密钥。"
         ),
         "",
     )

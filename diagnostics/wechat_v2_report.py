@@ -8,13 +8,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from diagnostics.params import Finding, ParsedParams, ParseError
+from diagnostics.params import BLOCKING, Finding, ParsedParams, ParseError, by_severity
 from diagnostics.text import Message, _
 from diagnostics.textdiff import TextDiff, compare
 from diagnostics.wechat_v2 import SIGN_FIELDS, SignSteps, key_suffix, mask_key, sign
 from diagnostics.wechat_v2_checks import check_params, normalise_sign_type, sign_type_findings
 from diagnostics.wechat_v2_fields import Preset
-from diagnostics.wechat_v2_mistakes import Mistake, mistake_search, no_mistake_found
+from diagnostics.wechat_v2_mistakes import (
+    Mistake,
+    mistake_search,
+    no_mistake_found,
+    retry_search,
+)
 
 KEY_MASK = "⟨KEY⟩"
 
@@ -46,6 +51,12 @@ class V2Report:
     @property
     def string_sign_temp_masked(self) -> str:
         return self.steps.string_sign_temp
+
+    @property
+    def blocking(self) -> list[Finding]:
+        """What the platform will refuse whatever the sign says: it decides a "consistent"
+        headline (a sign can be right over a payment that fails)."""
+        return [finding for finding in self.findings if finding.severity == BLOCKING]
 
 
 def build_report(
@@ -110,7 +121,14 @@ def build_report(
     match = None if expected is None else expected == steps.sign
     mistakes: list[Mistake] = []
     if match is False:
-        mistakes = mistake_search(parsed.pairs, key, sign_type, expected) or [no_mistake_found()]
+        # The key is blamed last: only when no mistake and no finding explains the mismatch.
+        mistakes = (
+            mistake_search(parsed.pairs, key, sign_type, expected)
+            or retry_search(
+                parsed.pairs, key, sign_type, expected, findings, preset.sign_type_field
+            )
+            or [no_mistake_found()]
+        )
 
     report = V2Report(
         preset=preset,
@@ -120,7 +138,7 @@ def build_report(
         expected_sign=expected,
         match=match,
         mistakes=mistakes,
-        findings=findings,
+        findings=by_severity(findings),
     )
     if their_string.strip("\r\n "):
         report.their_string1, report.their_key = compare_their_string(their_string, steps, key)
