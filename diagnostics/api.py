@@ -15,6 +15,7 @@ from diagnostics.keys import load_private_key, load_public_key
 from diagnostics.lint import lint
 from diagnostics.params import from_mapping, parse_params
 from diagnostics.tasks import run_baidu_sign, run_v3_verify
+from diagnostics.wechat_v2_checks import recognise_reply
 from diagnostics.wechat_v2_fields import PRESETS
 from diagnostics.wechat_v2_report import build_report
 
@@ -91,6 +92,15 @@ def wechat_v2_sign(request: HttpRequest, payload: V2SignIn) -> JsonResponse:
         raise ApiError(
             "no_params",
             gettext("请提供 params（对象）或 raw（XML、query string、name=value 行或 JSON）。"),
+        )
+    reply = recognise_reply(parsed.pairs)
+    if reply and not reply.signed:
+        raise ApiError(
+            "platform_reply",
+            gettext(
+                "这是微信支付的应答，不是你发送的请求：失败的应答不带签名。"
+                "请用 GET /api/v1/diagnose?q=… 诊断它，或提交你发送的请求。"
+            ),
         )
     if not payload.key.strip() and not parsed.pasted_key:
         raise ApiError("no_key", gettext("请提供 key（商户 API 密钥）。"))

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from diagnostics.lint import LINT_APIS
 from diagnostics.params import MAX_INPUT_CHARS, ParsedParams, ParseError, parse_params
 from diagnostics.wechat_v2 import SIGN_TYPES
+from diagnostics.wechat_v2_checks import recognise_reply
 from diagnostics.wechat_v2_fields import ENTRY_POINTS
 
 # Labels the Django-free engines hand to the templates, which translate them with
@@ -105,6 +106,9 @@ class V2SignForm(forms.Form):
         parsed = getattr(self, "parsed", None)  # set by clean_raw when the params parse
         if parsed is None:
             return cleaned
+        reply = recognise_reply(parsed.pairs)
+        if reply and not reply.signed:
+            return cleaned  # an unsigned answer of the platform: nothing to sign, no key needed
         key = cleaned.get("key", "").strip() or (parsed.pasted_key or "").strip()
         if not key:
             self.add_error("key", gettext("请填写商户 API 密钥（key），签名需要它。"))

@@ -31,6 +31,7 @@ from diagnostics.wechat_v2_fields import (
     PRESETS,
     Preset,
 )
+from diagnostics.wechat_v2_checks import recognise_reply
 from diagnostics.wechat_v2_report import build_report
 from faq.forms import DiagnoseForm
 
@@ -141,7 +142,13 @@ def shared_result(request: HttpRequest, token: str) -> HttpResponse:
     saved = thaw(shared.result) if isinstance(shared.result, dict) else {}
     group, _, name = shared.kind.partition(":")
     if group == "wechat_v2":
-        context = _page(_preset(name), shared.inputs, report=saved.get("report"), shared=shared)
+        context = _page(
+            _preset(name),
+            shared.inputs,
+            report=saved.get("report"),
+            reply=saved.get("reply"),
+            shared=shared,
+        )
         return render(request, V2_TEMPLATE, context)
     if shared.kind == "diagnosis":
         form = DiagnoseForm(initial=shared.inputs)
@@ -195,6 +202,10 @@ def v2_sign(request: HttpRequest, preset: str) -> HttpResponse:
         context = _page(current, shown, errors=_redacted_errors(errors, redactor))
         return render_result(request, V2_TEMPLATE, context, status)
     data = form.cleaned_data
+    reply = _platform_reply(form.parsed.pairs, current)
+    if reply and not reply["signed"]:
+        context = _page(current, shown, reply=reply)
+        return render_result(request, V2_TEMPLATE, context)
     # Their string is only shown (as a diff): secrets go before it is compared, except the key
     # after "&key=", which the report compares with the typed one without showing either.
     head, marker, tail = data["their_string"].rpartition("&key=")
@@ -215,7 +226,7 @@ def v2_sign(request: HttpRequest, preset: str) -> HttpResponse:
     frozen, report = safe_result(report, redactor)
     page_url = reverse("diagnostics:v2_preset", args=[current.slug])
     prefill = prefill_link(request, page_url, shown, redactor)
-    context = _page(current, shown, report=report, prefill=prefill)
+    context = _page(current, shown, report=report, prefill=prefill, reply=reply)
     if request.POST.get("share"):
         summary = {
             "string1": report["steps"]["string1"],
@@ -224,10 +235,30 @@ def v2_sign(request: HttpRequest, preset: str) -> HttpResponse:
             "match": report["match"],
             "mistakes": [mistake["code"] for mistake in report["mistakes"]],
         }
-        share_result(
-            request, f"wechat_v2:{current.slug}", shown, summary, {"report": frozen}, context
-        )
+        saved = {"report": frozen, "reply": redactor.tree(reply)}
+        share_result(request, f"wechat_v2:{current.slug}", shown, summary, saved, context)
     return render_result(request, V2_TEMPLATE, context)
+
+
+def _platform_reply(pairs: list[tuple[str, str]], preset: Preset) -> dict[str, Any] | None:
+    """A WeChat Pay answer or notification pasted into the workbench, with where to take it."""
+    reply = recognise_reply(pairs)
+    if reply is None or (reply.kind == "notification" and preset.slug == "notify"):
+        return None
+    query = reply.summary or ("return_code=FAIL" if reply.failed else "")
+    diagnose_url = (
+        reverse("faq:diagnose") + "?" + urlencode({"q": query, "platform": "wechat_v2"})
+        if reply.failed and query
+        else ""
+    )
+    return {
+        "kind": reply.kind,
+        "failed": reply.failed,
+        "summary": reply.summary,
+        "signed": reply.signed,
+        "diagnose_url": diagnose_url,
+        "notify_url": reverse("diagnostics:v2_preset", args=["notify"]),
+    }
 
 
 def _redacted_errors(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from diagnostics.params import Finding, yuan_to_fen
 from diagnostics.text import _, joined
@@ -359,3 +360,34 @@ def sign_type_findings(
                 )
             )
     return findings
+
+
+@dataclass(frozen=True)
+class PlatformReply:
+    """What WeChat Pay sent back (or pushed), pasted where a request was expected."""
+
+    kind: str  # "reply" (an API's answer) or "notification" (a payment result pushed to notify_url)
+    failed: bool
+    summary: str  # return_msg, err_code, err_code_des: what to diagnose
+    signed: bool
+
+
+def recognise_reply(pairs: Pairs) -> PlatformReply | None:
+    """A V2 answer or notification carries ``return_code`` (002 §4 "返回结果"); a request never does.
+
+    >>> recognise_reply([("return_code", "FAIL"), ("return_msg", "签名错误")])
+    PlatformReply(kind='reply', failed=True, summary='签名错误', signed=False)
+    """
+    values = dict(pairs)
+    if "return_code" not in values:
+        return None
+    notification = "transaction_id" in values and "time_end" in values
+    failed = "FAIL" in (values.get("return_code"), values.get("result_code"))
+    summary = " ".join(
+        value
+        for name in ("return_msg", "err_code", "err_code_des")
+        if (value := values.get(name, "").strip()) and value.upper() != "OK"
+    )
+    return PlatformReply(
+        "notification" if notification else "reply", failed, summary, bool(values.get("sign"))
+    )
