@@ -6,6 +6,7 @@ the masked form, so nothing built from it (a page, a JSON answer, a saved link) 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field, replace
 
 from diagnostics.params import BLOCKING, Finding, ParsedParams, ParseError, by_severity
@@ -43,6 +44,18 @@ class V2Report:
     findings: list[Finding] = field(default_factory=list)
     their_string1: TextDiff | None = None
     their_key: KeyComparison | None = None
+    corrected: str = ""  # the request as pasted, with the right sign in it (step 4)
+
+    @property
+    def mistake_cards(self) -> list[dict[str, object]]:
+        """Each mistake with what its string1 changes from the correct one, marked."""
+        return [
+            {
+                "mistake": mistake,
+                "diff": compare(mistake.string1, self.steps.string1) if mistake.string1 else None,
+            }
+            for mistake in self.mistakes
+        ]
 
     @property
     def sign_type(self) -> str:
@@ -142,7 +155,31 @@ def build_report(
     )
     if their_string.strip("\r\n "):
         report.their_string1, report.their_key = compare_their_string(their_string, steps, key)
+    if match is not True:
+        default_field = "paySign" if preset.slug == "jsapi" else "sign"
+        sign_field = next((name for name in SIGN_FIELDS if parsed.get(name)), default_field)
+        report.corrected = corrected_request(parsed, sign_field, steps.sign)
     return report
+
+
+def corrected_request(parsed: ParsedParams, sign_field: str, sign_value: str) -> str:
+    """The params in the format they were pasted in, with ``sign_field`` set to the right sign
+    (the last step of the platform's own signature tool)."""
+    pairs = [(name, value) for name, value in parsed.pairs if name != sign_field]
+    pairs.append((sign_field, sign_value))
+    if parsed.format == "xml":
+
+        def element(name: str, value: str) -> str:
+            if any(char in value for char in "<>&"):
+                return f"<{name}><![CDATA[{value}]]></{name}>"
+            return f"<{name}>{value}</{name}>"
+
+        return "<xml>\n" + "\n".join(element(n, v) for n, v in pairs) + "\n</xml>"
+    if parsed.format in ("query", "url"):
+        return "&".join(f"{name}={value}" for name, value in pairs)
+    if parsed.format in ("lines", "form"):
+        return "\n".join(f"{name}={value}" for name, value in pairs)
+    return json.dumps(dict(pairs), ensure_ascii=False, indent=2)
 
 
 def compare_their_string(

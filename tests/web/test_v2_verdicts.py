@@ -5,7 +5,9 @@ end would have computed them."""
 from __future__ import annotations
 
 import hashlib
+import json
 import re
+from html import unescape
 
 import pytest
 
@@ -90,3 +92,39 @@ def test_the_key_is_blamed_last_and_never_told_to_be_reset(client):
 def test_a_consistent_sign_with_nothing_blocking_stays_green(client):
     body = post(client, jsapi(), md5_sign(jsapi()))
     assert 'data-verdict="match"' in body
+
+
+def test_the_corrected_request_is_the_paste_with_the_right_sign(client):
+    pairs = jsapi()
+    raw = json.dumps({**pairs, "paySign": "0" * 32})
+    body = client.post("/wechat/v2/jsapi/sign", {"raw": raw, "key": KEY}).content.decode()
+    corrected = json.loads(
+        unescape(re.search(r'<pre id="corrected">(.*?)</pre>', body, re.S).group(1))
+    )
+    assert corrected == {**pairs, "paySign": md5_sign(pairs)}
+
+
+def test_the_api_gives_the_corrected_request_in_the_pasted_xml(client):
+    pairs = {
+        "appid": "wx2421b1c4370ec43b",
+        "mch_id": "10000100",
+        "nonce_str": "abc",
+        "body": "test",
+    }
+    xml = "<xml>" + "".join(f"<{n}>{v}</{n}>" for n, v in pairs.items()) + "<sign>00</sign></xml>"
+    answer = client.post(
+        "/api/v1/wechat/v2/sign",
+        json.dumps({"raw": xml, "key": KEY}),
+        content_type="application/json",
+    ).json()
+    expected = "<xml>\n" + "\n".join(f"<{n}>{v}</{n}>" for n, v in pairs.items())
+    assert answer["corrected"] == expected + f"\n<sign>{md5_sign(pairs)}</sign>\n</xml>"
+
+
+def test_a_mistake_card_marks_what_differs_from_the_correct_string1(client):
+    pairs = jsapi()
+    unsorted = "&".join(f"{name}={value}" for name, value in pairs.items())
+    their_sign = hashlib.md5(f"{unsorted}&key={KEY}".encode()).hexdigest().upper()
+    body = post(client, pairs, their_sign)
+    assert 'data-code="not_sorted"' in body
+    assert re.search(r'<pre class="diff-line" data-diff="theirs">.*<mark class="del">', body)
