@@ -128,3 +128,24 @@ def test_a_mistake_card_marks_what_differs_from_the_correct_string1(client):
     body = post(client, pairs, their_sign)
     assert 'data-code="not_sorted"' in body
     assert re.search(r'<pre class="diff-line" data-diff="theirs">.*<mark class="del">', body)
+
+
+def test_an_apiv3_pay_sign_that_verifies_over_a_refused_package_is_not_green(client):
+    from tests.web import keys
+
+    params = {
+        "appId": "wx2421b1c4370ec43b",
+        "timeStamp": "1395712654",
+        "nonceStr": "e61463f8efa94090b1f366cccfbbb444",
+        "package": "Sign=WXPay",  # the App value, in a JSAPI call
+        "signType": "RSA",
+    }
+    message = "".join(f"{params[name]}\n" for name in ("appId", "timeStamp", "nonceStr", "package"))
+    params["paySign"] = keys.sign_sha256(message)
+    body = client.post(
+        "/wechat/v3/pay-sign/run",
+        {"scene": "jsapi", "params": json.dumps(params), "public_key": keys.certificate_pem()},
+    ).content.decode()
+    assert 'data-verdict="consistent_but_refused"' in body
+    assert "package 应为 prepay_id=" in headline(body)
+    assert 'class="verdict good"' not in body
