@@ -118,6 +118,7 @@ def render_result(
     request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
     """The whole page, or for an htmx request only its ``result`` partial (the swap target)."""
+    context["htmx_fragment"] = bool(request.htmx)
     return render(
         request, template + "#result" if request.htmx else template, context, status=status
     )

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import push_url
 
 from config.redaction import request_redactor
 from diagnostics.sharing import share_result
@@ -121,13 +122,19 @@ def diagnose(request: HttpRequest) -> HttpResponse:
         "link": request.build_absolute_uri(diagnosis_link(query, platform, scenario)),
         "without_platform": diagnosis_link(query, "", scenario),
         "without_scenario": diagnosis_link(query, platform, ""),
+        "htmx_fragment": bool(request.htmx),
     }
     if data.get("share") and submitted:
         inputs = {"q": query, "platform": platform, "scenario": scenario}
         summary = {"matched": diagnosis.matched, "slugs": [m.entry.slug for m in diagnosis.matches]}
         saved = {name: context[name] for name in SHARED_CONTEXT}
         share_result(request, "diagnosis", inputs, summary, redactor.tree(freeze(saved)), context)
-    return render(request, template, context)
+    response = render(request, template, context)
+    if request.htmx and submitted:
+        # Back and reload return to this answer: the URL says what is on the screen (no secret:
+        # the query was redacted before anything else saw it).
+        push_url(response, diagnosis_link(query, platform, scenario))
+    return response
 
 
 @require_GET

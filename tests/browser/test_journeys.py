@@ -173,9 +173,12 @@ def test_a_shared_v2_result_opens_for_another_person_without_the_key(page, open_
     expect(page.locator("#sign")).to_have_text(REAL_SIGN, timeout=TIMEOUT)
 
     page.get_by_role("button", name="保存并分享（去掉密钥）").click()
-    link = page.locator("#share-url")
-    expect(link).to_contain_text("/d/", timeout=TIMEOUT)
-    url = link.inner_text().strip()
+    # The link appears next to the button, focused and selected, ready to copy.
+    link = page.locator("#share-url-input")
+    expect(link).to_have_value(re.compile("/d/"), timeout=TIMEOUT)
+    expect(link).to_be_focused()
+    expect(page.locator("#share-slot")).to_contain_text("不含密钥")
+    url = link.input_value().strip()
 
     other = open_page()  # a new browser context: no cookies, nothing typed
     other.goto(url)

@@ -1,0 +1,53 @@
+"""Issue 12 #2–#4: one way to share, next to its button, saving what is on the screen — the
+narrowing included — and the URL says which answer is shown."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from diagnostics.models import SharedResult
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def test_a_refine_answer_updates_the_main_forms_narrowing_out_of_band(client):
+    body = client.post(
+        "/diagnose", {"q": "系统繁忙", "platform": "wechat_payscore"}, **HTMX
+    ).content.decode()
+    oob = re.search(r'<div id="narrowing" hx-swap-oob="true">(.*?)</div>', body, re.S)
+    assert oob and 'name="platform" value="wechat_payscore"' in oob.group(1)
+
+
+def test_sharing_a_narrowed_diagnosis_saves_the_narrowing_and_answers_next_to_the_button(client):
+    data = {"q": "系统繁忙", "platform": "wechat_payscore", "scenario": "confirm_page,miniprogram"}
+    body = client.post("/diagnose", {**data, "share": "1"}, **HTMX).content.decode()
+    slot = re.search(
+        r'<div id="share-slot"[^>]*hx-swap-oob="true">(.*?)</div>\s*</div>', body, re.S
+    )
+    assert slot and "/d/" in slot.group(1) and "不含密钥" in slot.group(1)
+    shared = SharedResult.objects.get()
+    assert shared.inputs == {"q": "系统繁忙", **data}
+    page = client.get(shared.get_absolute_url()).content.decode()
+    live = client.post("/diagnose", data).content.decode()
+    slugs = re.findall(r'<li class="match" data-slug="([^"]+)"', page)
+    assert slugs == re.findall(r'<li class="match" data-slug="([^"]+)"', live)
+
+
+def test_a_submitted_diagnosis_pushes_its_url_and_live_typing_does_not(client):
+    submitted = client.post("/diagnose", {"q": "系统繁忙", "platform": "baidu"}, **HTMX)
+    assert submitted["HX-Push-Url"].startswith("/diagnose?q=")
+    assert "platform=baidu" in submitted["HX-Push-Url"]
+    live = client.post("/diagnose", {"q": "系统繁忙", "live": "1"}, **HTMX)
+    assert "HX-Push-Url" not in live
+
+
+def test_a_workbench_share_answers_next_to_its_button(client):
+    raw = "appid=wx1\nmch_id=10000100\nnonce_str=abc\nbody=test"
+    body = client.post(
+        "/wechat/v2/free/sign", {"raw": raw, "key": "K" * 32, "share": "1"}, **HTMX
+    ).content.decode()
+    assert re.search(r'<div id="share-slot"[^>]*hx-swap-oob="true">', body)
+    assert 'id="share-url-input" readonly value="http://testserver/d/' in body
