@@ -132,6 +132,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "csp.context_processors.nonce",
+                "config.context_processors.language_next",
             ],
             "builtins": ["template_partials.templatetags.partials"],
             "loaders": [

@@ -110,8 +110,16 @@ def prefill_link(
     """A link that opens the page with these (already redacted) values filled in, and what was
     left out of it."""
     values = {name: value for name, value in initial.items() if value}
-    url = request.build_absolute_uri(page_url + ("?" + urlencode(values) if values else ""))
-    return {"url": url, "left_out": sorted(redactor.names)}
+    path = page_url + ("?" + urlencode(values) if values else "")
+    return {
+        "url": request.build_absolute_uri(path),
+        # Where the language switch returns: the same inputs, when they fit in a form field.
+        "path": path if len(path) <= LANGUAGE_NEXT_LIMIT else "",
+        "left_out": sorted(redactor.names),
+    }
+
+
+LANGUAGE_NEXT_LIMIT = 8192
 
 
 def render_result(
@@ -171,9 +179,10 @@ def v2_workbench(request: HttpRequest, preset: str = "free") -> HttpResponse:
     if refused := refuse_secrets_in_url(request):
         return refused
     initial = prefill_from_query(request, V2SignForm)
+    prefilled = bool(initial)
     if request.GET.get("sample") and current.sample:
         initial["raw"] = current.sample
-    return render(request, V2_TEMPLATE, _page(current, initial))
+    return render(request, V2_TEMPLATE, _page(current, initial, prefilled=prefilled))
 
 
 @require_GET
@@ -324,7 +333,8 @@ def task_page(request: HttpRequest, group: str, task: str = "") -> HttpResponse:
     if refused := refuse_secrets_in_url(request):
         return refused
     initial = prefill_from_query(request, TASK_FORMS[current.workbench])
-    return render(request, TASK_TEMPLATE, _task_page(current, initial))
+    context = _task_page(current, initial, prefilled=bool(initial))
+    return render(request, TASK_TEMPLATE, context)
 
 
 @require_POST

@@ -123,6 +123,7 @@ def diagnose(request: HttpRequest) -> HttpResponse:
         "without_platform": diagnosis_link(query, "", scenario),
         "without_scenario": diagnosis_link(query, platform, ""),
         "htmx_fragment": bool(request.htmx),
+        "link_path": diagnosis_link(query, platform, scenario),
     }
     if data.get("share") and submitted:
         inputs = {"q": query, "platform": platform, "scenario": scenario}

@@ -4,6 +4,7 @@ narrowing included — and the URL says which answer is shown."""
 from __future__ import annotations
 
 import re
+from html import unescape
 
 import pytest
 
@@ -51,3 +52,21 @@ def test_a_workbench_share_answers_next_to_its_button(client):
     ).content.decode()
     assert re.search(r'<div id="share-slot"[^>]*hx-swap-oob="true">', body)
     assert 'id="share-url-input" readonly value="http://testserver/d/' in body
+
+
+def test_switching_language_after_a_result_keeps_the_inputs_but_never_the_key(client):
+    raw = "appid=wx1\nmch_id=10000100\nnonce_str=abc\nbody=test"
+    key = "Zq7Rk2Lm9Xv4Tb8Nc1Hd6Wf3Jg5Ps0Ae"
+    body = client.post("/wechat/v2/free/sign", {"raw": raw, "key": key}).content.decode()
+    nxt = re.search(r'<input type="hidden" name="next" value="([^"]+)"', body).group(1)
+    assert nxt.startswith("/wechat/v2/free/?") and key not in nxt
+    switched = client.post("/i18n/setlang/", {"language": "en", "next": unescape(nxt)}, follow=True)
+    page = switched.content.decode()
+    assert "appid=wx1" in page and key not in page
+    assert "enter them again" in page
+
+
+def test_switching_language_after_a_diagnosis_keeps_the_answer(client):
+    body = client.post("/diagnose", {"q": "系统繁忙", "platform": "baidu"}).content.decode()
+    nxt = unescape(re.search(r'<input type="hidden" name="next" value="([^"]+)"', body).group(1))
+    assert nxt.startswith("/diagnose?q=") and "platform=baidu" in nxt

@@ -1,0 +1,33 @@
+"""What every page's template needs from the request."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.core.exceptions import SuspiciousOperation
+from django.http import HttpRequest
+
+from diagnostics.redaction import Redactor, is_secret_name
+
+LANGUAGE_NEXT_LIMIT = 8192
+
+
+def language_next(request: HttpRequest) -> dict[str, str]:
+    """Where the language switch returns after a GET: the same page with the same inputs — never
+    a secret (a secret-named parameter is dropped, every value redacted), and only when it fits
+    in a form field."""
+    try:
+        query = request.GET if request.method == "GET" else None
+    except SuspiciousOperation:  # too many fields: the error page itself is being rendered
+        query = None
+    if not query:
+        return {"language_next_get": request.path}
+    redactor = Redactor()
+    pairs = [
+        (name, redactor.text(value))
+        for name, values in query.lists()
+        if not is_secret_name(name)
+        for value in values
+    ]
+    path = request.path + ("?" + urlencode(pairs) if pairs else "")
+    return {"language_next_get": path if len(path) <= LANGUAGE_NEXT_LIMIT else request.path}
