@@ -11,10 +11,10 @@ from ninja import Router, Schema
 from config.errors import ApiError
 from config.ratelimits import check as check_rate
 from diagnostics import baidu, wechat_v3
-from diagnostics.keys import load_private_key, load_public_key
+from diagnostics.keys import load_public_key
 from diagnostics.lint import lint
 from diagnostics.params import from_mapping, parse_params
-from diagnostics.tasks import run_baidu_sign, run_v3_verify
+from diagnostics.tasks import run_baidu_sign, run_v3_sign, run_v3_verify
 from diagnostics.wechat_v2_checks import recognise_reply
 from diagnostics.wechat_v2_fields import PRESETS
 from diagnostics.wechat_v2_report import build_report
@@ -149,44 +149,97 @@ class FindingsOut(Schema):
 
 
 class V3SignIn(Schema):
-    method: str = "POST"
-    url: str
-    timestamp: str
-    nonce: str
+    # With sign_error (a 401 SIGN_ERROR body) every field may be left out: what is missing is
+    # read from the body, and without private_key the answer is the comparison alone.
+    method: str = ""
+    url: str = ""
+    timestamp: str = ""
+    nonce: str = ""
     body: str = ""
-    private_key: str
+    private_key: str = ""
     mchid: str = ""
     serial_no: str = ""
+    sign_error: str = ""
+
+
+class V3SignErrorOut(Schema):
+    consistent: bool
+    verdict: str
+    first_difference: dict[str, Any] | None
+    wechat_message: str  # as WeChat Pay shows it: the body cut to its first characters
+    wechat_message_length: int | None
+    message_length: int
+    from_401: list[str]
+    explanations: list[FindingOut]  # why the messages differ, in words
+    findings: list[FindingOut]
 
 
 class V3SignOut(Schema):
     message: str
-    signature: str
-    authorization: str
+    signature: str | None = None
+    authorization: str | None = None
     findings: list[FindingOut]
+    sign_error: V3SignErrorOut | None = None
 
 
 @router.post(
-    "/wechat/v3/sign", response=V3SignOut, tags=["wechat v3"], summary="Sign an APIv3 request"
+    "/wechat/v3/sign",
+    response=V3SignOut,
+    tags=["wechat v3"],
+    summary="Sign an APIv3 request; compare a 401 SIGN_ERROR body (no key needed)",
 )
 def wechat_v3_sign(request: HttpRequest, payload: V3SignIn) -> dict[str, Any]:
-    check_rate(request, "private_key")
-    signed = wechat_v3.sign_request(
-        method=payload.method,
-        url=payload.url,
-        timestamp=payload.timestamp,
-        nonce=payload.nonce,
-        body=payload.body,
-        private_key=load_private_key(payload.private_key),
-        mchid=payload.mchid,
-        serial_no=payload.serial_no,
-    )
-    return {
-        "message": signed.message,
-        "signature": signed.signature,
-        "authorization": signed.authorization,
-        "findings": _findings(signed.findings),
-    }
+    values = payload.model_dump()
+    if not payload.sign_error.strip():
+        missing = [
+            name
+            for name in ("url", "timestamp", "nonce", "private_key")
+            if not str(values[name]).strip()
+        ]
+        if missing:
+            raise ApiError(
+                "invalid_request",
+                gettext("缺少 %(fields)s（或给出 sign_error：401 应答体）。")
+                % {"fields": ", ".join(missing)},
+            )
+    if payload.private_key.strip():
+        check_rate(request, "private_key")
+    # The JSON API signs the bytes it is sent: no default time or nonce (they come from the
+    # 401 body when one is given).
+    result = run_v3_sign({**values, "certificate": "", "their_signature": ""})
+    answer: dict[str, Any] = {"message": "", "findings": []}
+    if "signed" in result:
+        signed = result["signed"]
+        answer |= {
+            "message": signed.message,
+            "signature": signed.signature,
+            "authorization": signed.authorization,
+            "findings": _findings(signed.findings),
+        }
+    if "comparison" in result:
+        comparison = result["comparison"]
+        difference = comparison.first_difference
+        answer["message"] = answer["message"] or comparison.message
+        answer["sign_error"] = {
+            "consistent": comparison.consistent,
+            "verdict": str(comparison.verdict),
+            "first_difference": None
+            if difference is None
+            else {
+                "line": difference.line,
+                "column": difference.column,
+                "part": difference.part,
+                "wechat": str(difference.theirs_named),
+                "yours": str(difference.ours_named),
+            },
+            "wechat_message": comparison.info.truncated_sign_message,
+            "wechat_message_length": comparison.info.sign_message_length,
+            "message_length": comparison.message_length,
+            "from_401": list(comparison.from_401),
+            "explanations": _findings(comparison.explanations),
+            "findings": _findings(comparison.details),
+        }
+    return answer
 
 
 class V3VerifyIn(Schema):

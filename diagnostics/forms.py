@@ -160,17 +160,37 @@ PUBLIC_KEY_HELP = _("平台证书（PEM）、微信支付公钥，或 base64 公
 
 
 class V3SignForm(forms.Form):
-    method = forms.ChoiceField(label=_("HTTP 方法"), choices=HTTP_METHODS)
+    """The request to sign; with a 401 SIGN_ERROR body, the fields left empty come from it and
+    no key is needed to compare (the 401 body holds method, URL, timestamp and nonce)."""
+
+    method = forms.ChoiceField(
+        label=_("HTTP 方法"),
+        required=False,
+        choices=[("", _("按 401 应答（没有则 POST）")), *HTTP_METHODS],
+    )
     url = _text(
         _("URL（路径和查询串）"),
-        required=True,
         max_length=2048,
-        help_text=_("例如 /v3/combine-transactions/app"),
+        help_text=_("例如 /v3/combine-transactions/app；贴了 401 应答时可不填。"),
     )
-    timestamp = _text(_("时间戳 timestamp"), max_length=32, help_text=_("不填则用当前时间。"))
-    nonce = _text(_("随机串 nonce_str"), max_length=64, help_text=_("不填则随机生成 32 位。"))
+    timestamp = _text(
+        _("时间戳 timestamp"),
+        max_length=32,
+        help_text=_("不填则取 401 应答里的，没有 401 应答时用当前时间。"),
+    )
+    nonce = _text(
+        _("随机串 nonce_str"),
+        max_length=64,
+        help_text=_("不填则取 401 应答里的，没有 401 应答时随机生成 32 位。"),
+    )
     body = _area(_("请求体 body"), rows=8, help_text=_("原样粘贴实际发送的字节；GET 请求留空。"))
-    private_key = _area(_("商户私钥 apiclient_key.pem"), required=True, help_text=PRIVATE_KEY_HELP)
+    private_key = _area(
+        _("商户私钥 apiclient_key.pem"),
+        help_text=_(
+            "PEM（PKCS#8 或 PKCS#1）或不带头尾行的 base64；只用于这一次计算，不保存、不回显。"
+            "只对比 401 应答时不需要。"
+        ),
+    )
     mchid = _text(_("商户号 mchid"), max_length=32)
     serial_no = _text(_("商户证书序列号 serial_no"), max_length=64)
     certificate = _area(
@@ -186,8 +206,20 @@ class V3SignForm(forms.Form):
     sign_error = _area(
         _("微信支付返回的 401 SIGN_ERROR（可选）"),
         rows=4,
-        help_text=_("粘贴整个应答体，对比 sign_information。"),
+        help_text=_("粘贴整个应答体，对比 sign_information；只对比时不需要私钥。"),
     )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("sign_error", "").strip():
+            return cleaned  # the 401 body supplies the request; comparing needs no key
+        if not cleaned.get("url", "").strip() and "url" not in self.errors:
+            self.add_error("url", gettext("请填写 URL，或贴上 401 应答。"))
+        if not cleaned.get("private_key", "").strip() and "private_key" not in self.errors:
+            self.add_error(
+                "private_key", gettext("请填写商户私钥：签名需要它（只对比 401 应答时不需要）。")
+            )
+        return cleaned
 
 
 class V3AuthorizationForm(forms.Form):

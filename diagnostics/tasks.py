@@ -75,12 +75,35 @@ def pair_findings(private: LoadedKey, public: LoadedKey, serial_no: str = "") ->
 
 
 def run_v3_sign(values: Values) -> Values:
+    """Sign the request and, given a 401 SIGN_ERROR body, compare it with what WeChat Pay received.
+
+    The comparison needs no key: the fields left empty are read from the 401 body, and its
+    verdict is the page's headline. Without a private key nothing is signed.
+    """
+    result: Values = {}
+    method, url = values["method"], values["url"].strip()
+    timestamp, nonce = values["timestamp"].strip(), values["nonce"].strip()
+    if values["sign_error"].strip():
+        comparison = wechat_v3.compare_sign_error(
+            values["sign_error"],
+            method=method,
+            url=url,
+            body=values["body"],
+            timestamp=timestamp,
+            nonce=nonce,
+        )
+        result["comparison"] = comparison
+        method, url = comparison.method, url or comparison.url
+        timestamp, nonce = comparison.timestamp, comparison.nonce
+    if not values["private_key"].strip():
+        return result
     key = load_private_key(values["private_key"])
-    timestamp = values["timestamp"].strip() or str(int(time.time()))
-    nonce = values["nonce"].strip() or secrets.token_hex(16).upper()
+    result["generated"] = not timestamp
+    timestamp = timestamp or str(int(time.time()))
+    nonce = nonce or secrets.token_hex(16).upper()
     signed = wechat_v3.sign_request(
-        method=values["method"],
-        url=values["url"].strip(),
+        method=method or "POST",
+        url=url,
         timestamp=timestamp,
         nonce=nonce,
         body=values["body"],
@@ -88,31 +111,20 @@ def run_v3_sign(values: Values) -> Values:
         mchid=values["mchid"].strip(),
         serial_no=values["serial_no"].strip(),
     )
-    result: Values = {
-        "signed": signed,
-        "key_info": key.info,
-        "generated": not values["timestamp"].strip(),
-    }
+    result |= {"signed": signed, "key_info": key.info}
     if values["certificate"].strip():
         certificate = load_public_key(values["certificate"])
         result["pair"] = pair_findings(key, certificate, values["serial_no"])
     if values["their_signature"].strip():
         result["search"] = wechat_v3_mistakes.mistake_search(
-            method=values["method"],
-            url=values["url"].strip(),
+            method=method or "POST",
+            url=url,
             timestamp=timestamp,
             nonce=nonce,
             body=values["body"],
             signature=values["their_signature"].strip(),
             public_key=key,
             private_key=key,
-        )
-    if values["sign_error"].strip():
-        result["comparison"] = wechat_v3.compare_sign_error(
-            values["sign_error"],
-            method=values["method"],
-            url=values["url"].strip(),
-            body=values["body"],
         )
     return result
 

@@ -339,7 +339,7 @@ API_EXAMPLES: dict[str, dict[str, Any]] = {
         "preset": "unifiedorder",
     },
     "/api/v1/wechat/v3/sign": {k: v for k, v in FORMS["/wechat/v3/sign/run"].items()
-                               if k not in ("their_signature", "sign_error")},
+                               if k != "their_signature"},
     "/api/v1/wechat/v3/verify": {
         "timestamp": "1554209980",
         "nonce": "c5ac7061fccab6bf3e254dcf98995b8c",
