@@ -51,12 +51,19 @@ class FindingOut(Schema):
     message: str
     source: str
     field: str = ""
+    severity: str = "warning"  # blocking | warning | note
 
 
 def _findings(findings: Any) -> list[dict[str, str]]:
     """Engine findings in the FindingOut shape, messages in the request's language."""
     return [
-        {"code": f.code, "message": str(f.message), "source": f.source, "field": f.field}
+        {
+            "code": f.code,
+            "message": str(f.message),
+            "source": f.source,
+            "field": f.field,
+            "severity": getattr(f, "severity", "warning"),
+        }
         for f in findings
     ]
 
@@ -72,6 +79,7 @@ class V2SignOut(Schema):
     match: bool | None
     mistakes: list[MistakeOut]
     findings: list[FindingOut]
+    corrected: str  # the request as pasted with the right sign in it; "" when the sign matched
 
 
 @router.post(
@@ -136,6 +144,7 @@ def wechat_v2_sign(request: HttpRequest, payload: V2SignIn) -> JsonResponse:
                 for mistake in report.mistakes
             ],
             "findings": _findings(report.findings),
+            "corrected": report.corrected,
         },
         json_dumps_params={"ensure_ascii": False},
     )
