@@ -24,6 +24,7 @@ from diagnostics.sharing import share_result
 from diagnostics.snapshot import freeze, thaw
 from diagnostics.tasks import TASKS, Task
 from diagnostics.wechat_v2 import sign
+from diagnostics.wechat_v2_checks import recognise_reply
 from diagnostics.wechat_v2_fields import (
     DEMO_3_2_KEY,
     DEMO_3_2_PARAMS,
@@ -31,7 +32,6 @@ from diagnostics.wechat_v2_fields import (
     PRESETS,
     Preset,
 )
-from diagnostics.wechat_v2_checks import recognise_reply
 from diagnostics.wechat_v2_report import build_report
 from faq.forms import DiagnoseForm
 
