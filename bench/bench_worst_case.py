@@ -59,6 +59,10 @@ API_BODY = 256 * KIB
 FIELD = 256 * KIB
 QUERY = 16 * KIB
 SCALE = 10 if "--quick" in sys.argv else 1
+# --only=TEXT: measure only endpoints whose label contains TEXT and inputs whose name contains
+# the part after a second "=", e.g. --only=authorization or --only=/v3/sign=newlines.
+_ONLY = next((arg.split("=", 1)[1] for arg in sys.argv if arg.startswith("--only=")), "")
+ONLY_ENDPOINT, _sep, ONLY_CASE = _ONLY.partition("=")
 # Key fields also get 8192/16384-bit keys and a 2^3070+1 exponent (issue 10 F4), built from numbers.
 KEY_FIELDS = ("private_key", "public_key", "certificate")
 
@@ -275,6 +279,8 @@ class Results:
         return f"  {spent * 1e3:8.1f} ms  {endpoint:<52} {case} ({status}){flag}"
 
     def measure(self, endpoint: str, case: str, request: Callable[[], object]) -> None:
+        if ONLY_ENDPOINT not in endpoint or ONLY_CASE not in case:
+            return
         if (
             endpoint != self._current
         ):  # one line per endpoint as it finishes: a long run shows progress
@@ -429,6 +435,9 @@ def main() -> None:
     )
     for endpoint in sorted(results.worst, key=lambda endpoint: -results.worst[endpoint][0]):
         print(results.line(endpoint))
+    if not results.worst:
+        print("nothing measured (--only matched no endpoint)")
+        return
     spent, endpoint, case = max((v[0], k, v[1]) for k, v in results.worst.items())
     print(f"slowest overall: {spent * 1e3:.1f} ms CPU, {endpoint} [{case}]")
     print(f"over {LIMIT_SECONDS * 1e3:.0f} ms: {len(results.slow)} request(s)")

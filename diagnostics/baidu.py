@@ -31,7 +31,14 @@ from diagnostics.keys import (
     rsa_verify,
 )
 from diagnostics.mistakes import Distinct, Explanation, singles_and_pairs
-from diagnostics.params import Finding, ParseError, load_json, split_url, yuan_to_fen
+from diagnostics.params import (
+    MAX_PARAMS,
+    Finding,
+    ParseError,
+    load_json,
+    split_url,
+    yuan_to_fen,
+)
 from diagnostics.text import Message, _, joined
 
 SIGN_EXCLUDED = frozenset({"sign", "sign_type", "rsaSign"})
@@ -91,6 +98,10 @@ def read_params(params: ParamsInput) -> tuple[list[tuple[str, str]], list[Findin
             ]
         else:
             pairs = parse_qsl(text.removeprefix("?"), keep_blank_values=True)
+    if len(pairs) > MAX_PARAMS:  # the mistake search reads them a dozen times over
+        raise ParseError(
+            "too_many_params", _("参数超过 {count} 个，这不像一次回调。", count=MAX_PARAMS)
+        )
     repaired = []
     for name, value in pairs:
         if name == "rsaSign" and " " in value.strip():

@@ -379,6 +379,12 @@ def _parse_xml(text: str) -> ParsedParams:
             "xml_dtd_refused",
             _("XML 里有 DOCTYPE 或实体声明，出于安全考虑不解析；支付接口的 XML 不需要它们。"),
         )
+    # Each param is two tags and perhaps a CDATA section: past that, not one request, and not
+    # worth building (xmltodict costs microseconds per element).
+    if text.count("<") > 4 * MAX_PARAMS:
+        raise ParseError(
+            "too_many_params", _("参数超过 {count} 个，这不像一次支付请求。", count=MAX_PARAMS)
+        )
     try:
         document = xmltodict.parse(text, disable_entities=True, strip_whitespace=False)
     except ExpatError as error:

@@ -82,13 +82,28 @@ def show_invisible(text: str) -> str:
     )
 
 
-def visible_lines(message: str) -> tuple[str, ...]:
-    """Each line of a signed message with its line end made visible.
+MAX_SHOWN_LINES = 500  # a real message has five lines and a body of a few dozen
+
+
+def visible_lines(message: str) -> tuple[str | Message, ...]:
+    """Each line of a signed message with its line end made visible; past MAX_SHOWN_LINES, one
+    line saying how many more there are (a hostile body of 262,144 lines is not shown whole).
 
     >>> visible_lines("GET\\n/v3/x\\n")
     ('GET\\\\n', '/v3/x\\\\n')
     """
-    return tuple(show_invisible(line) for line in re.findall(r"[^\n]*\n|[^\n]+$", message))
+    pieces = message.split("\n")  # only \n ends a line of the message; \r is shown in it
+    lines = [piece + "\n" for piece in pieces[:-1]] + ([pieces[-1]] if pieces[-1] else [])
+    shown: list[str | Message] = [show_invisible(line) for line in lines[:MAX_SHOWN_LINES]]
+    if len(lines) > MAX_SHOWN_LINES:
+        shown.append(
+            _(
+                "……另有 {count} 行未显示（共 {size} 字节）。",
+                count=len(lines) - MAX_SHOWN_LINES,
+                size=len(message.encode("utf-8", "replace")),
+            )
+        )
+    return tuple(shown)
 
 
 def _skew_finding(
