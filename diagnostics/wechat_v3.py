@@ -390,6 +390,9 @@ class AuthorizationHeader:
 _AUTH_FIELD = re.compile(r'(?<![A-Za-z_])([A-Za-z_]+)\s*=\s*(?:"([^"]*)"|([^,\s]*))')
 
 
+MAX_AUTH_FIELDS = 32  # the header has five; a paste with more is not one header
+
+
 def parse_authorization(text: str) -> AuthorizationHeader:
     """Read a pasted Authorization header (with or without the ``Authorization:`` name)."""
     raw = text.replace("\ufeff", "").strip()
@@ -419,6 +422,15 @@ def parse_authorization(text: str) -> AuthorizationHeader:
         findings.append(Finding(code, message, SRC_AUTH, "scheme"))
     fields: list[tuple[str, str]] = []
     for match in _AUTH_FIELD.finditer(rest):
+        if len(fields) >= MAX_AUTH_FIELDS:
+            raise ParseError(
+                "authorization_too_many_fields",
+                _(
+                    "Authorization 头里有 {count} 个以上的字段，这不是一个 Authorization 头："
+                    "它只有五个字段 mchid、nonce_str、timestamp、serial_no、signature。",
+                    count=MAX_AUTH_FIELDS,
+                ),
+            )
         name, quoted, bare = match.groups()
         if quoted is None:
             findings.append(
