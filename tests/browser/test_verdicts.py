@@ -75,3 +75,36 @@ def test_a_consistent_sign_over_a_millisecond_timestamp_is_not_green(page):
     expect(verdict).to_contain_text("签名自洽，但微信会拒绝", timeout=TIMEOUT)
     expect(verdict).to_contain_text("毫秒")
     expect(page.locator("#result .verdict.good")).to_have_count(0)
+
+
+def test_a_401_body_alone_gives_the_headline_without_a_private_key(page):
+    # WeChat Pay received compact JSON; the merchant signed (and pastes) the spaced one.
+    order = {"appid": "wxd678efh567hg6787", "mchid": "1230000109", "amount": {"total": 100}}
+    compact = json.dumps(order, separators=(",", ":"))
+    url, ts, nonce = "/v3/pay/transactions/jsapi", "1554208460", "593BEC0C930BF1AFEB40B4A08C8FB242"
+    whole = f"POST\n{url}\n{ts}\n{nonce}\n{compact}\n"
+    answer = json.dumps(
+        {
+            "code": "SIGN_ERROR",
+            "message": "错误的签名，验签失败",
+            "detail": {
+                "detail": {"issue": "sign not match"},
+                "field": "signature",
+                "location": "authorization",
+                "sign_information": {
+                    "method": "POST",
+                    "url": url,
+                    "sign_message_length": len(whole.encode()),
+                    "truncated_sign_message": f"POST\n{url}\n{ts}\n{nonce}\n{compact[:8]}\n",
+                },
+            },
+        },
+        ensure_ascii=False,
+    )
+    page.goto("/wechat/v3/sign/")
+    page.get_by_label("请求体 body").fill(json.dumps(order))
+    page.get_by_label("微信支付返回的 401 SIGN_ERROR（可选）").fill(answer)
+    page.get_by_role("button", name="计算 Run").click()
+    verdict = page.locator("#result .verdict").first
+    expect(verdict).to_contain_text("不一致：第 5 行（请求体）不同", timeout=TIMEOUT)
+    expect(page.locator("#result .verdict.good")).to_have_count(0)
