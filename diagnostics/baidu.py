@@ -426,6 +426,17 @@ def compare_sign(
     return SignComparison(correct.string1, correct.sign, False, tuple(mistakes))
 
 
+def with_rsa_sign(params: ParamsInput, rsa_sign: str) -> str:
+    """The params as the orderInfo JSON object swan.requestPolymerPayment takes, with ``rsaSign``
+    set (the last step: what to send).
+
+    >>> json.loads(with_rsa_sign("appKey=MMM&dealId=1", "c2ln"))
+    {'appKey': 'MMM', 'dealId': '1', 'rsaSign': 'c2ln'}
+    """
+    pairs = [(name, value) for name, value in read_params(params)[0] if name != "rsaSign"]
+    return json.dumps({**dict(pairs), "rsaSign": rsa_sign}, ensure_ascii=False, indent=2)
+
+
 # --- orderInfo and amount checks (001 调起收银台错误 2, 退款 2) ---------------------------
 
 

@@ -249,13 +249,17 @@ def run_baidu_sign(values: Values) -> Values:
             values["expected_sign"].strip(),
             only=baidu.ORDER_INFO_SIGNED if order_info else None,
         )
-        return {"comparison": comparison, "key_info": key.info}
+        corrected = (
+            "" if comparison.matches else baidu.with_rsa_sign(values["params"], comparison.sign)
+        )
+        return {"comparison": comparison, "key_info": key.info, "corrected": corrected}
     signed = (
         baidu.order_info_sign(values["params"], key)
         if order_info
         else baidu.sign(values["params"], key)
     )
-    return {"signed": signed, "key_info": key.info}
+    corrected = baidu.with_rsa_sign(values["params"], signed.sign)
+    return {"signed": signed, "key_info": key.info, "corrected": corrected}
 
 
 def run_baidu_verify(values: Values) -> Values:

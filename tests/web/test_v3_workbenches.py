@@ -237,3 +237,15 @@ def test_v3_sign_says_whether_key_and_certificate_are_a_pair_and_checks_the_seri
     other = keys.other_certificate_pem()
     page = client.post("/wechat/v3/sign/run", {**data, "certificate": other}).content.decode()
     assert 'data-code="key_pair_mismatch"' in page
+
+
+def test_baidu_sign_gives_the_order_info_with_the_right_rsa_sign(client):
+    params = {"appKey": "MMMabc", "dealId": "470193086", "totalAmount": "1", "tpOrderId": "2019"}
+    page = client.post(
+        "/baidu/sign/run",
+        {"params": json.dumps(params), "private_key": keys.private_pem(), "expected_sign": "c2ln"},
+    ).content.decode()
+    corrected = json.loads(pre_text(page, "corrected"))
+    string1 = "appKey=MMMabc&dealId=470193086&totalAmount=1&tpOrderId=2019"
+    assert {k: v for k, v in corrected.items() if k != "rsaSign"} == params
+    assert keys.verify(string1, corrected["rsaSign"], hashes.SHA1())
