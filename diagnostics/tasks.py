@@ -80,7 +80,7 @@ def run_v3_sign(values: Values) -> Values:
     The comparison needs no key: the fields left empty are read from the 401 body, and its
     verdict is the page's headline. Without a private key nothing is signed.
     """
-    result: Values = {}
+    result: Values = {"pasted_reply": wechat_v3.recognise_reply(values["body"])}
     method, url = values["method"], values["url"].strip()
     timestamp, nonce = values["timestamp"].strip(), values["nonce"].strip()
     if values["sign_error"].strip():

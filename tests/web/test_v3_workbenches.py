@@ -249,3 +249,13 @@ def test_baidu_sign_gives_the_order_info_with_the_right_rsa_sign(client):
     string1 = "appKey=MMMabc&dealId=470193086&totalAmount=1&tpOrderId=2019"
     assert {k: v for k, v in corrected.items() if k != "rsaSign"} == params
     assert keys.verify(string1, corrected["rsaSign"], hashes.SHA1())
+
+
+def test_an_apiv3_error_answer_pasted_as_the_body_is_named_with_its_diagnosis(client):
+    answer = '{"code":"PARAM_ERROR","message":"参数错误"}'
+    page = client.post(
+        "/wechat/v3/sign/run",
+        {"method": "POST", "url": "/v3/x", "body": answer, "private_key": keys.private_pem()},
+    ).content.decode()
+    assert "请求体里是微信支付的错误应答" in page
+    assert "/diagnose?q=PARAM_ERROR" in page and "platform=wechat_v3" in page
