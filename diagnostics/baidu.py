@@ -40,6 +40,7 @@ from diagnostics.params import (
     yuan_to_fen,
 )
 from diagnostics.text import Message, _, joined
+from diagnostics.textdiff import compare
 
 SIGN_EXCLUDED = frozenset({"sign", "sign_type", "rsaSign"})
 ORDER_INFO_SIGNED = ("appKey", "dealId", "totalAmount", "tpOrderId")
@@ -226,6 +227,11 @@ class BaiduVerification:
     findings: tuple[Finding, ...] = ()
     mistakes: tuple[BaiduMistake, ...] = field(default=())
 
+    @property
+    def mistake_cards(self) -> list[dict[str, object]]:
+        """Each mistake with what its string1 changes from the correct one, marked."""
+        return [{"mistake": m, "diff": compare(m.string1, self.string1)} for m in self.mistakes]
+
 
 _MISTAKE_TITLES: dict[str, Message] = {
     "empty_values_dropped": _("空值参数没有参与签名（回调里的空值也要参与）"),
@@ -398,6 +404,11 @@ class SignComparison:
     sign: str  # the correct sign
     matches: bool
     mistakes: tuple[BaiduMistake, ...] = ()
+
+    @property
+    def mistake_cards(self) -> list[dict[str, object]]:
+        """Each mistake with what its string1 changes from the correct one, marked."""
+        return [{"mistake": m, "diff": compare(m.string1, self.string1)} for m in self.mistakes]
 
 
 def compare_sign(

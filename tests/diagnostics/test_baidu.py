@@ -327,3 +327,16 @@ def test_a_departure_that_changes_nothing_is_never_reported_alone_or_in_a_pair(k
     signature = sha1_rsa(key, string1, hashes.SHA256())
     result = compare_sign(ORDER_INFO, bare_private(key), signature, only=ORDER_FIELDS)
     assert [m.code for m in result.mistakes] == ["sha256_not_sha1"]
+
+
+def test_a_mistake_card_marks_what_its_string1_changes(key):
+    string1 = joined(
+        drop_empty(CALLBACK)
+    )  # empty values dropped: promoDetail= and returnData= gone
+    body = urlencode([*CALLBACK, ("rsaSign", sha1_rsa(key, string1))])
+    result = verify(body, bare_public(key))
+    (card,) = [c for c in result.mistake_cards if c["mistake"].code == "empty_values_dropped"]
+    diff = card["diff"]
+    assert "".join(str(s.text) for s in diff.ours) == CALLBACK_STRING1
+    assert "".join(str(s.text) for s in diff.theirs) == string1
+    assert any(s.changed for s in diff.ours) and not diff.equal
