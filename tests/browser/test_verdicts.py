@@ -10,6 +10,7 @@ import json
 
 import pytest
 
+from tests.diagnostics.test_wechat_v3_401 import answer_401
 from tests.web import keys
 
 sync_api = pytest.importorskip(
@@ -82,25 +83,7 @@ def test_a_401_body_alone_gives_the_headline_without_a_private_key(page):
     order = {"appid": "wxd678efh567hg6787", "mchid": "1230000109", "amount": {"total": 100}}
     compact = json.dumps(order, separators=(",", ":"))
     url, ts, nonce = "/v3/pay/transactions/jsapi", "1554208460", "593BEC0C930BF1AFEB40B4A08C8FB242"
-    whole = f"POST\n{url}\n{ts}\n{nonce}\n{compact}\n"
-    answer = json.dumps(
-        {
-            "code": "SIGN_ERROR",
-            "message": "错误的签名，验签失败",
-            "detail": {
-                "detail": {"issue": "sign not match"},
-                "field": "signature",
-                "location": "authorization",
-                "sign_information": {
-                    "method": "POST",
-                    "url": url,
-                    "sign_message_length": len(whole.encode()),
-                    "truncated_sign_message": f"POST\n{url}\n{ts}\n{nonce}\n{compact[:8]}\n",
-                },
-            },
-        },
-        ensure_ascii=False,
-    )
+    answer = answer_401("POST", url, compact, ts, nonce)
     page.goto("/wechat/v3/sign/")
     page.get_by_label("请求体 body").fill(json.dumps(order))
     page.get_by_label("微信支付返回的 401 SIGN_ERROR（可选）").fill(answer)

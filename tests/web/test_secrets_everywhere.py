@@ -15,7 +15,6 @@ import re
 from urllib.parse import quote, quote_plus
 
 import pytest
-from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -23,6 +22,7 @@ from diagnostics.models import SharedResult
 from diagnostics.redaction import is_secret_name
 from faq.models import UnmatchedQuery
 from tests.web import keys
+from tests.web.test_security import database_text
 
 pytestmark = pytest.mark.django_db
 # More examples for a long hunt: PAYDOCTOR_SECRET_EXAMPLES=2000 python -m pytest this file.
@@ -81,15 +81,6 @@ def encodings(secret: str) -> set[str]:
         json.dumps(secret)[1:-1],
         html.escape(json.dumps(secret)[1:-1]),
     }
-
-
-def database_text() -> str:
-    rows = []
-    with connection.cursor() as cursor:
-        for table in connection.introspection.table_names():
-            cursor.execute(f'SELECT * FROM "{table}"')
-            rows.append(repr(cursor.fetchall()))
-    return "\n".join(rows)
 
 
 def share_paths(text: str) -> list[str]:

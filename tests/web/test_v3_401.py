@@ -17,6 +17,7 @@ import pytest
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
+from tests.diagnostics.test_wechat_v3_401 import answer_401 as build_401
 from tests.web import keys
 
 TS = "1554208460"
@@ -32,27 +33,8 @@ def wechat_message(body: str, ts: str = TS, nonce: str = NONCE) -> str:
 
 
 def answer_401(body: str) -> str:
-    whole = wechat_message(body)
-    shown = "POST\n" + URL + "\n" + TS + "\n" + NONCE + "\n" + body[:8] + "\n"
-    info = {
-        "method": "POST",
-        "sign_message_length": len(whole.encode()),
-        "truncated_sign_message": shown,
-        "url": URL,
-    }
-    return json.dumps(
-        {
-            "code": "SIGN_ERROR",
-            "detail": {
-                "detail": {"issue": "sign not match"},
-                "field": "signature",
-                "location": "authorization",
-                "sign_information": info,
-            },
-            "message": "错误的签名，验签失败",
-        },
-        ensure_ascii=False,
-    )
+    """WeChat Pay's 401 for a POST of ``body`` to URL (the builder the engine tests use)."""
+    return build_401("POST", URL, body)
 
 
 def form(**values: str) -> dict[str, str]:
