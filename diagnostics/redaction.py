@@ -38,7 +38,7 @@ import html
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, quote_plus
 
@@ -350,7 +350,6 @@ def _variants(value: str) -> set[str]:
     return {variant for variant in variants if variant}
 
 
-@dataclass
 class Redactor:
     """Removes this request's secrets from everything that will be shown, stored or linked.
 
@@ -359,12 +358,9 @@ class Redactor:
     field is removed from every other field and from every result computed from them.
     """
 
-    known: set[str] = field(default_factory=set)
-    names: set[str] = field(default_factory=set)  # the names under which secrets were found
-
     def __init__(self, known: Iterable[str] = ()) -> None:
-        self.known = set()
-        self.names = set()
+        self.known: set[str] = set()  # values; "\0" marks one removed only where it stands alone
+        self.names: set[str] = set()  # the names under which secrets were found
         self._anywhere: list[str] | None = None
         self._read: dict[str, list[Found]] = {}
         self._alone: re.Pattern[str] | None = None
@@ -372,6 +368,7 @@ class Redactor:
             self.add(value, anywhere=True)
 
     def add(self, value: str, anywhere: bool = False) -> None:
+        """Remember a secret value (``anywhere``: remove it even inside other text)."""
         value = value.strip()
         if len(value) < MIN_ALONE or len(self.known) >= MAX_KNOWN:
             return
