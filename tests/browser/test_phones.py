@@ -1,0 +1,65 @@
+"""Issue 12 #5: every page fits phones from 360 to 414 px wide, with and without a result."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.test_journeys import KEY, PARAMS
+
+sync_api = pytest.importorskip(
+    "playwright.sync_api",
+    reason="browser tests skipped: the playwright package is not installed (pip install playwright)",
+)
+expect = sync_api.expect
+TIMEOUT = 10_000
+WIDTHS = (360, 390, 414)
+PAGES = (
+    "/",
+    "/diagnose",
+    "/faq/",
+    "/wechat/v2/",
+    "/wechat/v2/jsapi/",
+    "/wechat/v2/demo/",
+    "/wechat/v3/sign/",
+    "/wechat/v3/authorization/",
+    "/wechat/v3/verify/",
+    "/wechat/v3/decrypt/",
+    "/wechat/v3/pay-sign/",
+    "/baidu/sign/",
+    "/baidu/verify/",
+    "/lint/",
+    "/diagnose?q=%E7%B3%BB%E7%BB%9F%E7%B9%81%E5%BF%99",
+)
+
+
+def phone(open_page, width: int):
+    return open_page(viewport={"width": width, "height": 800}, is_mobile=True, has_touch=True)
+
+
+def overflow(page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_page_scrolls_sideways(open_page, width):
+    page = phone(open_page, width)
+    wide = {}
+    for url in PAGES:
+        page.goto(url)
+        if (extra := overflow(page)) > 0:
+            wide[url] = extra
+    assert not wide, f"wider than {width} px by: {wide}"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_v2_result_fits_and_its_verdict_is_brought_into_view(open_page, width):
+    page = phone(open_page, width)
+    page.goto("/wechat/v2/")
+    page.get_by_label("你发送的参数").fill(PARAMS)
+    page.get_by_label("商户 API 密钥").fill(KEY)
+    page.get_by_label("你得到的签名 (可选)").fill("0" * 32)
+    page.get_by_role("button", name="计算签名 Sign").click()
+    verdict = page.locator("#result .verdict").first
+    expect(verdict).to_be_visible(timeout=TIMEOUT)
+    expect(verdict).to_be_in_viewport()
+    assert overflow(page) <= 0
