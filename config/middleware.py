@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from collections.abc import Callable
 
@@ -25,11 +26,22 @@ def _is_api(request: HttpRequest) -> bool:
     return request.path.startswith("/api/")
 
 
-def error_response(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:
-    """The site's error page, or {"error": {"code", "message"}} under /api/."""
+def error_response(
+    request: HttpRequest, status: int, code: str, message: str, retry_after: int = 0
+) -> HttpResponse:
+    """The site's error page, or {"error": {"code", "message"}} under /api/. An htmx request
+    gets the error in its swap target's own element (the page keeps working: the result area is
+    not replaced by a whole page), with the wait counted down when there is one."""
     if _is_api(request):
         return JsonResponse(error_body(code, message), status=status)
+    target = request.headers.get("HX-Target", "")
+    if request.headers.get("HX-Request") == "true" and _HTMX_TARGET.fullmatch(target):
+        context = {"target": target, "status": status, "message": message, "wait": retry_after}
+        return render(request, "_htmx_error.html", context, status=status)
     return render(request, "error.html", {"status": status, "message": message}, status=status)
+
+
+_HTMX_TARGET = re.compile(r"[a-z][a-z0-9-]{0,31}")
 
 
 def too_large(request: HttpRequest, limit: int) -> HttpResponse:
@@ -49,7 +61,7 @@ def rate_limited(request: HttpRequest, retry_after: int) -> HttpResponse:
     message = (
         f"请求太频繁，请 {retry_after} 秒后再试 (too many requests; retry in {retry_after} s)."
     )
-    response = error_response(request, 429, "rate_limited", message)
+    response = error_response(request, 429, "rate_limited", message, retry_after)
     response["Retry-After"] = str(retry_after)
     return response
 

@@ -312,6 +312,9 @@ def _task_page(task: Task, initial: dict[str, str], **extra: Any) -> dict[str, A
         "page_url": task_url(task),
         "run_url": task_url(task, "_run"),
         "has_secrets": any(is_secret_name(name) for name in form_class.base_fields),
+        # Loading a pasted private key counts against a tight limit: live updates wait longer
+        # and go one at a time.
+        "loads_private_key": "private_key" in form_class.base_fields,
         "workbenches": [
             {"workbench": other.workbench, "title": other.title, "url": task_url(other)}
             for other in TASKS.values()
