@@ -251,6 +251,21 @@ def sign_request(
         body = ""
     findings += _skew_finding(timestamp, None, "timestamp", SRC_SIGN)
     findings += check_serial_no(serial_no) if serial_no else []
+    for name, value in (("mchid", mchid), ("serial_no", serial_no)):
+        if not value.strip():
+            findings.append(
+                Finding(
+                    "authorization_field_empty",
+                    _(
+                        '{name} 是空的：这里的 Authorization 头里 {name}=""，微信支付会拒绝它（401）。'
+                        "签名值本身不受影响；发送前填上{what}。",
+                        name=name,
+                        what=_("商户号") if name == "mchid" else _("商户 API 证书的序列号"),
+                    ),
+                    "004 Header Authorization",
+                    name,
+                )
+            )
     message = build_message(method, signed_url, timestamp, nonce, body)
     # 003 §2.1: SHA256withRSA, PKCS#1 v1.5, for every APIv3 message.
     signature = rsa_sign(as_private_key(private_key), message, hashes.SHA256())

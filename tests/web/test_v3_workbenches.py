@@ -259,3 +259,12 @@ def test_an_apiv3_error_answer_pasted_as_the_body_is_named_with_its_diagnosis(cl
     ).content.decode()
     assert "请求体里是微信支付的错误应答" in page
     assert "/diagnose?q=PARAM_ERROR" in page and "platform=wechat_v3" in page
+
+
+def test_an_authorization_header_with_empty_mchid_and_serial_no_is_flagged(client):
+    page = client.post(
+        "/wechat/v3/sign/run",
+        {"method": "POST", "url": "/v3/x", "body": "{}", "private_key": keys.private_pem()},
+    ).content.decode()
+    assert page.count('data-code="authorization_field_empty"') == 2
+    assert 'mchid=""' in unescape(pre_text(page, "authorization"))
