@@ -7,6 +7,7 @@ become a 400 with the engine's message. Secrets are read here and never put into
 
 from __future__ import annotations
 
+import json
 import secrets
 import time
 from collections.abc import Callable
@@ -190,7 +191,31 @@ def run_v3_decrypt(values: Values) -> Values:
         "decrypted": decrypted,
         "fields": fields,
         "personal_fields": [path for path in fields if is_personal(path)],
+        "pretty": json.dumps(decrypted.data, ensure_ascii=False, indent=2)
+        if isinstance(decrypted.data, dict)
+        else decrypted.plaintext,
+        "summary": notification_summary(decrypted.data),
     }
+
+
+# What a merchant looks at first in a decrypted payment or refund notification (003 §3.2.6).
+SUMMARY_FIELDS = (
+    "trade_state", "trade_state_desc", "refund_status", "out_trade_no", "transaction_id",
+    "out_refund_no", "refund_id", "amount.total", "amount.payer_total", "amount.refund",
+    "amount.currency", "success_time", "mchid", "appid",
+)  # fmt: skip
+
+
+def notification_summary(data: object) -> list[tuple[str, str]]:
+    """The fields of SUMMARY_FIELDS the plaintext has, in that order."""
+    found = []
+    for path in SUMMARY_FIELDS:
+        value = data
+        for part in path.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        if value is not None and not isinstance(value, dict | list):
+            found.append((path, str(value)))
+    return found
 
 
 # Names of plaintext fields that identify a person or carry what the merchant attached: a shared

@@ -385,4 +385,4 @@ def without_plaintext(frozen: dict[str, Any]) -> dict[str, Any]:
     names, none of its values (openid, amounts, attach are the payer's and the merchant's)."""
     decrypted = dict(frozen.get("decrypted") or {})
     decrypted.update(plaintext=None, data=None, withheld=True)
-    return {**frozen, "decrypted": decrypted}
+    return {**frozen, "decrypted": decrypted, "pretty": None, "summary": []}

@@ -232,7 +232,12 @@ def test_an_apiv3_notification_is_decrypted(page):
     page.get_by_role("button", name="计算 Run").click()
 
     expect(result(page)).to_contain_text("解密成功", timeout=TIMEOUT)
-    expect(page.locator("#plaintext")).to_have_text(plaintext)
+    # Pretty-printed, with what matters first.
+    expect(page.locator("#plaintext")).to_have_text(
+        json.dumps(json.loads(plaintext), ensure_ascii=False, indent=2)
+    )
+    expect(page.locator("table.summary")).to_contain_text("trade_state")
+    expect(page.locator("table.summary")).to_contain_text("SUCCESS")
     assert apiv3_key not in page.content()
 
 
