@@ -42,3 +42,12 @@ def test_typing_in_a_workbench_keeps_focus_in_the_box(page):
     page.keyboard.type("\nnonce_str=abc")
     expect(page.locator("#sign")).to_be_visible(timeout=TIMEOUT)
     expect(box).to_be_focused()
+
+
+def test_the_apiv3_key_can_be_shown_while_typing_it(page):
+    page.goto("/wechat/v3/decrypt/")
+    box = page.get_by_label("APIv3 密钥")
+    box.fill("0123456789abcdefABCDEF0123456789")
+    expect(box).to_have_attribute("type", "password")
+    page.get_by_role("button", name="显示").click()
+    expect(box).to_have_attribute("type", "text")
