@@ -135,6 +135,10 @@ class MistakeSearch:
     found: tuple[Mistake, ...]
     candidates_tried: int
     findings: tuple[Finding, ...] = ()
+    # "request": the merchant's own signature; "response": WeChat Pay's, which the merchant
+    # verifies (the page words a mismatch as WeChat's signature not verifying, not as a mistake
+    # the merchant made when signing).
+    kind: str = "request"
 
 
 @dataclass(frozen=True)
@@ -388,6 +392,11 @@ def _search(
                     _(
                         "你的签名能这样复现：{drifts}。",
                         drifts=joined(_("，并且"), details + drift.details),
+                    )
+                    if kind != "response"
+                    else _(
+                        "微信支付的签名要这样才能验证通过：{drifts}。也就是说，你验签用的内容与它签名时的不同。",
+                        drifts=joined(_("，并且"), drift.details),
                     ),
                     message,
                     visible_lines(message),
@@ -416,7 +425,7 @@ def _search(
                 SRC,
             )
         )
-    return MistakeSearch(correct, tuple(found), tried, tuple(findings))
+    return MistakeSearch(correct, tuple(found), tried, tuple(findings), kind)
 
 
 def mistake_search(

@@ -110,7 +110,9 @@ def test_verify_a_notification_with_the_platform_certificate(client):
         "/wechat/v3/verify/run", {**data, "body": json.dumps(json.loads(body))}
     ).content.decode()
     assert "签名验证不通过" in tampered
-    assert "找到了复现你签名的差异" in tampered  # the body was re-serialised with spaces
+    # The body was re-serialised with spaces: worded as WeChat Pay's signature, not a mistake of yours.
+    assert "微信支付的签名不能按这里的内容验证通过，但按下面的差异可以" in tampered
+    assert "你的签名能这样复现" not in tampered
 
 
 def test_decrypt_a_notification_and_name_the_cause_of_a_failure(client):
