@@ -26,6 +26,8 @@ def share_result(
     """
     check_rate(request, "share")
     shared = SharedResult.objects.share(kind, inputs, summary, result)
-    context["share_url"] = request.build_absolute_uri(shared.get_absolute_url())
+    # The link opens on the result (the form to re-run it is below or beside it).
+    anchor = "#results" if kind == "diagnosis" else "#result"
+    context["share_url"] = request.build_absolute_uri(shared.get_absolute_url()) + anchor
     context["share_days"] = settings.SHARE_TTL_DAYS
     return shared

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.browser.test_journeys import KEY, PARAMS
@@ -40,7 +42,9 @@ def overflow(page) -> int:
     """How much wider than the phone the page is laid out. A mobile browser widens its layout
     viewport to fit wide content (innerWidth grows too), so compare with the width set."""
     width = page.viewport_size["width"]
-    return page.evaluate("Math.max(document.documentElement.scrollWidth, window.innerWidth)") - width
+    return (
+        page.evaluate("Math.max(document.documentElement.scrollWidth, window.innerWidth)") - width
+    )
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -66,3 +70,25 @@ def test_a_v2_result_fits_and_its_verdict_is_brought_into_view(open_page, width)
     expect(verdict).to_be_visible(timeout=TIMEOUT)
     expect(verdict).to_be_in_viewport()
     assert overflow(page) <= 0
+
+
+def test_a_shared_result_opens_on_the_verdict_on_a_phone(open_page, page):
+    page.goto("/wechat/v2/")
+    page.get_by_label("你发送的参数").fill(PARAMS)
+    page.get_by_label("商户 API 密钥").fill(KEY)
+    page.get_by_role("button", name="保存并分享（去掉密钥）").click()
+    link = page.locator("#share-url-input")
+    expect(link).to_have_value(re.compile("/d/"), timeout=TIMEOUT)
+    customer = phone(open_page, 390)
+    customer.goto(link.input_value())
+    result_top = customer.locator("#result").bounding_box()["y"]
+    form_top = customer.locator("form.workbench-form").bounding_box()["y"]
+    assert result_top < form_top
+    expect(customer.locator("#result h3").first).to_be_in_viewport()
+
+
+def test_the_presets_take_one_row_on_a_phone(open_page):
+    page = phone(open_page, 360)
+    page.goto("/wechat/v2/")
+    tabs = page.locator("nav.tabs").bounding_box()
+    assert tabs["height"] < 60

@@ -35,7 +35,9 @@ def test_sharing_a_v2_result_gives_an_unguessable_link_and_saves_no_key(client):
         {"raw": PARAMS, "key": KEY, "expected_sign": REAL_SIGN.lower(), "share": "1"},
     )
     link = share_link(response)
-    token = link.removeprefix("/d/")
+    path, _, anchor = link.partition("#")
+    assert anchor == "result"  # the link opens on the result
+    token = path.removeprefix("/d/")
     assert re.fullmatch(r"[A-Za-z0-9_-]{22,}", token)  # 128 random bits, URL-safe
     record = SharedResult.objects.get(token=token)
     stored = json.dumps([record.inputs, record.summary, record.result], ensure_ascii=False)
