@@ -82,8 +82,26 @@ def _entry_view(entry: FaqEntry) -> dict[str, Any]:
     }
 
 
-def _match_view(match: Match) -> dict[str, Any]:
-    return {**_entry_view(match.entry), "score": match.score, "why": match.why}
+def _match_view(match: Match, siblings: tuple[FaqEntry, ...]) -> dict[str, Any]:
+    view = {**_entry_view(match.entry), "score": match.score, "why": match.why}
+    if not scene_matters(match.entry, siblings):
+        view["scenario_labels"] = []  # a scene tag only where the remedy depends on the scene
+    return view
+
+
+def scene_matters(entry: FaqEntry, entries: tuple[FaqEntry, ...]) -> bool:
+    """Whether another entry answers the same symptom differently for another scene (000's
+    problems split by entry point and page); an entry whose scene is only the document's scope
+    (004 is the App combined order) gets no tag."""
+    if not entry.scenarios:
+        return False
+    keys = {entry.title, *entry.codes}
+    return any(
+        other.slug != entry.slug
+        and other.scenarios != entry.scenarios
+        and keys & {other.title, *other.codes}
+        for other in entries
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -107,14 +125,15 @@ def diagnose(request: HttpRequest) -> HttpResponse:
     query = redactor.text(form.cleaned_data["q"])
     form = DiagnoseForm({**form.cleaned_data, "q": query})
     form.is_valid()
-    diagnosis: Diagnosis = current_engine().diagnose(query, platform or None, scenario or None)
+    engine = current_engine()
+    diagnosis: Diagnosis = engine.diagnose(query, platform or None, scenario or None)
     submitted = data.get("live") != "1"
     if not diagnosis.matched and submitted:
         record_unmatched(diagnosis, platform, scenario)
     context = {
         "form": form,
         "diagnosis": diagnosis,
-        "matches": [_match_view(match) for match in diagnosis.matches],
+        "matches": [_match_view(match, engine.entries) for match in diagnosis.matches],
         "platform": platform,
         "platform_label": PLATFORMS.get(platform, ""),
         "scenarios": [(value, SCENARIOS[value]) for value in scenario.split(",") if value],

@@ -70,3 +70,26 @@ def test_switching_language_after_a_diagnosis_keeps_the_answer(client):
     body = client.post("/diagnose", {"q": "系统繁忙", "platform": "baidu"}).content.decode()
     nxt = unescape(re.search(r'<input type="hidden" name="next" value="([^"]+)"', body).group(1))
     assert nxt.startswith("/diagnose?q=") and "platform=baidu" in nxt
+
+
+def test_while_a_question_is_open_only_the_first_remedy_is_unfolded(client):
+    body = client.post("/diagnose", {"q": "系统繁忙"}).content.decode()
+    assert 'class="question"' in body  # a refine question is open
+    boxes = re.findall(r'<details class="remedy-box"( open)?>', body)
+    assert len(boxes) > 2 and boxes[0] == " open" and not any(boxes[1:])
+
+
+def test_scene_tags_only_where_the_remedy_depends_on_the_scene(client):
+    body = client.post(
+        "/diagnose", {"q": '{"code":"SIGN_ERROR","message":"签名错误"}', "platform": "wechat_v3"}
+    ).content.decode()
+    meta = re.findall(r'<p class="meta">(.*?)</p>', body, re.S)
+    scenes = [line.split("来源")[0] for line in meta]  # platform · scene tags · source
+    assert scenes and not any("App" in line for line in scenes)
+    payscore = client.post(
+        "/diagnose", {"q": "系统繁忙", "platform": "wechat_payscore"}
+    ).content.decode()
+    payscore_scenes = [
+        line.split("来源")[0] for line in re.findall(r'<p class="meta">(.*?)</p>', payscore, re.S)
+    ]
+    assert any("页" in line for line in payscore_scenes)
