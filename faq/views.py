@@ -90,18 +90,13 @@ def _match_view(match: Match, siblings: tuple[FaqEntry, ...]) -> dict[str, Any]:
 
 
 def scene_matters(entry: FaqEntry, entries: tuple[FaqEntry, ...]) -> bool:
-    """Whether another entry answers the same symptom differently for another scene (000's
-    problems split by entry point and page); an entry whose scene is only the document's scope
-    (004 is the App combined order) gets no tag."""
+    """Whether the entry's document tells scenes apart (000 splits its problems by entry point
+    and page, 003 by client); when every entry of a document has the same scenes, they are only
+    the document's scope (004 is the App combined order) and are not shown as a tag."""
     if not entry.scenarios:
         return False
-    keys = {entry.title, *entry.codes}
-    return any(
-        other.slug != entry.slug
-        and other.scenarios != entry.scenarios
-        and keys & {other.title, *other.codes}
-        for other in entries
-    )
+    scopes = {tuple(other.scenarios) for other in entries if other.document == entry.document}
+    return len(scopes) > 1
 
 
 @require_http_methods(["GET", "POST"])
