@@ -12,10 +12,17 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from diagnostics import baidu, wechat_v3, wechat_v3_mistakes
-from diagnostics.keys import LoadedKey, keys_match, load_private_key, load_public_key
+from diagnostics.keys import (
+    LoadedKey,
+    keys_match,
+    load_private_key,
+    load_public_key,
+    same_serial,
+)
 from diagnostics.lint import lint
 from diagnostics.params import Finding, ParseError, parse_params
 from diagnostics.text import _
@@ -58,7 +65,7 @@ def pair_findings(private: LoadedKey, public: LoadedKey, serial_no: str = "") ->
             )
         )
     cert_serial = public.info.serial_no
-    if serial_no and cert_serial and serial_no.strip().upper() != cert_serial:
+    if serial_no and cert_serial and not same_serial(serial_no, cert_serial):
         findings.append(
             Finding(
                 "serial_no_not_this_certificate",
@@ -130,10 +137,16 @@ def run_v3_sign(values: Values) -> Values:
     return result
 
 
+def server_now() -> datetime:
+    """The server clock, which the 5-minute freshness checks of the pages and the API run against."""
+    return datetime.now(UTC)
+
+
 def run_v3_authorization(values: Values) -> Values:
     public_key = load_public_key(values["public_key"]) if values["public_key"].strip() else None
     check = wechat_v3.check_authorization(
         values["authorization"],
+        now=server_now(),
         method=values["method"] or None,
         url=values["url"].strip() or None,
         body=values["body"] if values["method"] else None,
@@ -158,6 +171,7 @@ def run_v3_verify(values: Values) -> Values:
         serial=values["serial"].strip(),
         headers=values["headers"],
         mchid=values["mchid"].strip(),
+        now=server_now(),
     )
     result: Values = {"verification": verification, "key_info": key.info}
     if not verification.valid and timestamp and nonce and signature:

@@ -38,6 +38,9 @@ from diagnostics.keys import (
     decode_signature,
     rsa_sign,
     rsa_verify,
+    same_serial,
+    serial_hex,
+    serial_is_decimal,
 )
 from diagnostics.params import (
     MAX_NESTING,
@@ -111,6 +114,7 @@ def _skew_finding(
 ) -> list[Finding]:
     if not re.fullmatch(r"\d{10}", timestamp.strip()):
         if re.fullmatch(r"\d{13}", timestamp.strip()):
+            # The unit is wrong whatever the clock says; its seconds are checked for age too.
             return [
                 Finding(
                     "timestamp_milliseconds",
@@ -122,7 +126,8 @@ def _skew_finding(
                     ),
                     source,
                     field_name,
-                )
+                ),
+                *_skew_finding(timestamp.strip()[:10], now, field_name, source),
             ]
         return [
             Finding(
@@ -142,20 +147,26 @@ def _skew_finding(
     if abs(skew) <= MAX_SKEW_SECONDS:
         return []
     direction = _("早于现在") if skew < 0 else _("晚于现在")
-    return [
-        Finding(
-            "timestamp_skew",
-            _(
-                "{field} 与当前时间相差 {seconds} 秒（{direction}），超过 5 分钟："
-                "请求会被拒绝，应答/通知也应视为过期。请校准服务器时钟，每次请求现取时间戳。",
-                field=field_name,
-                seconds=abs(skew),
-                direction=direction,
-            ),
-            source,
-            field_name,
+    if source == SRC_VERIFY:
+        # 004 签名验证: WeChat Pay and its SDKs refuse a response or notification older than
+        # 5 minutes (replay protection) — a valid signature does not make it fresh.
+        message = _(
+            "{field} 与服务器当前时间相差 {seconds} 秒（{direction}），超过 5 分钟。"
+            "签名可以是有效的，但时间戳已过期：微信支付的 SDK 会拒绝超过 5 分钟的应答/通知，"
+            "你的处理程序也应拒绝（防重放）。若是刚收到的，请检查服务器时钟。",
+            field=field_name,
+            seconds=abs(skew),
+            direction=direction,
         )
-    ]
+    else:
+        message = _(
+            "{field} 与服务器当前时间相差 {seconds} 秒（{direction}），超过 5 分钟："
+            "签名可以是有效的，但微信支付会拒绝这个请求。请校准服务器时钟，每次请求现取时间戳。",
+            field=field_name,
+            seconds=abs(skew),
+            direction=direction,
+        )
+    return [Finding("timestamp_skew", message, source, field_name)]
 
 
 # --- request signing (003 §2.1 签名生成; 004 Authorization) ------------------------------------
@@ -304,11 +315,8 @@ def check_serial_no(serial_no: str, field_name: str = "serial_no") -> list[Findi
         return [
             Finding("serial_missing", _("{field} 为空。", field=field_name), SRC_AUTH, field_name)
         ]
-    if re.fullmatch(r"\d+", serial) and len(serial) != 40:
-        try:
-            as_hex = f"{int(serial):X}"
-        except ValueError:
-            as_hex = "?"
+    if serial_is_decimal(serial):
+        as_hex = serial_hex(int(serial))
         return [
             Finding(
                 "serial_decimal",
@@ -521,6 +529,11 @@ class AuthorizationCheck:
     message_lines: tuple[str, ...] = ()
     valid: bool | None = None  # None: not verified (no request parts or no key given)
 
+    @property
+    def stale(self) -> bool:
+        """The timestamp is more than 5 minutes from the server clock: WeChat Pay refuses it."""
+        return any(finding.code == "timestamp_skew" for finding in self.findings)
+
 
 def check_authorization(
     text: str,
@@ -611,7 +624,7 @@ def check_authorization(
         if (
             loaded.info.kind == CERTIFICATE
             and header.serial_no
-            and (header.serial_no.upper() != loaded.info.serial_no)
+            and not same_serial(header.serial_no, loaded.info.serial_no)
         ):
             findings.append(
                 Finding(
@@ -869,6 +882,11 @@ class Verification:
     mode: str  # "certificate" | "public_key" | "" (serial unknown)
     findings: tuple[Finding, ...] = ()
 
+    @property
+    def stale(self) -> bool:
+        """The timestamp is more than 5 minutes from the server clock: refuse it even if valid."""
+        return any(finding.code == "timestamp_skew" for finding in self.findings)
+
 
 def serial_mode(serial: str) -> str:
     """Which key ``Wechatpay-Serial`` names: a platform certificate or a WeChat Pay public key."""
@@ -911,11 +929,11 @@ def _serial_findings(serial: str, loaded: LoadedKey, mchid: str) -> list[Finding
     if mode != "certificate" or not given_cert:
         return findings
     cert_serial = loaded.info.serial_no
-    if serial.upper() == cert_serial:
-        if serial != serial.upper():
-            findings += check_serial_no(serial, "Wechatpay-Serial")
+    if same_serial(serial, cert_serial) and not serial_is_decimal(serial):
+        # Same number: a lower-case or shortened (leading zero dropped) serial is still this one.
+        findings += check_serial_no(serial, "Wechatpay-Serial")
         return findings
-    if re.fullmatch(r"[0-9]{1,60}", serial) and int(serial) == int(cert_serial, 16):
+    if same_serial(serial, cert_serial):
         findings.append(
             Finding(
                 "serial_decimal",

@@ -126,10 +126,12 @@ def test_certificate_is_described_with_its_serial_as_wechat_prints_it(certificat
     assert info.expired is False
 
 
-def test_serial_with_a_leading_zero_nibble_keeps_what_the_integer_gives(key):
-    certificate = make_certificate(key, "x", 0x0ABC)
+def test_serial_with_a_leading_zero_is_printed_with_40_digits_as_wechat_pay_does(key):
+    serial = 0x0ABC
+    certificate = make_certificate(key, "x", serial)
     info = load_certificate(certificate.public_bytes(serialization.Encoding.PEM).decode())
-    assert info.info.serial_no == "ABC"
+    assert info.info.serial_no == format(serial, "040X")
+    assert len(info.info.serial_no) == 40
 
 
 def test_base64_der_certificate_is_recognised(certificate):

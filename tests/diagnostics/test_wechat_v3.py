@@ -680,8 +680,8 @@ def test_a_notification_without_a_resource_is_refused():
 
 ENGLISH = {
     "缺少参与签名的字段 {name}。": "Missing signed field {name}.",
-    "{field} 与当前时间相差 {seconds} 秒（{direction}），超过 5 分钟："
-    "请求会被拒绝，应答/通知也应视为过期。请校准服务器时钟，每次请求现取时间戳。": (
+    "{field} 与服务器当前时间相差 {seconds} 秒（{direction}），超过 5 分钟："
+    "签名可以是有效的，但微信支付会拒绝这个请求。请校准服务器时钟，每次请求现取时间戳。": (
         "{field} is {seconds} seconds off ({direction})."
     ),
     "晚于现在": "ahead of the current time",

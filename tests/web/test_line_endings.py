@@ -4,6 +4,7 @@ text the merchant pasted, with LF, and CRLF stays a mistake the search can name.
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
@@ -55,9 +56,10 @@ def test_a_body_really_signed_with_crlf_is_still_named_as_that_mistake(client):
 
 
 def test_a_notification_pasted_with_crlf_verifies(client):
-    message = f"1554208460\nNONCE123\n{PRETTY}\n"
+    timestamp = str(int(time.time()))  # fresh: a stale timestamp is refused even when valid
+    message = f"{timestamp}\nNONCE123\n{PRETTY}\n"
     data = {
-        "timestamp": "1554208460",
+        "timestamp": timestamp,
         "nonce": "NONCE123",
         "signature": keys.sign_sha256(message),
         "body": crlf(PRETTY),

@@ -3,6 +3,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+import time
 from html import unescape
 
 import pytest
@@ -98,9 +99,10 @@ def test_a_damaged_private_key_is_a_400_with_a_readable_message(client):
 
 def test_verify_a_notification_with_the_platform_certificate(client):
     body = '{"id":"EV-2018022511223320873","event_type":"TRANSACTION.SUCCESS"}'
-    signature = keys.sign_sha256(f"1554208460\nNONCE123\n{body}\n")
+    timestamp = int(time.time())  # fresh: a stale one is refused (tests/web/test_v3_freshness.py)
+    signature = keys.sign_sha256(f"{timestamp}\nNONCE123\n{body}\n")
     headers = (
-        "Wechatpay-Timestamp: 1554208460\nWechatpay-Nonce: NONCE123\n"
+        f"Wechatpay-Timestamp: {timestamp}\nWechatpay-Nonce: NONCE123\n"
         f"Wechatpay-Signature: {signature}\nWechatpay-Serial: 5157F09EFDC096DE15EBE81A47057A7232F1B8E1"
     )
     data = {"headers": headers, "body": body, "public_key": keys.certificate_pem()}
