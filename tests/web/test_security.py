@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -253,11 +254,12 @@ def test_a_certificate_upload_over_64_kib_is_413(client):
 def test_an_uploaded_certificate_is_used_for_verification(client):
     body = '{"id":"EV-1"}'
     upload = SimpleUploadedFile("wechatpay.pem", keys.certificate_pem().encode())
+    timestamp = str(int(time.time()))  # fresh: a stale one is headlined as stale
     data = {
         "body": body,
-        "timestamp": "1554208460",
+        "timestamp": timestamp,
         "nonce": "N",
-        "signature": keys.sign_sha256(f"1554208460\nN\n{body}\n"),
+        "signature": keys.sign_sha256(f"{timestamp}\nN\n{body}\n"),
         "certificate_file": upload,
     }
     assert "签名验证通过" in client.post("/wechat/v3/verify/run", data).content.decode()
