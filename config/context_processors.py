@@ -22,12 +22,13 @@ def language_next(request: HttpRequest) -> dict[str, str]:
         query = None
     if not query:
         return {"language_next_get": request.path}
-    redactor = Redactor()
-    pairs = [
-        (name, redactor.text(value))
-        for name, values in query.lists()
-        if not is_secret_name(name)
-        for value in values
-    ]
-    path = request.path + ("?" + urlencode(pairs) if pairs else "")
+    pairs = [(name, value) for name, values in query.lists() for value in values]
+    path = redacted_path(request.path, pairs)
     return {"language_next_get": path if len(path) <= LANGUAGE_NEXT_LIMIT else request.path}
+
+
+def redacted_path(path: str, pairs: list[tuple[str, str]]) -> str:
+    """``path`` with a query of ``pairs``, secret-named ones dropped and every value redacted."""
+    redactor = Redactor()
+    kept = [(name, redactor.text(value)) for name, value in pairs if not is_secret_name(name)]
+    return path + ("?" + urlencode(kept) if kept else "")

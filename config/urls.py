@@ -13,7 +13,8 @@ urlpatterns = [
     path("", include("faq.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch, its `next` stripped of secrets (config.views.set_language).
+    path("i18n/setlang/", views.set_language, name="set_language"),
 ]
 
 handler400 = "config.views.bad_request"

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+from urllib.parse import parse_qsl, urlsplit
+
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost, TooManyFieldsSent
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language as django_set_language
 
+from config.context_processors import LANGUAGE_NEXT_LIMIT, redacted_path
 from config.middleware import error_response
 from diagnostics.wechat_v2_fields import PRESETS
 
@@ -67,3 +71,18 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
     else:
         code, message = "bad_request", "请求无法处理 (bad request)."
     return error_response(request, 400, code, message)
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch, with its ``next`` stripped of secrets first: the switch redirects
+    there, and a crafted ``next`` would otherwise put a key into a Location header and a URL."""
+    next_url = request.POST.get("next", "")
+    if next_url:
+        parts = urlsplit(next_url)
+        safe = redacted_path(parts.path, parse_qsl(parts.query, keep_blank_values=True))
+        request.POST = request.POST.copy()
+        request.POST["next"] = (
+            safe[:LANGUAGE_NEXT_LIMIT] if len(safe) <= LANGUAGE_NEXT_LIMIT else parts.path
+        )
+    return django_set_language(request)

@@ -45,6 +45,7 @@ from urllib.parse import quote, quote_plus
 REMOVED = "[已移除]"
 
 SECRET_SUFFIXES = ("key", "secret", "password", "passwd", "pwd", "token")
+CJK_SECRET_SUFFIXES = ("密钥", "秘钥", "密码", "私钥")
 # Names that end like a secret but name something public.
 PUBLIC_SUFFIXES = ("appkey", "publickey", "pubkey")
 # A value learned by name is removed wherever it occurs only when it is at least this long;
@@ -59,14 +60,17 @@ MAX_LINES = 100
 MAX_KNOWN = 300
 
 # The end of a name that may be secret; the name is then read backwards over _NAME_CHARS.
-_SUFFIX = re.compile(r"(?:key|secret|password|passwd|pwd|token)(?![A-Za-z0-9_.\-])", re.IGNORECASE)
+_SUFFIX = re.compile(
+    r"(?:key|secret|password|passwd|pwd|token|密钥|秘钥|密码|私钥)(?![A-Za-z0-9_.\-])",
+    re.IGNORECASE,
+)
 _NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
 MAX_CANDIDATES = 1000
 _UNQUOTED_VALUE = re.compile(r"[^\s&<>\"',;)\]}{\[`]*")
 _BASE64_RUN = re.compile(r"(?:[A-Za-z0-9+/=\r\n]|\\[rn])+")
 _NOT_ALNUM = r"(?<![A-Za-z0-9])"
 _NOT_ALNUM_AFTER = r"(?![A-Za-z0-9])"
-_HINTS = ("key", "secret", "passw", "pwd", "token")
+_HINTS = ("key", "secret", "passw", "pwd", "token", "密钥", "秘钥", "密码", "私钥")
 
 
 def normalise_name(name: str) -> str:
@@ -75,6 +79,8 @@ def normalise_name(name: str) -> str:
 
 def is_secret_name(name: str) -> bool:
     """Whether a field, parameter or header with this name holds a secret (see the module doc)."""
+    if name.endswith(CJK_SECRET_SUFFIXES):  # API密钥, 商户秘钥, 私钥, 密码
+        return True
     normal = normalise_name(name)
     return normal.endswith(SECRET_SUFFIXES) and not normal.endswith(PUBLIC_SUFFIXES)
 
@@ -207,7 +213,13 @@ def _named_values(text: str) -> list[Found]:
         if not is_secret_name(name.rsplit(".", 1)[-1] if "." in name else name):
             continue
         before = text[name_start - 1] if name_start else ""
-        if before == "<" and name_end < length and text[name_end] in "> \t":
+        if before == ":":  # <ns:mch_key>: the element's prefix
+            prefix_start = name_start - 1
+            while prefix_start > 0 and text[prefix_start - 1] in _NAME_CHARS:
+                prefix_start -= 1
+            if prefix_start > 0 and text[prefix_start - 1] == "<":
+                before = "<"
+        if before == "<" and name_end < length and text[name_end] in "> \t\r\n":
             value = _xml_value(text, name_end, absent)
         else:
             value = _assigned_value(text, name_end, before, absent)
@@ -235,9 +247,12 @@ def _xml_value(text: str, position: int, absent: _Absent) -> tuple[int, int] | N
 
 def _skip_blanks(text: str, position: int) -> int:
     length = len(text)
-    while position < length and text[position] in " \t":
+    while position < length and text[position] in _BLANKS:
         position += 1
     return position
+
+
+_BLANKS = " \t\u00a0\u3000"
 
 
 def _assigned_value(
@@ -259,10 +274,10 @@ def _assigned_value(
     position = _skip_blanks(text, position)
     if text.startswith("=>", position) or text.startswith(":=", position):
         position += 2
-    elif position < length and text[position] in "=:":
-        if text.startswith("==", position) or text.startswith("::", position):
+    elif position < length and text[position] in "=:：＝":  # full-width, as typed in Chinese
+        if text.startswith(("==", "::", "＝＝"), position):
             return None
-        colon = text[position] == ":"
+        colon = text[position] in ":："
         position += 1
     elif (
         position < length
@@ -276,8 +291,40 @@ def _assigned_value(
     else:
         return None
     position = _skip_blanks(text, position)
+    if position < length and text[position] in "|>":  # a YAML block scalar: the value follows
+        after = _skip_blanks(text, position + 1 + (text[position + 1 : position + 2] in ("-", "+")))
+        if after < length and text[after] in "\r\n":
+            position = after
+    if position < length and text[position] in "\r\n":
+        # The value on the next line (``key =`` then the key; YAML ``key:`` then an indented
+        # value), unless that line is itself another name and value.
+        following = _skip_blanks(text, position + (2 if text.startswith("\r\n", position) else 1))
+        line_end = text.find("\n", following)
+        line = text[following : line_end if line_end != -1 else length]
+        if _looks_like_pair(line):
+            return None
+        position = following
+    # Code around a literal: String("…"), ("…"), ["…"], {"…"}, r"…", b'…', u"…", f"…".
+    for _round in range(3):
+        if text.startswith("String(", position):
+            position += 7
+        elif (
+            position < length
+            and text[position] in "([{"
+            or position + 1 < length
+            and text[position] in "rbufRBUF"
+            and text[position + 1] in "\"'"
+        ):
+            position += 1
+        else:
+            break
+        position = _skip_blanks(text, position)
     if position >= length:
         return None
+    if text.startswith('"""', position) or text.startswith("'''", position):
+        quote_mark = text[position : position + 3]
+        end = absent.find(quote_mark, position + 3)
+        return position + 3, length if end == -1 else end
     if text.startswith("<![CDATA[", position):
         start = position + 9
         end = absent.find("]]>", start)
@@ -291,6 +338,17 @@ def _assigned_value(
     if run is None or (colon and not _looks_secret(run.group())):
         return None
     return position, run.end()
+
+
+def _looks_like_pair(line: str) -> bool:
+    """Whether a line starts with a name and ``=`` or ``:`` (so it is not the previous name's value)."""
+    stripped = line.lstrip(_BLANKS + "-")
+    head = stripped.split("=", 1)[0].split(":", 1)[0]
+    return (
+        head != stripped
+        and bool(head.strip())
+        and all(char in _NAME_CHARS or char in "\"'" for char in head.strip())
+    )
 
 
 def _looks_secret(word: str) -> bool:
@@ -318,7 +376,7 @@ def _closing_quote(text: str, quote_mark: str, start: int, absent: _Absent) -> i
 # The escapes that matter for finding a secret: the punctuation around a name and its value, and
 # what a base64 key holds. Decoded with str.replace (a C loop each), not urllib's per-escape
 # Python loop, which costs seconds on 256 KiB of "%2".
-_PERCENT = [(f"%{ord(char):02X}", char) for char in ' "#&\'()+,/:;<=>?@[\\]{}|`']
+_PERCENT = [(f"%{ord(char):02X}", char) for char in " \"#&'()+,/:;<=>?@[\\]{}|`"]
 
 
 def _percent_decoded(text: str) -> str:
@@ -335,7 +393,10 @@ def _decoded_views(text: str, lowered: str) -> list[str]:
     could name a secret."""
     views = []
     if "%" in text and any(hint in lowered for hint in _HINTS):
-        views.append(_percent_decoded(text))
+        decoded = _percent_decoded(text)
+        views.append(decoded)
+        if "%25" in text:  # encoded twice
+            views.append(_percent_decoded(decoded))
     if "&" in text and ";" in text:
         unescaped = html.unescape(text)
         if unescaped != text:

@@ -69,6 +69,11 @@ def formats(name: str, secret: str) -> dict[str, str]:
         "java": f"{{appid=wx2421b1c4370ec43b, mch_id=10000100, {name}={secret}}}",
         "escaped_json": json.dumps(json.dumps({"appid": "wx1", name: secret})),
         "code": f'params.put("appid", "wx1");\nparams.put("{name}", "{secret}");',
+        # As typed in Chinese: a full-width colon or equals sign, a no-break space.
+        "fullwidth": f"appid：wx2421b1c4370ec43b\n{name}：{secret}\nmch_id＝10000100",
+        "nbsp": f"appid=wx2421b1c4370ec43b\n{name}\u00a0=\u00a0{secret}",
+        "yaml_block": f"appid: wx1\n{name}: |\n  {secret}\nmch_id: 10000100",
+        "python": f'{name} = r"{secret}"',
     }
 
 
@@ -180,7 +185,22 @@ def assert_nowhere(secret: str, where: str, text: str) -> None:
     typed=secrets_,
     name=st.sampled_from(SECRET_NAMES),
     fmt=st.sampled_from(
-        ["xml", "cdata", "json", "query", "lines", "colon", "js", "java", "escaped_json", "code"]
+        [
+            "xml",
+            "cdata",
+            "json",
+            "query",
+            "lines",
+            "colon",
+            "js",
+            "java",
+            "escaped_json",
+            "code",
+            "fullwidth",
+            "nbsp",
+            "yaml_block",
+            "python",
+        ]
     ),
     target=st.integers(min_value=0, max_value=11),
     htmx=st.booleans(),
@@ -298,3 +318,18 @@ def test_a_secret_in_a_diagnosis_query_is_neither_answered_nor_logged(client, ca
         ("the logs", caplog.text),
     ):
         assert_nowhere(secret, where, text)
+
+
+def test_the_language_switch_never_redirects_to_a_secret(client):
+    secret = "Zx9Qw8Er7Ty6Ui5Op4As3D"
+    for next_url in (f"/diagnose?q=mch_key%3D{secret}", f"/wechat/v2/free/?key={secret}&raw=a%3D1"):
+        response = client.post("/i18n/setlang/", {"language": "en", "next": next_url})
+        assert response.status_code == 302
+        assert_nowhere(secret, "the Location header", response["Location"])
+
+
+def test_secret_names_in_chinese_are_secret_names():
+    from diagnostics.redaction import redact_text
+
+    assert redact_text("API密钥：Zx9Qw8Er7Ty6Ui5Op4As3D") == "API密钥：[已移除]"
+    assert redact_text("请检查 API 密钥是否正确") == "请检查 API 密钥是否正确"
