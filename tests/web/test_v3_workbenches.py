@@ -272,3 +272,26 @@ def test_an_authorization_header_with_empty_mchid_and_serial_no_is_flagged(clien
     ).content.decode()
     assert page.count('data-code="authorization_field_empty"') == 2
     assert 'mchid=""' in unescape(pre_text(page, "authorization"))
+
+
+def test_an_authorization_that_verifies_over_a_refused_header_is_not_green(client):
+    import time
+
+    timestamp = str(int(time.time()))
+    message = f"POST\n/v3/x\n{timestamp}\nNONCE123\n{{}}\n"
+    signature = keys.sign_sha256(message)
+    header = (
+        f'WECHATPAY2-SHA256-RSA2048 mchid="",nonce_str="NONCE123",'
+        f'signature="{signature}",timestamp="{timestamp}",serial_no="1234"'
+    )
+    page = client.post(
+        "/wechat/v3/authorization/run",
+        {
+            "authorization": header,
+            "method": "POST",
+            "url": "/v3/x",
+            "body": "{}",
+            "public_key": keys.certificate_pem(),
+        },
+    ).content.decode()
+    assert 'class="verdict good"' not in page and 'data-verdict="consistent_but_refused"' in page
