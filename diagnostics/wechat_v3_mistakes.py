@@ -35,6 +35,7 @@ from diagnostics.keys import (
 from diagnostics.mistakes import Explanation, MistakeInfo, catalogue, singles_and_pairs
 from diagnostics.params import Finding, ParseError, load_json, split_url
 from diagnostics.text import Joined, Message, Text, _, joined
+from diagnostics.textdiff import compare
 from diagnostics.wechat_v3 import build_message, build_response_message, signing_url, visible_lines
 
 MAX_CANDIDATES = 300
@@ -139,6 +140,20 @@ class MistakeSearch:
     # verifies (the page words a mismatch as WeChat's signature not verifying, not as a mistake
     # the merchant made when signing).
     kind: str = "request"
+    correct_message: str = ""  # what should have been signed, for the mistake cards' diff
+
+    @property
+    def mistake_cards(self) -> list[dict[str, object]]:
+        """Each mistake with what its message changes from the correct one, marked."""
+        return [
+            {
+                "mistake": mistake,
+                "diff": compare(mistake.message, self.correct_message)
+                if self.correct_message
+                else None,
+            }
+            for mistake in self.found
+        ]
 
 
 @dataclass(frozen=True)
@@ -425,7 +440,9 @@ def _search(
                 SRC,
             )
         )
-    return MistakeSearch(correct, tuple(found), tried, tuple(findings), kind)
+    return MistakeSearch(
+        correct, tuple(found), tried, tuple(findings), kind, _render(kind, parts, _NONE)
+    )
 
 
 def mistake_search(

@@ -84,6 +84,10 @@ def test_v3_sign_finds_the_query_string_left_out_of_the_signed_url(client):
     }
     page = client.post("/wechat/v3/sign/run", data, HTTP_HX_REQUEST="true").content.decode()
     assert "找到了复现你签名的差异" in page
+    # The card marks the query string the merchant's message lacks.
+    ours = re.search(r'<pre class="diff-line" data-diff="ours">(.*?)</pre>', page, re.S).group(1)
+    assert "?mchid=1230000109" in unescape(re.sub(r"</?mark[^>]*>", "", ours))
+    assert '<mark class="ins">' in ours
 
 
 def test_a_damaged_private_key_is_a_400_with_a_readable_message(client):
