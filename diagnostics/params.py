@@ -61,7 +61,7 @@ SEVERITY = {
             "jsapi_without_openid",
             "key_pair_mismatch", "mchid_not_digits", "merchant_certificate_used", "name_case",
             "native_without_product_id", "notify_url_invalid", "notify_url_not_https",
-            "order_id_missing", "order_info_not_json", "order_info_not_object",
+            "order_id_missing", "order_info_not_json", "order_info_not_object", "order_sign_reused",
             "out_trade_no_format", "out_trade_no_missing", "package_format", "partnerid_missing",
             "payer_client_ip_invalid", "prepayid_prefixed", "refund_fee_invalid",
             "refund_query_id_missing", "required_missing", "rsa_sign_missing", "secret_in_params",

@@ -236,6 +236,21 @@ def _call_specific_checks(
     values: dict[str, str], api: str, entry_point: str, query_was_encoded: bool
 ) -> list[Finding]:
     findings = []
+    pay_sign, order_sign = values.get("paySign", "").strip(), values.get("sign", "").strip()
+    if api == "jsapi" and pay_sign and pay_sign == order_sign:
+        # The unified order's answer carries a sign of its own; the pay call needs its own sign
+        # over appId, timeStamp, nonceStr, package and signType (002 §4.4).
+        findings.append(
+            Finding(
+                "order_sign_reused",
+                _(
+                    "paySign 和 sign 相同：这是把统一下单应答里的 sign 当成了 paySign。"
+                    "调起支付要对 appId、timeStamp、nonceStr、package、signType 重新计算 paySign。"
+                ),
+                "002 §4.4",
+                "paySign",
+            )
+        )
     package = values.get("package")
     if api == "jsapi" and package is not None and not package.startswith("prepay_id="):
         findings.append(

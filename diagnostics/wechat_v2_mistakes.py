@@ -132,6 +132,12 @@ CATALOGUE = catalogue(
         "002 §4.4",
     ),
     MistakeInfo(
+        "order_sign_reused",
+        _("统一下单的 sign 当成了 paySign"),
+        _("调起支付对 appId、timeStamp、nonceStr、package、signType 单独计算 paySign。"),
+        "002 §4.4",
+    ),
+    MistakeInfo(
         "wrong_key",
         _("密钥不对"),
         _(
@@ -598,6 +604,16 @@ def retry_search(
 def _changed_pairs(pairs: Pairs, changes: Sequence[tuple[str, str, str]]) -> list[tuple[str, str]]:
     by_name = {name: (new_name, value) for name, new_name, value in changes}
     return [by_name.get(name, (name, value)) for name, value in pairs]
+
+
+def explained_by_findings(findings: Sequence[Any]) -> list[Mistake]:
+    """A mismatch a finding already explains without re-signing (the order's sign reused as
+    paySign: no key can make it the pay call's sign)."""
+    return [
+        Mistake(("order_sign_reused",), finding.message, "")
+        for finding in findings
+        if getattr(finding, "code", "") == "order_sign_reused"
+    ]
 
 
 def no_mistake_found() -> Mistake:

@@ -17,6 +17,7 @@ from diagnostics.wechat_v2_checks import check_params, normalise_sign_type, sign
 from diagnostics.wechat_v2_fields import Preset
 from diagnostics.wechat_v2_mistakes import (
     Mistake,
+    explained_by_findings,
     mistake_search,
     no_mistake_found,
     retry_search,
@@ -140,6 +141,7 @@ def build_report(
             or retry_search(
                 parsed.pairs, key, sign_type, expected, findings, preset.sign_type_field
             )
+            or explained_by_findings(findings)
             or [no_mistake_found()]
         )
 

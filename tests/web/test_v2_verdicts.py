@@ -149,3 +149,11 @@ def test_an_apiv3_pay_sign_that_verifies_over_a_refused_package_is_not_green(cli
     assert 'data-verdict="consistent_but_refused"' in body
     assert "package 应为 prepay_id=" in headline(body)
     assert 'class="verdict good"' not in body
+
+
+def test_the_orders_sign_reused_as_pay_sign_is_named_as_the_cause(client):
+    order_sign = "C380BEC2BFD727A4B6845133519F3AD6"  # what the unified order answer carried
+    raw = lines({**jsapi(), "sign": order_sign, "paySign": order_sign})
+    body = client.post("/wechat/v2/jsapi/sign", {"raw": raw, "key": KEY}).content.decode()
+    assert 'data-code="order_sign_reused"' in body
+    assert "wrong_key" not in headline(body)
