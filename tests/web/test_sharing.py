@@ -23,7 +23,8 @@ REAL_SIGN = hashlib.md5(f"{STRING1}&key={KEY}".encode()).hexdigest().upper()
 
 def share_link(response) -> str:
     match = re.search(
-        r'id="share-url-input" readonly value="http://testserver(/d/[^"]+)"', response.content.decode()
+        r'id="share-url-input" readonly value="http://testserver(/d/[^"]+)"',
+        response.content.decode(),
     )
     assert match, "no share link in the answer"
     return match.group(1)
