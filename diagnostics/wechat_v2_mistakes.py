@@ -598,7 +598,35 @@ def retry_search(
                     steps.string1,
                 )
             )
+    if not found:
+        found = _milliseconds_signed(pairs, key, sign_type, expected)
     return found
+
+
+def _milliseconds_signed(pairs: Pairs, key: str, sign_type: str, expected: str) -> list[Mistake]:
+    """The other side of a timestamp unit mix-up: seconds sent, milliseconds signed. The lost
+    milliseconds are tried, all 1,000 of them (about 20 ms, and only when nothing else explains
+    the sign)."""
+    values = dict(pairs)
+    for name in ("timeStamp", "timestamp"):
+        seconds = values.get(name, "")
+        if not re.fullmatch(r"\d{10}", seconds):
+            continue
+        for millis in range(1000):
+            signed = f"{seconds}{millis:03d}"
+            steps = sign(_changed_pairs(pairs, [(name, name, signed)]), key, sign_type)
+            if steps.sign == expected.upper():
+                codes = ("timestamp_format",)
+                if expected != expected.upper():
+                    codes = (*codes, "lowercase_digest")
+                sentence = _(
+                    "签名时用的是 {signed}，发送的却是 {sent}",
+                    signed=f"{name}={signed}",
+                    sent=f"{name}={seconds}",
+                )
+                detail = _("你的签名能这样复现：{mistakes}。", mistakes=sentence)
+                return [Mistake(codes, detail, steps.string1)]
+    return []
 
 
 def _changed_pairs(pairs: Pairs, changes: Sequence[tuple[str, str, str]]) -> list[tuple[str, str]]:

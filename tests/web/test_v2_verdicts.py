@@ -157,3 +157,10 @@ def test_the_orders_sign_reused_as_pay_sign_is_named_as_the_cause(client):
     body = client.post("/wechat/v2/jsapi/sign", {"raw": raw, "key": KEY}).content.decode()
     assert 'data-code="order_sign_reused"' in body
     assert "wrong_key" not in headline(body)
+
+
+def test_seconds_sent_but_milliseconds_signed_is_named_too(client):
+    signed = md5_sign(jsapi(timeStamp="1414561699487"))  # the back end signed Date.now()
+    body = post(client, jsapi(timeStamp="1414561699"), signed)  # the page sent seconds
+    top = headline(body)
+    assert "timeStamp=1414561699487" in top and "wrong_key" not in top
