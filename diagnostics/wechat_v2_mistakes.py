@@ -607,6 +607,10 @@ def _milliseconds_signed(pairs: Pairs, key: str, sign_type: str, expected: str) 
     """The other side of a timestamp unit mix-up: seconds sent, milliseconds signed. The lost
     milliseconds are tried, all 1,000 of them (about 20 ms, and only when nothing else explains
     the sign)."""
+    # A pay call has five or six short fields; anything bigger is not one (and would make a
+    # thousand signs expensive).
+    if len(pairs) > 12 or sum(len(name) + len(value) for name, value in pairs) > 2048:
+        return []
     values = dict(pairs)
     for name in ("timeStamp", "timestamp"):
         seconds = values.get(name, "")
