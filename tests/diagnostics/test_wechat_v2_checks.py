@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import pytest
+
 from diagnostics.wechat_v2_checks import check_params, sign_type_findings
+from diagnostics.wechat_v2_fields import PRESETS
 
 
 def codes(findings):
@@ -100,3 +103,13 @@ def test_a_64_hex_sign_with_md5_chosen_is_reported():
 def test_params_sign_type_wins_over_the_users_choice():
     findings = sign_type_findings("MD5", "HMAC-SHA256", "MD5", None, "sign_type")
     assert codes(findings) == ["sign_type_conflict"]
+
+
+@pytest.mark.parametrize("slug", [slug for slug, preset in PRESETS.items() if preset.sample])
+def test_the_documents_own_examples_raise_no_finding(slug):
+    # Reality wins over a document's table (issue 11): its printed examples, which are what real
+    # requests look like (an 18-character appId), must pass every length and format rule.
+    from diagnostics.params import parse_params
+
+    preset = PRESETS[slug]
+    assert check_params(parse_params(preset.sample).pairs, preset.api) == []
