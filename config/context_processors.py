@@ -24,7 +24,13 @@ def language_next(request: HttpRequest) -> dict[str, str]:
         return {"language_next_get": request.path}
     pairs = [(name, value) for name, values in query.lists() for value in values]
     path = redacted_path(request.path, pairs)
-    return {"language_next_get": path if len(path) <= LANGUAGE_NEXT_LIMIT else request.path}
+    return {"language_next_get": fitting_next(path, request.path)}
+
+
+def fitting_next(path: str, fallback: str) -> str:
+    """``path`` as the language switch's ``next``, or ``fallback`` when it is too long for a form
+    field (a prefill link of a 256 KiB paste)."""
+    return path if len(path) <= LANGUAGE_NEXT_LIMIT else fallback
 
 
 def redacted_path(path: str, pairs: list[tuple[str, str]]) -> str:

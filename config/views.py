@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
-from config.context_processors import LANGUAGE_NEXT_LIMIT, redacted_path
+from config.context_processors import fitting_next, redacted_path
 from config.middleware import error_response
 from diagnostics.wechat_v2_fields import PRESETS
 
@@ -82,7 +82,5 @@ def set_language(request: HttpRequest) -> HttpResponse:
         parts = urlsplit(next_url)
         safe = redacted_path(parts.path, parse_qsl(parts.query, keep_blank_values=True))
         request.POST = request.POST.copy()
-        request.POST["next"] = (
-            safe[:LANGUAGE_NEXT_LIMIT] if len(safe) <= LANGUAGE_NEXT_LIMIT else parts.path
-        )
+        request.POST["next"] = fitting_next(safe, parts.path)
     return django_set_language(request)

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from config.context_processors import fitting_next
 from config.ratelimits import check as check_rate
 from config.redaction import is_secret_name, request_redactor
 from diagnostics import forms as diagnostics_forms
@@ -114,12 +115,9 @@ def prefill_link(
     return {
         "url": request.build_absolute_uri(path),
         # Where the language switch returns: the same inputs, when they fit in a form field.
-        "path": path if len(path) <= LANGUAGE_NEXT_LIMIT else "",
+        "path": fitting_next(path, ""),
         "left_out": sorted(redactor.names),
     }
-
-
-LANGUAGE_NEXT_LIMIT = 8192
 
 
 def render_result(
@@ -206,12 +204,17 @@ def v2_sign(request: HttpRequest, preset: str) -> HttpResponse:
     current = _preset(preset)
     form = V2SignForm(data=request.POST)
     redactor = request_redactor(request)
-    shown = shown_initial(form, redactor)
     if not form.is_valid():
         errors, status = form_errors(form)
+        shown = shown_initial(form, redactor)
         context = _page(current, shown, errors=_redacted_errors(errors, redactor))
         return render_result(request, V2_TEMPLATE, context, status)
     data = form.cleaned_data
+    # The secrets the parse took out of the params (a pasted key, mch_key…) are this request's too.
+    redactor.learn(*form.parsed.secrets.values())
+    if form.parsed.pasted_key:
+        redactor.add(form.parsed.pasted_key, anywhere=True)
+    shown = shown_initial(form, redactor)
     reply = _platform_reply(form.parsed.pairs, current)
     if reply and not reply["signed"]:
         context = _page(current, shown, reply=reply)
@@ -229,10 +232,6 @@ def v2_sign(request: HttpRequest, preset: str) -> HttpResponse:
         entry_point=data["entry_point"],
         their_string=their_string,
     )
-    redactor.learn(*form.parsed.secrets.values())
-    if form.parsed.pasted_key:
-        redactor.add(form.parsed.pasted_key, anywhere=True)
-    shown = shown_initial(form, redactor)
     frozen, report = safe_result(report, redactor)
     page_url = reverse("diagnostics:v2_preset", args=[current.slug])
     prefill = prefill_link(request, page_url, shown, redactor)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
+from config.context_processors import fitting_next
 from config.redaction import request_redactor
 from diagnostics.sharing import share_result
 from diagnostics.snapshot import freeze
@@ -137,7 +138,7 @@ def diagnose(request: HttpRequest) -> HttpResponse:
         "without_platform": diagnosis_link(query, "", scenario),
         "without_scenario": diagnosis_link(query, platform, ""),
         "htmx_fragment": bool(request.htmx),
-        "link_path": diagnosis_link(query, platform, scenario),
+        "link_path": fitting_next(diagnosis_link(query, platform, scenario), request.path),
     }
     if data.get("share") and submitted:
         inputs = {"q": query, "platform": platform, "scenario": scenario}

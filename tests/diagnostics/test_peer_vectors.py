@@ -12,18 +12,18 @@ import base64
 import hashlib
 import hmac
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.x509.oid import NameOID
 
 from diagnostics import wechat_v2, wechat_v3
 from diagnostics.keys import load_certificate, load_private_key, rsa_sign, rsa_verify, serial_hex
 from diagnostics.params import ParseError
+from tests.web import keys
 
 VECTORS = Path(__file__).parent / "vectors"
 NOW = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
@@ -257,18 +257,7 @@ def test_the_downloaded_platform_certificate_decrypts_and_has_its_published_seri
 
 def certificate_with_serial(serial: int) -> str:
     key = load_private_key((VECTORS / "wechatpay-go_testing_key.pem").read_text()).key
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Tenpay.com Root CA")])
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(serial)
-        .not_valid_before(NOW - timedelta(days=1))
-        .not_valid_after(NOW + timedelta(days=365))
-        .sign(key, hashes.SHA256())
-    )
-    return certificate.public_bytes(serialization.Encoding.PEM).decode()
+    return keys.self_signed(key, "Tenpay.com Root CA", serial, now=NOW)
 
 
 @pytest.mark.parametrize(

@@ -38,10 +38,12 @@ def public_pem() -> str:
     )
 
 
-def _self_signed(key: rsa.RSAPrivateKey, common_name: str, serial: int) -> str:
-    """A certificate of ``key``, valid from yesterday for a year, as PEM."""
+def self_signed(
+    key: rsa.RSAPrivateKey, common_name: str, serial: int, now: datetime | None = None
+) -> str:
+    """A certificate of ``key``, valid from the day before ``now`` (default: now) for a year, as PEM."""
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
-    now = datetime.now(UTC)
+    now = now or datetime.now(UTC)
     certificate = (
         x509.CertificateBuilder()
         .subject_name(name)
@@ -58,7 +60,7 @@ def _self_signed(key: rsa.RSAPrivateKey, common_name: str, serial: int) -> str:
 @cache
 def certificate_pem() -> str:
     """A platform certificate of private_key()."""
-    return _self_signed(
+    return self_signed(
         private_key(), "Tenpay.com Root CA", 0x5157F09EFDC096DE15EBE81A47057A7232F1B8E1
     )
 
@@ -67,7 +69,7 @@ def certificate_pem() -> str:
 def other_certificate_pem() -> str:
     """A certificate of a different key: not the pair of private_key()."""
     other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    return _self_signed(other, "another merchant", 0x1DDE55AD98ED71D6EDD4A4A16996DE7B47773A8C)
+    return self_signed(other, "another merchant", 0x1DDE55AD98ED71D6EDD4A4A16996DE7B47773A8C)
 
 
 def sign_sha256(message: str) -> str:
