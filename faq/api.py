@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import asdict
 from functools import lru_cache
 from typing import Any
 
@@ -17,7 +18,7 @@ from faq.engine import Match
 from faq.forms import known_scenarios
 from faq.knowledge import PLATFORMS, SCENARIOS, FaqEntry
 from faq.models import SCENARIO_MAX_LENGTH, Entry
-from faq.store import current_engine, record_unmatched
+from faq.store import current_engine, document_titles, record_unmatched
 
 router = Router(tags=["diagnosis"])
 
@@ -26,9 +27,17 @@ SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_QUERY_BYTES = 16 * 1024
 
 
+class LinkOut(Schema):
+    title: str
+    url: str
+
+
 class SourceOut(Schema):
     document: str
     section: str
+    tier: str
+    title: str
+    links: list[LinkOut]
 
 
 class EntryOut(Schema):
@@ -45,6 +54,7 @@ class EntryOut(Schema):
     note: str
     related: list[str]
     workbench: str
+    links: list[LinkOut]
     url: str
 
 
@@ -84,8 +94,16 @@ def _entry_url(request: HttpRequest, entry: FaqEntry) -> str:
     return request.build_absolute_uri(_entry_path(entry.slug))
 
 
-def _source(entry: FaqEntry) -> dict[str, str]:
-    return {"document": entry.document, "section": entry.section}
+def _source(entry: FaqEntry) -> dict[str, Any]:
+    """Where an entry comes from: the document id and title (tier ``documents``), or the public
+    pages it was written from (tier ``public``)."""
+    return {
+        "document": entry.document,
+        "section": entry.section,
+        "tier": entry.tier,
+        "title": document_titles().get(entry.document, ""),
+        "links": [asdict(link) for link in entry.sources],
+    }
 
 
 def _match(request: HttpRequest, match: Match) -> dict[str, Any]:
@@ -176,5 +194,6 @@ def faq_entry(request: HttpRequest, slug: str) -> dict[str, Any]:
         "note": entry.note,
         "related": list(entry.related),
         "workbench": entry.workbench,
+        "links": [asdict(link) for link in entry.links],
         "url": _entry_url(request, entry),
     }

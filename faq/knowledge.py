@@ -1,7 +1,15 @@
 """FAQ entries as plain data: the ``FaqEntry`` dataclass and loading the reviewed YAML files.
 
-Each file in ``faq/data/`` holds the entries drawn from one source document (see
-``/work/shared/seeds/README.md``); ``load_all()`` reads them all. The Django side builds the same
+Two tiers of knowledge, each file one source:
+
+- ``faq/data/*.yaml``: the entries drawn from one of the five documents (see
+  ``/work/shared/seeds/README.md``) — tier ``documents``;
+- ``faq/data/public/*.yaml``: entries written from public material (official pages the documents do not
+  include, SDK documentation, maintainers' answers) — tier ``public``; every entry there names at least
+  one ``sources`` item with a ``url`` that says what the entry says.
+
+An entry may keep the links its document gives for a "详见" reference (``links``). ``load_all()`` reads
+both tiers, documents first. The Django side builds the same
 ``FaqEntry`` objects from database rows, so nothing here knows about Django.
 
 >>> entries = load_all()
@@ -41,6 +49,16 @@ SCENARIOS: dict[str, str] = {**ENTRY_POINTS, **PAGES}
 
 DATA_DIR: Path = Path(__file__).resolve().parent / "data"
 
+TIERS: dict[str, str] = {"documents": "平台文档", "public": "来自公开资料"}
+
+
+@dataclass(frozen=True)
+class Link:
+    """A titled web address: a "详见" link a document gives, or a public source an entry cites."""
+
+    title: str
+    url: str
+
 
 class KnowledgeError(ValueError):
     """A data file that cannot become FAQ entries; the message names the file and the entry."""
@@ -64,6 +82,13 @@ class FaqEntry:
     workbench: str = ""
     related: tuple[str, ...] = ()
     note: str = ""
+    tier: str = "documents"
+    links: tuple[Link, ...] = ()
+    sources: tuple[Link, ...] = ()
+
+    @property
+    def is_public(self) -> bool:
+        return self.tier == "public"
 
 
 def load_document(path: Path) -> tuple[dict, list[FaqEntry]]:
@@ -75,7 +100,10 @@ def load_document(path: Path) -> tuple[dict, list[FaqEntry]]:
         "document": str(raw.get("document") or path.name),
         "platform": str(raw.get("platform") or ""),
         "title": str(raw.get("title") or ""),
+        "tier": str(raw.get("tier") or "documents"),
     }
+    if meta["tier"] not in TIERS:
+        raise KnowledgeError(f"{path.name}: unknown tier {meta['tier']!r}")
     items = raw.get("entries") or []
     if not isinstance(items, list):
         raise KnowledgeError(f"{path.name}: 'entries' must be a list")
@@ -83,11 +111,16 @@ def load_document(path: Path) -> tuple[dict, list[FaqEntry]]:
     return meta, entries
 
 
+def data_files(data_dir: Path = DATA_DIR) -> list[Path]:
+    """The data files of both tiers: the documents' files, then ``public/``'s, each in name order."""
+    return sorted(data_dir.glob("*.yaml")) + sorted(data_dir.glob("public/*.yaml"))
+
+
 def load_all(data_dir: Path = DATA_DIR) -> list[FaqEntry]:
-    """Every entry of every ``*.yaml`` file in ``data_dir``, in file order; slugs must be unique."""
+    """Every entry of every data file, in file order; slugs must be unique."""
     entries: list[FaqEntry] = []
     seen: dict[str, str] = {}
-    for path in sorted(data_dir.glob("*.yaml")):
+    for path in data_files(data_dir):
         _meta, document_entries = load_document(path)
         for entry in document_entries:
             if entry.slug in seen:
@@ -112,6 +145,9 @@ def _entry_from_mapping(item: object, meta: dict, file_name: str) -> FaqEntry:
     if unknown:
         raise KnowledgeError(f"{where}: unknown scenarios {unknown}")
     http_status = item.get("http_status")
+    sources = _links(item.get("sources"), where)
+    if meta["tier"] == "public" and not sources:
+        raise KnowledgeError(f"{where}: a public-tier entry needs at least one source with a url")
     return FaqEntry(
         slug=slug,
         platform=platform,
@@ -128,7 +164,25 @@ def _entry_from_mapping(item: object, meta: dict, file_name: str) -> FaqEntry:
         workbench=str(item.get("workbench") or ""),
         related=_strings(item.get("related")),
         note=str(item.get("note") or ""),
+        tier=meta["tier"],
+        links=_links(item.get("links"), where),
+        sources=sources,
     )
+
+
+def _links(value: object, where: str) -> tuple[Link, ...]:
+    """``[{title, url}, …]`` as ``Link``s; a url must be an absolute http(s) address."""
+    if value in (None, ""):
+        return ()
+    if not isinstance(value, list):
+        raise KnowledgeError(f"{where}: links and sources are lists of {{title, url}}")
+    links = []
+    for item in value:
+        url = str(item.get("url") or "").strip() if isinstance(item, dict) else ""
+        if not url.startswith(("https://", "http://")) or any(c.isspace() for c in url):
+            raise KnowledgeError(f"{where}: {item!r} needs an absolute http(s) url")
+        links.append(Link(title=str(item.get("title") or url).strip(), url=url))
+    return tuple(links)
 
 
 def _strings(value: object) -> tuple[str, ...]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db import models
 from django.urls import reverse
 
-from faq.knowledge import PLATFORMS, FaqEntry
+from faq.knowledge import PLATFORMS, TIERS, FaqEntry, Link
 
 # The fields that come from the data files; staff edits to any of them are protected.
 SOURCE_FIELDS = (
@@ -28,6 +28,9 @@ SOURCE_FIELDS = (
     "workbench",
     "related",
     "note",
+    "tier",
+    "links",
+    "sources",
 )
 
 
@@ -49,6 +52,11 @@ class Entry(models.Model):
     workbench = models.CharField("相关工作台", max_length=64, blank=True)
     related = models.JSONField("相关条目", default=list, blank=True)
     note = models.TextField("备注", blank=True)
+    tier = models.CharField(
+        "知识层级", max_length=16, choices=list(TIERS.items()), default="documents"
+    )
+    links = models.JSONField("文档给出的链接", default=list, blank=True, help_text="[{title, url}]")
+    sources = models.JSONField("公开资料来源", default=list, blank=True, help_text="[{title, url}]")
     position = models.PositiveIntegerField("文档内顺序", default=0)
     in_source = models.BooleanField("仍在数据文件中", default=True)
     edited_fields = models.JSONField(
@@ -83,7 +91,18 @@ class Entry(models.Model):
             workbench=self.workbench,
             related=tuple(self.related),
             note=self.note,
+            tier=self.tier,
+            links=_links(self.links),
+            sources=_links(self.sources),
         )
+
+
+def _links(rows: list) -> tuple[Link, ...]:
+    return tuple(
+        Link(title=str(row.get("title", "")), url=str(row.get("url", "")))
+        for row in rows
+        if isinstance(row, dict) and str(row.get("url", "")).startswith(("https://", "http://"))
+    )
 
 
 # The scenario answered, e.g. "jsapi,confirm_page": each known scenario at most once, so all eight

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Count, F, Max
 
 from faq.engine import Diagnosis, RuleEngine
-from faq.knowledge import DATA_DIR, FaqEntry, load_all, load_document
+from faq.knowledge import DATA_DIR, FaqEntry, Link, data_files, load_all, load_document
 from faq.models import SOURCE_FIELDS, Entry, UnmatchedQuery
 from faq.normalize import scrub_secrets
 
@@ -39,7 +39,10 @@ def source_values(entry: FaqEntry) -> dict[str, object]:
     """The model field values a data-file entry stands for (tuples become JSON lists)."""
     values = {name: getattr(entry, name) for name in SOURCE_FIELDS}
     return {
-        name: list(value) if isinstance(value, tuple) else value for name, value in values.items()
+        name: [asdict(item) if isinstance(item, Link) else item for item in value]
+        if isinstance(value, tuple)
+        else value
+        for name, value in values.items()
     }
 
 
@@ -126,7 +129,7 @@ def record_unmatched(diagnosis: Diagnosis, platform: str = "", scenario: str = "
 def document_titles(data_dir: Path = DATA_DIR) -> dict[str, str]:
     """Seed file name -> the title its data file gives it, for headings."""
     titles = {}
-    for path in sorted(data_dir.glob("*.yaml")):
+    for path in data_files(data_dir):
         meta = load_document(path)[0]
         titles[meta["document"]] = meta["title"]
     return titles

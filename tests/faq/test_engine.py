@@ -370,6 +370,7 @@ def test_a_data_file_becomes_entries_with_codes_as_text(tmp_path):
         "document": "001_f667e89e7af6f0db.txt",
         "platform": "baidu",
         "title": "百度收银台 · 支付常见问题",
+        "tier": "documents",
     }
     assert entries[0].codes == ("6", "-1", "10003")
     assert entries[0].platform == "baidu"

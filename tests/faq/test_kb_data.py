@@ -75,6 +75,7 @@ ENTRY_KEYS = {
     "workbench",
     "related",
     "note",
+    "links",
 }
 REQUIRED_ENTRY_KEYS = {"slug", "section", "title", "summary_en", "symptoms", "remedy"}
 
@@ -586,3 +587,78 @@ def test_combine_sign_error_workbenches():
     assert len(sign) == 2
     assert all(e.get("workbench", "").startswith("wechat_v3:") for e in sign)
     assert {e["http_status"] for e in sign} == {401}
+
+
+# --------------------------------------------------------------------------- 4. links and the public tier
+
+MARKDOWN_LINK = re.compile(r"\[([^\]\n]{1,80})\]\(([^)\s]{1,300})\)")
+PUBLIC_DIR = DATA_DIR / "public"
+
+
+def _absolute(url: str) -> str:
+    # 001 writes some links relative to its own site, the others in full.
+    return url if url.startswith("http") else "http://smartprogram.baidu.com/docs" + url
+
+
+def test_every_link_a_document_gives_is_kept_on_the_entry_that_cites_it(seeds):
+    """Issue 12: "详见签名与验签" is useless without the address the document gave with it."""
+    kept = {(link["title"], link["url"]) for _, e in _all_entries() for link in e.get("links", [])}
+    for name, (seed, _platform_name) in EXPECTED_FILES.items():
+        text = (seeds / seed).read_text(encoding="utf-8")
+        for title, url in MARKDOWN_LINK.findall(text):
+            if url.startswith("#"):
+                continue  # 002's "见统一下单" anchors point inside the page and carry no address
+            assert (title, _absolute(url)) in kept, f"{name}: the link {title} ({url}) was lost"
+    for _, e in _all_entries():
+        for link in e.get("links", []):
+            mentioned = " ".join(e["remedy"])
+            assert link["title"] in mentioned, f"{e['slug']}: link {link['title']} not in remedy"
+            assert not re.search(r"（(?:https?:/)?/", mentioned), (
+                f"{e['slug']}: address left inline"
+            )
+
+
+def _public_files() -> dict[str, dict]:
+    return {
+        path.name: yaml.safe_load(path.read_text(encoding="utf-8"))
+        for path in sorted(PUBLIC_DIR.glob("*.yaml"))
+    }
+
+
+def test_public_tier_entries_each_cite_a_web_source_and_share_the_schema():
+    problems = []
+    slugs = {e["slug"] for _, e in _all_entries()}
+    public = _public_files()
+    for name, doc in public.items():
+        if doc.get("tier") != "public" or not str(doc.get("document", "")).startswith("public-"):
+            problems.append(f"public/{name}: needs tier: public and a document id public-…")
+        for e in doc.get("entries", []):
+            where = f"public/{name} {e.get('slug')!r}"
+            if missing := REQUIRED_ENTRY_KEYS - e.keys():
+                problems.append(f"{where}: missing {sorted(missing)}")
+            if unknown := e.keys() - ENTRY_KEYS - {"sources"}:
+                problems.append(f"{where}: unknown keys {sorted(unknown)}")
+            if not SLUG_RE.match(str(e.get("slug", ""))):
+                problems.append(f"{where}: bad slug")
+            if e.get("platform", doc.get("platform")) not in PLATFORMS:
+                problems.append(f"{where}: platform")
+            if "workbench" in e and e["workbench"] and e["workbench"] not in WORKBENCHES:
+                problems.append(f"{where}: workbench {e['workbench']!r}")
+            sources = e.get("sources") or []
+            if not sources or not all(
+                isinstance(s, dict)
+                and str(s.get("url", "")).startswith("https://")
+                and str(s.get("title", "")).strip()
+                for s in sources
+            ):
+                problems.append(f"{where}: every public entry cites titled https sources")
+            if e.get("slug") in slugs:
+                problems.append(f"{where}: slug already used by a document entry")
+            slugs.add(e.get("slug"))
+    all_slugs = slugs
+    for name, doc in public.items():
+        for e in doc.get("entries", []):
+            dangling = [r for r in e.get("related", []) if r not in all_slugs]
+            if dangling:
+                problems.append(f"public/{name} {e['slug']}: related {dangling} do not exist")
+    assert not problems, "\n".join(problems)

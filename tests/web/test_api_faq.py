@@ -54,10 +54,13 @@ def test_bad_diagnose_input_is_a_4xx_with_the_shared_error_shape(client, params,
 def test_one_entry_by_slug(client):
     body = client.get("/api/v1/faq/baidu-cashier-errcode-6-sign-error").json()
     assert body["platform"] == "baidu" and "6" in body["codes"]
-    assert body["source"] == {
-        "document": "001_f667e89e7af6f0db.txt",
-        "section": body["source"]["section"],
-    }
+    # The file name stays in the API as the technical id; the title is what a person reads.
+    assert body["source"]["document"] == "001_f667e89e7af6f0db.txt"
+    assert body["source"]["tier"] == "documents" and "百度收银台" in body["source"]["title"]
+    assert {
+        "title": "签名与验签",
+        "url": "http://smartprogram.baidu.com/docs/develop/function/sign_v2/",
+    } in body["links"]
 
 
 def test_an_unknown_slug_is_404_with_the_error_shape(client):

@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.urls import reverse
 
 from faq.models import Entry
 
@@ -31,11 +32,24 @@ def test_an_entry_page_has_symptom_remedy_source_and_a_copyable_link(client):
     body = response.content.decode()
     assert response.status_code == 200
     assert "errCode:6" in body and "检查整个orderInfo" in body.replace(" ", "")
-    assert "001_f667e89e7af6f0db.txt" in body
+    # The source reads as a document (platform and title from the seeds' README), not a file name.
+    assert "百度收银台" in body and "调起收银台错误 2" in body
+    assert "001_f667e89e7af6f0db.txt" not in body
     assert (
         'id="permalink"' in body
         and "http://testserver/faq/baidu-cashier-errcode-6-sign-error" in body
     )
+
+
+def test_a_see_also_reference_keeps_the_address_the_document_gave(client):
+    """001 says "详见[签名与验签](…)": the remedy keeps the link, not only its words (issue 12)."""
+    body = client.get("/faq/baidu-cashier-errcode-6-sign-error").content.decode()
+    assert 'href="http://smartprogram.baidu.com/docs/develop/function/sign_v2/"' in body
+    assert 'href="http://smartprogram.baidu.com/docs/develop/function/keygen_v2/"' in body
+    diagnosis = client.get(
+        reverse("faq:diagnose"), {"q": "调起收银台 errCode:6 请求签名错误"}
+    ).content.decode()
+    assert 'href="http://smartprogram.baidu.com/docs/develop/function/sign_v2/"' in diagnosis
 
 
 def test_a_check_your_signature_entry_links_to_its_workbench(client):
