@@ -99,4 +99,8 @@ def test_the_key_is_not_echoed_in_a_validation_error(client):
 def test_openapi_and_docs_are_served(client):
     spec = client.get("/api/v1/openapi.json")
     assert spec.status_code == 200 and "/api/v1/wechat/v2/sign" in spec.json()["paths"]
-    assert client.get("/api/v1/docs").status_code == 200
+    docs = client.get("/api/v1/docs")
+    assert docs.status_code == 200
+    # The API page leads back to the site (issue 12) and loads nothing from a CDN.
+    assert '<a href="/">' in docs.content.decode()
+    assert "cdn" not in docs.content.decode().lower()
