@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest
 
-from diagnostics.redaction import Redactor, is_secret_name
+from diagnostics.core.redaction import Redactor, is_secret_name
 
 LANGUAGE_NEXT_LIMIT = 8192
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from diagnostics.text import Message
+from diagnostics.core.text import Message
 
 
 class ApiError(Exception):
@@ -16,5 +16,5 @@ class ApiError(Exception):
 
 
 def error_body(code: str, message: Message) -> dict[str, dict[str, str]]:
-    """``message`` may be an engine sentence (diagnostics.text): shown in the active language."""
+    """``message`` may be an engine sentence (diagnostics.core.text): shown in the active language."""
     return {"error": {"code": code, "message": str(message)}}

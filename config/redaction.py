@@ -1,4 +1,4 @@
-"""Keeping secrets out of logs and error reports; the rule itself is diagnostics.redaction.
+"""Keeping secrets out of logs and error reports; the rule itself is diagnostics.core.redaction.
 
 >>> is_secret_name("apiV3-Key"), is_secret_name("paySign")
 (True, False)
@@ -13,7 +13,7 @@ from typing import Any
 
 from django.views.debug import SafeExceptionReporterFilter
 
-from diagnostics.redaction import (
+from diagnostics.core.redaction import (
     REMOVED,
     Redactor,
     is_secret_name,
@@ -21,7 +21,7 @@ from diagnostics.redaction import (
     redact_mapping,
     redact_text,
 )
-from diagnostics.snapshot import freeze
+from diagnostics.core.snapshot import freeze
 
 __all__ = [
     "REMOVED",

@@ -11,9 +11,9 @@ from ninja import Router, Schema
 from config.errors import ApiError
 from config.ratelimits import check as check_rate
 from diagnostics import baidu, wechat_v3
-from diagnostics.keys import load_public_key
+from diagnostics.core.keys import load_public_key
+from diagnostics.core.params import from_mapping, parse_params
 from diagnostics.lint import lint
-from diagnostics.params import from_mapping, parse_params
 from diagnostics.tasks import run_baidu_sign, run_v3_sign, run_v3_verify
 from diagnostics.wechat_v2_checks import recognise_reply
 from diagnostics.wechat_v2_fields import PRESETS

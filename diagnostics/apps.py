@@ -11,7 +11,7 @@ class DiagnosticsConfig(AppConfig):
         from django.utils.translation import gettext
 
         from config import redaction
-        from diagnostics import text
+        from diagnostics.core import text
 
         redaction.install()
         text.use_translation(gettext)  # the engines' sentences follow the request's language

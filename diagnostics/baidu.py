@@ -22,7 +22,7 @@ from urllib.parse import parse_qsl, quote, quote_plus
 
 from cryptography.hazmat.primitives import hashes
 
-from diagnostics.keys import (
+from diagnostics.core.keys import (
     KeyInput,
     as_private_key,
     as_public_key,
@@ -30,8 +30,8 @@ from diagnostics.keys import (
     rsa_sign,
     rsa_verify,
 )
-from diagnostics.mistakes import Distinct, Explanation, singles_and_pairs
-from diagnostics.params import (
+from diagnostics.core.mistakes import Distinct, Explanation, singles_and_pairs
+from diagnostics.core.params import (
     MAX_PARAMS,
     Finding,
     ParseError,
@@ -39,8 +39,8 @@ from diagnostics.params import (
     split_url,
     yuan_to_fen,
 )
-from diagnostics.text import Message, _, joined
-from diagnostics.textdiff import compare
+from diagnostics.core.text import Message, _, joined
+from diagnostics.core.textdiff import compare
 
 SIGN_EXCLUDED = frozenset({"sign", "sign_type", "rsaSign"})
 ORDER_INFO_SIGNED = ("appKey", "dealId", "totalAmount", "tpOrderId")

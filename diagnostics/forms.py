@@ -8,8 +8,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from diagnostics.core.params import MAX_INPUT_CHARS, ParsedParams, ParseError, parse_params
 from diagnostics.lint import LINT_APIS
-from diagnostics.params import MAX_INPUT_CHARS, ParsedParams, ParseError, parse_params
 from diagnostics.wechat_v2 import SIGN_TYPES
 from diagnostics.wechat_v2_checks import recognise_reply
 from diagnostics.wechat_v2_fields import ENTRY_POINTS

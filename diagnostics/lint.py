@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import SplitResult
 
-from diagnostics.params import (
+from diagnostics.core.params import (
     MAX_INPUT_CHARS,
     MAX_NESTING,
     Finding,
@@ -38,7 +38,7 @@ from diagnostics.params import (
     split_url,
     yuan_to_fen,
 )
-from diagnostics.text import Message, _, joined
+from diagnostics.core.text import Message, _, joined
 from diagnostics.wechat_v2_checks import check_params
 from diagnostics.wechat_v2_fields import V2_APIS
 

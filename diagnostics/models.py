@@ -34,7 +34,7 @@ class SharedResultManager(models.Manager["SharedResult"]):
         self, kind: str, inputs: Mapping[str, Any], summary: Mapping[str, Any], result: Any
     ) -> SharedResult:
         """Save a result for a link. Everything given must already be redacted (the views pass
-        what diagnostics.redaction.Redactor made of it): nothing here sees a secret."""
+        what diagnostics.core.redaction.Redactor made of it): nothing here sees a secret."""
         inputs, summary, result = _without_nul((inputs, summary, result))
         return self.create(
             kind=kind,
@@ -54,7 +54,7 @@ class SharedResult(models.Model):
     kind = models.CharField("类型", max_length=64)
     inputs = models.JSONField("输入（已去掉密钥）", default=dict)
     summary = models.JSONField("结果摘要", default=dict)  # string1, sign, mistakes, matched entries
-    # The result as data (diagnostics.snapshot.freeze), redacted; re-rendered by the templates
+    # The result as data (diagnostics.core.snapshot.freeze), redacted; re-rendered by the templates
     # with autoescaping when the link is opened. Never HTML.
     result = models.JSONField("结果（数据，已去掉密钥）", default=dict)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -22,7 +22,7 @@ def share_result(
     """Save a result and put its link into ``context`` (where the page shows it).
 
     ``inputs`` are the non-secret form values and ``result`` the frozen result data
-    (diagnostics.snapshot), both already through this request's Redactor.
+    (diagnostics.core.snapshot), both already through this request's Redactor.
     """
     check_rate(request, "share")
     shared = SharedResult.objects.share(kind, inputs, summary, result)

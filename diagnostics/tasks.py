@@ -16,16 +16,16 @@ from datetime import UTC, datetime
 from typing import Any
 
 from diagnostics import baidu, wechat_v3, wechat_v3_mistakes
-from diagnostics.keys import (
+from diagnostics.core.keys import (
     LoadedKey,
     keys_match,
     load_private_key,
     load_public_key,
     same_serial,
 )
+from diagnostics.core.params import Finding, ParseError, parse_params
+from diagnostics.core.text import _
 from diagnostics.lint import lint
-from diagnostics.params import Finding, ParseError, parse_params
-from diagnostics.text import _
 
 
 def gettext_noop(text: str) -> str:

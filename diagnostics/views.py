@@ -17,12 +17,12 @@ from config.context_processors import fitting_next
 from config.ratelimits import check as check_rate
 from config.redaction import is_secret_name, request_redactor
 from diagnostics import forms as diagnostics_forms
+from diagnostics.core.params import MAX_INPUT_CHARS, ParseError, pairs_to_lines, parse_params
+from diagnostics.core.redaction import Redactor
+from diagnostics.core.snapshot import freeze, thaw
 from diagnostics.forms import V2SignForm
 from diagnostics.models import SharedResult
-from diagnostics.params import MAX_INPUT_CHARS, ParseError, pairs_to_lines, parse_params
-from diagnostics.redaction import Redactor
 from diagnostics.sharing import share_result
-from diagnostics.snapshot import freeze, thaw
 from diagnostics.tasks import TASKS, Task
 from diagnostics.wechat_v2 import sign
 from diagnostics.wechat_v2_checks import recognise_reply

@@ -12,8 +12,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from diagnostics.params import Finding, yuan_to_fen
-from diagnostics.text import _, joined
+from diagnostics.core.params import Finding, yuan_to_fen
+from diagnostics.core.text import _, joined
 from diagnostics.wechat_v2 import HMAC_SHA256, MD5, SIGN_FIELDS, SIGN_TYPES, guess_sign_type
 from diagnostics.wechat_v2_fields import PRESETS, V2_APIS
 

@@ -22,8 +22,8 @@ from functools import lru_cache
 from typing import Any, ClassVar, NamedTuple
 from urllib.parse import quote, quote_plus
 
-from diagnostics.mistakes import Explanation, MistakeInfo, catalogue, singles_and_pairs
-from diagnostics.text import Message, _, joined
+from diagnostics.core.mistakes import Explanation, MistakeInfo, catalogue, singles_and_pairs
+from diagnostics.core.text import Message, _, joined
 from diagnostics.wechat_v2 import (
     HMAC_SHA256,
     MD5,

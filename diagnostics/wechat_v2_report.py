@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, replace
 
-from diagnostics.params import BLOCKING, Finding, ParsedParams, ParseError, by_severity
-from diagnostics.text import Message, _
-from diagnostics.textdiff import TextDiff, compare
+from diagnostics.core.params import BLOCKING, Finding, ParsedParams, ParseError, by_severity
+from diagnostics.core.text import Message, _
+from diagnostics.core.textdiff import TextDiff, compare
 from diagnostics.wechat_v2 import SIGN_FIELDS, SignSteps, key_suffix, mask_key, sign
 from diagnostics.wechat_v2_checks import check_params, normalise_sign_type, sign_type_findings
 from diagnostics.wechat_v2_fields import Preset

@@ -28,8 +28,8 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from diagnostics import textdiff
-from diagnostics.keys import (
+from diagnostics.core import textdiff
+from diagnostics.core.keys import (
     CERTIFICATE,
     KeyInput,
     LoadedKey,
@@ -42,7 +42,7 @@ from diagnostics.keys import (
     serial_hex,
     serial_is_decimal,
 )
-from diagnostics.params import (
+from diagnostics.core.params import (
     MAX_NESTING,
     Finding,
     ParseError,
@@ -50,8 +50,8 @@ from diagnostics.params import (
     nested_deeper_than,
     split_url,
 )
-from diagnostics.text import Message, _
-from diagnostics.textdiff import Segment
+from diagnostics.core.text import Message, _
+from diagnostics.core.textdiff import Segment
 
 SCHEME = "WECHATPAY2-SHA256-RSA2048"
 AUTHORIZATION_FIELDS = ("mchid", "nonce_str", "signature", "timestamp", "serial_no")

@@ -23,7 +23,7 @@ from typing import ClassVar
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
 
-from diagnostics.keys import (
+from diagnostics.core.keys import (
     KeyInput,
     LoadedKey,
     as_private_key,
@@ -32,10 +32,10 @@ from diagnostics.keys import (
     keys_match,
     rsa_verify,
 )
-from diagnostics.mistakes import Explanation, MistakeInfo, catalogue, singles_and_pairs
-from diagnostics.params import Finding, ParseError, load_json, split_url
-from diagnostics.text import Joined, Message, Text, _, joined
-from diagnostics.textdiff import compare
+from diagnostics.core.mistakes import Explanation, MistakeInfo, catalogue, singles_and_pairs
+from diagnostics.core.params import Finding, ParseError, load_json, split_url
+from diagnostics.core.text import Joined, Message, Text, _, joined
+from diagnostics.core.textdiff import compare
 from diagnostics.wechat_v3 import build_message, build_response_message, signing_url, visible_lines
 
 MAX_CANDIDATES = 300

@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from ninja import Router, Schema
 
 from config.errors import ApiError
-from diagnostics.redaction import redact_text
+from diagnostics.core.redaction import redact_text
 from faq.engine import Match
 from faq.forms import known_scenarios
 from faq.knowledge import PLATFORMS, SCENARIOS, FaqEntry

@@ -33,7 +33,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from diagnostics.text import Text, _, label
+from diagnostics.core.text import Text, _, label
 from faq.knowledge import ENTRY_POINTS, PAGES, PLATFORMS, SCENARIOS, FaqEntry
 from faq.normalize import compact, features, normalize, read_signals, segments
 

@@ -22,9 +22,10 @@ from cryptography.hazmat.primitives import serialization
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from diagnostics import baidu, keys, textdiff, wechat_v3
+from diagnostics import baidu, wechat_v3
+from diagnostics.core import keys, textdiff
+from diagnostics.core.params import ParsedParams, ParseError, from_mapping, parse_params
 from diagnostics.lint import LINT_APIS, lint
-from diagnostics.params import ParsedParams, ParseError, from_mapping, parse_params
 from diagnostics.wechat_v2 import SIGN_TYPES, sign
 from diagnostics.wechat_v2_fields import ENTRY_POINTS, PRESETS
 from diagnostics.wechat_v2_mistakes import mistake_search

@@ -1,4 +1,4 @@
-"""Sources read as documents (diagnostics.sources): ``{{ finding.source|cited }}``,
+"""Sources read as documents (diagnostics.core.sources): ``{{ finding.source|cited }}``,
 ``{{ entry.document|document_title }}``."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import get_language
 
-from diagnostics.sources import cited_sources, document_title
+from diagnostics.core.sources import cited_sources, document_title
 
 register = template.Library()
 

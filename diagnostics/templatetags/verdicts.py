@@ -1,7 +1,7 @@
 """The verdict rule in templates: a "valid" headline never stands above a blocking finding.
 
 ``{% load verdicts %}{% with refused=result.findings|blocking %}…{% endwith %}`` — works on engine
-findings and on the thawed data of a share alike (diagnostics.snapshot).
+findings and on the thawed data of a share alike (diagnostics.core.snapshot).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 
 from django import template
 
-from diagnostics.params import BLOCKING
+from diagnostics.core.params import BLOCKING
 
 register = template.Library()
 

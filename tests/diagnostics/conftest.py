@@ -5,7 +5,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from diagnostics import text
+from diagnostics.core import text
 
 
 @pytest.fixture

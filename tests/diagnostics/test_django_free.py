@@ -8,16 +8,16 @@ import sys
 from pathlib import Path
 
 ENGINES = [
-    "diagnostics.text",
-    "diagnostics.mistakes",
-    "diagnostics.params",
-    "diagnostics.textdiff",
+    "diagnostics.core.text",
+    "diagnostics.core.mistakes",
+    "diagnostics.core.params",
+    "diagnostics.core.textdiff",
     "diagnostics.wechat_v2",
     "diagnostics.wechat_v2_fields",
     "diagnostics.wechat_v2_checks",
     "diagnostics.wechat_v2_mistakes",
     "diagnostics.wechat_v2_report",
-    "diagnostics.keys",
+    "diagnostics.core.keys",
     "diagnostics.wechat_v3",
     "diagnostics.wechat_v3_mistakes",
     "diagnostics.baidu",

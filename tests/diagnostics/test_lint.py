@@ -6,8 +6,8 @@ import random
 
 import pytest
 
+from diagnostics.core.params import ParseError
 from diagnostics.lint import LINT_APIS, LintResult, lint
-from diagnostics.params import ParseError
 
 # --- valid inputs, written out from the documents -----------------------------------------------
 

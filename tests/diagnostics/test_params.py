@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from diagnostics.params import ParseError, from_mapping, parse_params
+from diagnostics.core.params import ParseError, from_mapping, parse_params
 
 
 def codes(parsed):

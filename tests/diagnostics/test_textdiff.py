@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from diagnostics.textdiff import compare
+from diagnostics.core.textdiff import compare
 
 
 def test_a_trailing_newline_is_the_first_difference_and_shown():

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from diagnostics.params import parse_params
+from diagnostics.core.params import parse_params
 from diagnostics.wechat_v2 import HMAC_SHA256, guess_sign_type, mask_key, sign
 
 # 002 §3.2: the worked example's inputs and the stringSignTemp it prints.
@@ -77,7 +77,7 @@ def test_sign_length_tells_md5_from_hmac():
 def test_a_paste_with_both_sign_and_paysign_compares_sign_in_every_process():
     # The field looked at first must not depend on Python's per-process hash seed.
     script = (
-        "from diagnostics.params import parse_params\n"
+        "from diagnostics.core.params import parse_params\n"
         "from diagnostics.wechat_v2_fields import PRESETS\n"
         "from diagnostics.wechat_v2_report import build_report\n"
         "parsed = parse_params('appid=wx1\\nsign=AAAA\\npaySign=BBBB')\n"

@@ -109,7 +109,7 @@ def test_params_sign_type_wins_over_the_users_choice():
 def test_the_documents_own_examples_raise_no_finding(slug):
     # Reality wins over a document's table (issue 11): its printed examples, which are what real
     # requests look like (an 18-character appId), must pass every length and format rule.
-    from diagnostics.params import parse_params
+    from diagnostics.core.params import parse_params
 
     preset = PRESETS[slug]
     assert check_params(parse_params(preset.sample).pairs, preset.api) == []

@@ -17,7 +17,7 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-from diagnostics.keys import KIND_LABELS
+from diagnostics.core.keys import KIND_LABELS
 from diagnostics.lint import LINT_APIS
 from diagnostics.tasks import TASKS
 from diagnostics.wechat_v2 import Excluded

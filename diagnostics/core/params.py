@@ -22,9 +22,9 @@ from xml.parsers.expat import ExpatError
 
 import xmltodict
 
-from diagnostics.literals import NotAnObject, read_object
-from diagnostics.redaction import is_secret_name, normalise_name
-from diagnostics.text import Message, _, joined, label
+from diagnostics.core.literals import NotAnObject, read_object
+from diagnostics.core.redaction import is_secret_name, normalise_name
+from diagnostics.core.text import Message, _, joined, label
 
 # Bounds that keep a hostile paste cheap to reject (billion laughs, deep nesting, huge payloads).
 MAX_INPUT_CHARS = 256 * 1024
@@ -100,7 +100,7 @@ class Finding:
     """
 
     code: str
-    message: Message  # shown in the reader's language: diagnostics.text
+    message: Message  # shown in the reader's language: diagnostics.core.text
     source: str = ""
     field: str = ""
     retry: tuple[str, str, str] | None = None
@@ -131,7 +131,7 @@ class ParsedParams:
     # A field literally named ``key`` is the merchant's API key pasted with the params (as in the
     # 002 §3.2 example); it is taken out of the params and offered as the key.
     pasted_key: str | None = None
-    # Other secret-named fields (mch_key, apiv3_key, paternerKey…: diagnostics.redaction): taken
+    # Other secret-named fields (mch_key, apiv3_key, paternerKey…: diagnostics.core.redaction): taken
     # out of the params, never signed or shown, and reported.
     secrets: dict[str, str] = field(default_factory=dict)
 
@@ -564,7 +564,7 @@ def nesting_depth(value: object) -> int:
 
 
 def _parse_json_or_literal(text: str) -> ParsedParams:
-    """JSON; or, when it is not JSON, an object copied from code (diagnostics.literals)."""
+    """JSON; or, when it is not JSON, an object copied from code (diagnostics.core.literals)."""
     try:
         return _parse_json(text)
     except JsonSyntaxError as error:

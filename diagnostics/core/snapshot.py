@@ -1,15 +1,15 @@
 """A result as plain JSON data, and back: what a page shows, redacted before it is rendered.
 
-A workbench's result is a tree of dataclasses, named tuples, sentences (diagnostics.text) and
+A workbench's result is a tree of dataclasses, named tuples, sentences (diagnostics.core.text) and
 dates. :func:`freeze` turns it into JSON-able data — a dataclass becomes a dict of its fields and
 properties, a sentence keeps its template and values (so it is still translated when shown), a
 date keeps its ISO form — and :func:`thaw` turns that data into what the templates read: dicts
 (templates look attributes up in dicts first), named tuples, sentences and datetimes again.
 
-The web layer redacts the frozen data (diagnostics.redaction.Redactor.tree) and renders the thawed
+The web layer redacts the frozen data (diagnostics.core.redaction.Redactor.tree) and renders the thawed
 copy, live and for a share link alike: a share stores the frozen, redacted data, never HTML.
 
->>> from diagnostics.text import _
+>>> from diagnostics.core.text import _
 >>> frozen = freeze({"message": _("缺少 {name}。", name="appid")})
 >>> frozen
 {'message': {'$text': '缺少 {name}。', 'values': {'name': 'appid'}}}
@@ -27,7 +27,7 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
-from diagnostics.text import Joined, Text
+from diagnostics.core.text import Joined, Text
 
 MAX_DEPTH = 40
 

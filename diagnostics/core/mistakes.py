@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Any, ClassVar
 
-from diagnostics.text import Message
+from diagnostics.core.text import Message
 
 
 @dataclass(frozen=True)

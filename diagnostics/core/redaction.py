@@ -510,7 +510,7 @@ class Redactor:
         )
 
     def tree(self, data: Any) -> Any:
-        """A copy of JSON-like ``data`` (see diagnostics.snapshot) with the known values removed,
+        """A copy of JSON-like ``data`` (see diagnostics.core.snapshot) with the known values removed,
         and every string value under a secret name removed whole. Sentence templates are ours and
         are left alone; their values are not."""
         if isinstance(data, str):

@@ -8,7 +8,7 @@ joined by "; "); pages show "微信支付 V2《公众号支付接口文档》§3
 
 from __future__ import annotations
 
-from diagnostics.text import Text, _
+from diagnostics.core.text import Text, _
 
 # The documents of ../shared/seeds (README table): platform and title, short.
 DOCUMENTS: dict[str, Text] = {

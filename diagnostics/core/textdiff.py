@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from diagnostics.text import Joined, Message, Text, _, joined
+from diagnostics.core.text import Joined, Message, Text, _, joined
 
 # What a merchant cannot see but a hash function can.
 _INVISIBLE: dict[str, Message] = {

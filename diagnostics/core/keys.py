@@ -6,7 +6,7 @@ the same things as bare base64 with no header lines (Baidu's console hands keys 
 调起收银台错误 2 (4): 检查私钥和开发者公钥格式是否正确). Pastes are cleaned first: a BOM, Windows
 line ends, stray spaces and ``\\n`` typed literally (a key copied out of a JSON string) are undone.
 
-Anything that cannot be used raises :class:`~diagnostics.params.ParseError` with a message for the
+Anything that cannot be used raises :class:`~diagnostics.core.params.ParseError` with a message for the
 merchant; OpenSSL's key validation stays on. It is also the slow part (a genuine 8192-bit private key
 takes seconds to validate, 16384-bit tens of seconds), so an RSA key's size is read first, without
 validating, and a modulus over 4096 bits or a public exponent over 2³² is refused before anything
@@ -19,7 +19,7 @@ APIv3 with SHA256, Baidu with SHA1.
 >>> load_key("").info
 Traceback (most recent call last):
 ...
-diagnostics.params.ParseError: 没有粘贴任何内容：请粘贴 PEM 格式的密钥/证书，或不带头尾行的 base64。
+diagnostics.core.params.ParseError: 没有粘贴任何内容：请粘贴 PEM 格式的密钥/证书，或不带头尾行的 base64。
 """
 
 from __future__ import annotations
@@ -37,8 +37,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, padding, rsa
 from cryptography.x509.oid import NameOID
 
-from diagnostics.params import Finding, ParseError
-from diagnostics.text import Text, _, joined
+from diagnostics.core.params import Finding, ParseError
+from diagnostics.core.text import Text, _, joined
 
 PRIVATE_KEY = "private_key"
 PUBLIC_KEY = "public_key"

@@ -1,0 +1,14 @@
+"""What every platform shares, in plain Python (no Django, no platform).
+
+- ``text``: translatable sentences (``_``, ``Message``, ``joined``) the engines return;
+- ``params``: reading what a merchant pasted (XML, query strings, lines, JSON, code literals —
+  with ``literals``) into ordered pairs, and the ``Finding`` every check reports;
+- ``keys``: PEM/DER keys and certificates, capped before loading, RSA sign and verify;
+- ``mistakes``: the scaffolding of a mistake search (single and paired variations, dedupe);
+- ``textdiff``: where two strings first differ, shown so invisible characters are visible;
+- ``lint``: the walker that checks a body against a field table;
+- ``redaction`` and ``snapshot``: finding secrets in any paste, and results as plain data;
+- ``sources``: the five seed documents, cited by number.
+
+Platforms import from here; nothing here imports a platform (import-linter checks it).
+"""
