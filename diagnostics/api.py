@@ -15,9 +15,9 @@ from diagnostics.core.keys import load_public_key
 from diagnostics.core.params import from_mapping, parse_params
 from diagnostics.lint import lint
 from diagnostics.tasks import run_baidu_sign, run_v3_sign, run_v3_verify
-from diagnostics.wechat_v2_checks import recognise_reply
-from diagnostics.wechat_v2_fields import PRESETS
-from diagnostics.wechat_v2_report import build_report
+from diagnostics.wechat_v2.checks import recognise_reply
+from diagnostics.wechat_v2.fields import PRESETS
+from diagnostics.wechat_v2.report import build_report
 
 router = Router(tags=["wechat v2"])
 

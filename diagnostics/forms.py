@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from diagnostics.core.params import MAX_INPUT_CHARS, ParsedParams, ParseError, parse_params
 from diagnostics.lint import LINT_APIS
 from diagnostics.wechat_v2 import SIGN_TYPES
-from diagnostics.wechat_v2_checks import recognise_reply
-from diagnostics.wechat_v2_fields import ENTRY_POINTS
+from diagnostics.wechat_v2.checks import recognise_reply
+from diagnostics.wechat_v2.fields import ENTRY_POINTS
 
 # Labels the Django-free engines hand to the templates, which translate them with
 # {% translate label %}: listed here as msgids so makemessages finds them (tests/web/test_i18n.py

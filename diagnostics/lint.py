@@ -1,7 +1,7 @@
 """Request-body linter: what is wrong with a request before it is signed and sent.
 
 V2 calls (002 §4) take XML, a query string, ``name=value`` lines, JSON or a mapping; the field
-tables and the generic checks come from :mod:`diagnostics.wechat_v2_checks`, and this module adds
+tables and the generic checks come from :mod:`diagnostics.wechat_v2.checks`, and this module adds
 each call's own rules (二选一, refund_fee ≤ total_fee, bill_date, time formats...). The APIv3 App
 合单下单 (004, ``POST /v3/combine-transactions/app``) takes a JSON body checked against 004's body
 table, nested objects and arrays included; findings name the path, e.g.
@@ -39,8 +39,8 @@ from diagnostics.core.params import (
     yuan_to_fen,
 )
 from diagnostics.core.text import Message, _, joined
-from diagnostics.wechat_v2_checks import check_params
-from diagnostics.wechat_v2_fields import V2_APIS
+from diagnostics.wechat_v2.checks import check_params
+from diagnostics.wechat_v2.fields import V2_APIS
 
 
 @dataclass(frozen=True)

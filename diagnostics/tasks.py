@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from diagnostics import baidu, wechat_v3, wechat_v3_mistakes
+from diagnostics import baidu, wechat_v3
+from diagnostics.wechat_v3 import mistakes as wechat_v3_mistakes
 from diagnostics.core.keys import (
     LoadedKey,
     keys_match,

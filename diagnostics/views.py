@@ -25,15 +25,15 @@ from diagnostics.models import SharedResult
 from diagnostics.sharing import share_result
 from diagnostics.tasks import TASKS, Task
 from diagnostics.wechat_v2 import sign
-from diagnostics.wechat_v2_checks import recognise_reply
-from diagnostics.wechat_v2_fields import (
+from diagnostics.wechat_v2.checks import recognise_reply
+from diagnostics.wechat_v2.fields import (
     DEMO_3_2_KEY,
     DEMO_3_2_PARAMS,
     DEMO_3_2_PRINTED_SIGN,
     PRESETS,
     Preset,
 )
-from diagnostics.wechat_v2_report import build_report
+from diagnostics.wechat_v2.report import build_report
 from faq.forms import DiagnoseForm
 
 V2_TEMPLATE = "diagnostics/v2.html"

@@ -27,9 +27,9 @@ from diagnostics.core import keys, textdiff
 from diagnostics.core.params import ParsedParams, ParseError, from_mapping, parse_params
 from diagnostics.lint import LINT_APIS, lint
 from diagnostics.wechat_v2 import SIGN_TYPES, sign
-from diagnostics.wechat_v2_fields import ENTRY_POINTS, PRESETS
-from diagnostics.wechat_v2_mistakes import mistake_search
-from diagnostics.wechat_v2_report import build_report
+from diagnostics.wechat_v2.fields import ENTRY_POINTS, PRESETS
+from diagnostics.wechat_v2.mistakes import mistake_search
+from diagnostics.wechat_v2.report import build_report
 from diagnostics.wechat_v3 import check_serial_no
 from faq.engine import RuleEngine
 from faq.knowledge import PLATFORMS, SCENARIOS, load_all

@@ -1,7 +1,7 @@
 """What the mistake searches share: the catalogue entry of a mistake, the explanation a search
 reports, and the order candidates are tried in (each single departure, then each pair).
 
-A platform's search (wechat_v2_mistakes, wechat_v3_mistakes, baidu) builds its own departures from
+A platform's search (wechat_v2.mistakes, wechat_v3.mistakes, baidu.mistakes) builds its own departures from
 the correct algorithm; a departure knows how to combine with one from another step (``a + b``).
 
 >>> singles_and_pairs([["a", "b"], [], ["c"]])

@@ -78,8 +78,8 @@ def test_a_paste_with_both_sign_and_paysign_compares_sign_in_every_process():
     # The field looked at first must not depend on Python's per-process hash seed.
     script = (
         "from diagnostics.core.params import parse_params\n"
-        "from diagnostics.wechat_v2_fields import PRESETS\n"
-        "from diagnostics.wechat_v2_report import build_report\n"
+        "from diagnostics.wechat_v2.fields import PRESETS\n"
+        "from diagnostics.wechat_v2.report import build_report\n"
         "parsed = parse_params('appid=wx1\\nsign=AAAA\\npaySign=BBBB')\n"
         "print(build_report(parsed, 'K' * 32, PRESETS['free']).expected_sign)\n"
     )

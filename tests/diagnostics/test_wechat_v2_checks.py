@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from diagnostics.wechat_v2_checks import check_params, sign_type_findings
-from diagnostics.wechat_v2_fields import PRESETS
+from diagnostics.wechat_v2.checks import check_params, sign_type_findings
+from diagnostics.wechat_v2.fields import PRESETS
 
 
 def codes(findings):

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from diagnostics.wechat_v2_mistakes import CATALOGUE, mistake_search
+from diagnostics.wechat_v2.mistakes import CATALOGUE, mistake_search
 
 KEY = "192006250b4c09247ec02edce69f6a2d"
 # A 12-field unifiedorder as a merchant sends it: their order, one empty value, the sign field.

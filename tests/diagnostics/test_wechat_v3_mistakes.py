@@ -9,7 +9,7 @@ import pytest
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
-from diagnostics.wechat_v3_mistakes import MAX_CANDIDATES, mistake_search, response_mistake_search
+from diagnostics.wechat_v3.mistakes import MAX_CANDIDATES, mistake_search, response_mistake_search
 
 TS = "1554208460"
 NONCE = "593BEC0C930BF1AFEB40B4A08C8FB242"

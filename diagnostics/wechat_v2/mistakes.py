@@ -24,7 +24,7 @@ from urllib.parse import quote, quote_plus
 
 from diagnostics.core.mistakes import Explanation, MistakeInfo, catalogue, singles_and_pairs
 from diagnostics.core.text import Message, _, joined
-from diagnostics.wechat_v2 import (
+from diagnostics.wechat_v2.signing import (
     HMAC_SHA256,
     MD5,
     SIGN_FIELDS,

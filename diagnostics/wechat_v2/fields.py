@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from diagnostics.wechat_v2 import HMAC_SHA256, MD5
+from diagnostics.wechat_v2.signing import HMAC_SHA256, MD5
 
 
 def _(text: str) -> str:

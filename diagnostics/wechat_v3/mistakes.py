@@ -36,7 +36,8 @@ from diagnostics.core.mistakes import Explanation, MistakeInfo, catalogue, singl
 from diagnostics.core.params import Finding, ParseError, load_json, split_url
 from diagnostics.core.text import Joined, Message, Text, _, joined
 from diagnostics.core.textdiff import compare
-from diagnostics.wechat_v3 import build_message, build_response_message, signing_url, visible_lines
+from diagnostics.wechat_v3.signing import build_message, signing_url, visible_lines
+from diagnostics.wechat_v3.verification import build_response_message
 
 MAX_CANDIDATES = 300
 DEFAULT_HOST = "https://api.mch.weixin.qq.com"

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field, replace
 from diagnostics.core.params import BLOCKING, Finding, ParsedParams, ParseError, by_severity
 from diagnostics.core.text import Message, _
 from diagnostics.core.textdiff import TextDiff, compare
-from diagnostics.wechat_v2 import SIGN_FIELDS, SignSteps, key_suffix, mask_key, sign
-from diagnostics.wechat_v2_checks import check_params, normalise_sign_type, sign_type_findings
-from diagnostics.wechat_v2_fields import Preset
-from diagnostics.wechat_v2_mistakes import (
+from diagnostics.wechat_v2.signing import SIGN_FIELDS, SignSteps, key_suffix, mask_key, sign
+from diagnostics.wechat_v2.checks import check_params, normalise_sign_type, sign_type_findings
+from diagnostics.wechat_v2.fields import Preset
+from diagnostics.wechat_v2.mistakes import (
     Mistake,
     explained_by_findings,
     mistake_search,
