@@ -16,7 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from diagnostics.wechat_v2 import HMAC_SHA256, sign  # noqa: E402
-from diagnostics.wechat_v2_mistakes import mistake_search  # noqa: E402
+from diagnostics.wechat_v2.mistakes import mistake_search  # noqa: E402
 
 KEY = "192006250b4c09247ec02edce69f6a2d"
 REQUEST = [

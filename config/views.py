@@ -13,7 +13,7 @@ from django.views.i18n import set_language as django_set_language
 
 from config.context_processors import fitting_next, redacted_path
 from config.middleware import error_response
-from diagnostics.wechat_v2_fields import PRESETS
+from diagnostics.wechat_v2.fields import PRESETS
 
 
 @require_GET

@@ -21,7 +21,7 @@ from diagnostics.core.keys import KIND_LABELS
 from diagnostics.lint import LINT_APIS
 from diagnostics.tasks import TASKS
 from diagnostics.wechat_v2 import Excluded
-from diagnostics.wechat_v2_fields import PRESETS
+from diagnostics.wechat_v2.fields import PRESETS
 from faq.engine import REFINE_LABELS
 from faq.knowledge import PLATFORMS, SCENARIOS
 from tests.web.test_v3_workbenches import PAGES as WORKBENCH_PAGES

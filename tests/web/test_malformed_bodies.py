@@ -21,7 +21,7 @@ import pytest
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.test import Client
 
-from diagnostics.wechat_v2_fields import PRESETS
+from diagnostics.wechat_v2.fields import PRESETS
 from tests.web import keys
 
 pytestmark = pytest.mark.django_db
