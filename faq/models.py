@@ -33,6 +33,26 @@ SOURCE_FIELDS = (
     "sources",
 )
 
+# An entry staff write from a query (see faq/admin.py) is a draft, which the engine does not serve,
+# until staff publish it. Its document is STAFF_DOCUMENT and its tier public, so it must cite a source
+# before `export_faq` writes it out for review (faq/management/commands/export_faq.py).
+STATUSES = {"published": "已发布", "draft": "草稿（诊断不使用）"}
+STAFF_DOCUMENT = "public-staff"
+
+
+def missing_for_publishing(entry: Entry) -> list[str]:
+    """What an entry lacks before it may be served or exported: remedy steps, and a source to cite.
+
+    The five documents' entries cite their document; an entry staff write cites a public source,
+    as the public tier's entries do (faq.knowledge).
+    """
+    missing = []
+    if not entry.remedy:
+        missing.append("解决步骤")
+    if entry.document == STAFF_DOCUMENT and not entry.sources:
+        missing.append("来源")
+    return missing
+
 
 class Entry(models.Model):
     slug = models.SlugField("永久链接 slug", max_length=100, unique=True)
@@ -57,6 +77,9 @@ class Entry(models.Model):
     )
     links = models.JSONField("文档给出的链接", default=list, blank=True, help_text="[{title, url}]")
     sources = models.JSONField("公开资料来源", default=list, blank=True, help_text="[{title, url}]")
+    status = models.CharField(
+        "状态", max_length=16, choices=list(STATUSES.items()), default="published"
+    )
     position = models.PositiveIntegerField("文档内顺序", default=0)
     in_source = models.BooleanField("仍在数据文件中", default=True)
     edited_fields = models.JSONField(
@@ -118,6 +141,15 @@ class UnmatchedQuery(models.Model):
     platform = models.CharField(max_length=32, blank=True)
     scenario = models.CharField(max_length=SCENARIO_MAX_LENGTH, blank=True)
     count = models.PositiveIntegerField(default=1)
+    handled = models.BooleanField("已处理", default=False)
+    handled_entry = models.ForeignKey(
+        Entry,
+        verbose_name="归入的条目",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="handled_queries",
+    )
     first_seen = models.DateTimeField(auto_now_add=True)
     last_seen = models.DateTimeField(auto_now=True)
 

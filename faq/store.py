@@ -106,7 +106,9 @@ def current_engine() -> RuleEngine:
         return cached[1]
     with _engine_lock:
         if _engine_cache is None or _engine_cache[0] != version:
-            engine = RuleEngine(row.as_faq_entry() for row in Entry.objects.all())
+            # Staff drafts are not served until published (faq/admin.py).
+            published = Entry.objects.filter(status="published")
+            engine = RuleEngine(row.as_faq_entry() for row in published)
             _engine_cache = (version, engine)
         return _engine_cache[1]
 
