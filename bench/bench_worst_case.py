@@ -49,7 +49,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import override_settings, setup_test_environment  # noqa: E402
 
-from diagnostics.tasks import TASKS  # noqa: E402
+from diagnostics.platforms import TASKS  # noqa: E402
 from diagnostics.wechat_v2.fields import PRESETS  # noqa: E402
 from tests.diagnostics.huge_keys import oversize_keys  # noqa: E402
 

@@ -11,13 +11,14 @@ from ninja import Router, Schema
 from config.errors import ApiError
 from config.ratelimits import check as check_rate
 from diagnostics import baidu, wechat_v3
+from diagnostics.baidu.workbenches import run_baidu_sign
 from diagnostics.core.keys import load_public_key
 from diagnostics.core.params import from_mapping, parse_params
-from diagnostics.lint import lint
-from diagnostics.tasks import run_baidu_sign, run_v3_sign, run_v3_verify
+from diagnostics.platforms import lint
 from diagnostics.wechat_v2.checks import recognise_reply
 from diagnostics.wechat_v2.fields import PRESETS
 from diagnostics.wechat_v2.report import build_report
+from diagnostics.wechat_v3.workbenches import run_v3_sign, run_v3_verify
 
 router = Router(tags=["wechat v2"])
 

@@ -9,7 +9,6 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from diagnostics.core.params import MAX_INPUT_CHARS, ParsedParams, ParseError, parse_params
-from diagnostics.lint import LINT_APIS
 from diagnostics.wechat_v2 import SIGN_TYPES
 from diagnostics.wechat_v2.checks import recognise_reply
 from diagnostics.wechat_v2.fields import ENTRY_POINTS
@@ -349,10 +348,16 @@ class BaiduVerifyForm(forms.Form):
     public_key = _area(_("平台公钥"), required=True, help_text=PUBLIC_KEY_HELP)
 
 
+def lint_choices() -> list[tuple[str, str]]:
+    """The request linter's calls, from every platform in the registry (asked when the form is
+    built: the registry imports this module for its forms)."""
+    from diagnostics.platforms import LINT_APIS
+
+    return [(slug, _(api.title)) for slug, api in LINT_APIS.items()]
+
+
 class LintForm(forms.Form):
-    api = forms.ChoiceField(
-        label=_("接口"), choices=[(slug, _(api.title)) for slug, api in LINT_APIS.items()]
-    )
+    api = forms.ChoiceField(label=_("接口"), choices=lint_choices)
     body = _area(
         _("请求内容"),
         required=True,

@@ -16,14 +16,14 @@ from django.views.decorators.vary import vary_on_headers
 from config.context_processors import fitting_next
 from config.ratelimits import check as check_rate
 from config.redaction import is_secret_name, request_redactor
-from diagnostics import forms as diagnostics_forms
 from diagnostics.core.params import MAX_INPUT_CHARS, ParseError, pairs_to_lines, parse_params
 from diagnostics.core.redaction import Redactor
 from diagnostics.core.snapshot import freeze, thaw
+from diagnostics.core.workbench import Task
 from diagnostics.forms import V2SignForm
 from diagnostics.models import SharedResult
+from diagnostics.platforms import TASK_FORMS, TASKS
 from diagnostics.sharing import share_result
-from diagnostics.tasks import TASKS, Task
 from diagnostics.wechat_v2 import sign
 from diagnostics.wechat_v2.checks import recognise_reply
 from diagnostics.wechat_v2.fields import (
@@ -280,19 +280,10 @@ def _redacted_errors(
     ]
 
 
-# --- RSA / AES workbenches and the linter: one page and one action, driven by diagnostics.tasks.
+# --- RSA / AES workbenches and the linter: one page and one action, driven by the registry
+# (diagnostics.platforms).
 
 TASK_TEMPLATE = "diagnostics/task.html"
-TASK_FORMS: dict[str, type[forms.Form]] = {
-    "wechat_v3:sign": diagnostics_forms.V3SignForm,
-    "wechat_v3:authorization": diagnostics_forms.V3AuthorizationForm,
-    "wechat_v3:verify": diagnostics_forms.V3VerifyForm,
-    "wechat_v3:decrypt": diagnostics_forms.V3DecryptForm,
-    "wechat_v3:pay-sign": diagnostics_forms.V3PaySignForm,
-    "baidu:sign": diagnostics_forms.BaiduSignForm,
-    "baidu:verify": diagnostics_forms.BaiduVerifyForm,
-    "lint": diagnostics_forms.LintForm,
-}
 
 
 def _task(group: str, task: str) -> Task:

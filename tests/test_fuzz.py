@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from diagnostics import baidu, wechat_v3
 from diagnostics.core import keys, textdiff
 from diagnostics.core.params import ParsedParams, ParseError, from_mapping, parse_params
-from diagnostics.lint import LINT_APIS, lint
+from diagnostics.platforms import LINT_APIS, lint
 from diagnostics.wechat_v2 import SIGN_TYPES, sign
 from diagnostics.wechat_v2.fields import ENTRY_POINTS, PRESETS
 from diagnostics.wechat_v2.mistakes import mistake_search

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from diagnostics.core.params import Finding, yuan_to_fen
 from diagnostics.core.text import _, joined
-from diagnostics.wechat_v2.signing import HMAC_SHA256, MD5, SIGN_FIELDS, SIGN_TYPES, guess_sign_type
 from diagnostics.wechat_v2.fields import PRESETS, V2_APIS
+from diagnostics.wechat_v2.signing import HMAC_SHA256, MD5, SIGN_FIELDS, SIGN_TYPES, guess_sign_type
 
 Pairs = Sequence[tuple[str, str]]
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field, replace
 from diagnostics.core.params import BLOCKING, Finding, ParsedParams, ParseError, by_severity
 from diagnostics.core.text import Message, _
 from diagnostics.core.textdiff import TextDiff, compare
-from diagnostics.wechat_v2.signing import SIGN_FIELDS, SignSteps, key_suffix, mask_key, sign
 from diagnostics.wechat_v2.checks import check_params, normalise_sign_type, sign_type_findings
 from diagnostics.wechat_v2.fields import Preset
 from diagnostics.wechat_v2.mistakes import (
@@ -22,6 +21,7 @@ from diagnostics.wechat_v2.mistakes import (
     no_mistake_found,
     retry_search,
 )
+from diagnostics.wechat_v2.signing import SIGN_FIELDS, SignSteps, key_suffix, mask_key, sign
 
 KEY_MASK = "⟨KEY⟩"
 

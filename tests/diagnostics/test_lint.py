@@ -6,8 +6,9 @@ import random
 
 import pytest
 
+from diagnostics.core.lint import LintResult
 from diagnostics.core.params import ParseError
-from diagnostics.lint import LINT_APIS, LintResult, lint
+from diagnostics.platforms import LINT_APIS, lint
 
 # --- valid inputs, written out from the documents -----------------------------------------------
 
@@ -116,13 +117,13 @@ def pairs(result: LintResult) -> list[tuple[str, str]]:
 
 def test_every_lint_api_cites_its_document_and_kind():
     assert {slug: (api.source, api.kind) for slug, api in LINT_APIS.items()} == {
-        "unifiedorder": ("002 §4.1", "v2"),
-        "orderquery": ("002 §4.3", "v2"),
-        "closeorder": ("002 §4.7", "v2"),
-        "refund": ("002 §4.8", "v2"),
-        "refundquery": ("002 §4.9", "v2"),
-        "downloadbill": ("002 §4.10", "v2"),
-        "combine-app": ("004", "v3"),
+        "unifiedorder": ("002 §4.1", "wechat_v2"),
+        "orderquery": ("002 §4.3", "wechat_v2"),
+        "closeorder": ("002 §4.7", "wechat_v2"),
+        "refund": ("002 §4.8", "wechat_v2"),
+        "refundquery": ("002 §4.9", "wechat_v2"),
+        "downloadbill": ("002 §4.10", "wechat_v2"),
+        "combine-app": ("004", "wechat_v3"),
     }
 
 

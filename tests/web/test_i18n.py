@@ -18,8 +18,7 @@ from django.conf import settings
 from django.utils import translation
 
 from diagnostics.core.keys import KIND_LABELS
-from diagnostics.lint import LINT_APIS
-from diagnostics.tasks import TASKS
+from diagnostics.platforms import LINT_APIS, TASKS
 from diagnostics.wechat_v2 import Excluded
 from diagnostics.wechat_v2.fields import PRESETS
 from faq.engine import REFINE_LABELS
@@ -257,7 +256,7 @@ def test_the_api_answers_engine_sentences_in_the_requested_language(client):
 def test_every_engine_sentence_has_an_english_translation():
     """Each _() template of the Django-free modules, found in their source, is in the catalogue."""
     sources = [
-        *Path(settings.BASE_DIR, "diagnostics").glob("*.py"),
+        *Path(settings.BASE_DIR, "diagnostics").rglob("*.py"),
         Path(settings.BASE_DIR, "faq", "engine.py"),
     ]
     templates = set()

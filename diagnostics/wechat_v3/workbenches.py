@@ -1,22 +1,14 @@
-"""The RSA / AES workbenches: for each task, what it is and how a form's values reach the engine.
-
-Plain Python: each ``run`` takes the cleaned form values and returns what the result template
-shows; engine errors (a damaged key, a ciphertext that will not open) raise ``ParseError`` and
-become a 400 with the engine's message. Secrets are read here and never put into the result.
-"""
+"""The APIv3 workbenches: request signing (with the 401 comparison), the Authorization header,
+verifying answers and notifications, decrypting notifications, the client pay signs — what each
+form's cleaned values run through."""
 
 from __future__ import annotations
 
 import json
 import secrets
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
-from diagnostics import baidu, wechat_v3
-from diagnostics.wechat_v3 import mistakes as wechat_v3_mistakes
 from diagnostics.core.keys import (
     LoadedKey,
     keys_match,
@@ -26,27 +18,15 @@ from diagnostics.core.keys import (
 )
 from diagnostics.core.params import Finding, ParseError, parse_params
 from diagnostics.core.text import _
-from diagnostics.lint import lint
-
-
-def gettext_noop(text: str) -> str:
-    """Marks a label for translation (makemessages extracts gettext_noop); templates translate it."""
-    return text
-
-
-Values = dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Task:
-    """One workbench. title and intro are lazy translations (Chinese msgids, English in locale/)."""
-
-    workbench: str  # the name the knowledge base links with, e.g. "wechat_v3:sign"
-    title: str
-    title_en: str
-    source: str
-    intro: str
-    run: Callable[[Values], Values]
+from diagnostics.core.workbench import Task, Values, gettext_noop
+from diagnostics.wechat_v3 import mistakes
+from diagnostics.wechat_v3.authorization import check_authorization
+from diagnostics.wechat_v3.checks import recognise_reply
+from diagnostics.wechat_v3.decryption import decrypt_notification, decrypt_resource
+from diagnostics.wechat_v3.pay_sign import pay_sign
+from diagnostics.wechat_v3.sign_error import compare_sign_error
+from diagnostics.wechat_v3.signing import sign_request
+from diagnostics.wechat_v3.verification import parse_wechatpay_headers, verify_response
 
 
 def pair_findings(private: LoadedKey, public: LoadedKey, serial_no: str = "") -> list[Finding]:
@@ -89,11 +69,11 @@ def run_v3_sign(values: Values) -> Values:
     The comparison needs no key: the fields left empty are read from the 401 body, and its
     verdict is the page's headline. Without a private key nothing is signed.
     """
-    result: Values = {"pasted_reply": wechat_v3.recognise_reply(values["body"])}
+    result: Values = {"pasted_reply": recognise_reply(values["body"])}
     method, url = values["method"], values["url"].strip()
     timestamp, nonce = values["timestamp"].strip(), values["nonce"].strip()
     if values["sign_error"].strip():
-        comparison = wechat_v3.compare_sign_error(
+        comparison = compare_sign_error(
             values["sign_error"],
             method=method,
             url=url,
@@ -110,7 +90,7 @@ def run_v3_sign(values: Values) -> Values:
     result["generated"] = not timestamp
     timestamp = timestamp or str(int(time.time()))
     nonce = nonce or secrets.token_hex(16).upper()
-    signed = wechat_v3.sign_request(
+    signed = sign_request(
         method=method or "POST",
         url=url,
         timestamp=timestamp,
@@ -125,7 +105,7 @@ def run_v3_sign(values: Values) -> Values:
         certificate = load_public_key(values["certificate"])
         result["pair"] = pair_findings(key, certificate, values["serial_no"])
     if values["their_signature"].strip():
-        result["search"] = wechat_v3_mistakes.mistake_search(
+        result["search"] = mistakes.mistake_search(
             method=method or "POST",
             url=url,
             timestamp=timestamp,
@@ -145,7 +125,7 @@ def server_now() -> datetime:
 
 def run_v3_authorization(values: Values) -> Values:
     public_key = load_public_key(values["public_key"]) if values["public_key"].strip() else None
-    check = wechat_v3.check_authorization(
+    check = check_authorization(
         values["authorization"],
         now=server_now(),
         method=values["method"] or None,
@@ -159,11 +139,11 @@ def run_v3_authorization(values: Values) -> Values:
 def run_v3_verify(values: Values) -> Values:
     key = load_public_key(values["public_key"])
     # What the search needs; verify_response reads the pasted headers the same way.
-    headers = wechat_v3.parse_wechatpay_headers(values["headers"])
+    headers = parse_wechatpay_headers(values["headers"])
     timestamp = values["timestamp"].strip() or headers.timestamp
     nonce = values["nonce"].strip() or headers.nonce
     signature = values["signature"].strip() or headers.signature
-    verification = wechat_v3.verify_response(
+    verification = verify_response(
         timestamp=timestamp,
         nonce=nonce,
         body=values["body"],
@@ -176,7 +156,7 @@ def run_v3_verify(values: Values) -> Values:
     )
     result: Values = {"verification": verification, "key_info": key.info}
     if not verification.valid and timestamp and nonce and signature:
-        result["search"] = wechat_v3_mistakes.response_mistake_search(
+        result["search"] = mistakes.response_mistake_search(
             timestamp=timestamp,
             nonce=nonce,
             body=values["body"],
@@ -188,9 +168,9 @@ def run_v3_verify(values: Values) -> Values:
 
 def run_v3_decrypt(values: Values) -> Values:
     if values["notification"].strip():
-        decrypted = wechat_v3.decrypt_notification(values["notification"], values["apiv3_key"])
+        decrypted = decrypt_notification(values["notification"], values["apiv3_key"])
     elif values["ciphertext"].strip():
-        decrypted = wechat_v3.decrypt_resource(
+        decrypted = decrypt_resource(
             apiv3_key=values["apiv3_key"],
             associated_data=values["associated_data"],
             nonce=values["nonce"],
@@ -272,137 +252,67 @@ def run_v3_pay_sign(values: Values) -> Values:
     parsed = parse_params(values["params"])
     private_key = load_private_key(values["private_key"]) if values["private_key"].strip() else None
     public_key = load_public_key(values["public_key"]) if values["public_key"].strip() else None
-    result = wechat_v3.pay_sign(
+    result = pay_sign(
         values["scene"], dict(parsed.pairs), private_key=private_key, public_key=public_key
     )
     pair = pair_findings(private_key, public_key) if private_key and public_key else []
     return {"pay": result, "parsed": parsed, "pair": pair}
 
 
-def run_baidu_sign(values: Values) -> Values:
-    key = load_private_key(values["private_key"])
-    order_info = values["mode"] != "all"
-    if values["expected_sign"].strip():
-        comparison = baidu.compare_sign(
-            values["params"],
-            key,
-            values["expected_sign"].strip(),
-            only=baidu.ORDER_INFO_SIGNED if order_info else None,
-        )
-        corrected = (
-            "" if comparison.matches else baidu.with_rsa_sign(values["params"], comparison.sign)
-        )
-        return {"comparison": comparison, "key_info": key.info, "corrected": corrected}
-    signed = (
-        baidu.order_info_sign(values["params"], key)
-        if order_info
-        else baidu.sign(values["params"], key)
-    )
-    corrected = baidu.with_rsa_sign(values["params"], signed.sign)
-    return {"signed": signed, "key_info": key.info, "corrected": corrected}
-
-
-def run_baidu_verify(values: Values) -> Values:
-    key = load_public_key(values["public_key"])
-    return {
-        "verification": baidu.verify(values["params"], key, url=values["url"].strip()),
-        "key_info": key.info,
-    }
-
-
-def run_lint(values: Values) -> Values:
-    return {"lint": lint(values["api"], body=values["body"])}
-
-
-TASKS: dict[str, Task] = {
-    task.workbench: task
-    for task in (
-        Task(
-            "wechat_v3:sign",
-            gettext_noop("APIv3 请求签名"),
-            "APIv3 request signing and the Authorization header",
-            "004 Header Authorization; 003 §2.1",
-            gettext_noop(
-                "按 METHOD\\nURL\\nTIMESTAMP\\nNONCE\\nBODY\\n 构造签名串，"
-                "用商户私钥做 SHA256withRSA，拼出 Authorization 头。"
-                "贴上你的签名或 401 应答，找出两边哪里不同。"
-            ),
-            run_v3_sign,
+TASKS: tuple[Task, ...] = (
+    Task(
+        "wechat_v3:sign",
+        gettext_noop("APIv3 请求签名"),
+        "APIv3 request signing and the Authorization header",
+        "004 Header Authorization; 003 §2.1",
+        gettext_noop(
+            "按 METHOD\\nURL\\nTIMESTAMP\\nNONCE\\nBODY\\n 构造签名串，"
+            "用商户私钥做 SHA256withRSA，拼出 Authorization 头。"
+            "贴上你的签名或 401 应答，找出两边哪里不同。"
         ),
-        Task(
-            "wechat_v3:authorization",
-            gettext_noop("检查 Authorization 头"),
-            "Parse and check an Authorization header",
-            "004 Header Authorization",
-            gettext_noop(
-                "拆开你发送的 Authorization 头，检查认证类型、五个字段、引号、时间戳、随机串和证书序列号；"
-                "给出请求和证书时重新验签。"
-            ),
-            run_v3_authorization,
+        run_v3_sign,
+    ),
+    Task(
+        "wechat_v3:authorization",
+        gettext_noop("检查 Authorization 头"),
+        "Parse and check an Authorization header",
+        "004 Header Authorization",
+        gettext_noop(
+            "拆开你发送的 Authorization 头，检查认证类型、五个字段、引号、时间戳、随机串和证书序列号；"
+            "给出请求和证书时重新验签。"
         ),
-        Task(
-            "wechat_v3:verify",
-            gettext_noop("验证应答或回调签名"),
-            "Verify a response or notification signature",
-            "003 §3.2.6",
-            gettext_noop(
-                "按 TIMESTAMP\\nNONCE\\nBODY\\n 用平台证书或微信支付公钥验签，"
-                "并指出常见的混淆：用了自己的商户证书、序列号写成十进制、时间戳超过 5 分钟。"
-            ),
-            run_v3_verify,
+        run_v3_authorization,
+    ),
+    Task(
+        "wechat_v3:verify",
+        gettext_noop("验证应答或回调签名"),
+        "Verify a response or notification signature",
+        "003 §3.2.6",
+        gettext_noop(
+            "按 TIMESTAMP\\nNONCE\\nBODY\\n 用平台证书或微信支付公钥验签，"
+            "并指出常见的混淆：用了自己的商户证书、序列号写成十进制、时间戳超过 5 分钟。"
         ),
-        Task(
-            "wechat_v3:decrypt",
-            gettext_noop("解密回调通知"),
-            "Decrypt a notification (AEAD_AES_256_GCM)",
-            "003 §3.2.6",
-            gettext_noop(
-                "用 APIv3 密钥解密 resource.ciphertext；失败时说出最可能的原因，而不是 InvalidTag。"
-            ),
-            run_v3_decrypt,
+        run_v3_verify,
+    ),
+    Task(
+        "wechat_v3:decrypt",
+        gettext_noop("解密回调通知"),
+        "Decrypt a notification (AEAD_AES_256_GCM)",
+        "003 §3.2.6",
+        gettext_noop(
+            "用 APIv3 密钥解密 resource.ciphertext；失败时说出最可能的原因，而不是 InvalidTag。"
         ),
-        Task(
-            "wechat_v3:pay-sign",
-            gettext_noop("APIv3 调起支付签名"),
-            "APIv3 client pay signs (JSAPI paySign, App sign)",
-            "003 §3.2.2, §3.2.3",
-            gettext_noop(
-                "JSAPI/小程序：appId\\ntimeStamp\\nnonceStr\\npackage\\n；"
-                "App：appid\\ntimestamp\\nnoncestr\\nprepayid\\n；signType 为 RSA。"
-            ),
-            run_v3_pay_sign,
+        run_v3_decrypt,
+    ),
+    Task(
+        "wechat_v3:pay-sign",
+        gettext_noop("APIv3 调起支付签名"),
+        "APIv3 client pay signs (JSAPI paySign, App sign)",
+        "003 §3.2.2, §3.2.3",
+        gettext_noop(
+            "JSAPI/小程序：appId\\ntimeStamp\\nnonceStr\\npackage\\n；"
+            "App：appid\\ntimestamp\\nnoncestr\\nprepayid\\n；signType 为 RSA。"
         ),
-        Task(
-            "baidu:sign",
-            gettext_noop("百度收银台 rsaSign 签名"),
-            "Baidu cashier rsaSign (SHA1withRSA)",
-            "001 调起收银台错误 2",
-            gettext_noop(
-                "参数按名称排序拼成 k=v&…（不含 sign、sign_type、rsaSign），SHA1withRSA 后 base64。"
-                "贴上你的 rsaSign 找出差别。"
-            ),
-            run_baidu_sign,
-        ),
-        Task(
-            "baidu:verify",
-            gettext_noop("百度回调验签"),
-            "Verify a Baidu callback",
-            "001 支付回调 2",
-            gettext_noop(
-                "回调的所有 POST 参数（rsaSign 除外，空值也算）都参与签名；URL 里的 GET 参数不参与。"
-            ),
-            run_baidu_verify,
-        ),
-        Task(
-            "lint",
-            gettext_noop("请求体检查"),
-            "Lint a request body against the field tables",
-            "002 §4; 004",
-            gettext_noop(
-                "按文档的字段表检查 V2 请求（统一下单、查单、关单、退款、退款查询、对账单）"
-                "和 APIv3 App 合单下单的请求体。"
-            ),
-            run_lint,
-        ),
-    )
-}
+        run_v3_pay_sign,
+    ),
+)

@@ -1,0 +1,131 @@
+"""The registry: every platform Pay Doctor knows, and what the Django skin needs of each.
+
+The skin (views, urls, api, forms, the navigation and the FAQ's workbench links) asks this
+module instead of naming platforms: a task workbench gets its page and its action URL, its form
+and its result template (``diagnostics/results/<group>_<task>.html``) from here, and the request
+linter unites the platforms' lint tables here. Adding a platform is adding its engine package
+(``diagnostics/<name>/``, Django-free), its forms in ``forms.py``, its result templates, and one
+``Platform(...)`` line below — see "Adding a platform" in the README.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms as django_forms
+
+from diagnostics import baidu, forms, wechat_v2, wechat_v3
+from diagnostics.baidu import workbenches as baidu_workbenches
+from diagnostics.core import lint as core_lint
+from diagnostics.core.lint import LintApi, LintRequest, LintResult
+from diagnostics.core.workbench import Task, Values, gettext_noop
+from diagnostics.wechat_v2 import lint as wechat_v2_lint
+from diagnostics.wechat_v3 import lint as wechat_v3_lint
+from diagnostics.wechat_v3 import workbenches as wechat_v3_workbenches
+
+
+@dataclass(frozen=True)
+class Platform:
+    """One platform (or cross-platform tool) as the skin sees it."""
+
+    name: str  # the package name, and the first half of a workbench name ("wechat_v3:sign")
+    label: str  # gettext_noop: templates translate it
+    url_prefix: str  # where its task workbenches live, e.g. "wechat/v3/"
+    tasks: tuple[Task, ...] = ()
+    forms: Mapping[str, type[django_forms.Form]] = field(default_factory=dict)
+    lint_apis: Mapping[str, LintApi] = field(default_factory=dict)
+    lint_request: LintRequest | None = None
+    engine: Any = None  # the engine package, for its docstring and public API
+
+
+def run_lint(values: Values) -> Values:
+    return {"lint": lint(values["api"], body=values["body"])}
+
+
+LINT_TASK = Task(
+    "lint",
+    gettext_noop("请求体检查"),
+    "Lint a request body against the field tables",
+    "002 §4; 004",
+    gettext_noop(
+        "按文档的字段表检查 V2 请求（统一下单、查单、关单、退款、退款查询、对账单）"
+        "和 APIv3 App 合单下单的请求体。"
+    ),
+    run_lint,
+)
+
+PLATFORMS: dict[str, Platform] = {
+    platform.name: platform
+    for platform in (
+        # V2's workbench is one page per preset (diagnostics.views.v2_workbench), not tasks.
+        Platform(
+            "wechat_v2",
+            gettext_noop("微信支付 V2"),
+            "wechat/v2/",
+            lint_apis=wechat_v2_lint.LINT_APIS,
+            lint_request=wechat_v2_lint.lint_request,
+            engine=wechat_v2,
+        ),
+        Platform(
+            "wechat_v3",
+            gettext_noop("微信支付 APIv3"),
+            "wechat/v3/",
+            tasks=wechat_v3_workbenches.TASKS,
+            forms={
+                "wechat_v3:sign": forms.V3SignForm,
+                "wechat_v3:authorization": forms.V3AuthorizationForm,
+                "wechat_v3:verify": forms.V3VerifyForm,
+                "wechat_v3:decrypt": forms.V3DecryptForm,
+                "wechat_v3:pay-sign": forms.V3PaySignForm,
+            },
+            lint_apis=wechat_v3_lint.LINT_APIS,
+            lint_request=wechat_v3_lint.lint_request,
+            engine=wechat_v3,
+        ),
+        Platform(
+            "baidu",
+            gettext_noop("百度收银台"),
+            "baidu/",
+            tasks=baidu_workbenches.TASKS,
+            forms={"baidu:sign": forms.BaiduSignForm, "baidu:verify": forms.BaiduVerifyForm},
+            engine=baidu,
+        ),
+        # The linter spans platforms: one page, the platforms' tables (LINT_APIS below).
+        Platform(
+            "lint",
+            gettext_noop("请求体检查"),
+            "lint/",
+            tasks=(LINT_TASK,),
+            forms={"lint": forms.LintForm},
+        ),
+    )
+}
+
+TASKS: dict[str, Task] = {
+    task.workbench: task for platform in PLATFORMS.values() for task in platform.tasks
+}
+TASK_FORMS: dict[str, type[django_forms.Form]] = {
+    name: form for platform in PLATFORMS.values() for name, form in platform.forms.items()
+}
+LINT_APIS: dict[str, LintApi] = {
+    slug: api for platform in PLATFORMS.values() for slug, api in platform.lint_apis.items()
+}
+LINT_REQUESTS: dict[str, LintRequest] = {
+    platform.name: platform.lint_request
+    for platform in PLATFORMS.values()
+    if platform.lint_request is not None
+}
+
+
+def lint(
+    api: str, *, params: Mapping[str, object] | None = None, body: str | None = None
+) -> LintResult:
+    """Lint one request for ``api`` (a LINT_APIS key) with its platform's rules."""
+    return core_lint.lint(LINT_APIS, LINT_REQUESTS, api, params=params, body=body)
+
+
+def task_groups() -> list[Platform]:
+    """The platforms with task workbenches, each of which gets a page and an action URL."""
+    return [platform for platform in PLATFORMS.values() if platform.tasks]
