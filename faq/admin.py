@@ -14,14 +14,14 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.db import transaction
-from django.db.models import Case, CharField, F, Field, IntegerField, QuerySet, Value, When
+from django.db.models import BigIntegerField, Case, F, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
 from faq.forms import EntryAdminForm
-from faq.grouping import group_similar
+from faq.grouping import Group, group_similar
 from faq.knowledge import SCENARIOS
 from faq.models import (
     SOURCE_FIELDS,
@@ -32,7 +32,9 @@ from faq.models import (
 )
 
 # Grouping reads the most asked this many queries of the list; the rest are shown ungrouped.
-GROUPED_QUERIES = 5000
+GROUPED_QUERIES = 2000
+# Ids stay below this: a row's place in the list is its group's total × _PLACE − the group's id.
+_PLACE = 2**32
 # A group up to this size links to a list of its queries alone (their ids go in the address).
 LINKED_GROUP_SIZE = 200
 
@@ -175,40 +177,38 @@ class PendingFilter(admin.SimpleListFilter):
 class GroupedChangeList(ChangeList):
     """The list with similar queries together: groups by total count, then each group's queries.
 
-    Every row is annotated with its group's first query (``group_id``), size and total count;
-    a query like no other is a group of one. A column the staff member sorts by wins.
+    A query like no other is a group of one, placed by its own count. The database orders the rows
+    (annotation ``group_place``); each row shown carries its ``similar`` Group. A column the staff
+    member sorts by wins.
     """
+
+    similar: dict[int, Group]
 
     def get_queryset(self, request: HttpRequest, exclude_parameters: Any = None) -> QuerySet:
         queryset = super().get_queryset(request, exclude_parameters)
         if exclude_parameters is not None:  # the filters' counts, not the list
             return queryset
         rows = queryset.order_by("-count", "-last_seen").values_list("pk", "text", "count")
-        groups = [
-            group for group in group_similar(rows[:GROUPED_QUERIES]) if len(group.members) > 1
-        ]
-
-        def per_group(value: Any, default: Any, output: Field | None = None) -> Case:
-            whens = [When(pk__in=group.members, then=Value(value(group))) for group in groups]
-            return Case(*whens, default=default, output_field=output or IntegerField())
-
-        queryset = queryset.annotate(
-            group_id=per_group(lambda group: group.members[0], F("pk")),
-            group_size=per_group(lambda group: len(group.members), Value(1)),
-            group_total=per_group(lambda group: group.total, F("count")),
-            group_members=per_group(
-                lambda group: (
-                    ",".join(map(str, group.members))
-                    if len(group.members) <= LINKED_GROUP_SIZE
-                    else ""
-                ),
-                Value(""),
-                CharField(),
-            ),
-        )
+        groups = [g for g in group_similar(rows[:GROUPED_QUERIES]) if len(g.members) > 1]
+        self.similar = {pk: group for group in groups for pk in group.members}
         if ORDER_VAR in self.params:
             return queryset
-        return queryset.order_by("-group_total", "group_id", "-count", "-pk")
+        # One number orders the rows: the group's total count, then the group (its most asked
+        # query's id, so a group's queries stay together); a query of no group counts alone.
+        place = Case(
+            *[
+                When(pk__in=group.members, then=Value(group.total * _PLACE - group.members[0]))
+                for group in groups
+            ],
+            default=F("count") * _PLACE - F("pk"),
+            output_field=BigIntegerField(),
+        )
+        return queryset.annotate(group_place=place).order_by("-group_place", "-count", "-pk")
+
+    def get_results(self, request: HttpRequest) -> None:
+        super().get_results(request)
+        for row in self.result_list:  # the rows of this page, fetched once and kept
+            row.similar = self.similar.get(row.pk)
 
 
 class SymptomTargetForm(forms.Form):
@@ -243,14 +243,15 @@ class UnmatchedQueryAdmin(admin.ModelAdmin):
 
     @admin.display(description="相似的查询")
     def group(self, query: UnmatchedQuery) -> str:
-        size = getattr(query, "group_size", 1)
-        if size <= 1:
+        group = getattr(query, "similar", None)
+        if group is None:
             return "—"
-        label = f"{size} 条 · 共 {query.group_total} 次"
-        if not query.group_members:
+        label = f"{len(group.members)} 条 · 共 {group.total} 次"
+        if len(group.members) > LINKED_GROUP_SIZE:
             return label
         # The group alone, where "select all" takes every query of it for an action.
-        return format_html('<a href="?state=all&amp;id__in={}">{}</a>', query.group_members, label)
+        ids = ",".join(map(str, group.members))
+        return format_html('<a href="?state=all&amp;id__in={}">{}</a>', ids, label)
 
     @admin.display(description="处理结果")
     def handled_as(self, query: UnmatchedQuery) -> str:
@@ -270,7 +271,7 @@ class UnmatchedQueryAdmin(admin.ModelAdmin):
         entry = draft_from(queries)
         self.message_user(
             request,
-            f"已创建草稿 {entry.slug}：请核对平台、写好标题、解决步骤和来源，再发布。",
+            f"已创建草稿 {entry.slug}：请核对平台，改好 slug（发布后即永久链接）和标题，写上解决步骤和来源，再发布。",
             messages.SUCCESS,
         )
         return HttpResponseRedirect(reverse("admin:faq_entry_change", args=[entry.pk]))

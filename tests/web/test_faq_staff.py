@@ -43,8 +43,9 @@ def test_the_unmatched_list_groups_two_phrasings_of_one_problem_and_keeps_a_thir
     rows = list(page.context["cl"].result_list)
     # The refund group was asked 5 times in all, more than the callback query's 4: it comes first.
     assert [row.pk for row in rows] == [refund.pk, refund_again.pk, callback.pk]
-    assert rows[0].group_id == rows[1].group_id != rows[2].group_id
-    assert [(row.group_size, row.group_total) for row in rows] == [(2, 5), (2, 5), (1, 4)]
+    assert rows[0].similar is rows[1].similar
+    assert rows[0].similar.members == [refund.pk, refund_again.pk]
+    assert rows[2].similar is None
     assert "2 条 · 共 5 次" in page.content.decode()
 
 
