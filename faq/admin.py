@@ -205,6 +205,10 @@ class GroupedChangeList(ChangeList):
         )
         return queryset.annotate(group_place=place).order_by("-group_place", "-count", "-pk")
 
+    def get_ordering_field_columns(self) -> dict[int, str]:
+        # Grouped, the list is not sorted by any one column: no header says it is.
+        return super().get_ordering_field_columns() if ORDER_VAR in self.params else {}
+
     def get_results(self, request: HttpRequest) -> None:
         super().get_results(request)
         for row in self.result_list:  # the rows of this page, fetched once and kept

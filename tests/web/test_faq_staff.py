@@ -47,6 +47,7 @@ def test_the_unmatched_list_groups_two_phrasings_of_one_problem_and_keeps_a_thir
     assert rows[0].similar.members == [refund.pk, refund_again.pk]
     assert rows[2].similar is None
     assert "2 条 · 共 5 次" in page.content.decode()
+    assert "sorted descending" not in page.content.decode()  # no column claims the order
 
 
 def test_the_group_link_lists_that_group_alone(admin_client):
