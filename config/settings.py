@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "ninja",
     "axes",
     "diagnostics",
+    "sharing",
     "faq",
 ]
 

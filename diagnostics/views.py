@@ -21,9 +21,7 @@ from diagnostics.core.redaction import Redactor
 from diagnostics.core.snapshot import freeze, thaw
 from diagnostics.core.workbench import Task
 from diagnostics.forms import V2SignForm
-from diagnostics.models import SharedResult
 from diagnostics.platforms import TASK_FORMS, TASKS
-from diagnostics.sharing import share_result
 from diagnostics.wechat_v2 import sign
 from diagnostics.wechat_v2.checks import recognise_reply
 from diagnostics.wechat_v2.fields import (
@@ -35,6 +33,8 @@ from diagnostics.wechat_v2.fields import (
 )
 from diagnostics.wechat_v2.report import build_report
 from faq.forms import DiagnoseForm
+from sharing.links import share_result
+from sharing.models import SharedResult
 
 V2_TEMPLATE = "diagnostics/v2.html"
 

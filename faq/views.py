@@ -12,7 +12,7 @@ from django_htmx.http import push_url
 
 from config.context_processors import fitting_next
 from config.redaction import request_redactor
-from diagnostics.sharing import share_result
+from sharing.links import share_result
 from diagnostics.core.snapshot import freeze
 from faq.engine import Diagnosis, Match
 from faq.forms import DiagnoseForm

@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from diagnostics.core.redaction import is_secret_name
-from diagnostics.models import SharedResult
 from faq.models import UnmatchedQuery
+from sharing.models import SharedResult
 from tests.web import keys
 from tests.web.test_security import database_text
 
@@ -225,7 +225,7 @@ def test_a_pasted_secret_is_nowhere_afterwards(
         shared = client.get(path)
         seen.append((f"the shared page {path}", shared.content.decode()))
     seen.append(
-        ("the admin", admin_client.get("/admin/diagnostics/sharedresult/").content.decode())
+        ("the admin", admin_client.get("/admin/sharing/sharedresult/").content.decode())
     )
     seen.append(
         ("the unmatched queries", admin_client.get("/admin/faq/unmatchedquery/").content.decode())

@@ -99,13 +99,13 @@ def test_a_marker_secret_posted_everywhere_is_nowhere_afterwards(
     assert_no_secret(caplog.text, "the log records")
     captured = capfd.readouterr()
     assert_no_secret(captured.out + captured.err, "the console log")
-    from diagnostics.models import SharedResult
+    from sharing.models import SharedResult
 
     assert SharedResult.objects.count() >= 6
     pages = [record.get_absolute_url() for record in SharedResult.objects.all()]
-    pages += ["/admin/diagnostics/sharedresult/", "/admin/faq/unmatchedquery/", "/admin/faq/entry/"]
+    pages += ["/admin/sharing/sharedresult/", "/admin/faq/unmatchedquery/", "/admin/faq/entry/"]
     pages += [
-        f"/admin/diagnostics/sharedresult/{pk}/change/"
+        f"/admin/sharing/sharedresult/{pk}/change/"
         for pk in SharedResult.objects.values_list("pk", flat=True)
     ]
     for url in pages:

@@ -8,7 +8,7 @@ from html import unescape
 
 import pytest
 
-from diagnostics.models import SharedResult
+from sharing.models import SharedResult
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}

@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.core.management import call_command
 from django.utils import timezone
 
-from diagnostics.models import SharedResult
+from sharing.models import SharedResult
 
 pytestmark = pytest.mark.django_db
 

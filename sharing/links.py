@@ -8,7 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from config.ratelimits import check as check_rate
-from diagnostics.models import SharedResult
+from sharing.models import SharedResult
 
 
 def share_result(

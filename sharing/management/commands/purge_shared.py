@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from diagnostics.models import SharedResult
+from sharing.models import SharedResult
 
 
 class Command(BaseCommand):

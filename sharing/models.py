@@ -63,6 +63,9 @@ class SharedResult(models.Model):
     objects = SharedResultManager()
 
     class Meta:
+        # The table keeps the name it had when the model lived in diagnostics (migrations moved
+        # the model in state only; the data never moved).
+        db_table = "diagnostics_sharedresult"
         ordering = ["-created_at"]
         verbose_name = "分享的诊断链接"
         verbose_name_plural = "分享的诊断链接"

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from diagnostics.models import SharedResult
+from sharing.models import SharedResult
 
 
 @admin.register(SharedResult)
