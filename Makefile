@@ -34,6 +34,7 @@ format: $(STAMP)
 test: $(STAMP)
 	.ci/ensure-chromium
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest
 

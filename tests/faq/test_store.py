@@ -5,7 +5,7 @@ import re
 import pytest
 import yaml
 
-from faq.knowledge import DATA_DIR
+from faq.knowledge import data_files
 from faq.models import Entry, UnmatchedQuery
 from faq.store import current_engine, record_unmatched, sync_from_files
 
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def slugs_in_data_files() -> set[str]:
     slugs = set()
-    for path in DATA_DIR.glob("*.yaml"):
+    for path in data_files():  # both tiers: the documents' files and public/
         slugs |= {item["slug"] for item in yaml.safe_load(path.read_text())["entries"]}
     return slugs
 
