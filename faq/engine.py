@@ -32,10 +32,12 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Literal
 
 from diagnostics.core.text import Text, _, label
 from faq.knowledge import ENTRY_POINTS, PAGES, PLATFORMS, SCENARIOS, FaqEntry
 from faq.normalize import compact, features, normalize, read_signals, segments
+from faq.synonyms import Vocabulary, load_vocabulary
 
 # Scores of the four kinds of evidence; each kind's range sits above the next one's.
 CODE_SCORE = 100.0
@@ -63,8 +65,31 @@ POSTING_BUDGET = 1200  # posting-list items read per query for fuzzy candidates
 FUZZY_CANDIDATES = 20  # phrases scored precisely after the posting pass
 MAX_PIECES = 16  # pieces of the query looked for inside symptoms
 
-# Evidence tiers: anything from FUZZY up makes a diagnosis "matched".
+# Evidence tiers, strongest last. How much a tier is worth to a person is the confidence below.
 TIER_CLOSEST, TIER_FUZZY, TIER_PARTIAL, TIER_PHRASE, TIER_CODE = range(5)
+
+# What a match is worth, in words on the card (issue 14):
+#   certain  确定  the documents answer this: an exact code in a code-shaped context, the whole
+#                  query equal to a symptom, a distinctive symptom inside it
+#   likely   可能  probably this: a generic symptom the platform agrees with, most of a symptom,
+#                  a close near-spelling, a loose number that is one of the documented codes
+#   related  仅相关 shares words only: shown under its own heading, never "matched"
+Confidence = Literal["certain", "likely", "related"]
+CONFIDENCE_RANK: dict[str, int] = {"related": 0, "likely": 1, "certain": 2}
+CONFIDENCE_LABELS: dict[str, str] = {"certain": "确定", "likely": "可能", "related": "仅相关"}
+
+DISTINCTIVE_LENGTH = 6  # a contained symptom this long (compact characters) says which problem
+DOMINANT_SHARE = 0.6  # ... or one covering this share of the query
+PARTIAL_LIKELY_SHARE = 0.5  # a piece of the query covering half a symptom
+PARTIAL_LIKELY_LENGTH = 4
+# A near-spelling is "likely" when it is this similar to the symptom (IDF-weighted) and its shared
+# words are this share of what the query says in words the base knows: a typo of the symptom,
+# not one shared word in a longer, different problem.
+FUZZY_LIKELY = 0.6
+FUZZY_LIKELY_COVERAGE = 0.5
+FUZZY_LIKELY_HINTED = FUZZY_MIN_SIMILARITY  # ... or these when the named platform agrees
+FUZZY_LIKELY_HINTED_COVERAGE = 0.4
+GENERIC_FACTOR = 0.35  # a generic symptom's score: it ranks with near-spellings, not messages
 
 REFINE_LABELS = {
     "platform": "是哪个平台的报错？",
@@ -78,6 +103,12 @@ class Match:
     entry: FaqEntry
     score: float
     why: tuple[Text, ...]
+    confidence: Confidence = "related"
+
+    @property
+    def confident(self) -> bool:
+        """Certain or likely: a remedy the documents give for this problem."""
+        return self.confidence != "related"
 
 
 @dataclass(frozen=True)
@@ -93,9 +124,12 @@ class RefineQuestion:
 class Diagnosis:
     """The answer to one query.
 
-    ``matched`` is False when no entry documents the problem; ``matches`` then holds the closest
-    entries, if any share anything with the query. ``normalized`` is the text that was matched:
-    the query normalised, with pasted XML / JSON reduced to its messages and codes.
+    ``matched`` is True only when the best match is certain or likely; otherwise no entry
+    documents the problem and ``matches`` holds the closest ones ("related"), if any share anything
+    with the query. ``normalized`` is the text that was matched: the query normalised, with
+    pasted XML / JSON reduced to what it says, and the documents' wording added after a
+    merchant's paraphrase (faq/data/vocabulary/synonyms.yaml). ``foreign`` names a platform the knowledge
+    base does not cover when the query names one.
     """
 
     query: str
@@ -106,6 +140,15 @@ class Diagnosis:
     refine: tuple[RefineQuestion, ...]
     matched: bool
     ignored: tuple[str, ...] = ()
+    foreign: str = ""
+
+    @property
+    def confident_matches(self) -> tuple[Match, ...]:
+        return tuple(match for match in self.matches if match.confident)
+
+    @property
+    def related_matches(self) -> tuple[Match, ...]:
+        return tuple(match for match in self.matches if not match.confident)
 
 
 @dataclass(slots=True)
@@ -120,6 +163,8 @@ class _Phrase:
     ascii_only: bool
     strong: frozenset[str]
     weak: frozenset[str]
+    generic: bool = False
+    is_code: bool = False  # the symptom is one of its entry's codes (SYSTEMERROR, REFUND)
     strong_total: float = 0.0
     weak_total: float = 0.0
 
@@ -134,14 +179,20 @@ class _Evidence:
     """
 
     codes: list[str] = field(default_factory=list)
+    loose_codes: list[str] = field(default_factory=list)
     phrases: dict[int, tuple[float, int, str, float]] = field(default_factory=dict)
+    # Near-spellings: phrase id -> (similarity, share of the query's words), kept even where the
+    # same phrase was also found a stronger way, since the confidence may rest on either.
+    near: dict[int, tuple[float, float]] = field(default_factory=dict)
     http_status: int | None = None
 
     def add_phrase(
         self, phrase_id: int, score: float, tier: int, how: str, similarity: float = 1.0
     ) -> None:
         known = self.phrases.get(phrase_id)
-        if known is None or score > known[0]:
+        # The stronger kind of evidence stays: a generic symptom found whole is scored below a
+        # near-spelling but is still found whole.
+        if known is None or (tier, score) > (known[1], known[0]):
             self.phrases[phrase_id] = (score, tier, how, similarity)
 
 
@@ -153,7 +204,8 @@ class RuleEngine:
     False
     """
 
-    def __init__(self, entries: Iterable[FaqEntry]) -> None:
+    def __init__(self, entries: Iterable[FaqEntry], vocabulary: Vocabulary | None = None) -> None:
+        self._vocabulary = load_vocabulary() if vocabulary is None else vocabulary
         self._entries: tuple[FaqEntry, ...] = tuple(entries)
         self._by_slug = {entry.slug: entry for entry in self._entries}
         self._codes: dict[str, list[int]] = defaultdict(list)
@@ -220,7 +272,8 @@ class RuleEngine:
         """
         signals = read_signals(query)
         wanted = frozenset(s.strip() for s in (scenario or "").split(",") if s.strip())
-        text = signals.text
+        typed_key = compact(signals.text)
+        text = self._vocabulary.expand(signals.text)
         key = compact(text)
         strong, weak = features(text)
         evidence: dict[int, _Evidence] = defaultdict(_Evidence)
@@ -233,15 +286,22 @@ class RuleEngine:
         for code in codes:
             for index in self._codes.get(code, ()):
                 evidence[index].codes.append(code)
+        for code in signals.loose_codes:
+            for index in self._codes.get(code, ()):
+                evidence[index].loose_codes.append(code)
         if signals.http_status is not None:
             for index in self._http.get(signals.http_status, ()):
                 evidence[index].http_status = signals.http_status
 
-        self._find_whole_phrases(text, key, signals.phrases, strong, evidence)
+        self._find_whole_phrases(text, key, typed_key, signals.phrases, strong, evidence)
         self._find_near_phrases(text, signals.phrases, strong, weak, evidence)
 
-        hints = (signals.platform_hints, signals.scenario_hints)
-        scored: list[tuple[float, int, int]] = []
+        # Ranking follows every platform the paste or the form names ("微信" names three); a
+        # confidence leans only on a platform named exactly.
+        named = set(signals.platform_hints) | ({platform} if platform else set())
+        hinted = named | set(signals.family_hints)
+        hints = (tuple(sorted(hinted)), signals.scenario_hints)
+        scored: list[tuple[float, int, int, str, str | None]] = []
         for index, found in evidence.items():
             entry = self._entries[index]
             if platform and entry.platform != platform:
@@ -249,23 +309,67 @@ class RuleEngine:
             if wanted and entry.scenarios and not wanted.issubset(entry.scenarios):
                 continue
             score, tier = _score(found, entry, *hints)
-            if score > 0:
-                scored.append((score, tier, index))
-        scored.sort(key=lambda item: (-item[0], -item[1], item[2]))
+            if score <= 0:
+                continue
+            agrees = entry.platform in named
+            confidence = self._confidence(found, agrees, len(typed_key) or 1)
+            context = self._vocabulary.context_against(entry.slug, key)
+            if context or (signals.foreign and not agrees):
+                confidence = "related"
+            scored.append((score, tier, index, confidence, context))
+        # Where the paste or the form names a platform, another platform's entries do not
+        # outrank a plausible answer of that one (issue 14: a WeChat 签名错误 ranked Baidu first).
+        if hinted and any(
+            self._entries[index].platform in hinted and level != "related"
+            for _score, _tier, index, level, _context in scored
+        ):
+            scored = [
+                (sc, tier, index, level, context)
+                if self._entries[index].platform in hinted
+                else (sc, tier, index, "related", context)
+                for sc, tier, index, level, context in scored
+            ]
+        elif hinted:
+            scored = [
+                (sc, tier, index, _at_most_likely(level), context)
+                if self._entries[index].platform not in hinted
+                else (sc, tier, index, level, context)
+                for sc, tier, index, level, context in scored
+            ]
+        scored.sort(
+            key=lambda item: (
+                -CONFIDENCE_RANK[item[3]],
+                self._entries[item[2]].platform not in hinted,
+                -item[0],
+                -item[1],
+                item[2],
+            )
+        )
 
+        matched = bool(scored) and scored[0][3] != "related"
+        best: dict[str, float] = {}
+        for score, _tier, _index, level, _context in scored:
+            best.setdefault(level, score)
+            best[level] = max(best[level], score)
         matches: list[Match] = []
-        matched = bool(scored) and scored[0][1] >= TIER_FUZZY
-        if scored:
-            best = scored[0][0]
-            for score, tier, index in scored:
-                if len(matches) >= limit or score < best * KEEP_SHARE:
-                    break
-                if matched and tier == TIER_CLOSEST:
-                    continue
-                why = self._explain(evidence[index], self._entries[index], *hints)
-                matches.append(Match(self._entries[index], round(score, 2), why))
+        for score, tier, index, level, context in scored:
+            if len(matches) >= limit:
+                break
+            if score < best[level] * KEEP_SHARE or (matched and tier == TIER_CLOSEST):
+                continue
+            entry = self._entries[index]
+            why = self._explain(
+                evidence[index],
+                entry,
+                signals.platform_hints,
+                signals.scenario_hints,
+                context,
+                signals.foreign,
+            )
+            matches.append(Match(entry, round(score, 2), why, level))
 
-        refine = _refine_questions(matches, platform, wanted) if matched else ()
+        confident = [match for match in matches if match.confident]
+        refine = _refine_questions(confident, platform, wanted) if matched else ()
         return Diagnosis(
             query=query,
             normalized=text,
@@ -275,7 +379,29 @@ class RuleEngine:
             refine=refine,
             matched=matched,
             ignored=signals.ignored,
+            foreign=signals.foreign,
         )
+
+    def _confidence(self, found: _Evidence, agrees: bool, typed_length: int) -> Confidence:
+        """How much a person would accept the evidence for one entry (see CONFIDENCE_LABELS)."""
+        if found.codes:
+            return "certain"
+        level = "likely" if found.loose_codes else "related"
+        for phrase_id, (_score, _tier, how, similarity) in found.phrases.items():
+            phrase = self._phrases[phrase_id]
+            level = max(
+                level,
+                _phrase_confidence(phrase, how, similarity, agrees, typed_length),
+                key=CONFIDENCE_RANK.__getitem__,
+            )
+            if level == "certain":
+                return level
+        if level == "related" and any(
+            _near_spelling(similarity, coverage, agrees)
+            for similarity, coverage in found.near.values()
+        ):
+            level = "likely"
+        return level  # type: ignore[return-value]
 
     # --- compiling ---------------------------------------------------------------------------
 
@@ -287,9 +413,25 @@ class RuleEngine:
         strong, weak = features(normalized)
         if kind == "summary":  # English prose: its words only, no trigram noise
             weak = frozenset()
+        generic = key in self._vocabulary.generic
+        is_code = key == normalized and text.strip().upper() in self._codes_of(index)
         self._phrases.append(
-            _Phrase(index, kind, text.strip(), key, normalized, key.isascii(), strong, weak)
+            _Phrase(
+                index,
+                kind,
+                text.strip(),
+                key,
+                normalized,
+                key.isascii(),
+                strong,
+                weak,
+                generic,
+                is_code,
+            )
         )
+
+    def _codes_of(self, index: int) -> frozenset[str]:
+        return frozenset(code.strip().upper() for code in self._entries[index].codes)
 
     # --- matching ----------------------------------------------------------------------------
 
@@ -297,15 +439,18 @@ class RuleEngine:
         self,
         text: str,
         key: str,
+        typed_key: str,
         pasted_phrases: tuple[str, ...],
         strong: frozenset[str],
         evidence: dict[int, _Evidence],
     ) -> None:
-        """Symptoms equal to the query (or to a pasted message), and symptoms inside the query."""
-        for whole in (key, *(compact(p) for p in pasted_phrases)):
+        """Symptoms equal to the query as typed (or to a pasted message), and symptoms inside the
+        query or the wording its paraphrases add."""
+        for whole in (typed_key, *(compact(p) for p in pasted_phrases)):
             for phrase_id in self._equal.get(whole, ()):
                 phrase = self._phrases[phrase_id]
                 score = EQUAL_PHRASE_SCORE + min(len(phrase.key), 15)
+                score *= GENERIC_FACTOR if phrase.generic else 1.0
                 evidence[phrase.entry].add_phrase(phrase_id, score, TIER_PHRASE, "equal")
         candidates = [pid for f in sorted(strong) for pid in self._anchors.get(f, ())]
         candidates.extend(self._unanchored)
@@ -313,6 +458,7 @@ class RuleEngine:
             phrase = self._phrases[phrase_id]
             if _contains(text, key, phrase):
                 score = CONTAINED_PHRASE_SCORE + min(len(phrase.key), 15)
+                score *= GENERIC_FACTOR if phrase.generic else 1.0
                 evidence[phrase.entry].add_phrase(phrase_id, score, TIER_PHRASE, "contained")
 
     def _find_near_phrases(
@@ -327,7 +473,7 @@ class RuleEngine:
         pieces = [
             p
             for p in dict.fromkeys([*segments(text), *(compact(p) for p in pasted_phrases)])
-            if _specific_piece(p)
+            if _specific_piece(p) and p not in self._vocabulary.generic
         ][:MAX_PIECES]
         for piece in pieces:
             self._find_phrases_around(piece, evidence)
@@ -360,9 +506,11 @@ class RuleEngine:
                 for pid, count in overlap.most_common(wanted * 3)
             ),
         )
+        query_weight = math.fsum(self._idf[f] for f in strong if f in self._idf) or 1.0
         for _proxy, phrase_id in ranked:
             phrase = phrases[phrase_id]
-            similarity = strong_share = self._shared(phrase.strong, strong) / phrase.strong_total
+            shared = self._shared(phrase.strong, strong)
+            similarity = strong_share = shared / phrase.strong_total
             if strong_share < floor:
                 continue
             if phrase.weak_total:
@@ -371,7 +519,9 @@ class RuleEngine:
             factor = KIND_FACTOR[phrase.kind]
             if similarity >= FUZZY_MIN_SIMILARITY:
                 score = FUZZY_SCORE * similarity * factor
-                evidence[phrase.entry].add_phrase(phrase_id, score, TIER_FUZZY, "fuzzy", similarity)
+                found = evidence[phrase.entry]
+                found.add_phrase(phrase_id, score, TIER_FUZZY, "fuzzy", similarity)
+                found.near[phrase_id] = (similarity, shared / query_weight)
             elif similarity >= 0.1:
                 score = 10 * similarity * factor
                 evidence[phrase.entry].add_phrase(
@@ -394,7 +544,11 @@ class RuleEngine:
             if piece in phrase.key:
                 share = len(piece) / len(phrase.key)
                 score = (PARTIAL_PHRASE_SCORE + 17 * share) * KIND_FACTOR[phrase.kind]
-                evidence[phrase.entry].add_phrase(phrase_id, score, TIER_PARTIAL, "partial")
+                # The share stands for the similarity. A short piece never makes a partial likely,
+                # nor an ASCII one: a field name or an English word, not a message typed.
+                if len(piece) < PARTIAL_LIKELY_LENGTH or piece.isascii():
+                    share = 0.0
+                evidence[phrase.entry].add_phrase(phrase_id, score, TIER_PARTIAL, "partial", share)
 
     def _shared(self, phrase_features: frozenset[str], query_features: frozenset[str]) -> float:
         """IDF weight of the phrase's features that the query has too."""
@@ -406,9 +560,15 @@ class RuleEngine:
         entry: FaqEntry,
         platform_hints: tuple[str, ...],
         scenario_hints: tuple[str, ...],
+        context: str | None = None,
+        foreign: str = "",
     ) -> tuple[Text, ...]:
         """Short reasons, strongest first: "错误码 10003 完全匹配", "包含“系统繁忙”"."""
         why: list[Text] = [_("错误码 {code} 完全匹配", code=code) for code in found.codes]
+        why.extend(
+            _("数字 {code} 与文档的错误码相同（未写明是错误码）", code=code)
+            for code in found.loose_codes
+        )
         hits = sorted(found.phrases.items(), key=lambda item: item[1], reverse=True)
         for rank, (phrase_id, (_score, tier, how, similarity)) in enumerate(hits[:3]):
             if rank and tier < TIER_PARTIAL:
@@ -435,6 +595,17 @@ class RuleEngine:
                 why.append(_("与{quoted}有相同字词", quoted=quoted))
         if found.http_status is not None:
             why.append(_("HTTP 状态码 {status} 与文档一致", status=found.http_status))
+        if context:
+            split = self._vocabulary.contexts[entry.slug]
+            why.append(
+                _(
+                    "上下文“{word}”：{meaning}，文档这条说的是另一种情况",
+                    word=context,
+                    meaning=split.meaning,
+                )
+            )
+        if foreign and entry.platform not in platform_hints:
+            why.append(_("提到了{platform}：知识库不含这个平台", platform=foreign))
         if entry.platform in platform_hints:
             platform = label(PLATFORMS.get(entry.platform, entry.platform))
             why.append(_("平台线索：{platform}", platform=platform))
@@ -455,10 +626,43 @@ def _anchor_feature(phrase: _Phrase, document_frequency: Counter[str]) -> str | 
 
 
 def _contains(text: str, key: str, phrase: _Phrase) -> bool:
-    if phrase.ascii_only and len(phrase.key) < 6:
-        # "ok" or "6" alone would be found inside any word or number.
+    if phrase.ascii_only and (len(phrase.key) < 6 or phrase.key == phrase.plain):
+        # "ok" or "6" alone would be found inside any word or number, "timestamp" inside
+        # "wechatpaytimestamp".
         return _contains_word(text, phrase.plain)
     return phrase.key in key
+
+
+def _phrase_confidence(
+    phrase: _Phrase, how: str, similarity: float, agrees: bool, typed_length: int
+) -> Confidence:
+    """What one phrase hit is worth: see CONFIDENCE_LABELS."""
+    if how == "equal":
+        return "likely" if phrase.generic else "certain"
+    if how == "contained":
+        dominant = len(phrase.key) >= DOMINANT_SHARE * typed_length
+        if phrase.generic:
+            return "likely" if agrees or dominant else "related"
+        if phrase.ascii_only and phrase.key == phrase.plain:
+            # One name (rsaSign, sub_orders) is a topic, not a message; a code written as a
+            # word ("refund") is a code only where the code rules read one.
+            return "related" if phrase.is_code else "likely"
+        distinctive = len(phrase.key) >= DISTINCTIVE_LENGTH or dominant
+        return "certain" if distinctive else "likely"
+    if how == "partial":
+        return "likely" if similarity >= PARTIAL_LIKELY_SHARE else "related"
+    return "related"  # fuzzy hits are judged by _near_spelling
+
+
+def _near_spelling(similarity: float, coverage: float, agrees: bool) -> bool:
+    """A fuzzy hit worth "likely": a typo of the symptom, not a shared word or two."""
+    if similarity >= FUZZY_LIKELY and coverage >= FUZZY_LIKELY_COVERAGE:
+        return True
+    return agrees and similarity >= FUZZY_LIKELY_HINTED and coverage >= FUZZY_LIKELY_HINTED_COVERAGE
+
+
+def _at_most_likely(level: Confidence) -> Confidence:
+    return "likely" if level == "certain" else level
 
 
 def _contains_word(text: str, word: str) -> bool:

@@ -50,6 +50,10 @@ _ENGLISH_STOPWORDS = _word_set(
     "the a an and or of to in on for is are was be with not no it this that when by as at from "
     "my i we you how what why does do did can cannot get got has have please help error "
     "http https com www"
+    # Words every error message and payload says: alone they would tie any two errors together
+    # ("invalid" pulled INVALID_REQUEST and REFUND_FEE_INVALID, issue 14).
+    " invalid mismatch failed fail wrong exception errcode err code errmsg msg message errno "
+    "retcode retmsg java lang org net cn qq weixin api"
 )
 
 
@@ -93,7 +97,7 @@ def features(normalized: str) -> tuple[frozenset[str], frozenset[str]]:
         strong.update(run[i : i + 2] for i in range(len(run) - 1))
     for token in _ASCII_TOKEN.findall(normalized):
         words = token.split("_")
-        if len(words) > 1:
+        if len(words) > 1 and not all(w in _ENGLISH_STOPWORDS for w in words):
             strong.add("w" + token)
         for word in words:
             if len(word) < 2 or word in _ENGLISH_STOPWORDS:
@@ -154,21 +158,40 @@ def extract_codes(text: str) -> tuple[str, ...]:
 
 
 def _codes_in(plain: str) -> tuple[str, ...]:
-    found: list[tuple[int, str]] = []
+    return tuple(dict.fromkeys(code for _position, code, _named in _found_codes(plain)))
+
+
+def _named_and_loose_codes(plain: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(codes, loose numbers): a code has a code's shape (SIGN_ERROR, SYSTEMERROR), a keyword
+    before it (errCode:6, 错误码10003) or is the whole query; a five- or six-digit number alone in
+    a sentence may be a code, or an amount, an order number, an extension (issue 14).
+
+    >>> _named_and_loose_codes("退款 10003 errCode:6")
+    (('6',), ('10003',))
+    """
+    found = _found_codes(plain)
+    named = tuple(dict.fromkeys(code for _position, code, is_named in found if is_named))
+    loose = tuple(dict.fromkeys(code for _position, code, is_named in found if code not in named))
+    return named, loose
+
+
+def _found_codes(plain: str) -> list[tuple[int, str, bool]]:
+    """(position, code, named) of every code-looking value, in order of appearance."""
+    found: list[tuple[int, str, bool]] = []
     whole = _ONLY_A_NUMBER.match(plain)
     if whole:
-        found.append((whole.start(1), whole.group(1)))
+        found.append((whole.start(1), whole.group(1), True))
     keyword_codes = _KEYWORD_CODE.finditer(plain) if _CODE_HINT.search(plain) else ()
     for match in keyword_codes:
         if match.group(1):
-            found.append((match.start(1), match.group(1)))
+            found.append((match.start(1), match.group(1), True))
         else:
-            found.append((match.start(2), match.group(2).upper()))
+            found.append((match.start(2), match.group(2).upper(), True))
     for match in _BARE_CODE.finditer(plain):
-        found.append((match.start(1), match.group(1)))
+        found.append((match.start(1), match.group(1), True))
     for match in _BARE_NUMBER.finditer(plain):
-        found.append((match.start(1), match.group(1)))
-    return tuple(dict.fromkeys(code for _position, code in sorted(found) if _looks_like_code(code)))
+        found.append((match.start(1), match.group(1), False))
+    return [item for item in sorted(found) if _looks_like_code(item[1])]
 
 
 def _looks_like_code(code: str) -> bool:
@@ -237,17 +260,26 @@ _INDEX_SUFFIX = re.compile(r"_\d+$")
 _JSON_KEY_LEFT = re.compile(r'"[A-Za-z_]\w{0,63}"\s*:')
 
 # Fields that carry what went wrong in words: 002 §3 return_msg / err_code_des, 004 message,
-# JS bridge err_msg / errMsg.
+# JS bridge err_msg / errMsg, and what SDKs and other APIs call them (retmsg, sub_msg, detail).
 _MESSAGE_FIELDS = _word_set(
     "return_msg err_code_des message msg errmsg err_msg error_msg errormsg error_message "
-    "error_description issue sub_msg trade_state_desc"
+    "error_description issue sub_msg trade_state_desc retmsg ret_msg errstr err_str detail "
+    "description reason"
 )
+# Codes are read only from these fields (and from code shapes in the messages): a number in any
+# other field is an amount, a time or an id (issue 14: bare numbers became codes).
 _CODE_FIELDS = _word_set(
     "err_code errcode error_code errorcode code errno err_no retcode ret_code sub_code "
     "trade_state refund_status"
 )
-# What a payload field is reduced to in the matched text: only these keep their value.
-_SPOKEN_FIELDS = _MESSAGE_FIELDS | _CODE_FIELDS
+# Fields whose values are ids, keys, signs and nonces: they never say what went wrong.
+_NOISE_FIELDS = _word_set(
+    "sign paysign signature sign_type signtype nonce_str noncestr nonce appid app_id sub_appid "
+    "mch_id mchid sub_mch_id sub_mchid sp_mchid sp_appid openid sub_openid out_trade_no "
+    "transaction_id out_refund_no refund_id prepay_id prepayid package timestamp time_stamp "
+    "serial_no serial ciphertext associated_data certificate device_info total_fee cash_fee "
+    "fee_type bank_type time_end attach request_id partnerid"
+)
 _V2_FIELDS = _word_set("return_code return_msg result_code err_code err_code_des")
 # 002 统一下单 trade_type values name the entry point.
 _TRADE_TYPES = {"JSAPI": "jsapi", "APP": "app", "NATIVE": "native", "MWEB": "h5"}
@@ -260,6 +292,11 @@ _BRIDGE_RESULT = re.compile(
 )
 _NOT_BRIDGE_NAMES = frozenset({"return_code", "result_code", "code", "http", "https", "status"})
 
+_V2 = ("wechat_v2",)
+_V3 = ("wechat_v3",)
+_WECHAT_PAY = ("wechat_v2", "wechat_v3")
+_WECHAT = ("wechat_v2", "wechat_v3", "wechat_payscore")
+
 # Words that point at a platform and/or a scenario. Substrings of the case-folded paste:
 _HINT_SUBSTRINGS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("开启服务页", "开通服务页", "开启支付分"), ("wechat_payscore", "enable_page")),
@@ -271,17 +308,43 @@ _HINT_SUBSTRINGS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("详情页", "订单详情"), ("detail_page",)),
     (("百度", "baidu", "rsasign", "tporderid", "dealid", "bizinfo", "orderinfo"), ("baidu",)),
     (("signfieldsrange", "企业资产", "核销", "swan", "收银台", "智能小程序"), ("baidu",)),
+    (("requestpolymerpayment", "polymerpay", "smartprogram.baidu"), ("baidu",)),
     (("onresp", "wxpayentryactivity"), ("wechat_v3", "app")),
-    (("apiv3", "/v3/", "wechatpay2-sha256", "wechatpay-serial"), ("wechat_v3",)),
-    (("combine-transactions", "combine_transactions", "平台收付通", "合单"), ("wechat_v3",)),
+    (("apiv3", "/v3/", "wechatpay2-sha256", "wechatpay-serial", "wechatpay-signature"), _V3),
+    (("combine-transactions", "combine_transactions", "平台收付通", "合单"), _V3),
+    (("pub_key_id", "wechatpay-timestamp", "/v3/certificates"), _V3),
+    # SDKs, their packages and exception classes (issue 14): the APIv3-only ones ...
+    (("com.wechat.pay.java", "wechatpay-java", "wechatpay-go", "wechatpay-php"), _V3),
+    (("wechatpay-axios", "wechatpay-apache-httpclient", "wechatpay-guzzle", "wechatpayv3"), _V3),
+    (("wechatpay-node-v3", "wechatpay.v3"), _V3),
+    # ... wechatpy's pay module (V2) ...
+    (("wechatpy", "wechatpayexception"), _V2),
+    # ... and those that speak both versions.
+    (("binarywang", "wxpayexception", "wxjava", "weixin-java-pay", "wxpayservice"), _WECHAT_PAY),
+    (("easywechat", "overtrue", "yansongda", "gopay", "go-pay", "ijpay", "tenpay"), _WECHAT_PAY),
+    (("api.mch.weixin.qq.com",), _WECHAT_PAY),
     (("公众号支付",), ("wechat_v2", "jsapi")),
-    (("<xml>", "return_code", "unifiedorder", "md5"), ("wechat_v2",)),
+    (("<xml>", "return_code", "unifiedorder", "md5", "统一下单"), _V2),
+    (("/pay/orderquery", "/pay/closeorder", "/secapi/pay/refund", "/pay/refundquery"), _V2),
+    (("/pay/downloadbill", "/pay/micropay", "/tools/shorturl", "getsignkey", "sandboxnew"), _V2),
     (("安卓", "android"), ("app",)),
     (("mweb",), ("h5",)),
     (("小程序", "miniprogram", "extradata", "requestpayment"), ("miniprogram",)),
     (("jsapi", "公众号", "get_brand_wcpay_request", "getbrandwcpayrequest"), ("jsapi",)),
     (("weixinjsbridge", "choosewxpay"), ("jsapi",)),
     (("扫码",), ("native",)),
+)
+# "微信" alone says WeChat without saying which product: all three, unless one is named.
+_WECHAT_WORDS = ("微信", "wechat", "weixin", "wx.")
+# Payment platforms the knowledge base does not cover: their errors are never ours (issue 14).
+_FOREIGN_PLATFORMS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("支付宝", "alipay", "isv."), "支付宝"),
+    (("银联", "unionpay", "云闪付"), "银联"),
+    (("stripe",), "Stripe"),
+    (("paypal",), "PayPal"),
+    (("京东支付", "jdpay"), "京东支付"),
+    (("抖音", "tt.pay", "douyin", "字节跳动"), "抖音"),
+    (("快手", "ks.pay", "kuaishou"), "快手"),
 )
 # ... and whole ASCII words, which would match inside longer ones ("app" in "wrapper").
 _HINT_WORDS: dict[str, tuple[str, ...]] = {
@@ -301,14 +364,22 @@ _BRIDGE_HINTS: dict[str, tuple[str | None, str | None]] = {
     "navigatetominiprogram": ("wechat_payscore", "miniprogram"),
 }
 
+# A URL says where something was called, not what went wrong: its host and path are read for
+# hints, then it leaves the matched text (issue 14: a pasted api.weixin.qq.com link pulled entries).
+_URL = re.compile(r"(?<![A-Za-z0-9])https?://[^\s\"'<>，。）)]*+")
+
 
 @dataclass(frozen=True)
 class Signals:
     """What a paste says, pulled apart.
 
     ``text`` is the normalised paste with payloads reduced to what they say in words (XML and
-    JSON fields other than messages and codes are dropped: appid, nonce_str and sign only add
-    noise). ``ignored`` lists parts that were refused, e.g. a DOCTYPE.
+    JSON string values except ids, nonces and signs; numbers only from code fields), stack
+    traces reduced to their exception lines and URLs left out. ``codes`` are codes by name or
+    shape; ``loose_codes`` five- or six-digit numbers a sentence holds with no keyword.
+    ``foreign`` names a platform the knowledge base does not cover (支付宝, Stripe, …) when the
+    paste names one; ``family_hints`` the WeChat platforms when it says "微信" and names none of
+    them. ``ignored`` lists parts that were refused, e.g. a DOCTYPE.
     """
 
     text: str
@@ -318,6 +389,9 @@ class Signals:
     platform_hints: tuple[str, ...] = ()
     scenario_hints: tuple[str, ...] = ()
     ignored: tuple[str, ...] = ()
+    loose_codes: tuple[str, ...] = ()
+    foreign: str = ""
+    family_hints: tuple[str, ...] = ()
 
 
 def read_signals(query: str) -> Signals:
@@ -326,18 +400,24 @@ def read_signals(query: str) -> Signals:
     >>> s = read_signals("<xml><return_code>FAIL</return_code><return_msg>签名错误</return_msg></xml>")
     >>> s.phrases, s.platform_hints
     (('签名错误',), ('wechat_v2',))
+    >>> read_signals('{"retcode": -1, "retmsg": "system error", "amount": 10003}').codes
+    ('-1',)
     """
     raw = _unify(query[:MAX_QUERY_CHARS])[:MAX_QUERY_CHARS]
     ignored: list[str] = []
     if "<!" in raw and _DTD.search(raw):
         raw = _DTD.sub(lambda _match: " ", raw)  # a function: re2 garbles non-ASCII str templates
         ignored.append("XML 中的 DOCTYPE / ENTITY 声明已忽略，实体不会展开")
+    raw = reduce_stack_trace(raw)
 
     codes: list[str] = []
     phrases: list[str] = []
     platforms: list[str] = []
     scenarios: list[str] = []
     whole_text = raw.casefold()
+    # Payload values join the matched text but are not searched for code shapes: only their
+    # code fields give codes.
+    said: list[str] = []
 
     xml_fields: dict[str, str] = {}
 
@@ -346,7 +426,8 @@ def read_signals(query: str) -> Signals:
         tag = _INDEX_SUFFIX.sub("", match.group(1).lower())
         value = (match.group(2) if match.group(2) is not None else match.group(3)).strip()
         xml_fields.setdefault(tag, value)
-        return f" {value} " if tag in _SPOKEN_FIELDS else " "
+        _keep_value(tag, value, said)
+        return " "
 
     text = _XML_ELEMENT.sub(reduce_xml, raw) if "</" in raw else raw
     if xml_fields:
@@ -357,9 +438,12 @@ def read_signals(query: str) -> Signals:
 
     def reduce_json(match: re.Match[str]) -> str:
         key = match.group(1).lower()
-        value = _json_value(match.group(2))
+        literal = match.group(2)
+        value = _json_value(literal)
         json_fields.setdefault(key, value)
-        return f" {value} " if key in _SPOKEN_FIELDS else " "
+        if literal.startswith('"') or key in _CODE_FIELDS:
+            _keep_value(key, value, said)
+        return " "
 
     if '"' in text:
         text = _JSON_PAIR.sub(reduce_json, text)
@@ -367,6 +451,12 @@ def read_signals(query: str) -> Signals:
         text = _JSON_KEY_LEFT.sub(" ", text)
         _read_json_fields(json_fields, codes, phrases, platforms)
 
+    if "://" in text:
+        text = _URL.sub(" ", text)
+    named, loose = _named_and_loose_codes(text)
+    for phrase in phrases:  # "…,错误码:10003" inside a message field
+        named += _named_and_loose_codes(phrase)[0]
+    text = " ".join([text, *said]) if said else text
     normalized = _SPACES.sub(" ", text.casefold()).strip()
     maybe_bridge = ":" in normalized and _any_in(("ok", "fail", "cancel", "denied"), normalized)
     bridge_results = _BRIDGE_RESULT.finditer(normalized) if maybe_bridge else ()
@@ -381,7 +471,7 @@ def read_signals(query: str) -> Signals:
         if scenario:
             scenarios.append(scenario)
 
-    codes.extend(_codes_in(text))
+    codes.extend(named)
     _hint_from_codes(codes, whole_text, platforms, scenarios)
     # 000 序号 2: "跳转支付分小程序" is the Pay Score mini program every jump lands on, not the
     # merchant's own entry point.
@@ -395,16 +485,72 @@ def read_signals(query: str) -> Signals:
     )
     for label in labels:
         (platforms if label in PLATFORMS else scenarios).append(label)
+    family: tuple[str, ...] = ()
+    if not any(p.startswith("wechat") for p in platforms) and _any_in(_WECHAT_WORDS, hint_text):
+        family = _WECHAT
+    foreign = next((name for words, name in _FOREIGN_PLATFORMS if _any_in(words, hint_text)), "")
 
+    unique_codes = _unique(codes)
     return Signals(
         text=normalized,
-        codes=_unique(codes),
+        codes=unique_codes,
         phrases=_unique(p for p in map(normalize, phrases) if p not in _QUIET_MESSAGES),
         http_status=_http_status_in(raw),
         platform_hints=_unique(platforms),
         scenario_hints=_unique(scenarios),
         ignored=tuple(ignored),
+        loose_codes=tuple(code for code in loose if code not in unique_codes),
+        foreign=foreign,
+        family_hints=family,
     )
+
+
+def _keep_value(name: str, value: str, said: list[str]) -> None:
+    """A payload value that says something in words joins the matched text."""
+    if name in _NOISE_FIELDS or value.casefold() in _QUIET_MESSAGES:
+        return
+    if name in _CODE_FIELDS or not _NUMBER_VALUE.fullmatch(value):
+        said.append(value)
+
+
+_NUMBER_VALUE = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+# Frames of a stack trace say where, not what: Java "at …(File.java:42)" and "... 12 more",
+# Python 'File "…", line 3' and the source line under it, Go "file.go:42 +0x1d" and goroutine
+# headers. The exception lines ("…Exception: message", "Caused by: …") stay.
+_GO_FRAME = re.compile(r"\.go:\d+(?: \+0x[0-9a-f]+)?$")
+
+
+def reduce_stack_trace(text: str) -> str:
+    r"""The text without the frame lines of a pasted stack trace.
+
+    >>> reduce_stack_trace("java.lang.IllegalStateException: boom\n\tat a.B.c(B.java:1)\n")
+    'java.lang.IllegalStateException: boom'
+    """
+    if "\n" not in text or not any(marker in text for marker in _FRAME_MARKERS):
+        return text
+    kept: list[str] = []
+    after_python_frame = False
+    for line in text.splitlines():
+        stripped = line.strip()
+        if after_python_frame and line[:1].isspace():
+            after_python_frame = False
+            continue
+        after_python_frame = stripped.startswith('File "')
+        if (
+            after_python_frame
+            or (stripped.startswith("at ") and stripped.endswith(")"))
+            or (stripped.startswith("...") and stripped.endswith("more"))
+            or stripped.startswith(("Traceback (most recent call last)", "goroutine "))
+            or _GO_FRAME.search(stripped)
+        ):
+            continue
+        kept.append(line)
+    return "\n".join(kept).strip()
+
+
+_FRAME_MARKERS = ("\tat ", "    at ", 'File "', "goroutine ", ".go:")
 
 
 def _read_xml_fields(
@@ -417,8 +563,8 @@ def _read_xml_fields(
     # 002 §3: return_code/return_msg is the protocol result, result_code/err_code the business one.
     if _V2_FIELDS & fields.keys() or {"mch_id", "nonce_str"} <= fields.keys():
         platforms.append("wechat_v2")
-    for name in ("return_msg", "err_code_des", "err_msg", "errmsg", "message"):
-        if fields.get(name):
+    for name in sorted(_MESSAGE_FIELDS & fields.keys()):
+        if fields[name]:
             phrases.append(fields[name])
     code_fields = ("err_code", "errcode", "error_code", "code", "trade_state", "refund_status")
     codes.extend(_field_codes(fields, code_fields))
@@ -434,7 +580,8 @@ def _read_json_fields(
     if "code" in fields and "message" in fields and not fields["code"].lstrip("-").isdigit():
         platforms.append("wechat_v3")
     for name in sorted(_MESSAGE_FIELDS & fields.keys()):
-        phrases.append(fields[name])
+        if fields[name]:
+            phrases.append(fields[name])
     codes.extend(_field_codes(fields, sorted(_CODE_FIELDS & fields.keys())))
 
 
