@@ -23,8 +23,8 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa  # noqa: E402
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # noqa: E402
 
 from diagnostics import baidu, wechat_v3  # noqa: E402
+from diagnostics.core.findings import ParseError
 from diagnostics.core.keys import load_certificate, load_private_key, load_public_key  # noqa: E402
-from diagnostics.core.params import ParseError  # noqa: E402
 from diagnostics.wechat_v3 import mistakes as wechat_v3_mistakes  # noqa: E402
 from tests.diagnostics.huge_keys import oversize_keys  # noqa: E402
 

@@ -20,7 +20,8 @@ from config.middleware import API_STATUS_MESSAGES, rate_limited
 from config.ratelimits import RateLimited
 from config.views import bad_request
 from diagnostics.api import router as diagnostics_router
-from diagnostics.core.params import ParseError, load_json
+from diagnostics.core.findings import ParseError
+from diagnostics.core.params import load_json
 from diagnostics.core.text import Message
 from faq.api import router as faq_router
 

@@ -8,7 +8,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
-from diagnostics.core.params import MAX_INPUT_CHARS, ParsedParams, ParseError, parse_params
+from diagnostics.core.findings import ParseError
+from diagnostics.core.params import MAX_INPUT_CHARS, ParsedParams, parse_params
 from diagnostics.wechat_v2 import SIGN_TYPES
 from diagnostics.wechat_v2.checks import recognise_reply
 from diagnostics.wechat_v2.fields import ENTRY_POINTS

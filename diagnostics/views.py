@@ -16,7 +16,8 @@ from django.views.decorators.vary import vary_on_headers
 from config.context_processors import fitting_next
 from config.ratelimits import check as check_rate
 from config.redaction import is_secret_name, request_redactor
-from diagnostics.core.params import MAX_INPUT_CHARS, ParseError, pairs_to_lines, parse_params
+from diagnostics.core.findings import ParseError
+from diagnostics.core.params import MAX_INPUT_CHARS, pairs_to_lines, parse_params
 from diagnostics.core.redaction import Redactor
 from diagnostics.core.snapshot import freeze, thaw
 from diagnostics.core.workbench import Task

@@ -24,7 +24,8 @@ from hypothesis import strategies as st
 
 from diagnostics import baidu, wechat_v3
 from diagnostics.core import keys, textdiff
-from diagnostics.core.params import ParsedParams, ParseError, from_mapping, parse_params
+from diagnostics.core.findings import ParseError
+from diagnostics.core.params import ParsedParams, from_mapping, parse_params
 from diagnostics.platforms import LINT_APIS, lint
 from diagnostics.wechat_v2 import SIGN_TYPES, sign
 from diagnostics.wechat_v2.fields import ENTRY_POINTS, PRESETS

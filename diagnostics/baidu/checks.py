@@ -7,12 +7,8 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 
-from diagnostics.core.params import (
-    Finding,
-    ParseError,
-    load_json,
-    yuan_to_fen,
-)
+from diagnostics.core.findings import Finding, ParseError
+from diagnostics.core.params import load_json, yuan_to_fen
 from diagnostics.core.text import _
 
 SIGN_EXCLUDED = frozenset({"sign", "sign_type", "rsaSign"})

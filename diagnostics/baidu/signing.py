@@ -26,17 +26,13 @@ from diagnostics.baidu.checks import (
     as_text,
     check_order_info,
 )
+from diagnostics.core.findings import Finding, ParseError
 from diagnostics.core.keys import (
     KeyInput,
     as_private_key,
     rsa_sign,
 )
-from diagnostics.core.params import (
-    MAX_PARAMS,
-    Finding,
-    ParseError,
-    load_json,
-)
+from diagnostics.core.params import MAX_PARAMS, load_json
 from diagnostics.core.text import _
 
 # --- reading the parameters ----------------------------------------------------------------

@@ -12,16 +12,14 @@ from cryptography.hazmat.primitives import hashes
 from diagnostics.baidu.checks import SIGN_EXCLUDED, SRC_CALLBACK, ParamsInput
 from diagnostics.baidu.mistakes import BaiduMistake, verify_mistake_search
 from diagnostics.baidu.signing import build_string1, read_params
+from diagnostics.core.findings import Finding
 from diagnostics.core.keys import (
     KeyInput,
     as_public_key,
     decode_signature,
     rsa_verify,
 )
-from diagnostics.core.params import (
-    Finding,
-    split_url,
-)
+from diagnostics.core.params import split_url
 from diagnostics.core.text import _, joined
 from diagnostics.core.textdiff import compare
 

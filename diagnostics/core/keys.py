@@ -6,7 +6,7 @@ the same things as bare base64 with no header lines (Baidu's console hands keys 
 调起收银台错误 2 (4): 检查私钥和开发者公钥格式是否正确). Pastes are cleaned first: a BOM, Windows
 line ends, stray spaces and ``\\n`` typed literally (a key copied out of a JSON string) are undone.
 
-Anything that cannot be used raises :class:`~diagnostics.core.params.ParseError` with a message for the
+Anything that cannot be used raises :class:`~diagnostics.core.findings.ParseError` with a message for the
 merchant; OpenSSL's key validation stays on. It is also the slow part (a genuine 8192-bit private key
 takes seconds to validate, 16384-bit tens of seconds), so an RSA key's size is read first, without
 validating, and a modulus over 4096 bits or a public exponent over 2³² is refused before anything
@@ -19,7 +19,7 @@ APIv3 with SHA256, Baidu with SHA1.
 >>> load_key("").info
 Traceback (most recent call last):
 ...
-diagnostics.core.params.ParseError: 没有粘贴任何内容：请粘贴 PEM 格式的密钥/证书，或不带头尾行的 base64。
+diagnostics.core.findings.ParseError: 没有粘贴任何内容：请粘贴 PEM 格式的密钥/证书，或不带头尾行的 base64。
 """
 
 from __future__ import annotations
@@ -37,7 +37,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, padding, rsa
 from cryptography.x509.oid import NameOID
 
-from diagnostics.core.params import Finding, ParseError
+from diagnostics.core.findings import Finding, ParseError
+from diagnostics.core.serials import serial_hex
 from diagnostics.core.text import Text, _, joined
 
 PRIVATE_KEY = "private_key"
@@ -168,51 +169,6 @@ def _key_type(key: object) -> tuple[str, int | None]:
     if isinstance(key, ed448.Ed448PrivateKey | ed448.Ed448PublicKey):
         return "Ed448", 456
     return type(key).__name__, None
-
-
-def serial_hex(serial_number: int) -> str:
-    """A certificate serial as WeChat Pay prints it: 40 upper-case hex digits, leading zeros kept.
-
-    ``f"{n:X}"`` drops a leading zero (about 1 certificate in 16), which makes the right
-    ``Wechatpay-Serial`` look like a mismatch; wechatpay-go fixed the same bug in 2021.
-
-    >>> serial_hex(0x0ABC)
-    '0000000000000000000000000000000000000ABC'
-    """
-    return format(serial_number, "040X")
-
-
-def serial_number(text: str) -> int | None:
-    """The integer a typed serial stands for: hex in either case, or decimal; None if neither.
-
-    A run of digits is read as hex when it has the 40 characters of a WeChat Pay serial (or a
-    leading zero), as decimal otherwise: a decimal serial is what ``openssl x509 -text`` and Java's
-    ``getSerialNumber()`` print.
-
-    >>> serial_number("5157f09eb86c2a5e0a4a2b45b5fec6c8a2e3c7d1") == serial_number(
-    ...     "5157F09EB86C2A5E0A4A2B45B5FEC6C8A2E3C7D1")
-    True
-    >>> serial_number("255")
-    255
-    """
-    serial = text.strip()
-    if serial_is_decimal(serial):
-        return int(serial)
-    if re.fullmatch(r"[0-9A-Fa-f]{1,128}", serial):
-        return int(serial, 16)
-    return None
-
-
-def serial_is_decimal(text: str) -> bool:
-    """A serial typed in decimal: digits only, not 40 long, not starting with 0 (hex keeps zeros)."""
-    serial = text.strip()
-    return bool(re.fullmatch(r"[1-9][0-9]{0,59}", serial)) and len(serial) != 40
-
-
-def same_serial(typed: str, certificate_serial: str) -> bool:
-    """Whether a typed serial (hex any case, or decimal) names the certificate's serial."""
-    typed_number = serial_number(typed)
-    return typed_number is not None and typed_number == serial_number(certificate_serial)
 
 
 def _common_name(name: x509.Name) -> str:

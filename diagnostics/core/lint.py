@@ -17,11 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import SplitResult
 
-from diagnostics.core.params import (
-    Finding,
-    ParseError,
-    split_url,
-)
+from diagnostics.core.findings import Finding, ParseError
+from diagnostics.core.params import split_url
 from diagnostics.core.text import Message, _, joined
 
 

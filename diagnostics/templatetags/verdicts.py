@@ -11,7 +11,7 @@ from typing import Any
 
 from django import template
 
-from diagnostics.core.params import BLOCKING
+from diagnostics.core.findings import BLOCKING
 
 register = template.Library()
 

@@ -9,6 +9,7 @@ modules, one role each:
 - ``checks``: what is wrong before signing (lengths, amounts, timestamps, sign_type) and
   WeChat Pay's own reply recognised where a request was expected;
 - ``mistakes``: which plausible mistake reproduces the sign the merchant got;
+- ``retries``: what the findings say was signed differently, tried before the key is blamed;
 - ``report``: everything one workbench run shows, headline first;
 - ``lint``: each §4 call's own rules for the request-body linter.
 

@@ -12,7 +12,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from diagnostics.core.params import Finding, yuan_to_fen
+from diagnostics.core.findings import Finding
+from diagnostics.core.params import yuan_to_fen
 from diagnostics.core.text import _, joined
 from diagnostics.wechat_v2.fields import PRESETS, V2_APIS
 from diagnostics.wechat_v2.signing import HMAC_SHA256, MD5, SIGN_FIELDS, SIGN_TYPES, guess_sign_type

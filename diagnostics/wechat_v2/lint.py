@@ -15,12 +15,9 @@ import dataclasses
 import re
 from collections.abc import Callable, Mapping
 
+from diagnostics.core.findings import Finding
 from diagnostics.core.lint import LintApi, LintResult, did_you_mean, is_ip, parse_time, url_parts
-from diagnostics.core.params import (
-    Finding,
-    from_mapping,
-    parse_params,
-)
+from diagnostics.core.params import from_mapping, parse_params
 from diagnostics.core.text import Message, _, joined
 from diagnostics.wechat_v2.checks import check_params
 from diagnostics.wechat_v2.fields import V2_APIS

@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, replace
 
-from diagnostics.core.params import BLOCKING, Finding, ParsedParams, ParseError, by_severity
+from diagnostics.core.findings import BLOCKING, Finding, ParseError, by_severity
+from diagnostics.core.params import ParsedParams
 from diagnostics.core.text import Message, _
 from diagnostics.core.textdiff import TextDiff, compare
 from diagnostics.wechat_v2.checks import check_params, normalise_sign_type, sign_type_findings
@@ -19,8 +20,8 @@ from diagnostics.wechat_v2.mistakes import (
     explained_by_findings,
     mistake_search,
     no_mistake_found,
-    retry_search,
 )
+from diagnostics.wechat_v2.retries import retry_search
 from diagnostics.wechat_v2.signing import SIGN_FIELDS, SignSteps, key_suffix, mask_key, sign
 
 KEY_MASK = "⟨KEY⟩"

@@ -10,18 +10,9 @@ from datetime import datetime
 
 from cryptography.hazmat.primitives import hashes
 
-from diagnostics.core.keys import (
-    CERTIFICATE,
-    KeyInput,
-    as_public_key,
-    decode_signature,
-    rsa_verify,
-    same_serial,
-)
-from diagnostics.core.params import (
-    Finding,
-    ParseError,
-)
+from diagnostics.core.findings import Finding, ParseError
+from diagnostics.core.keys import CERTIFICATE, KeyInput, as_public_key, decode_signature, rsa_verify
+from diagnostics.core.serials import same_serial
 from diagnostics.core.text import _
 from diagnostics.wechat_v3.signing import (
     AUTHORIZATION_FIELDS,

@@ -3,10 +3,8 @@
 
 from __future__ import annotations
 
-from diagnostics.core.params import (
-    ParseError,
-    load_json,
-)
+from diagnostics.core.findings import ParseError
+from diagnostics.core.params import load_json
 
 
 def recognise_reply(body: str) -> dict[str, str] | None:

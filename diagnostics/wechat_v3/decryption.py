@@ -12,14 +12,11 @@ from typing import NoReturn
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from diagnostics.core.findings import Finding, ParseError
 from diagnostics.core.keys import (
     decode_signature,
 )
-from diagnostics.core.params import (
-    Finding,
-    ParseError,
-    load_json,
-)
+from diagnostics.core.params import load_json
 from diagnostics.core.text import _
 from diagnostics.wechat_v3.signing import AEAD_AES_256_GCM
 

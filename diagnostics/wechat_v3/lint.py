@@ -10,12 +10,11 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from diagnostics.core.findings import Finding, ParseError
 from diagnostics.core.lint import LintApi, LintResult, did_you_mean, is_ip, parse_time, url_parts
 from diagnostics.core.params import (
     MAX_INPUT_CHARS,
     MAX_NESTING,
-    Finding,
-    ParseError,
     load_json,
     nesting_depth,
     yuan_to_fen,

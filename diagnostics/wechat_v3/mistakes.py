@@ -23,6 +23,7 @@ from typing import ClassVar
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
 
+from diagnostics.core.findings import Finding, ParseError
 from diagnostics.core.keys import (
     KeyInput,
     LoadedKey,
@@ -33,7 +34,7 @@ from diagnostics.core.keys import (
     rsa_verify,
 )
 from diagnostics.core.mistakes import Explanation, MistakeInfo, catalogue, singles_and_pairs
-from diagnostics.core.params import Finding, ParseError, load_json, split_url
+from diagnostics.core.params import load_json, split_url
 from diagnostics.core.text import Joined, Message, Text, _, joined
 from diagnostics.core.textdiff import compare
 from diagnostics.wechat_v3.signing import build_message, signing_url, visible_lines

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from cryptography.hazmat.primitives import hashes
 
+from diagnostics.core.findings import Finding, ParseError
 from diagnostics.core.keys import (
     KeyInput,
     as_private_key,
@@ -15,10 +16,6 @@ from diagnostics.core.keys import (
     decode_signature,
     rsa_sign,
     rsa_verify,
-)
-from diagnostics.core.params import (
-    Finding,
-    ParseError,
 )
 from diagnostics.core.text import _
 from diagnostics.wechat_v3.signing import SRC_APP, SRC_JSAPI, _skew_finding, visible_lines

@@ -10,13 +10,8 @@ import unicodedata
 from dataclasses import dataclass
 
 from diagnostics.core import textdiff
-from diagnostics.core.params import (
-    MAX_NESTING,
-    Finding,
-    ParseError,
-    load_json,
-    nested_deeper_than,
-)
+from diagnostics.core.findings import Finding, ParseError
+from diagnostics.core.params import MAX_NESTING, load_json, nested_deeper_than
 from diagnostics.core.text import Message, _
 from diagnostics.core.textdiff import Segment
 from diagnostics.wechat_v3.signing import (

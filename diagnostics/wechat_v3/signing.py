@@ -14,17 +14,10 @@ from datetime import datetime
 
 from cryptography.hazmat.primitives import hashes
 
-from diagnostics.core.keys import (
-    KeyInput,
-    as_private_key,
-    rsa_sign,
-    serial_hex,
-    serial_is_decimal,
-)
-from diagnostics.core.params import (
-    Finding,
-    split_url,
-)
+from diagnostics.core.findings import Finding
+from diagnostics.core.keys import KeyInput, as_private_key, rsa_sign
+from diagnostics.core.params import split_url
+from diagnostics.core.serials import serial_hex, serial_is_decimal
 from diagnostics.core.text import Message, _
 
 SCHEME = "WECHATPAY2-SHA256-RSA2048"

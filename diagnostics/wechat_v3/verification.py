@@ -9,6 +9,7 @@ from datetime import datetime
 
 from cryptography.hazmat.primitives import hashes
 
+from diagnostics.core.findings import Finding
 from diagnostics.core.keys import (
     CERTIFICATE,
     KeyInput,
@@ -16,12 +17,8 @@ from diagnostics.core.keys import (
     as_public_key,
     decode_signature,
     rsa_verify,
-    same_serial,
-    serial_is_decimal,
 )
-from diagnostics.core.params import (
-    Finding,
-)
+from diagnostics.core.serials import same_serial, serial_is_decimal
 from diagnostics.core.text import _
 from diagnostics.wechat_v3.signing import (
     PUBLIC_KEY_ID_PREFIX,

@@ -9,14 +9,10 @@ import secrets
 import time
 from datetime import UTC, datetime
 
-from diagnostics.core.keys import (
-    LoadedKey,
-    keys_match,
-    load_private_key,
-    load_public_key,
-    same_serial,
-)
-from diagnostics.core.params import Finding, ParseError, parse_params
+from diagnostics.core.findings import Finding, ParseError
+from diagnostics.core.keys import LoadedKey, keys_match, load_private_key, load_public_key
+from diagnostics.core.params import parse_params
+from diagnostics.core.serials import same_serial
 from diagnostics.core.text import _
 from diagnostics.core.workbench import Task, Values, gettext_noop
 from diagnostics.wechat_v3 import mistakes

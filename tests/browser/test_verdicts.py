@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from tests.diagnostics.test_wechat_v3_401 import answer_401
+from tests.diagnostics.wechat_v3.test_sign_error import answer_401
 from tests.web import keys
 
 sync_api = pytest.importorskip(

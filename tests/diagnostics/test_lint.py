@@ -6,8 +6,8 @@ import random
 
 import pytest
 
+from diagnostics.core.findings import ParseError
 from diagnostics.core.lint import LintResult
-from diagnostics.core.params import ParseError
 from diagnostics.platforms import LINT_APIS, lint
 
 # --- valid inputs, written out from the documents -----------------------------------------------

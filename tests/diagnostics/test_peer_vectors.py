@@ -21,14 +21,9 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from diagnostics import wechat_v2, wechat_v3
-from diagnostics.core.keys import (
-    load_certificate,
-    load_private_key,
-    rsa_sign,
-    rsa_verify,
-    serial_hex,
-)
-from diagnostics.core.params import ParseError
+from diagnostics.core.findings import ParseError
+from diagnostics.core.keys import load_certificate, load_private_key, rsa_sign, rsa_verify
+from diagnostics.core.serials import serial_hex
 from tests.web import keys
 
 VECTORS = Path(__file__).parent / "vectors"

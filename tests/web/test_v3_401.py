@@ -17,7 +17,7 @@ import pytest
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
-from tests.diagnostics.test_wechat_v3_401 import answer_401 as build_401
+from tests.diagnostics.wechat_v3.test_sign_error import answer_401 as build_401
 from tests.web import keys
 
 TS = "1554208460"

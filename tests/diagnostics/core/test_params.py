@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from diagnostics.core.params import ParseError, from_mapping, parse_params
+from diagnostics.core.findings import ParseError
+from diagnostics.core.params import from_mapping, parse_params
 
 
 def codes(parsed):

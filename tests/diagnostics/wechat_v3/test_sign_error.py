@@ -13,7 +13,7 @@ import json
 
 import pytest
 
-from diagnostics.core.params import ParseError
+from diagnostics.core.findings import ParseError
 from diagnostics.wechat_v3 import compare_sign_error, parse_sign_error
 
 TS = "1554208460"

@@ -11,6 +11,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import NameOID
 
+from diagnostics.core.findings import Finding, ParseError
 from diagnostics.core.keys import (
     describe_key,
     keys_match,
@@ -20,7 +21,6 @@ from diagnostics.core.keys import (
     load_public_key,
     looks_like_private_key,
 )
-from diagnostics.core.params import Finding, ParseError
 from tests.diagnostics import huge_keys
 
 NOW = datetime(2025, 6, 1, tzinfo=UTC)

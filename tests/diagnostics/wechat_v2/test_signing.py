@@ -83,7 +83,7 @@ def test_a_paste_with_both_sign_and_paysign_compares_sign_in_every_process():
         "parsed = parse_params('appid=wx1\\nsign=AAAA\\npaySign=BBBB')\n"
         "print(build_report(parsed, 'K' * 32, PRESETS['free']).expected_sign)\n"
     )
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[3]
     for seed in ("0", "1", "2", "3", "4", "5"):
         shown = subprocess.run(
             [sys.executable, "-c", script],

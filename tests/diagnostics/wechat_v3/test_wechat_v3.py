@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.x509.oid import NameOID
 
-from diagnostics.core.params import ParseError
+from diagnostics.core.findings import ParseError
 from diagnostics.wechat_v3 import (
     APP,
     JSAPI,

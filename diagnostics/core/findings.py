@@ -1,0 +1,90 @@
+"""What every check reports: a ``Finding`` (a code, a sentence for the merchant, the document it
+cites, the field), how much it weighs, and ``ParseError`` for input that cannot be read at all.
+
+>>> Finding("too_long", "x").severity
+'blocking'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from diagnostics.core.text import Message
+
+BLOCKING, WARNING, NOTE = "blocking", "warning", "note"
+
+# How much a finding weighs, by its code: ``blocking`` — the platform will refuse the request or the
+# payment will fail, whatever the sign says; ``note`` — information (something was read or repaired
+# for you); every other code is a ``warning``. A page's headline never says "all good" above a
+# blocking finding (diagnostics.verdict).
+SEVERITY = {
+    **dict.fromkeys(
+        (
+            "amount_decimal", "amount_not_integer", "amount_not_integer_fen", "amount_not_positive",
+            "app_package_missing", "app_package_value", "bill_date_format", "bill_type_invalid",
+            "biz_info_not_json", "biz_info_not_string", "certificate_expired", "currency_invalid",
+            "authorization_field_empty", "field_missing", "field_name_case", "header_missing",
+            "jsapi_without_openid",
+            "key_pair_mismatch", "mchid_not_digits", "merchant_certificate_used", "name_case",
+            "native_without_product_id", "notify_url_invalid", "notify_url_not_https",
+            "order_id_missing", "order_info_not_json", "order_info_not_object", "order_sign_reused",
+            "out_trade_no_format", "out_trade_no_missing", "package_format", "partnerid_missing",
+            "payer_client_ip_invalid", "prepayid_prefixed", "refund_fee_invalid",
+            "refund_query_id_missing", "required_missing", "rsa_sign_missing", "secret_in_params",
+            "serial_mismatch", "serial_no_not_this_certificate", "sign_type_conflict",
+            "sign_type_not_rsa", "sign_type_unknown", "spbill_create_ip_invalid",
+            "time_expire_before_start", "time_expire_format", "time_format", "timestamp_format",
+            "timestamp_milliseconds", "too_long", "trade_type_unknown",
+        ),
+        BLOCKING,
+    ),
+    **dict.fromkeys(
+        (
+            "bare_base64", "bom_removed", "key_in_params", "key_pair", "literal_newlines",
+            "message_matches", "name_whitespace", "not_json", "order_id_priority",
+            "quotes_removed", "refund_query_id_priority", "several_pem_blocks",
+            "signature_correct", "values_percent_decoded",
+        ),
+        NOTE,
+    ),
+}  # fmt: skip
+
+
+def by_severity(findings: Iterable[Finding]) -> list[Finding]:
+    """Blocking first, then warnings, then notes; in their order otherwise."""
+    rank = {BLOCKING: 0, WARNING: 1, NOTE: 2}
+    return sorted(findings, key=lambda finding: rank[finding.severity])
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something worth telling the merchant about their input; ``source`` cites the document.
+
+    ``retry`` is what the finding says was different when the merchant's program signed:
+    (name in the paste, name it had, value it had) — the V2 search re-signs with it before it
+    blames the key (a millisecond timeStamp signed in seconds, a name in another case).
+    """
+
+    code: str
+    message: Message  # shown in the reader's language: diagnostics.core.text
+    source: str = ""
+    field: str = ""
+    retry: tuple[str, str, str] | None = None
+
+    @property
+    def severity(self) -> str:
+        return SEVERITY.get(self.code, WARNING)
+
+
+class ParseError(ValueError):
+    """Input that cannot be read as parameters at all. ``message`` is for the merchant."""
+
+    def __init__(self, code: str, message: Message) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+class JsonSyntaxError(ParseError):
+    """JSON that does not parse as written (not a number too long, not nesting too deep)."""
