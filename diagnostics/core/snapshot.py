@@ -82,6 +82,29 @@ def _properties(cls: type) -> tuple[str, ...]:
     return tuple(names)
 
 
+def plain(data: Any) -> Any:
+    """Frozen data as the API answers it: sentences as text in the current language, records as
+    objects, times as ISO 8601.
+
+    >>> plain(freeze({"message": _("缺少 {name}。", name="appid"), "at": datetime.date(2026, 1, 2)}))
+    {'message': '缺少 appid。', 'at': '2026-01-02'}
+    """
+    if isinstance(data, list):
+        return [plain(item) for item in data]
+    if not isinstance(data, dict):
+        return data
+    if "$text" in data or "$joined" in data:
+        return str(thaw(data))
+    if "$datetime" in data:
+        return data["$datetime"]
+    if "$tuple" in data:
+        return {
+            str(name): plain(item)
+            for name, item in zip(data.get("$fields", []), data["$tuple"], strict=False)
+        }
+    return {key: plain(item) for key, item in data.items()}
+
+
 def thaw(data: Any) -> Any:
     """What :func:`freeze` made, as the templates read it."""
     if isinstance(data, list):
