@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
@@ -68,6 +68,9 @@ class MatchOut(Schema):
     url: str
     score: float
     why: list[str]
+    # certain (确定): the documents answer it; likely (可能); related (仅相关): shares words only.
+    # `matched` is true when the first match is certain or likely.
+    confidence: Literal["certain", "likely", "related"]
 
 
 class RefineOut(Schema):
@@ -118,6 +121,7 @@ def _match(request: HttpRequest, match: Match) -> dict[str, Any]:
         "url": _entry_url(request, entry),
         "score": match.score,
         "why": [str(why) for why in match.why],
+        "confidence": match.confidence,
     }
 
 

@@ -86,8 +86,9 @@ PARTIAL_LIKELY_LENGTH = 4
 # words are this share of what the query says in words the base knows: a typo of the symptom,
 # not one shared word in a longer, different problem.
 FUZZY_LIKELY = 0.6
-FUZZY_LIKELY_COVERAGE = 0.5
-FUZZY_LIKELY_HINTED = FUZZY_MIN_SIMILARITY  # ... or these when the named platform agrees
+FUZZY_LIKELY_COVERAGE = 0.6
+# ... or these when the query names the entry's platform and one of its scenes (支付分 + 开启服务页)
+FUZZY_LIKELY_HINTED = FUZZY_MIN_SIMILARITY
 FUZZY_LIKELY_HINTED_COVERAGE = 0.4
 GENERIC_FACTOR = 0.35  # a generic symptom's score: it ranks with near-spellings, not messages
 
@@ -141,6 +142,7 @@ class Diagnosis:
     matched: bool
     ignored: tuple[str, ...] = ()
     foreign: str = ""
+    family_hints: tuple[str, ...] = ()
 
     @property
     def confident_matches(self) -> tuple[Match, ...]:
@@ -301,6 +303,7 @@ class RuleEngine:
         named = set(signals.platform_hints) | ({platform} if platform else set())
         hinted = named | set(signals.family_hints)
         hints = (tuple(sorted(hinted)), signals.scenario_hints)
+        scenes = wanted | set(signals.scenario_hints)
         scored: list[tuple[float, int, int, str, str | None]] = []
         for index, found in evidence.items():
             entry = self._entries[index]
@@ -312,7 +315,8 @@ class RuleEngine:
             if score <= 0:
                 continue
             agrees = entry.platform in named
-            confidence = self._confidence(found, agrees, len(typed_key) or 1)
+            in_scene = agrees and not scenes.isdisjoint(entry.scenarios)
+            confidence = self._confidence(found, agrees, in_scene, len(typed_key) or 1)
             context = self._vocabulary.context_against(entry.slug, key)
             if context or (signals.foreign and not agrees):
                 confidence = "related"
@@ -380,9 +384,12 @@ class RuleEngine:
             matched=matched,
             ignored=signals.ignored,
             foreign=signals.foreign,
+            family_hints=signals.family_hints,
         )
 
-    def _confidence(self, found: _Evidence, agrees: bool, typed_length: int) -> Confidence:
+    def _confidence(
+        self, found: _Evidence, agrees: bool, in_scene: bool, typed_length: int
+    ) -> Confidence:
         """How much a person would accept the evidence for one entry (see CONFIDENCE_LABELS)."""
         if found.codes:
             return "certain"
@@ -397,7 +404,7 @@ class RuleEngine:
             if level == "certain":
                 return level
         if level == "related" and any(
-            _near_spelling(similarity, coverage, agrees)
+            _near_spelling(similarity, coverage, in_scene)
             for similarity, coverage in found.near.values()
         ):
             level = "likely"
@@ -654,11 +661,13 @@ def _phrase_confidence(
     return "related"  # fuzzy hits are judged by _near_spelling
 
 
-def _near_spelling(similarity: float, coverage: float, agrees: bool) -> bool:
+def _near_spelling(similarity: float, coverage: float, in_scene: bool) -> bool:
     """A fuzzy hit worth "likely": a typo of the symptom, not a shared word or two."""
     if similarity >= FUZZY_LIKELY and coverage >= FUZZY_LIKELY_COVERAGE:
         return True
-    return agrees and similarity >= FUZZY_LIKELY_HINTED and coverage >= FUZZY_LIKELY_HINTED_COVERAGE
+    return (
+        in_scene and similarity >= FUZZY_LIKELY_HINTED and coverage >= FUZZY_LIKELY_HINTED_COVERAGE
+    )
 
 
 def _at_most_likely(level: Confidence) -> Confidence:

@@ -12,18 +12,21 @@ from django_htmx.http import push_url
 
 from config.context_processors import fitting_next
 from config.redaction import request_redactor
-from sharing.links import share_result
 from diagnostics.core.snapshot import freeze
-from faq.engine import Diagnosis, Match
+from faq.engine import CONFIDENCE_LABELS, Diagnosis, Match
 from faq.forms import DiagnoseForm
 from faq.knowledge import PLATFORMS, SCENARIOS, FaqEntry
 from faq.models import Entry
 from faq.store import current_engine, document_titles, record_unmatched
+from sharing.links import share_result
 
 # What the results partial reads: saved as data for a /d/ link and rendered again from it.
 SHARED_CONTEXT = (
     "diagnosis",
     "matches",
+    "confident",
+    "related",
+    "general_checks",
     "platform",
     "platform_label",
     "scenarios",
@@ -49,6 +52,46 @@ WORKBENCH_ROUTES = {
     "baidu": "diagnostics:baidu",
     "lint": "diagnostics:lint",
 }
+
+
+# What to check on each platform when no entry documents the problem: its workbenches, most
+# common suspicion first ("platform:task" as in the data files' `workbench`).
+GENERAL_CHECKS: dict[str, tuple[tuple[str, str], ...]] = {
+    "wechat_v2": (
+        ("wechat_v2:free", "重算 V2 签名，找出是哪一个错误复现了你的 sign"),
+        ("wechat_v2:jsapi", "检查 JSAPI 调起支付的 paySign"),
+        ("wechat_v2:notify", "检查支付结果通知的签名"),
+        ("lint", "按字段表检查请求参数"),
+    ),
+    "wechat_v3": (
+        ("wechat_v3:sign", "检查请求签名和 Authorization 头"),
+        ("wechat_v3:verify", "用平台证书或微信支付公钥验证应答、回调"),
+        ("wechat_v3:decrypt", "解密回调通知（APIv3 密钥）"),
+        ("wechat_v3:pay-sign", "检查 JSAPI / App 调起支付的签名"),
+    ),
+    "wechat_payscore": (
+        ("wechat_v2:payscore-enable", "计算跳转开启服务页的签名"),
+        ("wechat_v2:payscore-confirm", "计算跳转订单确认页的签名"),
+    ),
+    "baidu": (
+        ("baidu:sign", "计算百度收银台的 rsaSign"),
+        ("baidu:verify", "验证百度回调的签名"),
+    ),
+}
+
+
+def general_checks(platforms: list[str]) -> list[dict[str, Any]]:
+    """The workbench links worth opening for these platforms (all of them when none is known)."""
+    checks = []
+    for platform in platforms or list(GENERAL_CHECKS):
+        links = [
+            {"label": label, "url": url}
+            for name, label in GENERAL_CHECKS.get(platform, ())
+            if (url := workbench_url(name))
+        ]
+        if links:
+            checks.append({"platform_label": PLATFORMS[platform], "links": links})
+    return checks
 
 
 def workbench_url(name: str) -> str | None:
@@ -84,7 +127,13 @@ def _entry_view(entry: FaqEntry) -> dict[str, Any]:
 
 
 def _match_view(match: Match, siblings: tuple[FaqEntry, ...]) -> dict[str, Any]:
-    view = {**_entry_view(match.entry), "score": match.score, "why": match.why}
+    view = {
+        **_entry_view(match.entry),
+        "score": match.score,
+        "why": match.why,
+        "confidence": match.confidence,
+        "confidence_label": CONFIDENCE_LABELS[match.confidence],
+    }
     if not scene_matters(match.entry, siblings):
         view["scenario_labels"] = []  # a scene tag only where the remedy depends on the scene
     return view
@@ -126,10 +175,16 @@ def diagnose(request: HttpRequest) -> HttpResponse:
     submitted = data.get("live") != "1"
     if not diagnosis.matched and submitted:
         record_unmatched(diagnosis, platform, scenario)
+    matches = [_match_view(match, engine.entries) for match in diagnosis.matches]
+    # Not matched: say so, show the closest apart, and what to check on the platform (issue 14).
+    hinted = [platform] if platform else list(diagnosis.platform_hints or diagnosis.family_hints)
     context = {
         "form": form,
         "diagnosis": diagnosis,
-        "matches": [_match_view(match, engine.entries) for match in diagnosis.matches],
+        "matches": matches,
+        "confident": [item for item in matches if item["confidence"] != "related"],
+        "related": [item for item in matches if item["confidence"] == "related"],
+        "general_checks": [] if diagnosis.matched or diagnosis.foreign else general_checks(hinted),
         "platform": platform,
         "platform_label": PLATFORMS.get(platform, ""),
         "scenarios": [(value, SCENARIOS[value]) for value in scenario.split(",") if value],

@@ -66,3 +66,19 @@ def test_one_entry_by_slug(client):
 def test_an_unknown_slug_is_404_with_the_error_shape(client):
     response = client.get("/api/v1/faq/nope")
     assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
+
+
+def test_every_match_says_its_confidence_and_matched_follows_the_first(client):
+    body = client.get("/api/v1/diagnose", {"q": "调起后提示 errCode:6"}).json()
+    assert body["matched"] is True
+    assert body["matches"][0]["confidence"] == "certain"
+    assert all(m["confidence"] in {"certain", "likely", "related"} for m in body["matches"])
+
+
+def test_a_refund_on_the_merchants_own_balance_is_not_answered_with_the_users_balance(client):
+    # Issue 14: NOTENOUGH on a refund is the merchant's account; 002 §6 documents the payer's.
+    body = client.get(
+        "/api/v1/diagnose", {"q": "申请退款返回 NOTENOUGH 基本账户余额不足，请充值后重新发起"}
+    ).json()
+    assert body["matched"] is False
+    assert all(match["confidence"] == "related" for match in body["matches"])

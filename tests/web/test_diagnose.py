@@ -99,3 +99,48 @@ def test_an_unknown_platform_is_a_400_with_a_message(client):
 def test_an_over_long_query_is_refused_with_a_message(client):
     response = client.post("/diagnose", {"q": "x" * 17000}, HTTP_HX_REQUEST="true")
     assert response.status_code == 400
+
+
+def cards(response, heading: str) -> list[str]:
+    """The slugs listed after a heading of the results (the related list comes after its own)."""
+    body = response.content.decode()
+    return re.findall(r'data-slug="([^"]+)"', body.split(heading, 1)[1]) if heading in body else []
+
+
+def test_a_documented_answer_says_its_confidence_in_words(client):
+    body = client.get("/diagnose", {"q": "调起后提示 errCode:6"}).content.decode()
+    assert '<strong class="confidence certain">确定</strong>' in body
+    assert "最接近的条目（仅相关）" not in body.split('data-slug="', 2)[1]
+
+
+def test_an_undocumented_problem_is_said_plainly_with_the_closest_apart_and_the_checks(client):
+    response = client.get(
+        "/diagnose", {"q": "微信支付 V2 回调 xml 解析报 Content is not allowed in prolog"}
+    )
+    body = response.content.decode()
+    assert "文档里没有这个报错的解决方法" in body
+    assert 'class="confidence certain"' not in body and 'class="confidence likely"' not in body
+    if slugs(response):
+        assert cards(response, "最接近的条目（仅相关）") == slugs(response)
+    # the platform the paste names (V2) gets its workbenches; the others' are not offered
+    checks = body.split('<section class="general-checks">', 1)[1].split("</section>", 1)[0]
+    assert 'href="/wechat/v2/notify/"' in checks and 'href="/wechat/v2/free/"' in checks
+    assert 'href="/baidu/sign/"' not in checks
+
+
+def test_an_undocumented_problem_over_htmx_is_the_fragment_with_the_same_parts(client):
+    response = client.post(
+        "/diagnose", {"q": "公众号网页授权 redirect_uri 参数错误"}, HTTP_HX_REQUEST="true"
+    )
+    body = response.content.decode()
+    assert "<html" not in body and body.strip().startswith('<section id="results"')
+    assert "文档里没有这个报错的解决方法" in body and "最接近的条目（仅相关）" in body
+    assert "可以先自己检查" in body
+
+
+def test_another_payment_platform_is_named_and_gets_no_checks_of_ours(client):
+    body = client.get(
+        "/diagnose", {"q": "支付宝 isv.invalid-signature 验签出错，建议检查签名字符串"}
+    ).content.decode()
+    assert "你提到了支付宝" in body
+    assert "可以先自己检查" not in body
