@@ -134,6 +134,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "csp.context_processors.nonce",
                 "config.context_processors.language_next",
+                "diagnostics.context_processors.platform_nav",
             ],
             "builtins": ["template_partials.templatetags.partials"],
             "loaders": [

@@ -13,12 +13,12 @@ from django.views.i18n import set_language as django_set_language
 
 from config.context_processors import fitting_next, redacted_path
 from config.middleware import error_response
-from diagnostics.wechat_v2.fields import PRESETS
+from diagnostics.platforms import PLATFORMS
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html", {"presets": PRESETS.values()})
+    return render(request, "home.html", {"platforms": PLATFORMS.values()})
 
 
 @require_GET

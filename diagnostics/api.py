@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext
-from ninja import Router, Schema
+from ninja import Path, Router, Schema
 
 from config.errors import ApiError
 from config.ratelimits import check as check_rate
@@ -414,7 +414,9 @@ class WorkbenchOut(Schema):
     tags=["workbenches"],
     summary="Run any workbench with its page's fields (e.g. wechat_v3.verify, baidu.sign, lint)",
 )
-def run_workbench(request: HttpRequest, workbench: str, payload: WorkbenchIn) -> dict[str, Any]:
+def run_workbench(
+    request: HttpRequest, payload: WorkbenchIn, workbench: str = Path(..., examples=["lint"])
+) -> dict[str, Any]:
     """The registry's workbenches (diagnostics.platforms) answer here without an endpoint of
     their own: a platform added to the registry is in the API too. The result is what the page
     shows, as data, with this request's secrets removed."""

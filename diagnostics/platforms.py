@@ -10,11 +10,12 @@ linter unites the platforms' lint tables here. Adding a platform is adding its e
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms as django_forms
+from django.urls import reverse
 
 from diagnostics import baidu, forms, wechat_v2, wechat_v3
 from diagnostics.baidu import workbenches as baidu_workbenches
@@ -31,13 +32,45 @@ class Platform:
     """One platform (or cross-platform tool) as the skin sees it."""
 
     name: str  # the package name, and the first half of a workbench name ("wechat_v3:sign")
-    label: str  # gettext_noop: templates translate it
+    label: str  # gettext_noop: templates translate it (the navigation's link)
     url_prefix: str  # where its task workbenches live, e.g. "wechat/v3/"
+    title: str = ""  # the home page's card: title (gettext_noop), algorithms, what it does
+    subtitle: str = ""
+    summary: str = ""
+    home: str = ""  # the URL name the navigation links to; the first page by default
     tasks: tuple[Task, ...] = ()
     forms: Mapping[str, type[django_forms.Form]] = field(default_factory=dict)
     lint_apis: Mapping[str, LintApi] = field(default_factory=dict)
     lint_request: LintRequest | None = None
     engine: Any = None  # the engine package, for its docstring and public API
+    # The pages the home page's card lists, as (label, url); the task workbenches by default.
+    pages: Callable[[], list[tuple[str, str]]] | None = None
+
+    def home_url(self) -> str:
+        if self.home:
+            return reverse(self.home)
+        links = self.page_links()
+        return links[0][1] if links else ""
+
+    def page_links(self) -> list[tuple[str, str]]:
+        if self.pages is not None:
+            return self.pages()
+        return [(task.title, task_url(task)) for task in self.tasks]
+
+
+def task_url(task: Task, suffix: str = "") -> str:
+    """The page (or, with suffix "_run", the action) of a workbench named "group:task"."""
+    group, _, name = task.workbench.partition(":")
+    return reverse(f"diagnostics:{group}{suffix}", args=[name] if name else [])
+
+
+def v2_pages() -> list[tuple[str, str]]:
+    """V2's workbench is one page per call or pay page (a preset), and the 002 §3.2 demo."""
+    pages = [
+        (preset.title, reverse("diagnostics:v2_preset", args=[preset.slug]))
+        for preset in wechat_v2.PRESETS.values()
+    ]
+    return [*pages, (gettext_noop("看 002 §3.2 示例的真实计算"), reverse("diagnostics:v2_demo"))]
 
 
 def run_lint(values: Values) -> Values:
@@ -62,16 +95,32 @@ PLATFORMS: dict[str, Platform] = {
         # V2's workbench is one page per preset (diagnostics.views.v2_workbench), not tasks.
         Platform(
             "wechat_v2",
-            gettext_noop("微信支付 V2"),
+            gettext_noop("V2 签名"),
             "wechat/v2/",
+            title=gettext_noop("微信支付 V2 签名工作台"),
+            subtitle="MD5 / HMAC-SHA256",
+            summary=gettext_noop(
+                "粘贴 XML、query string、name=value 或 JSON 与 API 密钥：显示被剔除的字段、string1、"
+                "stringSignTemp、摘要和 sign；贴上你得到的签名，找出复现它的错误（空值参与签名、没排序、"
+                "小写、用了 APIv3 密钥……）。"
+            ),
+            pages=v2_pages,
+            home="diagnostics:v2",
             lint_apis=wechat_v2_lint.LINT_APIS,
             lint_request=wechat_v2_lint.lint_request,
             engine=wechat_v2,
         ),
         Platform(
             "wechat_v3",
-            gettext_noop("微信支付 APIv3"),
+            "APIv3",
             "wechat/v3/",
+            title=gettext_noop("微信支付 APIv3 工作台"),
+            subtitle="RSA · AES-256-GCM",
+            summary=gettext_noop(
+                "逐行显示签名串（换行符可见），算出 signature 和 Authorization 头；检查你发送的 "
+                "Authorization 头；用平台证书或微信支付公钥验证应答和回调；解密回调通知，失败时说出原因；"
+                "JSAPI / App 调起支付签名。"
+            ),
             tasks=wechat_v3_workbenches.TASKS,
             forms={
                 "wechat_v3:sign": forms.V3SignForm,
@@ -88,6 +137,12 @@ PLATFORMS: dict[str, Platform] = {
             "baidu",
             gettext_noop("百度收银台"),
             "baidu/",
+            title=gettext_noop("百度收银台 rsaSign"),
+            subtitle="SHA1withRSA",
+            summary=gettext_noop(
+                "按文档拼出 string1 并签名，或验证回调的 rsaSign（除 rsaSign 外全部 POST 参数，空值也算），"
+                "找出验签不通过的原因。"
+            ),
             tasks=baidu_workbenches.TASKS,
             forms={"baidu:sign": forms.BaiduSignForm, "baidu:verify": forms.BaiduVerifyForm},
             engine=baidu,
@@ -95,9 +150,15 @@ PLATFORMS: dict[str, Platform] = {
         # The linter spans platforms: one page, the platforms' tables (LINT_APIS below).
         Platform(
             "lint",
-            gettext_noop("请求体检查"),
+            gettext_noop("请求检查"),
             "lint/",
+            title=gettext_noop("请求体检查"),
+            subtitle="lint",
+            summary=gettext_noop(
+                "按文档字段表检查 V2 下单、查单、关单、退款、对账单请求和 APIv3 App 合单下单请求体。"
+            ),
             tasks=(LINT_TASK,),
+            pages=lambda: [(gettext_noop("检查请求"), reverse("diagnostics:lint"))],
             forms={"lint": forms.LintForm},
         ),
     )

@@ -22,7 +22,7 @@ from diagnostics.core.redaction import Redactor
 from diagnostics.core.snapshot import freeze, thaw
 from diagnostics.core.workbench import Task
 from diagnostics.forms import V2SignForm
-from diagnostics.platforms import TASK_FORMS, TASKS
+from diagnostics.platforms import TASK_FORMS, TASKS, task_url
 from diagnostics.wechat_v2 import sign
 from diagnostics.wechat_v2.checks import recognise_reply
 from diagnostics.wechat_v2.fields import (
@@ -312,12 +312,6 @@ def _task_page(task: Task, initial: dict[str, str], **extra: Any) -> dict[str, A
         ],
         **extra,
     }
-
-
-def task_url(task: Task, suffix: str = "") -> str:
-    """The page (or, with suffix "_run", the action) of a workbench named "group:task"."""
-    group, _, name = task.workbench.partition(":")
-    return reverse(f"diagnostics:{group}{suffix}", args=[name] if name else [])
 
 
 @require_GET
