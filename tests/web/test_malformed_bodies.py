@@ -301,7 +301,8 @@ def _with_examples(path: str, operation: dict[str, Any]) -> str:
     workbench endpoint: ``lint``), so the body is what is tested, not the name."""
     for parameter in operation.get("parameters", []):
         if parameter.get("in") == "path" and parameter.get("examples"):
-            path = path.replace("{%s}" % parameter["name"], str(parameter["examples"][0]))
+            name = parameter["name"]
+            path = path.replace(f"{{{name}}}", str(parameter["examples"][0]))
     return path
 
 
