@@ -42,6 +42,7 @@ from faq.synonyms import Vocabulary, load_vocabulary
 # Scores of the four kinds of evidence; each kind's range sits above the next one's.
 CODE_SCORE = 100.0
 EXTRA_CODE_SCORE = 20.0
+LOOSE_CODE_SCORE = 45.0  # a documented code as a bare number in a sentence: likely, not certain
 EQUAL_PHRASE_SCORE = 80.0
 CONTAINED_PHRASE_SCORE = 60.0  # + up to 15 for a longer, more specific symptom
 PARTIAL_PHRASE_SCORE = 28.0  # + up to 17 for the share of the symptom covered
@@ -403,9 +404,11 @@ class RuleEngine:
             )
             if level == "certain":
                 return level
+        # A generic symptom's near-spelling, like its exact spelling, needs the platform (here
+        # also the scene) named.
         if level == "related" and any(
-            _near_spelling(similarity, coverage, in_scene)
-            for similarity, coverage in found.near.values()
+            _near_spelling(similarity, coverage, in_scene, self._phrases[phrase_id].generic)
+            for phrase_id, (similarity, coverage) in found.near.items()
         ):
             level = "likely"
         return level  # type: ignore[return-value]
@@ -661,9 +664,9 @@ def _phrase_confidence(
     return "related"  # fuzzy hits are judged by _near_spelling
 
 
-def _near_spelling(similarity: float, coverage: float, in_scene: bool) -> bool:
+def _near_spelling(similarity: float, coverage: float, in_scene: bool, generic: bool) -> bool:
     """A fuzzy hit worth "likely": a typo of the symptom, not a shared word or two."""
-    if similarity >= FUZZY_LIKELY and coverage >= FUZZY_LIKELY_COVERAGE:
+    if not generic and similarity >= FUZZY_LIKELY and coverage >= FUZZY_LIKELY_COVERAGE:
         return True
     return (
         in_scene and similarity >= FUZZY_LIKELY_HINTED and coverage >= FUZZY_LIKELY_HINTED_COVERAGE
@@ -733,6 +736,9 @@ def _score(
     if found.codes:
         score += CODE_SCORE + EXTRA_CODE_SCORE * (len(found.codes) - 1)
         tier = TIER_CODE
+    elif found.loose_codes:
+        score += LOOSE_CODE_SCORE
+        tier = TIER_PARTIAL
     if found.phrases:
         hits = sorted(found.phrases.values(), reverse=True)
         score += hits[0][0] + OTHER_PHRASES_SHARE * sum(hit[0] for hit in hits[1:3])

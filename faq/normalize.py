@@ -322,7 +322,6 @@ _HINT_SUBSTRINGS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     # ... and those that speak both versions.
     (("binarywang", "wxpayexception", "wxjava", "weixin-java-pay", "wxpayservice"), _WECHAT_PAY),
     (("easywechat", "overtrue", "yansongda", "gopay", "go-pay", "ijpay", "tenpay"), _WECHAT_PAY),
-    (("api.mch.weixin.qq.com",), _WECHAT_PAY),
     (("公众号支付",), ("wechat_v2", "jsapi")),
     (("<xml>", "return_code", "unifiedorder", "md5", "统一下单"), _V2),
     (("/pay/orderquery", "/pay/closeorder", "/secapi/pay/refund", "/pay/refundquery"), _V2),
@@ -334,6 +333,8 @@ _HINT_SUBSTRINGS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("weixinjsbridge", "choosewxpay"), ("jsapi",)),
     (("扫码",), ("native",)),
 )
+# The payment API's host serves both versions: its path (/v3/…, /pay/unifiedorder) says which.
+_PAY_HOST = "api.mch.weixin.qq.com"
 # "微信" alone says WeChat without saying which product: all three, unless one is named.
 _WECHAT_WORDS = ("微信", "wechat", "weixin", "wx.")
 # Payment platforms the knowledge base does not cover: their errors are never ours (issue 14).
@@ -485,6 +486,8 @@ def read_signals(query: str) -> Signals:
     )
     for label in labels:
         (platforms if label in PLATFORMS else scenarios).append(label)
+    if _PAY_HOST in hint_text and not {"wechat_v2", "wechat_v3"} & set(platforms):
+        platforms.extend(_WECHAT_PAY)
     family: tuple[str, ...] = ()
     if not any(p.startswith("wechat") for p in platforms) and _any_in(_WECHAT_WORDS, hint_text):
         family = _WECHAT

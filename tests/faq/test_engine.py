@@ -18,6 +18,7 @@ import pytest
 
 from faq.engine import RuleEngine
 from faq.knowledge import PLATFORMS, SCENARIOS, FaqEntry, KnowledgeError, load_all, load_document
+from faq.synonyms import ContextSplit, Vocabulary, load_vocabulary
 
 
 def entry(slug: str, platform: str, symptoms=(), codes=(), scenarios=(), **extra) -> FaqEntry:
@@ -328,6 +329,171 @@ def test_entries_keeps_the_given_order(engine):
 def test_the_engine_accepts_any_iterable_of_entries():
     engine = RuleEngine(e for e in ENTRIES if e.platform == "baidu")
     assert slugs(engine.diagnose("10003")) == ["baidu-10003"]
+
+
+# --- confidence (issue 14) ---------------------------------------------------------------------
+
+# A small vocabulary written here, so the cases do not depend on the reviewed file's contents.
+VOCABULARY = Vocabulary(
+    synonyms=(("一直重复通知", "回调一直重复推送"), ("支付验证签名失败", "paysign 错误")),
+    generic=frozenset({"参数错误", "签名错误", "签名失败", "微信支付", "微信支付分", "余额不足"}),
+    contexts={
+        "v2-notenough": ContextSplit("v2-notenough", ("退款", "refund"), "退款时是商户余额"),
+        "no-permission": ContextSplit(
+            "no-permission", ("没传service_id", "未传service_id"), "请求里没有 service_id"
+        ),
+    },
+)
+HONEST_ENTRIES = [
+    entry("baidu-sign", "baidu", ["签名错误", "请求签名错误"], ["6"]),
+    entry("v2-sign", "wechat_v2", ["签名错误", "签名失败"]),
+    entry("v2-pay-sign", "wechat_v2", ["paySign 错误", "支付签名无效"], (), ["jsapi"]),
+    entry("v2-param-error", "wechat_v2", ["参数错误", "提交参数错误"], ["PARAM_ERROR"]),
+    entry("v3-invalid-request", "wechat_v3", ["无效请求"], ["INVALID_REQUEST"]),
+    entry("v2-refund-fee-invalid", "wechat_v2", ["退款金额大于支付金额"], ["REFUND_FEE_INVALID"]),
+    entry("v3-mch-not-exists", "wechat_v3", ["商户号不存在"], ["MCH_NOT_EXISTS"]),
+    entry("baidu-10003", "baidu", ["企业资产不足"], ["10003"]),
+    entry("v2-notenough", "wechat_v2", ["NOTENOUGH", "余额不足"], ["NOTENOUGH"]),
+    entry("no-permission", "wechat_payscore", ["商户暂无权限使用此服务"]),
+    entry("v3-notify-retry", "wechat_v3", ["回调一直重复推送", "重复收到支付通知"]),
+    entry("v3-browser", "wechat_v3", ["浏览器里调不起微信支付"]),
+    entry("v3-mp-domain", "wechat_v3", ["api.weixin.qq.com", "小程序内获取 access_token"]),
+]
+
+
+@pytest.fixture(scope="module")
+def honest() -> RuleEngine:
+    return RuleEngine(HONEST_ENTRIES, VOCABULARY)
+
+
+def levels(diagnosis) -> dict[str, str]:
+    return {match.entry.slug: match.confidence for match in diagnosis.matches}
+
+
+def test_an_exact_code_in_a_code_shaped_context_is_certain(honest):
+    diagnosis = honest.diagnose("调起收银台 errCode:6")
+    assert diagnosis.matched
+    assert diagnosis.matches[0].entry.slug == "baidu-sign"
+    assert diagnosis.matches[0].confidence == "certain"
+
+
+def test_a_distinctive_phrase_inside_a_longer_text_is_certain(honest):
+    diagnosis = honest.diagnose("合单下单子单报了 商户号不存在，怎么回事")
+    assert levels(diagnosis)["v3-mch-not-exists"] == "certain"
+
+
+def test_a_number_a_sentence_does_not_name_as_a_code_is_only_likely(honest):
+    assert levels(honest.diagnose("取消核销 10003 怎么办"))["baidu-10003"] == "likely"
+    assert levels(honest.diagnose("取消核销 错误码10003"))["baidu-10003"] == "certain"
+
+
+def test_a_number_in_another_field_of_a_pasted_answer_is_not_a_code(honest):
+    diagnosis = honest.diagnose('{"out_trade_no": "A1", "total_fee": 10003, "fee_type": "CNY"}')
+    assert not diagnosis.matched
+    assert "10003" not in diagnosis.codes
+
+
+def test_every_string_value_of_a_pasted_json_answer_is_matched(honest):
+    # retmsg was not among the fields read before issue 14
+    diagnosis = honest.diagnose('{"retcode": -1, "retmsg": "商户号不存在"}')
+    assert diagnosis.matched
+    assert diagnosis.matches[0].entry.slug == "v3-mch-not-exists"
+
+
+def test_the_platform_an_sdk_names_outranks_another_platforms_entry(honest):
+    diagnosis = honest.diagnose("wechatpy.pay.exceptions.WeChatPayException: 签名错误")
+    assert diagnosis.matches[0].entry.slug == "v2-sign"
+    assert levels(diagnosis)["baidu-sign"] == "related"
+
+
+def test_the_forms_platform_counts_as_a_hint_for_the_confidence(honest):
+    diagnosis = honest.diagnose("下单一直报签名错误，不知道哪里错了", platform="wechat_v2")
+    assert diagnosis.matched
+    assert [m.entry.slug for m in diagnosis.matches] == ["v2-sign"]
+
+
+def test_a_generic_phrase_inside_a_longer_text_carries_no_match_alone(honest):
+    diagnosis = honest.diagnose("公众号网页授权 redirect_uri 参数错误")
+    assert not diagnosis.matched
+    assert levels(diagnosis).get("v2-param-error", "related") == "related"
+
+
+def test_a_generic_phrase_typed_alone_is_answered_as_likely(honest):
+    diagnosis = honest.diagnose("参数错误")
+    assert diagnosis.matched
+    assert levels(diagnosis)["v2-param-error"] == "likely"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "获取 access_token 报 errcode 40001 invalid credential",
+        "publicKey mismatch",
+        "微信支付分 免押租借的押金怎么退",
+        "文档 https://api.weixin.qq.com/cgi-bin/token 打不开",
+    ],
+)
+def test_stop_words_and_url_fragments_never_carry_a_match_on_their_own(honest, query):
+    diagnosis = honest.diagnose(query)
+    assert not diagnosis.matched, levels(diagnosis)
+
+
+def test_a_paraphrase_from_the_vocabulary_finds_the_documents_wording(honest):
+    diagnosis = honest.diagnose("支付结果通知一直重复通知，我们已经返回成功了")
+    assert diagnosis.matched
+    assert diagnosis.matches[0].entry.slug == "v3-notify-retry"
+
+
+def test_the_client_side_pay_call_message_goes_to_the_pay_sign_entry(honest):
+    diagnosis = honest.diagnose("公众号调起支付，提示支付验证签名失败")
+    assert diagnosis.matches[0].entry.slug == "v2-pay-sign"
+    assert levels(diagnosis)["v2-pay-sign"] == "certain"
+
+
+def test_a_refund_context_splits_notenough_from_the_payers_balance(honest):
+    refund = honest.diagnose("申请退款返回 NOTENOUGH 余额不足")
+    assert not refund.matched
+    assert levels(refund)["v2-notenough"] == "related"
+    assert any("退款" in str(why) for why in refund.matches[0].why)
+    payment = honest.diagnose("付款码支付返回 NOTENOUGH")
+    assert levels(payment)["v2-notenough"] == "certain"
+
+
+def test_a_missing_service_id_splits_the_no_permission_message(honest):
+    assert levels(honest.diagnose("商户暂无权限使用此服务"))["no-permission"] == "certain"
+    missing = honest.diagnose("商户暂无权限使用此服务，我们没传 service_id")
+    assert not missing.matched
+    assert levels(missing)["no-permission"] == "related"
+
+
+def test_another_payment_platform_gets_no_confident_answer(honest):
+    diagnosis = honest.diagnose("支付宝回调 签名错误")
+    assert diagnosis.foreign == "支付宝"
+    assert not diagnosis.matched
+
+
+def test_a_stack_trace_is_matched_on_its_exception_line_only(honest):
+    diagnosis = honest.diagnose(
+        "java.lang.IllegalStateException: 商户号不存在\n"
+        "\tat com.example.pay.RequestPaymentHandler.handle(RequestPaymentHandler.java:42)\n"
+    )
+    assert diagnosis.matches[0].entry.slug == "v3-mch-not-exists"
+    assert "requestpayment" not in diagnosis.normalized
+
+
+def test_an_unmatched_diagnosis_keeps_the_closest_as_related(honest):
+    diagnosis = honest.diagnose("合单子单的商户号填错了吗")
+    assert not diagnosis.matched
+    assert diagnosis.matches and all(m.confidence == "related" for m in diagnosis.matches)
+    assert diagnosis.related_matches == diagnosis.matches
+
+
+def test_the_reviewed_vocabulary_holds_the_issues_examples():
+    vocabulary = load_vocabulary()
+    assert "回调一直重复推送" in vocabulary.expand("仍然会再次回调")
+    assert vocabulary.is_generic("参数错误") and vocabulary.is_generic("微信支付")
+    assert vocabulary.context_against("wechat-v2-notenough", "申请退款返回notenough")
+    assert vocabulary.context_against("payscore-merchant-no-permission", "没传service_id")
 
 
 # --- loading data files ------------------------------------------------------------------------

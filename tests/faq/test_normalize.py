@@ -427,3 +427,110 @@ def test_scrub_never_leaves_a_secret_looking_token(token, before, case):
     scrubbed = scrub_secrets(f"{before}{token} 请帮忙看下")
     assert token not in scrubbed
     assert not SECRET_LOOKING.search(scrubbed), scrubbed
+
+
+# --- issue 14: signals read properly -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("paste", "platforms"),
+    [
+        ("com.wechat.pay.java.core.exception.ServiceException: 签名错误", ("wechat_v3",)),
+        ("wechatpy.pay.exceptions.WeChatPayException: 签名错误", ("wechat_v2",)),
+        (
+            "com.github.binarywang.wxpay.exception.WxPayException: 签名错误",
+            ("wechat_v2", "wechat_v3"),
+        ),
+        ("EasyWeChat 6 下单签名错误", ("wechat_v2", "wechat_v3")),
+        ("yansongda/pay 回调验签失败", ("wechat_v2", "wechat_v3")),
+        ("gopay 返回签名错误", ("wechat_v2", "wechat_v3")),
+        ("POST https://api.mch.weixin.qq.com/v3/pay/transactions/jsapi 401", ("wechat_v3",)),
+        ("https://api.mch.weixin.qq.com/pay/unifiedorder 返回签名错误", ("wechat_v2",)),
+        ("https://smartprogram.baidu.com/docs 上说的", ("baidu",)),
+    ],
+)
+def test_sdk_names_packages_exception_classes_hosts_and_paths_name_the_platform(paste, platforms):
+    assert set(read_signals(paste).platform_hints) == set(platforms)
+
+
+def test_wechat_alone_names_the_three_wechat_products_as_a_family_not_as_a_platform():
+    signals = read_signals("微信 签名错误")
+    assert signals.platform_hints == ()
+    assert set(signals.family_hints) == {"wechat_v2", "wechat_v3", "wechat_payscore"}
+    assert read_signals("微信支付 V2 签名错误").family_hints == ()
+
+
+def test_another_payment_platform_is_named_as_foreign():
+    assert read_signals("支付宝 isv.invalid-signature 验签出错").foreign == "支付宝"
+    assert read_signals("Stripe webhook signature verification failed").foreign == "Stripe"
+    assert read_signals("百度收银台 签名错误").foreign == ""
+
+
+def test_every_string_value_of_a_json_answer_is_read_except_ids_and_signs():
+    signals = read_signals(
+        '{"retcode": -1, "retmsg": "商户号不存在", "detail": "sub_mchid 与 appid 不匹配",'
+        ' "appid": "wx8888888888888888", "nonce_str": "5K8264ILTKCH16CQ"}'
+    )
+    assert "商户号不存在" in signals.text and "sub_mchid 与 appid 不匹配" in signals.text
+    assert "wx8888888888888888" not in signals.text and "5k8264iltkch16cq" not in signals.text
+    assert signals.codes == ("-1",)
+    assert "商户号不存在" in signals.phrases
+
+
+def test_numbers_of_other_payload_fields_are_neither_codes_nor_text():
+    signals = read_signals('{"total": 10003, "amount": {"payer_total": 100}, "status": "ok"}')
+    assert signals.codes == () and signals.loose_codes == ()
+    assert "10003" not in signals.text
+
+
+def test_code_shapes_in_other_xml_fields_are_not_codes():
+    signals = read_signals(
+        "<xml><return_code>SUCCESS</return_code><refund_channel>ORIGINAL</refund_channel>"
+        "<retmsg>系统繁忙</retmsg><nonce_str>sthBJ9QyUG6vkrjJ</nonce_str></xml>"
+    )
+    assert "ORIGINAL" not in signals.codes
+    assert "系统繁忙" in signals.text and "sthbj9qyug6vkrjj" not in signals.text
+
+
+def test_a_bare_number_in_a_sentence_is_only_a_loose_code_but_a_named_one_is_a_code():
+    assert read_signals("退款 10003 分钱没到").codes == ()
+    assert read_signals("退款 10003 分钱没到").loose_codes == ("10003",)
+    assert read_signals("错误码 10003").codes == ("10003",)
+    assert read_signals("10003").codes == ("10003",)  # the whole query
+    assert read_signals('{"errCode": 10003}').codes == ("10003",)  # a code-named field
+
+
+def test_a_java_stack_trace_is_reduced_to_its_exception_lines():
+    signals = read_signals(
+        "com.wechat.pay.java.core.exception.ValidationException: 应答的微信支付签名验证失败\n"
+        "\tat com.wechat.pay.java.core.http.AbstractHttpClient.validateResponse(AbstractHttpClient.java:81)\n"
+        "\tat com.wechat.pay.java.core.http.AbstractHttpClient.execute(AbstractHttpClient.java:52)\n"
+        "\t... 12 more\n"
+        "Caused by: java.security.SignatureException: Signature length not correct\n"
+        "\tat sun.security.rsa.RSASignature.engineVerify(RSASignature.java:189)\n"
+    )
+    assert "应答的微信支付签名验证失败" in signals.text
+    assert "signature length not correct" in signals.text
+    assert "abstracthttpclient" not in signals.text and "rsasignature.java" not in signals.text
+    assert signals.platform_hints == ("wechat_v3",)
+
+
+def test_a_python_traceback_keeps_only_the_exception_line():
+    signals = read_signals(
+        "Traceback (most recent call last):\n"
+        '  File "/srv/app/pay.py", line 42, in notify\n'
+        "    result = client.parse_payment_result(request.body)\n"
+        "wechatpy.exceptions.InvalidSignatureException: 签名错误\n"
+    )
+    assert signals.text == "wechatpy.exceptions.invalidsignatureexception: 签名错误"
+
+
+def test_a_url_gives_its_hints_and_then_leaves_the_matched_text():
+    signals = read_signals("文档 https://api.weixin.qq.com/cgi-bin/token 打不开")
+    assert "api.weixin.qq.com" not in signals.text
+    assert set(signals.family_hints) == {"wechat_v2", "wechat_v3", "wechat_payscore"}
+
+
+def test_generic_english_words_and_field_names_are_no_features():
+    strong, _weak = features(normalize("invalid mismatch errcode err_code errmsg failed"))
+    assert strong == frozenset()
