@@ -1,0 +1,12 @@
+"""The workbenches' JSON endpoints (django-ninja), mounted under /api/v1/ by config.api: one module
+per platform, the linter, and the registry's generic workbench endpoint."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+from diagnostics.api import baidu, lint, wechat_v2, wechat_v3, workbenches
+
+router = Router()
+for module in (wechat_v2, wechat_v3, baidu, lint, workbenches):
+    router.add_router("", module.router)

@@ -1,0 +1,30 @@
+"""The workbenches' forms, one module per platform (and the linter); ``fields`` holds what they
+share. The registry (diagnostics.platforms) gives each task its form."""
+
+from __future__ import annotations
+
+from diagnostics.forms.baidu import BaiduSignForm, BaiduVerifyForm
+from diagnostics.forms.fields import ENGINE_LABEL_MSGIDS, PastedText
+from diagnostics.forms.lint import LintForm
+from diagnostics.forms.wechat_v2 import V2SignForm
+from diagnostics.forms.wechat_v3 import (
+    V3AuthorizationForm,
+    V3DecryptForm,
+    V3PaySignForm,
+    V3SignForm,
+    V3VerifyForm,
+)
+
+__all__ = [
+    "ENGINE_LABEL_MSGIDS",
+    "BaiduSignForm",
+    "BaiduVerifyForm",
+    "LintForm",
+    "PastedText",
+    "V2SignForm",
+    "V3AuthorizationForm",
+    "V3DecryptForm",
+    "V3PaySignForm",
+    "V3SignForm",
+    "V3VerifyForm",
+]
