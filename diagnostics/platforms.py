@@ -23,6 +23,7 @@ from diagnostics.core import lint as core_lint
 from diagnostics.core.lint import LintApi, LintRequest, LintResult
 from diagnostics.core.workbench import Task, Values, gettext_noop
 from diagnostics.wechat_v2 import lint as wechat_v2_lint
+from diagnostics.wechat_v2 import workbenches as wechat_v2_workbenches
 from diagnostics.wechat_v3 import lint as wechat_v3_lint
 from diagnostics.wechat_v3 import workbenches as wechat_v3_workbenches
 
@@ -106,6 +107,8 @@ PLATFORMS: dict[str, Platform] = {
             ),
             pages=v2_pages,
             home="diagnostics:v2",
+            tasks=wechat_v2_workbenches.TASKS,
+            forms={},
             lint_apis=wechat_v2_lint.LINT_APIS,
             lint_request=wechat_v2_lint.lint_request,
             engine=wechat_v2,

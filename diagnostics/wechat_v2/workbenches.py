@@ -1,0 +1,8 @@
+"""The V2 task workbenches (pages beside the signing workbench's presets): what each form's cleaned
+values run through. The signing workbench itself is one page per preset (diagnostics.views)."""
+
+from __future__ import annotations
+
+from diagnostics.core.workbench import Task
+
+TASKS: tuple[Task, ...] = ()
