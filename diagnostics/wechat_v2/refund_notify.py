@@ -1,0 +1,521 @@
+"""The V2 refund notification's ``req_info`` (退款结果通知, 加密信息字段): Base64 of AES-256-ECB with
+PKCS#7 padding, under the 32 characters of the lower-case hex MD5 of the merchant's API key; the
+plaintext is XML with root ``<root>``. A failure is named (not Base64, length not a multiple of
+16, bad padding = wrong key, not a refund notification) and followed by a search for the slip that
+explains it: the raw key used as the AES key, an upper-case MD5, a key with whitespace.
+
+>>> xml = "<root><out_refund_no>R1</out_refund_no><refund_status>SUCCESS</refund_status></root>"
+>>> decrypt_req_info(encrypt_req_info(xml, "k" * 32), "k" * 32).field("refund_status")
+'SUCCESS'
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from cryptography.hazmat.primitives import padding
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+from diagnostics.core.findings import Finding, ParseError
+from diagnostics.core.params import MAX_INPUT_CHARS, parse_params
+from diagnostics.core.text import Message, _, label
+
+# The public API reference of 退款结果通知 (pay.weixin.qq.com/wiki/doc/api/jsapi.php?chapter=9_16)
+# names the notification's fields and those of the decrypted req_info, in this order.
+SOURCE = "V2 退款结果通知 (jsapi.php?chapter=9_16)"
+
+NOTIFICATION_FIELDS: dict[str, str] = {
+    "return_code": "返回状态码",
+    "return_msg": "返回信息",
+    "appid": "公众账号ID",
+    "mch_id": "商户号",
+    "nonce_str": "随机字符串",
+    "req_info": "加密信息",
+}
+
+REQ_INFO_FIELDS: dict[str, str] = {
+    "transaction_id": "微信订单号",
+    "out_trade_no": "商户订单号",
+    "refund_id": "微信退款单号",
+    "out_refund_no": "商户退款单号",
+    "total_fee": "订单金额",
+    "settlement_total_fee": "应结订单金额",
+    "refund_fee": "申请退款金额",
+    "settlement_refund_fee": "退款金额",
+    "refund_status": "退款状态",
+    "success_time": "退款成功时间",
+    # sic: the documentation spells it "accout"; the notification carries that name.
+    "refund_recv_accout": "退款入账账户",
+    "refund_account": "退款资金来源",
+    "refund_request_source": "退款发起来源",
+}
+
+# What every decrypted refund notification carries; without them it is some other XML.
+_REQUIRED = ("out_refund_no", "refund_status")
+
+BLOCK = 16  # AES block size in bytes
+
+
+def aes_key(api_key: str) -> bytes:
+    """The AES-256 key: the 32 ASCII characters of the lower-case hex MD5 of the API key (not
+    the 16 bytes of the digest)."""
+    return hashlib.md5(api_key.encode("utf-8")).hexdigest().encode("ascii")
+
+
+def _ecb(key: bytes) -> Cipher:
+    return Cipher(algorithms.AES(key), modes.ECB())  # noqa: S305 - the notification's own scheme
+
+
+def encrypt_req_info(plaintext_xml: str, api_key: str) -> str:
+    """Encrypt a ``<root>`` XML as WeChat Pay does for ``req_info``: AES-256-ECB, PKCS#7,
+    key = lower-case hex MD5 of the API key, Base64 (standard alphabet, padded)."""
+    padder = padding.PKCS7(128).padder()
+    padded = padder.update(plaintext_xml.encode("utf-8")) + padder.finalize()
+    encryptor = _ecb(aes_key(api_key)).encryptor()
+    return base64.b64encode(encryptor.update(padded) + encryptor.finalize()).decode("ascii")
+
+
+def _open(raw: bytes, key: bytes) -> bytes | None:
+    """The plaintext, or None when the padding is not PKCS#7 (a wrong key, nearly always)."""
+    if len(key) not in (16, 24, 32):
+        return None
+    decryptor = _ecb(key).decryptor()
+    padded = decryptor.update(raw) + decryptor.finalize()
+    unpadder = padding.PKCS7(128).unpadder()
+    try:
+        return unpadder.update(padded) + unpadder.finalize()
+    except ValueError:
+        return None
+
+
+def _readable(plain: bytes | None) -> str | None:
+    """The plaintext when it is text that could be XML; with a wrong key the padding is valid by
+    chance about once in 256 tries, and what comes out is noise."""
+    if plain is None:
+        return None
+    try:
+        text = plain.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return text if text.lstrip("\ufeff \t\r\n").startswith("<") else None
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """One slip tried after the documented key failed: does it open this req_info?"""
+
+    code: str
+    message: Message
+    decrypts: bool
+
+
+class ReqInfoError(ParseError):
+    """req_info that will not open, with the slips tried (``mistakes``)."""
+
+    def __init__(self, code: str, message: Message, mistakes: tuple[Mistake, ...] = ()) -> None:
+        super().__init__(code, message)
+        self.mistakes = mistakes
+
+
+@dataclass(frozen=True)
+class RefundNotification:
+    plaintext: str
+    # (name, documented label or "", value), in the plaintext's order
+    fields: tuple[tuple[str, str, str], ...]
+    # the pasted notification's own fields (appid, mch_id…), req_info left out
+    outer: tuple[tuple[str, str, str], ...] = ()
+    findings: tuple[Finding, ...] = field(default=())
+
+    def field(self, name: str) -> str | None:
+        return next((value for found, _label, value in self.fields if found == name), None)
+
+
+def _decode_base64(req_info: str) -> bytes:
+    text = re.sub(r"\s+", "", req_info)
+    if not text:
+        raise ReqInfoError("req_info_missing", _("没有 req_info。"))
+    try:
+        return base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        pass
+    if re.fullmatch(r"[A-Za-z0-9_-]+=*", text):
+        try:
+            base64.urlsafe_b64decode(text)
+        except (binascii.Error, ValueError):
+            pass
+        else:
+            raise ReqInfoError(
+                "req_info_urlsafe_base64",
+                _(
+                    "req_info 用的是 URL 安全的 Base64（- 和 _）：微信支付发来的是标准 Base64"
+                    "（+ 和 /），中间被转换过。请用通知原文里的值。"
+                ),
+            ) from None
+    bad = sorted({char for char in text if not re.match(r"[A-Za-z0-9+/=]", char)})
+    if bad:
+        reason = _(
+            "req_info 不是 Base64：含有 Base64 之外的字符 {chars}。请只复制 <req_info> 里 CDATA "
+            "中的值，或粘贴整段通知 XML。",
+            chars=" ".join(bad[:8]),
+        )
+    else:
+        reason = _(
+            "req_info 不是有效的 Base64：长度或末尾的 “=” 不对，多半复制不完整。"
+            "请粘贴整段通知 XML，或完整复制 req_info 的值。"
+        )
+    raise ReqInfoError("req_info_not_base64", reason) from None
+
+
+def _variants(api_key: str) -> list[tuple[str, Message, bytes]]:
+    """The AES keys a slip would have used instead of MD5(API key), each with what it means."""
+    variants: list[tuple[str, Message, bytes]] = []
+    stripped = "".join(api_key.split())
+    if stripped != api_key and stripped:
+        variants.append(
+            (
+                "key_whitespace",
+                _(
+                    "你给的 API 密钥带有空格或换行；去掉后即可解密。你的代码读取密钥（配置文件、"
+                    "环境变量）时也要去掉空白，否则 MD5 不同，解出来就是“填充错误”。"
+                ),
+                aes_key(stripped),
+            )
+        )
+    for key_text, code_suffix in ((api_key, ""), (stripped, "_trimmed")):
+        if not key_text or (code_suffix and key_text == api_key):
+            continue
+        raw = key_text.encode("utf-8")
+        variants.append(
+            (
+                "raw_key_as_aes_key" + code_suffix,
+                _(
+                    "用你给的密钥原样（不做 MD5）作 AES 密钥可以解开。微信支付加密 req_info 用的是 API "
+                    "密钥的 MD5（32 位小写十六进制）：要么你填的已经是 MD5 值而不是 API 密钥本身，要么这段 "
+                    "req_info 是用原样密钥加密的（有些库和模拟工具这样做），不是微信支付发出的。"
+                ),
+                raw.lower() if re.fullmatch(r"[0-9A-Fa-f]{32}", key_text) else raw,
+            )
+        )
+        variants.append(
+            (
+                "uppercase_md5" + code_suffix,
+                _(
+                    "用 MD5 的大写十六进制作 AES 密钥可以解开。微信支付用的是小写：V2 签名把 MD5 转成"
+                    "大写，解密 req_info 的密钥却是小写的 MD5，不要共用同一个转换。"
+                ),
+                aes_key(key_text).upper(),
+            )
+        )
+        variants.append(
+            (
+                "md5_digest_bytes" + code_suffix,
+                _(
+                    "用 MD5 的 16 字节原始摘要作 AES-128 密钥可以解开。微信支付用的是摘要的 32 个"
+                    "十六进制字符（作为 32 字节的 AES-256 密钥）。"
+                ),
+                hashlib.md5(key_text.encode("utf-8")).digest(),
+            )
+        )
+    return variants
+
+
+def _key_hints(api_key: str) -> list[Mistake]:
+    """What to check when no slip explains the failure."""
+    hints = []
+    if len(api_key.strip()) == 32:
+        hints.append(
+            Mistake(
+                "apiv3_key_lookalike",
+                _(
+                    "你的密钥有 32 个字符：APIv3 密钥也是 32 个字符，看起来一样。req_info 要用 API 密钥"
+                    "（V2，商户平台 → 账户中心 → API安全 → 设置API密钥），不是 APIv3 密钥。"
+                ),
+                False,
+            )
+        )
+    else:
+        hints.append(
+            Mistake(
+                "key_length",
+                _(
+                    "你的密钥有 {length} 个字符；商户平台设置的 API 密钥是 32 个字符。",
+                    length=len(api_key.strip()),
+                ),
+                False,
+            )
+        )
+    hints.append(
+        Mistake(
+            "other_merchant_or_sandbox_key",
+            _(
+                "也可能是另一个商户号的 API 密钥（服务商模式用服务商的密钥），或仿真测试系统的沙箱密钥"
+                "（getsignkey 取得）。重设 API 密钥后，旧通知要用旧密钥解。"
+            ),
+            False,
+        )
+    )
+    return hints
+
+
+def _search(raw: bytes, api_key: str) -> tuple[tuple[Mistake, ...], bool]:
+    """Try each slip: the ones that open req_info, else every one tried and what to check."""
+    opened, closed = [], []
+    seen = {aes_key(api_key)}
+    for code, message, key in _variants(api_key):
+        if key in seen:
+            continue
+        seen.add(key)
+        if _readable(_open(raw, key)) is not None:
+            opened.append(Mistake(code, message, True))
+        else:
+            closed.append(Mistake(code, _describe_tried(code), False))
+    if opened:
+        return tuple(opened), True
+    return tuple(closed + _key_hints(api_key)), False
+
+
+def _describe_tried(code: str) -> Message:
+    tried: dict[str, Callable[[], Message]] = {
+        "key_whitespace": lambda: _("去掉密钥里的空白后再试：解不开。"),
+        "raw_key_as_aes_key": lambda: _("把密钥原样（不做 MD5）作 AES 密钥：解不开。"),
+        "uppercase_md5": lambda: _("用大写的 MD5 作 AES 密钥：解不开。"),
+        "md5_digest_bytes": lambda: _("用 16 字节的 MD5 原始摘要（AES-128）：解不开。"),
+    }
+    base = code.removesuffix("_trimmed")
+    message = tried[base]()
+    if code.endswith("_trimmed"):
+        return _("{tried}（密钥去掉空白后）", tried=message)
+    return message
+
+
+def decrypt_req_info(req_info: str, api_key: str) -> RefundNotification:
+    """Decrypt ``req_info`` with the V2 API key; failures raise ReqInfoError naming the cause."""
+    if len(req_info) > MAX_INPUT_CHARS:
+        raise ReqInfoError("too_large", _("输入超过 {size} KiB。", size=MAX_INPUT_CHARS // 1024))
+    if not api_key:
+        raise ReqInfoError("key_missing", _("请填写 API 密钥（V2，32 个字符）。"))
+    if len(api_key) > 1024:
+        raise ReqInfoError("key_length", _("API 密钥是 32 个字符，你给的长得多。"))
+    stripped = req_info.strip()
+    if " " in stripped and re.fullmatch(r"[A-Za-z0-9+/= ]+", stripped):
+        # A form decoder turns "+" into " "; Base64 never holds a space inside.
+        repaired = stripped.replace(" ", "+")
+        raw = _decode_base64(repaired)
+        if len(raw) % BLOCK == 0 and _readable(_open(raw, aes_key(api_key))) is not None:
+            raise ReqInfoError(
+                "req_info_plus_as_space",
+                _(
+                    "req_info 里的 “+” 变成了空格（通知正文被当作表单数据解码过）；"
+                    "用原始 XML 里的值即可解密。读取通知时请取原始请求体。"
+                ),
+            )
+    raw = _decode_base64(req_info)
+    if len(raw) % BLOCK or not raw:
+        raise ReqInfoError(
+            "req_info_length",
+            _(
+                "req_info 解码后有 {length} 字节，不是 16 的倍数（AES 的块长度），所以无法解密"
+                "（Java 的 “Input length must be multiple of 16”）：复制不完整，或者解密前没有先做"
+                " Base64 解码。",
+                length=len(raw),
+            ),
+        )
+    plaintext = _readable(_open(raw, aes_key(api_key)))
+    if plaintext is None:
+        mistakes, opened = _search(raw, api_key)
+        if opened:
+            raise ReqInfoError(mistakes[0].code, mistakes[0].message, mistakes)
+        raise ReqInfoError(
+            "bad_padding",
+            _(
+                "解密后填充（PKCS#7）不对，也就是密钥不对（Java 的 “Given final block not properly "
+                "padded” / “pad block corrupted”）。req_info 的 AES 密钥是 API 密钥（V2）的 MD5，"
+                "32 位小写十六进制。"
+            ),
+            mistakes,
+        )
+    return _read_plaintext(plaintext)
+
+
+def _read_plaintext(plaintext: str) -> RefundNotification:
+    try:
+        parsed = parse_params(plaintext)
+    except ParseError as error:
+        raise ReqInfoError(
+            "not_refund_notification",
+            _("解密成功，但明文不是 XML：{reason}", reason=error.message),
+        ) from None
+    if parsed.format != "xml":
+        raise ReqInfoError("not_refund_notification", _("解密成功，但明文不是 XML。"))
+    names = {name for name, _value in parsed.pairs}
+    if not all(name in names for name in _REQUIRED):
+        raise ReqInfoError(
+            "not_refund_notification",
+            _(
+                "解密成功，但这不是退款结果通知：明文里没有 {names}。",
+                names=" / ".join(name for name in _REQUIRED if name not in names),
+            ),
+        )
+    fields = tuple((name, REQ_INFO_FIELDS.get(name, ""), value) for name, value in parsed.pairs)
+    findings = [
+        Finding(
+            "req_info_decrypted",
+            _("req_info 解密成功：AES-256-ECB，PKCS#7，密钥为 API 密钥的小写 MD5。"),
+            SOURCE,
+        )
+    ]
+    root = re.match(r"\s*<\s*([A-Za-z_][\w.-]*)", plaintext.lstrip("\ufeff"))
+    if root and root.group(1) != "root":
+        findings.append(
+            Finding(
+                "req_info_root",
+                _("明文的根元素是 <{root}>，微信支付发出的是 <root>。", root=root.group(1)),
+                SOURCE,
+            )
+        )
+    notification = RefundNotification(plaintext=plaintext, fields=fields)
+    findings.extend(_status_findings(notification))
+    return RefundNotification(plaintext=plaintext, fields=fields, findings=tuple(findings))
+
+
+def _status_findings(notification: RefundNotification) -> list[Finding]:
+    status = notification.field("refund_status")
+    if status == "CHANGE":
+        return [
+            Finding(
+                "refund_status_change",
+                _(
+                    "refund_status=CHANGE（退款异常）：退款到银行卡时卡已作废或冻结等，"
+                    "需要到商户平台处理（改为退到商户的账户或重新发起）。"
+                ),
+                SOURCE,
+                "refund_status",
+            )
+        ]
+    if status == "REFUNDCLOSE":
+        return [
+            Finding(
+                "refund_status_closed",
+                _("refund_status=REFUNDCLOSE（退款关闭）：这笔退款没有退出去。"),
+                SOURCE,
+                "refund_status",
+            )
+        ]
+    if status and status != "SUCCESS":
+        return [
+            Finding(
+                "refund_status_unknown",
+                _(
+                    "refund_status=“{status}”：文档的取值是 SUCCESS、CHANGE、REFUNDCLOSE。",
+                    status=status,
+                ),
+                SOURCE,
+                "refund_status",
+            )
+        ]
+    return []
+
+
+def read_refund_notification(text: str, api_key: str) -> RefundNotification:
+    """The pasted refund notification XML, or its ``req_info`` alone, decrypted and read."""
+    if len(text) > MAX_INPUT_CHARS:
+        raise ReqInfoError("too_large", _("输入超过 {size} KiB。", size=MAX_INPUT_CHARS // 1024))
+    stripped = text.lstrip("\ufeff").strip()
+    if not stripped.startswith("<"):
+        return decrypt_req_info(stripped, api_key)
+    parsed = parse_params(stripped)
+    values = dict(parsed.pairs)
+    outer = tuple(
+        (name, NOTIFICATION_FIELDS.get(name, ""), value)
+        for name, value in parsed.pairs
+        if name != "req_info"
+    )
+    if "req_info" not in values:
+        raise ReqInfoError("not_refund_notification", _not_refund_message(values))
+    decrypted = decrypt_req_info(values["req_info"], api_key)
+    findings = list(decrypted.findings) + _outer_findings(values)
+    return RefundNotification(
+        plaintext=decrypted.plaintext,
+        fields=decrypted.fields,
+        outer=outer,
+        findings=tuple(findings),
+    )
+
+
+def _not_refund_message(values: dict[str, str]) -> Message:
+    if values.get("return_code") == "FAIL":
+        return _(
+            "这条通知 return_code=FAIL，没有 req_info：return_msg 是 “{message}”。",
+            message=values.get("return_msg", ""),
+        )
+    if "sign" in values and ("result_code" in values or "transaction_id" in values):
+        return _(
+            "这不是退款结果通知：它带 sign、没有 req_info，是支付结果通知。"
+            "支付结果通知要验签（V2 签名工作台的“支付结果通知”），不用解密。"
+        )
+    return _("这不是退款结果通知：XML 里没有 req_info（退款结果通知的加密信息字段）。")
+
+
+def _outer_findings(values: dict[str, str]) -> list[Finding]:
+    findings = [
+        Finding(
+            "refund_notification_unsigned",
+            _(
+                "退款结果通知没有 sign 字段，不用验签：能用你的 API 密钥解开 req_info，就说明它来自"
+                "微信支付。处理完请应答 {answer}，否则微信支付会重发。",
+                answer="<xml><return_code><![CDATA[SUCCESS]]></return_code>"
+                "<return_msg><![CDATA[OK]]></return_msg></xml>",
+            ),
+            SOURCE,
+        )
+    ]
+    if "sign" in values:
+        findings.append(
+            Finding(
+                "refund_notification_sign",
+                _("这条通知里有 sign：微信支付的退款结果通知不带 sign，请确认它的来源。"),
+                SOURCE,
+                "sign",
+            )
+        )
+    return findings
+
+
+def where_code_differs() -> list[tuple[Message, Message]]:
+    """What usually differs when req_info decrypts here but not in the merchant's program."""
+    return [
+        (
+            label("Java"),
+            _(
+                "“Illegal key size or default parameters”：旧版 JDK（8u161 之前）默认只允许 128 位 AES，"
+                "要升级 JDK、装 JCE 无限制策略文件，或设置 crypto.policy=unlimited。"
+                "填充写 AES/ECB/PKCS5Padding 即可（Java 里就是 PKCS#7）；写 PKCS7Padding 要 BouncyCastle。"
+            ),
+        ),
+        (
+            label("PHP"),
+            _(
+                "openssl_decrypt 的第一个参数：已经 base64_decode 过就要传 OPENSSL_RAW_DATA，"
+                "否则它会再做一次 Base64 解码；算法写 AES-256-ECB，密钥是 md5($key) 的小写结果。"
+            ),
+        ),
+        (
+            label(".NET / Node.js / Python"),
+            _(
+                "密钥是 MD5 的 32 个十六进制字符（按 ASCII 取 32 字节），不是 16 字节的摘要；模式 ECB"
+                "（没有 IV，Node.js 传 null），填充 PKCS#7。先 Base64 解码，再解密。"
+            ),
+        ),
+        (
+            _("所有语言"),
+            _(
+                "用通知原始请求体里的 req_info，不要先做 URL 解码或表单解码（“+” 会变成空格）；"
+                "API 密钥去掉首尾空白；用的是 API 密钥（V2），不是 APIv3 密钥。"
+            ),
+        ),
+    ]
