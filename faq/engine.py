@@ -9,7 +9,19 @@ something with the query, strongest evidence first:
 3. a partial phrase: a piece of the query contained in a symptom or title          28-45
 4. fuzzy: shared character bigrams / words, for typos and extra words              <25
 
+Scores rank; a **confidence** says what the evidence is worth to a person (issue 14): *certain*
+(确定: an exact code in a code-shaped context, the query equal to a symptom, a distinctive symptom
+inside it), *likely* (可能: a generic symptom where the platform agrees, most of a symptom, a close
+near-spelling, a documented code as a bare number) or *related* (仅相关: shared words only). A
+diagnosis is ``matched`` only when its first match is certain or likely; otherwise the closest are
+kept, as related. The reviewed vocabulary (faq/data/vocabulary/synonyms.yaml) adds the documents'
+wording after a merchant's paraphrase, names the generic words that never carry a match alone, and
+the context words that give an entry's code or message another meaning (NOTENOUGH on a refund).
+
 Platform and scenario hints in the text boost; the ``platform`` / ``scenario`` arguments filter.
+Where a platform is named (by the paste or the form), another platform's entries are at most
+related while the named one has a plausible answer, and never come first. A paste that names a
+payment platform the base does not cover (支付宝, Stripe, …) gets no confident answer.
 When the best answers differ by platform, Pay Score page or entry point, the diagnosis carries
 :class:`RefineQuestion` s that split them (000 gives different remedies for app / h5 / 小程序 on
 the 开启服务页 and 订单确认页; 10003 means one thing in 001 and another in 003).
@@ -322,23 +334,13 @@ class RuleEngine:
             if context or (signals.foreign and not agrees):
                 confidence = "related"
             scored.append((score, tier, index, confidence, context))
-        # Where the paste or the form names a platform, another platform's entries do not
-        # outrank a plausible answer of that one (issue 14: a WeChat 签名错误 ranked Baidu first).
-        if hinted and any(
-            self._entries[index].platform in hinted and level != "related"
-            for _score, _tier, index, level, _context in scored
-        ):
+        # Where the paste or the form names a platform, another platform's entries are only
+        # related and never outrank its own (issue 14: a WeChat 签名错误 ranked Baidu first).
+        if hinted:
             scored = [
                 (sc, tier, index, level, context)
                 if self._entries[index].platform in hinted
                 else (sc, tier, index, "related", context)
-                for sc, tier, index, level, context in scored
-            ]
-        elif hinted:
-            scored = [
-                (sc, tier, index, _at_most_likely(level), context)
-                if self._entries[index].platform not in hinted
-                else (sc, tier, index, level, context)
                 for sc, tier, index, level, context in scored
             ]
         scored.sort(
@@ -671,10 +673,6 @@ def _near_spelling(similarity: float, coverage: float, in_scene: bool, generic: 
     return (
         in_scene and similarity >= FUZZY_LIKELY_HINTED and coverage >= FUZZY_LIKELY_HINTED_COVERAGE
     )
-
-
-def _at_most_likely(level: Confidence) -> Confidence:
-    return "likely" if level == "certain" else level
 
 
 def _contains_word(text: str, word: str) -> bool:
