@@ -144,3 +144,14 @@ def test_another_payment_platform_is_named_and_gets_no_checks_of_ours(client):
     ).content.decode()
     assert "你提到了支付宝" in body
     assert "可以先自己检查" not in body
+
+
+def test_a_shared_unmatched_diagnosis_keeps_the_closest_and_the_checks(client):
+    answer = client.post(
+        "/diagnose",
+        {"q": "微信支付 V2 回调 xml 解析报 Content is not allowed in prolog", "share": "1"},
+    )
+    link = re.search(r"/d/[A-Za-z0-9_-]+", answer.content.decode()).group(0)
+    body = client.get(link).content.decode()
+    assert "文档里没有这个报错的解决方法" in body and "可以先自己检查" in body
+    assert 'href="/wechat/v2/notify/"' in body
