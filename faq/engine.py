@@ -285,7 +285,7 @@ class RuleEngine:
         ``platform`` keeps only that platform's entries; ``scenario`` (one value or a comma list
         such as ``"app,enable_page"``) keeps entries with no scenarios or with all of them.
         """
-        signals = read_signals(query)
+        signals = read_signals(self._vocabulary.simplify(query))
         wanted = frozenset(s.strip() for s in (scenario or "").split(",") if s.strip())
         typed_key = compact(signals.text)
         text = self._vocabulary.expand(signals.text)

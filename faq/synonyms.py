@@ -2,8 +2,9 @@
 
 ``faq/data/vocabulary/synonyms.yaml`` is data, reviewed like the entries: merchants write "一直重复通知" where
 003 says "重复推送", "参数错误" inside a longer text says nothing about which problem it is, and
-NOTENOUGH on a refund is not the payer's balance of 002 §6. :class:`Vocabulary` holds the three
-lists in the form the engine compares text in (normalised, compact).
+NOTENOUGH on a refund is not the payer's balance of 002 §6; a merchant on a traditional-character
+system writes 當前頁面 for 当前页面. :class:`Vocabulary` holds these lists in the form the engine
+compares text in (normalised, compact).
 
 >>> vocabulary = load_vocabulary()
 >>> "回调一直重复推送" in vocabulary.expand("支付通知一直重复通知")
@@ -42,6 +43,15 @@ class Vocabulary:
     synonyms: tuple[tuple[str, str], ...] = ()
     generic: frozenset[str] = frozenset()  # compact forms
     contexts: dict[str, ContextSplit] = field(default_factory=dict)
+    simplified: dict[int, int] = field(default_factory=dict)  # str.translate: 開 -> 开
+
+    def simplify(self, text: str) -> str:
+        """Traditional characters as the documents write them (one character for one).
+
+        >>> load_vocabulary().simplify("當前頁面的URL未註冊")
+        '当前页面的URL未注册'
+        """
+        return text.translate(self.simplified) if self.simplified else text
 
     def expand(self, normalized: str) -> str:
         """The text with the documents' wording added after each paraphrase it holds.
@@ -92,7 +102,12 @@ def _load(path: Path, _mtime: int) -> Vocabulary:
         if not slug or not words:
             raise KnowledgeError(f"{path.name}: every context needs 'entry' and 'not_with'")
         contexts[slug] = ContextSplit(slug, words, str(item.get("meaning") or ""))
+    traditional = "".join(str(raw.get("traditional") or "").split())
+    simplified = "".join(str(raw.get("simplified") or "").split())
+    if len(traditional) != len(simplified):
+        raise KnowledgeError(f"{path.name}: 'traditional' and 'simplified' differ in length")
     return Vocabulary(
+        simplified=str.maketrans(traditional, simplified) if traditional else {},
         synonyms=tuple(sorted(pairs.items(), key=lambda pair: (-len(pair[0]), pair[0]))),
         generic=frozenset(word for word in generic if word),
         contexts=contexts,

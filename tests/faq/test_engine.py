@@ -488,6 +488,13 @@ def test_an_unmatched_diagnosis_keeps_the_closest_as_related(honest):
     assert diagnosis.related_matches == diagnosis.matches
 
 
+def test_traditional_characters_read_as_the_documents_simplified_ones(engine):
+    # the module's engine uses the reviewed vocabulary file
+    diagnosis = engine.diagnose("公眾號支付提示 當前頁面的URL未註冊")
+    assert diagnosis.matched
+    assert diagnosis.matches[0].entry.slug == "v2-url-not-registered"
+
+
 def test_the_reviewed_vocabulary_holds_the_issues_examples():
     vocabulary = load_vocabulary()
     assert "回调一直重复推送" in vocabulary.expand("仍然会再次回调")
