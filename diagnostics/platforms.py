@@ -71,7 +71,8 @@ def v2_pages() -> list[tuple[str, str]]:
         (preset.title, reverse("diagnostics:v2_preset", args=[preset.slug]))
         for preset in wechat_v2.PRESETS.values()
     ]
-    return [*pages, (gettext_noop("看 002 §3.2 示例的真实计算"), reverse("diagnostics:v2_demo"))]
+    pages.append((gettext_noop("看 002 §3.2 示例的真实计算"), reverse("diagnostics:v2_demo")))
+    return [*pages, *((task.title, task_url(task)) for task in wechat_v2_workbenches.TASKS)]
 
 
 def run_lint(values: Values) -> Values:
@@ -108,7 +109,7 @@ PLATFORMS: dict[str, Platform] = {
             pages=v2_pages,
             home="diagnostics:v2",
             tasks=wechat_v2_workbenches.TASKS,
-            forms={},
+            forms={"wechat_v2:refund-notify": forms.RefundNotifyForm},
             lint_apis=wechat_v2_lint.LINT_APIS,
             lint_request=wechat_v2_lint.lint_request,
             engine=wechat_v2,

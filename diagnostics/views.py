@@ -149,7 +149,7 @@ def shared_result(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "error.html", {"status": 410, "message": message}, status=410)
     saved = thaw(shared.result) if isinstance(shared.result, dict) else {}
     group, _, name = shared.kind.partition(":")
-    if group == "wechat_v2":
+    if group == "wechat_v2" and shared.kind not in TASKS:
         context = _page(
             _preset(name),
             shared.inputs,
@@ -343,7 +343,9 @@ def task_run(request: HttpRequest, group: str, task: str = "") -> HttpResponse:
         result = current.run(form.cleaned_data)
     except ParseError as error:
         errors = _redacted_errors([("", [str(error.message)])], redactor)
-        context = _task_page(current, shown, errors=errors)
+        # The slips a failed decryption tried (engine sentences: they quote no input).
+        mistakes = getattr(error, "mistakes", ())
+        context = _task_page(current, shown, errors=errors, mistakes=mistakes)
         return render_result(request, TASK_TEMPLATE, context, 400)
     frozen, shown_result = safe_result(result, redactor)
     prefill = prefill_link(request, task_url(current), shown, redactor)
@@ -354,6 +356,10 @@ def task_run(request: HttpRequest, group: str, task: str = "") -> HttpResponse:
             "share_plaintext"
         ):
             saved = without_plaintext(frozen)
+        if current.workbench == "wechat_v2:refund-notify" and not form.cleaned_data.get(
+            "share_plaintext"
+        ):
+            saved = without_refund_plaintext(frozen)
         share_result(
             request,
             current.workbench,
@@ -371,3 +377,11 @@ def without_plaintext(frozen: dict[str, Any]) -> dict[str, Any]:
     decrypted = dict(frozen.get("decrypted") or {})
     decrypted.update(plaintext=None, data=None, withheld=True)
     return {**frozen, "decrypted": decrypted, "pretty": None, "summary": []}
+
+
+def without_refund_plaintext(frozen: dict[str, Any]) -> dict[str, Any]:
+    """A decrypted refund notification as shared by default: the outcome and the field names,
+    none of the values (order numbers, amounts, the account refunded to are the merchant's)."""
+    refund = dict(frozen.get("refund") or {})
+    refund.update(plaintext=None, fields=[], withheld=True)
+    return {**frozen, "refund": refund}

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from ninja import Router
 
-from diagnostics.api import baidu, lint, wechat_v2, wechat_v3, workbenches
+from diagnostics.api import baidu, lint, refund_notify, wechat_v2, wechat_v3, workbenches
 
 router = Router()
-for module in (wechat_v2, wechat_v3, baidu, lint, workbenches):
+for module in (wechat_v2, wechat_v3, baidu, lint, workbenches, refund_notify):
     router.add_router("", module.router)

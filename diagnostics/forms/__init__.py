@@ -6,6 +6,7 @@ from __future__ import annotations
 from diagnostics.forms.baidu import BaiduSignForm, BaiduVerifyForm
 from diagnostics.forms.fields import ENGINE_LABEL_MSGIDS, PastedText
 from diagnostics.forms.lint import LintForm
+from diagnostics.forms.refund_notify import RefundNotifyForm
 from diagnostics.forms.wechat_v2 import V2SignForm
 from diagnostics.forms.wechat_v3 import (
     V3AuthorizationForm,
@@ -21,6 +22,7 @@ __all__ = [
     "BaiduVerifyForm",
     "LintForm",
     "PastedText",
+    "RefundNotifyForm",
     "V2SignForm",
     "V3AuthorizationForm",
     "V3DecryptForm",

@@ -5,7 +5,7 @@ plaintext is XML with root ``<root>``. A failure is named (not Base64, length no
 explains it: the raw key used as the AES key, an upper-case MD5, a key with whitespace.
 
 >>> xml = "<root><out_refund_no>R1</out_refund_no><refund_status>SUCCESS</refund_status></root>"
->>> decrypt_req_info(encrypt_req_info(xml, "k" * 32), "k" * 32).field("refund_status")
+>>> decrypt_req_info(encrypt_req_info(xml, "k" * 32), "k" * 32).value("refund_status")
 'SUCCESS'
 """
 
@@ -24,10 +24,11 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from diagnostics.core.findings import Finding, ParseError
 from diagnostics.core.params import MAX_INPUT_CHARS, parse_params
 from diagnostics.core.text import Message, _, label
+from diagnostics.core.workbench import Task, Values, gettext_noop
 
 # The public API reference of 退款结果通知 (pay.weixin.qq.com/wiki/doc/api/jsapi.php?chapter=9_16)
 # names the notification's fields and those of the decrypted req_info, in this order.
-SOURCE = "V2 退款结果通知 (jsapi.php?chapter=9_16)"
+SOURCE = "WeChat Pay V2 refund notification (chapter8_8)"
 
 NOTIFICATION_FIELDS: dict[str, str] = {
     "return_code": "返回状态码",
@@ -71,26 +72,33 @@ def _ecb(key: bytes) -> Cipher:
     return Cipher(algorithms.AES(key), modes.ECB())  # noqa: S305 - the notification's own scheme
 
 
-def encrypt_req_info(plaintext_xml: str, api_key: str) -> str:
-    """Encrypt a ``<root>`` XML as WeChat Pay does for ``req_info``: AES-256-ECB, PKCS#7,
-    key = lower-case hex MD5 of the API key, Base64 (standard alphabet, padded)."""
+def aes_ecb_encrypt(plaintext: bytes, key: bytes) -> bytes:
+    """AES-ECB with PKCS#7 padding under ``key`` as given (16, 24 or 32 bytes)."""
     padder = padding.PKCS7(128).padder()
-    padded = padder.update(plaintext_xml.encode("utf-8")) + padder.finalize()
-    encryptor = _ecb(aes_key(api_key)).encryptor()
-    return base64.b64encode(encryptor.update(padded) + encryptor.finalize()).decode("ascii")
+    padded = padder.update(plaintext) + padder.finalize()
+    encryptor = _ecb(key).encryptor()
+    return encryptor.update(padded) + encryptor.finalize()
 
 
-def _open(raw: bytes, key: bytes) -> bytes | None:
-    """The plaintext, or None when the padding is not PKCS#7 (a wrong key, nearly always)."""
-    if len(key) not in (16, 24, 32):
+def aes_ecb_decrypt(ciphertext: bytes, key: bytes) -> bytes | None:
+    """The plaintext, or None when the padding is not PKCS#7 (a wrong key, nearly always) or the
+    key has no AES size."""
+    if len(key) not in (16, 24, 32) or len(ciphertext) % BLOCK:
         return None
     decryptor = _ecb(key).decryptor()
-    padded = decryptor.update(raw) + decryptor.finalize()
+    padded = decryptor.update(ciphertext) + decryptor.finalize()
     unpadder = padding.PKCS7(128).unpadder()
     try:
         return unpadder.update(padded) + unpadder.finalize()
     except ValueError:
         return None
+
+
+def encrypt_req_info(plaintext_xml: str, api_key: str) -> str:
+    """Encrypt a ``<root>`` XML as WeChat Pay does for ``req_info``: AES-256-ECB, PKCS#7,
+    key = lower-case hex MD5 of the API key, Base64 (standard alphabet, padded)."""
+    raw = aes_ecb_encrypt(plaintext_xml.encode("utf-8"), aes_key(api_key))
+    return base64.b64encode(raw).decode("ascii")
 
 
 def _readable(plain: bytes | None) -> str | None:
@@ -131,7 +139,7 @@ class RefundNotification:
     outer: tuple[tuple[str, str, str], ...] = ()
     findings: tuple[Finding, ...] = field(default=())
 
-    def field(self, name: str) -> str | None:
+    def value(self, name: str) -> str | None:
         return next((value for found, _label, value in self.fields if found == name), None)
 
 
@@ -143,7 +151,7 @@ def _decode_base64(req_info: str) -> bytes:
         return base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError):
         pass
-    if re.fullmatch(r"[A-Za-z0-9_-]+=*", text):
+    if re.fullmatch(r"[A-Za-z0-9_-]+=*", text) and re.search(r"[-_]", text):
         try:
             base64.urlsafe_b64decode(text)
         except (binascii.Error, ValueError):
@@ -168,7 +176,7 @@ def _decode_base64(req_info: str) -> bytes:
             "req_info 不是有效的 Base64：长度或末尾的 “=” 不对，多半复制不完整。"
             "请粘贴整段通知 XML，或完整复制 req_info 的值。"
         )
-    raise ReqInfoError("req_info_not_base64", reason) from None
+    raise ReqInfoError("not_base64", reason) from None
 
 
 def _variants(api_key: str) -> list[tuple[str, Message, bytes]]:
@@ -190,17 +198,18 @@ def _variants(api_key: str) -> list[tuple[str, Message, bytes]]:
         if not key_text or (code_suffix and key_text == api_key):
             continue
         raw = key_text.encode("utf-8")
-        variants.append(
-            (
-                "raw_key_as_aes_key" + code_suffix,
-                _(
-                    "用你给的密钥原样（不做 MD5）作 AES 密钥可以解开。微信支付加密 req_info 用的是 API "
-                    "密钥的 MD5（32 位小写十六进制）：要么你填的已经是 MD5 值而不是 API 密钥本身，要么这段 "
-                    "req_info 是用原样密钥加密的（有些库和模拟工具这样做），不是微信支付发出的。"
-                ),
-                raw.lower() if re.fullmatch(r"[0-9A-Fa-f]{32}", key_text) else raw,
+        if len(raw) in (16, 24, 32):
+            variants.append(
+                (
+                    "raw_key_as_aes_key" + code_suffix,
+                    _(
+                        "用你给的密钥原样（不做 MD5）作 AES 密钥可以解开。微信支付加密 req_info 用的是 API "
+                        "密钥的 MD5（32 位小写十六进制）：要么你填的已经是 MD5 值而不是 API 密钥本身，要么这段 "
+                        "req_info 是用原样密钥加密的（有些库和模拟工具这样做），不是微信支付发出的。"
+                    ),
+                    raw.lower() if re.fullmatch(r"[0-9A-Fa-f]{32}", key_text) else raw,
+                )
             )
-        )
         variants.append(
             (
                 "uppercase_md5" + code_suffix,
@@ -270,7 +279,7 @@ def _search(raw: bytes, api_key: str) -> tuple[tuple[Mistake, ...], bool]:
         if key in seen:
             continue
         seen.add(key)
-        if _readable(_open(raw, key)) is not None:
+        if _readable(aes_ecb_decrypt(raw, key)) is not None:
             opened.append(Mistake(code, message, True))
         else:
             closed.append(Mistake(code, _describe_tried(code), False))
@@ -306,7 +315,7 @@ def decrypt_req_info(req_info: str, api_key: str) -> RefundNotification:
         # A form decoder turns "+" into " "; Base64 never holds a space inside.
         repaired = stripped.replace(" ", "+")
         raw = _decode_base64(repaired)
-        if len(raw) % BLOCK == 0 and _readable(_open(raw, aes_key(api_key))) is not None:
+        if len(raw) % BLOCK == 0 and _readable(aes_ecb_decrypt(raw, aes_key(api_key))) is not None:
             raise ReqInfoError(
                 "req_info_plus_as_space",
                 _(
@@ -317,7 +326,7 @@ def decrypt_req_info(req_info: str, api_key: str) -> RefundNotification:
     raw = _decode_base64(req_info)
     if len(raw) % BLOCK or not raw:
         raise ReqInfoError(
-            "req_info_length",
+            "bad_length",
             _(
                 "req_info 解码后有 {length} 字节，不是 16 的倍数（AES 的块长度），所以无法解密"
                 "（Java 的 “Input length must be multiple of 16”）：复制不完整，或者解密前没有先做"
@@ -325,11 +334,11 @@ def decrypt_req_info(req_info: str, api_key: str) -> RefundNotification:
                 length=len(raw),
             ),
         )
-    plaintext = _readable(_open(raw, aes_key(api_key)))
+    plaintext = _readable(aes_ecb_decrypt(raw, aes_key(api_key)))
     if plaintext is None:
         mistakes, opened = _search(raw, api_key)
         if opened:
-            raise ReqInfoError(mistakes[0].code, mistakes[0].message, mistakes)
+            raise ReqInfoError("bad_padding", mistakes[0].message, mistakes)
         raise ReqInfoError(
             "bad_padding",
             _(
@@ -384,7 +393,7 @@ def _read_plaintext(plaintext: str) -> RefundNotification:
 
 
 def _status_findings(notification: RefundNotification) -> list[Finding]:
-    status = notification.field("refund_status")
+    status = notification.value("refund_status")
     if status == "CHANGE":
         return [
             Finding(
@@ -519,3 +528,26 @@ def where_code_differs() -> list[tuple[Message, Message]]:
             ),
         ),
     ]
+
+
+def run_refund_notify(values: Values) -> Values:
+    """The page's run: the pasted notification (or req_info) and the API key (field ``key``)."""
+    refund = read_refund_notification(values["notification"], values["key"])
+    return {
+        "refund": refund,
+        "field_names": [name for name, _label, _value in refund.fields],
+        "where_code_differs": where_code_differs(),
+    }
+
+
+REFUND_NOTIFY_TASK = Task(
+    "wechat_v2:refund-notify",
+    gettext_noop("解密退款结果通知 req_info"),
+    "Decrypt a V2 refund notification's req_info (AES-256-ECB)",
+    SOURCE,
+    gettext_noop(
+        "粘贴退款结果通知 XML 或 req_info 和 API 密钥：Base64 解码，AES-256-ECB（PKCS#7）解密，"
+        "密钥为 API 密钥的 MD5（32 位小写）；解不开时说出原因，并试常见的错法。"
+    ),
+    run_refund_notify,
+)

@@ -4,5 +4,6 @@ values run through. The signing workbench itself is one page per preset (diagnos
 from __future__ import annotations
 
 from diagnostics.core.workbench import Task
+from diagnostics.wechat_v2.refund_notify import REFUND_NOTIFY_TASK
 
-TASKS: tuple[Task, ...] = ()
+TASKS: tuple[Task, ...] = (REFUND_NOTIFY_TASK,)
