@@ -365,6 +365,8 @@ class RuleEngine:
             if score < best[level] * KEEP_SHARE or (matched and tier == TIER_CLOSEST):
                 continue
             entry = self._entries[index]
+            if matched and hinted and entry.platform not in hinted:
+                continue  # issue 14: a V2 answer's diagnosis listed Baidu and APIv3 entries too
             why = self._explain(
                 evidence[index],
                 entry,

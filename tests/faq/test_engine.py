@@ -403,7 +403,15 @@ def test_every_string_value_of_a_pasted_json_answer_is_matched(honest):
 def test_the_platform_an_sdk_names_outranks_another_platforms_entry(honest):
     diagnosis = honest.diagnose("wechatpy.pay.exceptions.WeChatPayException: 签名错误")
     assert diagnosis.matches[0].entry.slug == "v2-sign"
-    assert levels(diagnosis)["baidu-sign"] == "related"
+    # answered on the named platform, the others' entries are not listed even as related
+    assert "baidu-sign" not in levels(diagnosis)
+
+
+def test_an_unanswered_query_naming_a_platform_keeps_others_only_as_related(honest):
+    # wechatpy speaks V2; the only entry with this text is APIv3's
+    diagnosis = honest.diagnose("wechatpy 报 商户号不存在")
+    assert not diagnosis.matched
+    assert levels(diagnosis) == {"v3-mch-not-exists": "related"}
 
 
 def test_the_forms_platform_counts_as_a_hint_for_the_confidence(honest):
