@@ -102,15 +102,18 @@ def encrypt_req_info(plaintext_xml: str, api_key: str) -> str:
 
 
 def _readable(plain: bytes | None) -> str | None:
-    """The plaintext when it is text that could be XML; with a wrong key the padding is valid by
-    chance about once in 256 tries, and what comes out is noise."""
+    """The plaintext when it is text; with a wrong key the padding is valid by chance about once
+    in 256 tries, and what comes out is noise: almost never UTF-8 free of control characters."""
     if plain is None:
         return None
     try:
         text = plain.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    return text if text.lstrip("\ufeff \t\r\n").startswith("<") else None
+    return None if _CONTROL.search(text) else text
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
