@@ -365,8 +365,17 @@ class RuleEngine:
             if score < best[level] * KEEP_SHARE or (matched and tier == TIER_CLOSEST):
                 continue
             entry = self._entries[index]
-            if matched and hinted and entry.platform not in hinted:
-                continue  # issue 14: a V2 answer's diagnosis listed Baidu and APIv3 entries too
+            # Issue 14: a V2 answer's diagnosis listed Baidu and APIv3 entries too. Another
+            # platform's entry stays (as related) only where it has the same code: 10003 is
+            # Baidu's 取消核销 and WeChat's redirect domain, and the merchant may have the other.
+            found = evidence[index]
+            if (
+                matched
+                and hinted
+                and entry.platform not in hinted
+                and not (found.codes or found.loose_codes)
+            ):
+                continue
             why = self._explain(
                 evidence[index],
                 entry,
