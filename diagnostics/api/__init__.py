@@ -5,8 +5,16 @@ from __future__ import annotations
 
 from ninja import Router
 
-from diagnostics.api import baidu, lint, refund_notify, wechat_v2, wechat_v3, workbenches
+from diagnostics.api import (
+    baidu,
+    keyring,
+    lint,
+    refund_notify,
+    wechat_v2,
+    wechat_v3,
+    workbenches,
+)
 
 router = Router()
-for module in (wechat_v2, wechat_v3, baidu, lint, workbenches, refund_notify):
+for module in (wechat_v2, wechat_v3, baidu, lint, workbenches, refund_notify, keyring):
     router.add_router("", module.router)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from diagnostics.forms.baidu import BaiduSignForm, BaiduVerifyForm
 from diagnostics.forms.fields import ENGINE_LABEL_MSGIDS, PastedText
+from diagnostics.forms.keyring import V3KeyringForm
 from diagnostics.forms.lint import LintForm
 from diagnostics.forms.refund_notify import RefundNotifyForm
 from diagnostics.forms.wechat_v2 import V2SignForm
@@ -26,6 +27,7 @@ __all__ = [
     "V2SignForm",
     "V3AuthorizationForm",
     "V3DecryptForm",
+    "V3KeyringForm",
     "V3PaySignForm",
     "V3SignForm",
     "V3VerifyForm",

@@ -19,6 +19,7 @@ from diagnostics.wechat_v3 import mistakes
 from diagnostics.wechat_v3.authorization import check_authorization
 from diagnostics.wechat_v3.checks import recognise_reply
 from diagnostics.wechat_v3.decryption import decrypt_notification, decrypt_resource
+from diagnostics.wechat_v3.keyring import KEYRING_TASK
 from diagnostics.wechat_v3.pay_sign import pay_sign
 from diagnostics.wechat_v3.sign_error import compare_sign_error
 from diagnostics.wechat_v3.signing import sign_request
@@ -255,6 +256,9 @@ def run_v3_pay_sign(values: Values) -> Values:
     return {"pay": result, "parsed": parsed, "pair": pair}
 
 
+# NOTE TO PARALLEL HELPERS (temporary, the lead removes it): read /tmp/common15.md before
+# editing shared files or committing — it holds the rules (small edits only, explicit-path commits,
+# no git stash/reset/add -A, no full test runs, deadline 12:35 UTC).
 TASKS: tuple[Task, ...] = (
     Task(
         "wechat_v3:sign",
@@ -311,4 +315,5 @@ TASKS: tuple[Task, ...] = (
         ),
         run_v3_pay_sign,
     ),
+    KEYRING_TASK,
 )

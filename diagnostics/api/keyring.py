@@ -1,0 +1,103 @@
+"""密钥体检 as JSON: ``POST /api/v1/wechat/v3/keyring`` (issue 15 §1). Secrets in ``items`` are used
+for this request only: the answer names their kind, never their value."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+
+from config.ratelimits import check as check_rate
+from diagnostics.api.common import FindingOut, findings_out
+from diagnostics.wechat_v3.keyring import KeyRing, examine
+
+router = Router(tags=["wechat v3"])
+
+
+class KeyringIn(Schema):
+    items: list[str] = Field(
+        ...,
+        description="What the merchant holds, in any order: PEM blocks, bare base64 DER, the "
+        "/v3/certificates answer, PUB_KEY_ID_…, keys, serials, mchid, name=value lines; one "
+        "string may hold several.",
+    )
+    mchid: str = ""
+    wechatpay_serial: str = ""
+
+
+class KeyringItemOut(Schema):
+    kind: str
+    label: str
+    serial: str | None = None
+    not_before: str | None = None
+    not_after: str | None = None
+    subject: str | None = None
+    public_key_id: str | None = None
+
+
+class RelationOut(Schema):
+    code: str
+    ok: bool
+    message: str
+
+
+class JobOut(Schema):
+    job: str
+    ready: bool
+    use: list[int] = Field(..., description="Indexes (from 0) into items of what to use")
+    message: str
+
+
+class KeyringOut(Schema):
+    items: list[KeyringItemOut]
+    relations: list[RelationOut]
+    jobs: list[JobOut]
+    findings: list[FindingOut]
+
+
+def keyring_out(ring: KeyRing) -> dict[str, Any]:
+    """The ring in the issue's shape; optional item fields only when the item has them."""
+    items = []
+    for item in ring.items:
+        out: dict[str, Any] = {"kind": item.kind, "label": str(item.label)}
+        optional = {
+            "serial": item.serial,
+            "not_before": item.not_before.isoformat() if item.not_before else "",
+            "not_after": item.not_after.isoformat() if item.not_after else "",
+            "subject": item.subject,
+            "public_key_id": item.public_key_id,
+        }
+        out |= {name: value for name, value in optional.items() if value}
+        items.append(out)
+    return {
+        "items": items,
+        "relations": [
+            {"code": r.code, "ok": r.ok, "message": str(r.message)} for r in ring.relations
+        ],
+        "jobs": [
+            {
+                "job": job.job,
+                "ready": job.ready,
+                "use": [number - 1 for number in job.use],
+                "message": str(job.message),
+            }
+            for job in ring.jobs
+        ],
+        "findings": findings_out(ring.findings),
+    }
+
+
+@router.post(
+    "/wechat/v3/keyring",
+    response={200: KeyringOut},
+    exclude_unset=True,
+    tags=["wechat v3"],
+    summary="Key ring: label every key, certificate, serial and ID, check them against each "
+    "other, and say which to use for each job",
+)
+def wechat_v3_keyring(request: HttpRequest, payload: KeyringIn) -> dict[str, Any]:
+    if any("PRIVATE KEY" in text or len(text) >= 1000 for text in payload.items):
+        check_rate(request, "private_key")
+    ring = examine(payload.items, mchid=payload.mchid, wechatpay_serial=payload.wechatpay_serial)
+    return keyring_out(ring)
