@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from config.errors import ApiError, error_body
 from diagnostics.api.common import FindingOut, findings_out
@@ -68,7 +68,7 @@ def refund_notify_decrypt(request: HttpRequest, payload: RefundNotifyIn) -> Any:
         ]
         body = error_body(error.code, error.message)
         body["error"]["mistakes"] = mistakes
-        return 400, {**body, "mistakes": mistakes}
+        return Status(400, {**body, "mistakes": mistakes})
     return {
         "plaintext": refund.plaintext,
         "fields": {name: value for name, _label, value in refund.fields},

@@ -21,6 +21,7 @@ PAGES = [
     "/baidu/sign/",
     "/baidu/verify/",
     "/lint/",
+    "/wechat/v2/refund-notify/",
 ]
 APIV3_KEY = "aB3dE5gH7jK9mN1pQ3sT5vX7zA9cE1gH"  # 32 characters, made up
 
