@@ -111,6 +111,10 @@ def _decrypt_answers(entries: list[Entry], now: datetime) -> list[Relation]:
         error = failures.get(_n(key))
         if error and error[1].code in ("apiv3_key_length", "apiv3_key_whitespace"):
             continue  # its length or spaces are reported apart
+        if key.item.kind == KEY_32:
+            key.item = replace(
+                key.item, label=_("32 个字符的密钥：解不开应答，不是这个商户号的 APIv3 密钥")
+            )
         relations.append(
             Relation(
                 "apiv3_key_decrypts",
@@ -578,7 +582,7 @@ def _item_findings(entries: list[Entry], now: datetime) -> list[Finding]:
     """What the paste as a whole lacks or confuses: a key that could be either, an answer left
     encrypted, a platform certificate past its date."""
     findings = []
-    if _of(entries, KEY_32):
+    if [e for e in _of(entries, KEY_32) if not _of(entries, ENCRYPTED_CERTIFICATE)]:
         findings.append(
             Finding(
                 "key_ambiguous",

@@ -39,11 +39,14 @@ from diagnostics.wechat_v3.signing import PUBLIC_KEY_ID_PREFIX
 # at no more than this many items, and says so when more were pasted.
 MAX_ITEMS = 20
 
-# The CA that issues WeChat Pay's certificates since 2019: merchant API certificates
-# (apiclient_cert.pem, subject CN = the mchid, O = 微信商户系统, OU = the company) and the
-# platform certificates alike name it as their issuer (C=CN, O=Tenpay.com, OU=Tenpay.com CA
-# Center, CN=Tenpay.com Root CA).
+# The CA that issues WeChat Pay's certificates: merchant API certificates (apiclient_cert.pem,
+# subject CN = the mchid, O = 微信商户系统, OU = the company's name) and platform certificates
+# alike name it as their issuer (C=CN, O=Tenpay.com, OU=Tenpay.com CA Center, CN=Tenpay.com Root
+# CA). A platform certificate's subject is WeChat Pay's own: CN=Tenpay.com sign, O=Tenpay.com,
+# OU=Tenpay.com CA Center, L=ShenZhen, C=CN (the certificate in wechatpay-java's published
+# /v3/certificates answer, TestConfig.DOWNLOAD_CERTIFICATE_RESPONSE).
 TENPAY_CA = "Tenpay.com Root CA"
+TENPAY_SIGN = "Tenpay.com sign"
 
 # Item kinds, as the API names them.
 PRIVATE = "private_key"
@@ -283,13 +286,15 @@ def token_kind(token: str) -> str:
     """
     if token.startswith(PUBLIC_KEY_ID_PREFIX):
         return PUBLIC_KEY_ID
-    if re.fullmatch(r"[0-9A-Fa-f]{40}", token) and not re.fullmatch(r"\d{40}", token):
+    if re.fullmatch(r"[0-9A-Fa-f]{40}", token):  # 40 digits are hex too (diagnostics.core.serials)
         return SERIAL
     if re.fullmatch(r"[1-9]\d{15,59}", token) and serial_is_decimal(token):
         return SERIAL  # a serial printed in decimal (openssl -text, Java's getSerialNumber())
     if re.fullmatch(r"[1-9]\d{5,11}", token):
         return MCHID
-    if re.fullmatch(r"[A-Za-z0-9]{32}", token):
+    if re.fullmatch(r"[!-~]{32}", token):
+        # APIv3 and V2 API keys are 32 characters set by the merchant (letters and digits as a
+        # rule; SDK test suites use others too).
         return KEY_32
     return ""
 
@@ -454,6 +459,9 @@ def _read_token(piece: Piece, index: int) -> Entry:
             facts=(_("原样：{value}", value=value),),
         )
         return Entry(item, value=value, hint=piece.hint)
+    if kind == SERIAL:  # a public-key ID where a certificate serial is configured
+        item = Item(index, SERIAL, _("证书序列号（填的是微信支付公钥 ID）"), public_key_id=value)
+        return Entry(item, value=value, hint=piece.hint)
     if kind in (WECHATPAY_SERIAL, PUBLIC_KEY_ID):
         label = (
             _("Wechatpay-Serial（收到的）：微信支付公钥 ID")
@@ -575,14 +583,15 @@ def label_entries(entries: list[Entry]) -> None:
                 entry.item = replace(item, label=label, public_key_id=known_id)
             continue
         cn = _common_name(item.subject)
+        mchid_cn = bool(re.fullmatch(r"\d{6,12}", cn))
         tenpay = _common_name(item.issuer) == TENPAY_CA
-        if entry.source or (tenpay and not re.fullmatch(r"\d{6,12}", cn) and not own):
+        if entry.source or cn == TENPAY_SIGN or (tenpay and not mchid_cn and not own):
             kind, label = PLATFORM_CERTIFICATE, _("微信支付平台证书")
-        elif own or re.fullmatch(r"\d{6,12}", cn):
+        elif own or mchid_cn:
             kind = MERCHANT_CERTIFICATE
             label = (
                 _("商户 API 证书（apiclient_cert.pem），商户号 {mchid}", mchid=cn)
-                if re.fullmatch(r"\d{6,12}", cn)
+                if mchid_cn
                 else _("商户 API 证书（与粘贴的私钥是一对）")
             )
         else:

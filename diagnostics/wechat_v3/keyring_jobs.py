@@ -217,7 +217,12 @@ def _verifiers(entries: list[Entry], now: datetime) -> list[Entry]:
 def _nothing_to_verify(entries: list[Entry], job: str) -> Job:
     merchant = _of(entries, MERCHANT_CERTIFICATE)
     encrypted = _of(entries, ENCRYPTED_CERTIFICATE)
-    if encrypted:
+    if encrypted and _of(entries, APIV3_KEY, KEY_32):
+        message = _(
+            "平台证书还在 /v3/certificates 应答里加密着，粘贴的密钥没有一个能解开它（见上面的核对）："
+            "需要这个商户号的 APIv3 密钥。"
+        )
+    elif encrypted:
         message = _(
             "平台证书还在 /v3/certificates 应答里加密着：粘贴 APIv3 密钥，它们就能解密出来用于验签。"
         )
@@ -334,6 +339,9 @@ def _decrypt_job(entries: list[Entry], relations: list[Relation]) -> Job:
                 key=_n(confirmed[0]),
             ),
         )
+    failed = [r for r in relations if r.code == "apiv3_key_decrypts" and not r.ok]
+    if failed and not _of(entries, APIV3_KEY):
+        return Job("decrypt_callbacks", False, failed[0].items, failed[0].message)
     good = [
         e
         for e in _of(entries, APIV3_KEY)
