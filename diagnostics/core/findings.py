@@ -36,9 +36,22 @@ SEVERITY = {
             "sign_type_not_rsa", "sign_type_unknown", "spbill_create_ip_invalid",
             "time_expire_before_start", "time_expire_format", "time_format", "timestamp_format",
             "timestamp_milliseconds", "too_long", "trade_type_unknown",
+            # 服务商模式 (diagnostics.wechat_v3.partner, wechat_v2.checks)
+            "partner_direct_field", "partner_payer_openid", "partner_payer_openid_missing",
+            "sub_openid_without_sub_appid", "openid_with_sub_appid", "pay_appid_not_sub_appid",
         ),
         BLOCKING,
     ),
+    # APIv3 sensitive fields (diagnostics.wechat_v3.sensitive): WeChat Pay refuses each of these.
+    **dict.fromkeys(
+        (
+            "sensitive_field_plaintext", "wechatpay_serial_missing", "wechatpay_serial_mismatch",
+            "ciphertext_length", "ciphertext_several_blocks", "ciphertext_base64_twice",
+            "encrypted_twice", "merchant_certificate_for_encryption",
+        ),
+        BLOCKING,
+    ),
+    **dict.fromkeys(("sensitive_fields_look_encrypted", "no_sensitive_fields"), NOTE),
     **dict.fromkeys(
         (
             "bare_base64", "bom_removed", "key_in_params", "key_pair", "literal_newlines",

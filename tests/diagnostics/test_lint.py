@@ -124,6 +124,10 @@ def test_every_lint_api_cites_its_document_and_kind():
         "refundquery": ("002 §4.9", "wechat_v2"),
         "downloadbill": ("002 §4.10", "wechat_v2"),
         "combine-app": ("004", "wechat_v3"),
+        "partner-jsapi": ("服务商 JSAPI 下单（公开文档）", "wechat_v3"),
+        "partner-app": ("服务商 App 下单（公开文档）", "wechat_v3"),
+        "partner-h5": ("服务商 H5 下单（公开文档）", "wechat_v3"),
+        "partner-native": ("服务商 Native 下单（公开文档）", "wechat_v3"),
     }
 
 
@@ -818,5 +822,6 @@ def test_the_unknown_api_error_lists_the_choices_with_the_translated_separator(t
         lint("micropay", body="appid=wx1")
     assert str(error.value.message) == (
         "Unknown API 'micropay'; one of: unifiedorder, orderquery, closeorder, refund, "
-        "refundquery, downloadbill, combine-app."
+        "refundquery, downloadbill, combine-app, partner-jsapi, partner-app, partner-h5, "
+        "partner-native."
     )
