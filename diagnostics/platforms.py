@@ -133,6 +133,7 @@ PLATFORMS: dict[str, Platform] = {
                 "wechat_v3:decrypt": forms.V3DecryptForm,
                 "wechat_v3:pay-sign": forms.V3PaySignForm,
                 "wechat_v3:keyring": forms.V3KeyringForm,
+                "wechat_v3:sensitive": forms.SensitiveForm,
             },
             lint_apis=wechat_v3_lint.LINT_APIS,
             lint_request=wechat_v3_lint.lint_request,

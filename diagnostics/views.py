@@ -348,7 +348,11 @@ def task_run(request: HttpRequest, group: str, task: str = "") -> HttpResponse:
         context = _task_page(current, shown, errors=errors, mistakes=mistakes)
         return render_result(request, TASK_TEMPLATE, context, 400)
     frozen, shown_result = safe_result(result, redactor)
-    prefill = prefill_link(request, task_url(current), shown, redactor)
+    # What a link may carry: the sensitive-field page's plaintext inputs are personal data.
+    linked = shown
+    if current.workbench == "wechat_v3:sensitive" and not form.cleaned_data.get("share_plaintext"):
+        linked = sensitive_inputs_withheld(shown, frozen)
+    prefill = prefill_link(request, task_url(current), linked, redactor)
     context = _task_page(current, shown, result=shown_result, prefill=prefill)
     if request.POST.get("share"):
         saved = frozen
@@ -360,6 +364,11 @@ def task_run(request: HttpRequest, group: str, task: str = "") -> HttpResponse:
             "share_plaintext"
         ):
             saved = without_refund_plaintext(frozen)
+        if current.workbench == "wechat_v3:sensitive" and not form.cleaned_data.get(
+            "share_plaintext"
+        ):
+            saved = without_sensitive_plaintext(frozen, shown, linked)
+            shown = linked
         share_result(
             request,
             current.workbench,
@@ -385,3 +394,26 @@ def without_refund_plaintext(frozen: dict[str, Any]) -> dict[str, Any]:
     refund = dict(frozen.get("refund") or {})
     refund.update(plaintext=None, fields=[], withheld=True)
     return {**frozen, "refund": refund}
+
+
+def sensitive_inputs_withheld(inputs: dict[str, str], frozen: dict[str, Any]) -> dict[str, str]:
+    """The sensitive-field page's inputs a link carries by default: no plaintext typed to
+    encrypt, and no pasted body whose sensitive fields are plain text (names, ID numbers, phones,
+    bank accounts are personal data)."""
+    check = frozen.get("check") or {}
+    plain_body = any(field.get("state") == "plaintext" for field in check.get("fields") or [])
+    return {**inputs, "plaintext": "", **({"body": ""} if plain_body else {})}
+
+
+def without_sensitive_plaintext(
+    frozen: dict[str, Any], inputs: dict[str, str], linked: dict[str, str]
+) -> dict[str, Any]:
+    """A sensitive-field result as shared by default: no decrypted value, and a note of the
+    inputs left out; the findings name fields, never values."""
+    saved = dict(frozen)
+    if saved.get("decryption"):
+        saved["decryption"] = {**saved["decryption"], "plaintext": None, "withheld": True}
+    saved["withheld_inputs"] = sorted(
+        name for name, value in inputs.items() if value and not linked.get(name)
+    )
+    return saved

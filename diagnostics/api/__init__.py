@@ -10,11 +10,12 @@ from diagnostics.api import (
     keyring,
     lint,
     refund_notify,
+    sensitive,
     wechat_v2,
     wechat_v3,
     workbenches,
 )
 
 router = Router()
-for module in (wechat_v2, wechat_v3, baidu, lint, workbenches, refund_notify, keyring):
+for module in (wechat_v2, wechat_v3, baidu, lint, workbenches, refund_notify, keyring, sensitive):
     router.add_router("", module.router)

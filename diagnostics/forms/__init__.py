@@ -8,6 +8,7 @@ from diagnostics.forms.fields import ENGINE_LABEL_MSGIDS, PastedText
 from diagnostics.forms.keyring import V3KeyringForm
 from diagnostics.forms.lint import LintForm
 from diagnostics.forms.refund_notify import RefundNotifyForm
+from diagnostics.forms.sensitive import SensitiveForm
 from diagnostics.forms.wechat_v2 import V2SignForm
 from diagnostics.forms.wechat_v3 import (
     V3AuthorizationForm,
@@ -24,6 +25,7 @@ __all__ = [
     "LintForm",
     "PastedText",
     "RefundNotifyForm",
+    "SensitiveForm",
     "V2SignForm",
     "V3AuthorizationForm",
     "V3DecryptForm",

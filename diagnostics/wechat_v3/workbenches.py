@@ -21,6 +21,7 @@ from diagnostics.wechat_v3.checks import recognise_reply
 from diagnostics.wechat_v3.decryption import decrypt_notification, decrypt_resource
 from diagnostics.wechat_v3.keyring import KEYRING_TASK
 from diagnostics.wechat_v3.pay_sign import pay_sign
+from diagnostics.wechat_v3.sensitive import SENSITIVE_TASK
 from diagnostics.wechat_v3.sign_error import compare_sign_error
 from diagnostics.wechat_v3.signing import sign_request
 from diagnostics.wechat_v3.verification import parse_wechatpay_headers, verify_response
@@ -316,4 +317,5 @@ TASKS: tuple[Task, ...] = (
         run_v3_pay_sign,
     ),
     KEYRING_TASK,
+    SENSITIVE_TASK,
 )

@@ -18,6 +18,8 @@ import random
 from typing import Any
 
 import pytest
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import padding
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.test import Client
 
@@ -53,6 +55,13 @@ SIGN_ERROR = (
     '{"code":"SIGN_ERROR","detail":{"sign_information":{"method":"POST","sign_message_length":88,'
     '"truncated_sign_message":"POST\\n/v3/pay/transactions/jsapi\\n","url":"/v3/x"}}}'
 )
+# A sensitive field encrypted as WeChat Pay does (RSAES-OAEP, SHA-1), in a request body.
+SENSITIVE_CIPHERTEXT = base64.b64encode(
+    keys.private_key()
+    .public_key()
+    .encrypt("张三".encode(), padding.OAEP(padding.MGF1(hashes.SHA1()), hashes.SHA1(), None))
+).decode()
+SENSITIVE_BODY = json.dumps({"contact_info": {"contact_name": SENSITIVE_CIPHERTEXT}})
 BAIDU_BODY = "dealId=470193086&tpOrderId=3028903626&totalMoney=1&status=2&rsaSign=AAAA"
 
 # --- hostile values ---------------------------------------------------------------------------------
@@ -149,6 +158,24 @@ FORMS: dict[str, dict[str, str]] = {
     "/baidu/verify/run": {"params": BAIDU_BODY, "url": "", "public_key": PUBLIC_PEM},
     "/lint/run": {"api": "unifiedorder", "body": PRESETS["unifiedorder"].sample},
     "/wechat/v2/refund-notify/run": {"notification": refund_notification(), "key": REFUND_API_KEY},
+    "/wechat/v3/keyring/run": {
+        "private_key": f"{PRIVATE_PEM}\n{CERTIFICATE_PEM}\nmchid=1900009191",
+        "apiv3_key": APIV3_KEY,
+        "key": "",
+        "serial_no": "",
+        "wechatpay_serial": "5157F09EFDC096DE15EBE81A47057A7232F1B8E1",
+        "mchid": "",
+    },
+    "/wechat/v3/sensitive/run": {
+        "mode": "check",
+        "plaintext": "张三",
+        "public_key": CERTIFICATE_PEM,
+        "public_key_id": "",
+        "ciphertext": SENSITIVE_CIPHERTEXT,
+        "body": SENSITIVE_BODY,
+        "wechatpay_serial": "5157F09EFDC096DE15EBE81A47057A7232F1B8E1",
+        "private_key": PRIVATE_PEM,
+    },
     "/diagnose": {
         "q": '{"code":"SIGN_ERROR","message":"签名错误"}',
         "platform": "",
@@ -374,6 +401,14 @@ API_EXAMPLES: dict[str, dict[str, Any]] = {
     "/api/v1/lint": {"api": "unifiedorder", "body": PRESETS["unifiedorder"].sample},
     "/api/v1/wechat/v2/refund-notify/decrypt": {"notification": refund_notification(),
                                                 "key": REFUND_API_KEY},
+    "/api/v1/wechat/v3/keyring": {"items": [PRIVATE_PEM, CERTIFICATE_PEM, APIV3_KEY],
+                                   "mchid": "1900009191",
+                                   "wechatpay_serial": "5157F09EFDC096DE15EBE81A47057A7232F1B8E1"},
+    "/api/v1/wechat/v3/sensitive/check": {"body": SENSITIVE_BODY, "certificate": CERTIFICATE_PEM,
+                                          "wechatpay_serial": "5157F09EFDC096DE15EBE81A47057A7232F1B8E1"},
+    "/api/v1/wechat/v3/sensitive/encrypt": {"plaintext": "张三", "certificate": CERTIFICATE_PEM},
+    "/api/v1/wechat/v3/sensitive/decrypt": {"ciphertext": SENSITIVE_CIPHERTEXT,
+                                            "private_key": PRIVATE_PEM},
     "/api/v1/workbenches/lint": {
         "values": {"api": "unifiedorder", "body": PRESETS["unifiedorder"].sample}
     },

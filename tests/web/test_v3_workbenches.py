@@ -22,6 +22,8 @@ PAGES = [
     "/baidu/verify/",
     "/lint/",
     "/wechat/v2/refund-notify/",
+    "/wechat/v3/keyring/",
+    "/wechat/v3/sensitive/",
 ]
 APIV3_KEY = "aB3dE5gH7jK9mN1pQ3sT5vX7zA9cE1gH"  # 32 characters, made up
 
