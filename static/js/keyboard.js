@@ -9,9 +9,19 @@ document.addEventListener("keydown", (event) => {
   form.requestSubmit();
 });
 
+// A live update that lands after the submit (its typing pause ran out) replaces the answer the
+// keyboard is on: the focus stays at the answer's heading instead of falling to the page.
+let focusInAnswer = false;
+document.body.addEventListener("htmx:beforeSwap", () => {
+  const region = document.getElementById("result") || document.getElementById("results");
+  focusInAnswer = Boolean(region && region.contains(document.activeElement));
+});
+
 document.body.addEventListener("htmx:afterSettle", (event) => {
   const trigger = event.detail.requestConfig?.triggeringEvent;
-  if (!trigger || trigger.type !== "submit") return;
+  const wasInAnswer = focusInAnswer;
+  focusInAnswer = false;
+  if (!wasInAnswer && (!trigger || trigger.type !== "submit")) return;
   if (document.activeElement?.id === "share-url-input") return;
   const region = document.getElementById("result") || document.getElementById("results");
   const heading = region?.querySelector("h2, [role=alert]");
