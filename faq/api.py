@@ -180,7 +180,7 @@ def diagnose(
 
 @router.get("/faq/{slug}", response=EntryOut, summary="One knowledge-base entry")
 def faq_entry(request: HttpRequest, slug: str) -> dict[str, Any]:
-    row = Entry.objects.filter(slug=slug).first() if SLUG.fullmatch(slug) else None
+    row = Entry.objects.published().filter(slug=slug).first() if SLUG.fullmatch(slug) else None
     if row is None:
         raise ApiError("not_found", "没有这个条目 (no such entry).", status=404)
     entry = row.as_faq_entry()

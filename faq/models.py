@@ -54,6 +54,13 @@ def missing_for_publishing(entry: Entry) -> list[str]:
     return missing
 
 
+class EntryQuerySet(models.QuerySet["Entry"]):
+    def published(self) -> EntryQuerySet:
+        """What merchants may see: a staff draft is served nowhere (pages, API, diagnosis) until
+        it is published."""
+        return self.filter(status="published")
+
+
 class Entry(models.Model):
     slug = models.SlugField("永久链接 slug", max_length=100, unique=True)
     platform = models.CharField("平台", max_length=32, choices=list(PLATFORMS.items()))
@@ -86,6 +93,8 @@ class Entry(models.Model):
         "客服修改过的字段", default=list, blank=True, help_text="重新加载时不会覆盖这些字段。"
     )
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["document", "position"]

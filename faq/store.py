@@ -107,7 +107,7 @@ def current_engine() -> RuleEngine:
     with _engine_lock:
         if _engine_cache is None or _engine_cache[0] != version:
             # Staff drafts are not served until published (faq/admin.py).
-            published = Entry.objects.filter(status="published")
+            published = Entry.objects.published()
             engine = RuleEngine(row.as_faq_entry() for row in published)
             _engine_cache = (version, engine)
         return _engine_cache[1]

@@ -215,7 +215,7 @@ def faq_index(request: HttpRequest) -> HttpResponse:
     titles = document_titles()
     groups: dict[str, dict[str, list[dict[str, Any]]]] = {}
     count = 0
-    for row in Entry.objects.order_by("platform", "document", "position"):
+    for row in Entry.objects.published().order_by("platform", "document", "position"):
         entry = row.as_faq_entry()
         search = _search_text(entry)
         if needle not in search:
@@ -236,13 +236,13 @@ def _search_text(entry: FaqEntry) -> str:
 
 @require_GET
 def faq_entry(request: HttpRequest, slug: str) -> HttpResponse:
-    row = get_object_or_404(Entry, slug=slug)
+    row = get_object_or_404(Entry.objects.published(), slug=slug)
     view = _entry_view(row.as_faq_entry())
     context = {
         **view,
         "row": row,
         "document_title": document_titles().get(row.document, ""),
-        "related": Entry.objects.filter(slug__in=row.related),
+        "related": Entry.objects.published().filter(slug__in=row.related),
         "permalink": request.build_absolute_uri(view["url"]),
     }
     return render(request, "faq/entry.html", context)

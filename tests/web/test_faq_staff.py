@@ -219,3 +219,22 @@ def test_export_refuses_an_entry_without_a_source_and_names_it(tmp_path):
         call_command("export_faq", "--out", str(tmp_path))
 
     assert not (tmp_path / "public" / "staff.yaml").exists()
+
+
+def test_a_draft_is_on_no_page_and_in_no_answer_until_it_is_published(client):
+    """A staff draft is not served anywhere: its page, the index, the API and related links."""
+    Entry.objects.create(
+        slug="staff-draft-visible-check",
+        platform="wechat_v3",
+        document="public-staff",
+        section="草稿",
+        title="草稿条目不应公开",
+        remedy=["一步"],
+        status="draft",
+    )
+    assert client.get("/faq/staff-draft-visible-check").status_code == 404
+    assert "草稿条目不应公开" not in client.get("/faq/").content.decode()
+    assert client.get("/api/v1/faq/staff-draft-visible-check").status_code == 404
+    Entry.objects.filter(slug="staff-draft-visible-check").update(status="published")
+    assert client.get("/faq/staff-draft-visible-check").status_code == 200
+    assert "草稿条目不应公开" in client.get("/faq/").content.decode()
