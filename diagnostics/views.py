@@ -215,6 +215,8 @@ def v2_sign(request: HttpRequest, preset: str) -> HttpResponse:
     redactor.learn(*form.parsed.secrets.values())
     if form.parsed.pasted_key:
         redactor.add(form.parsed.pasted_key, anywhere=True)
+    if form.order_parsed is not None:  # the order a pay call pays (服务商模式)
+        redactor.learn(*form.order_parsed.secrets.values())
     shown = shown_initial(form, redactor)
     reply = _platform_reply(form.parsed.pairs, current)
     if reply and not reply["signed"]:
@@ -232,6 +234,7 @@ def v2_sign(request: HttpRequest, preset: str) -> HttpResponse:
         expected_sign=data["expected_sign"],
         entry_point=data["entry_point"],
         their_string=their_string,
+        order=form.order_parsed if current.takes_order else None,
     )
     frozen, report = safe_result(report, redactor)
     page_url = reverse("diagnostics:v2_preset", args=[current.slug])
@@ -305,7 +308,8 @@ def _task_page(task: Task, initial: dict[str, str], **extra: Any) -> dict[str, A
         "has_secrets": any(is_secret_name(name) for name in form_class.base_fields),
         # Loading a pasted private key counts against a tight limit: live updates wait longer
         # and go one at a time.
-        "loads_private_key": "private_key" in form_class.base_fields,
+        "loads_private_key": "private_key" in form_class.base_fields
+        or getattr(form_class, "generates_keys", False),
         "workbenches": [
             {"workbench": other.workbench, "title": other.title, "url": task_url(other)}
             for other in TASKS.values()
@@ -337,7 +341,8 @@ def task_run(request: HttpRequest, group: str, task: str = "") -> HttpResponse:
         errors, status = form_errors(form)
         context = _task_page(current, shown, errors=_redacted_errors(errors, redactor))
         return render_result(request, TASK_TEMPLATE, context, status)
-    if form.cleaned_data.get("private_key", "").strip():
+    # A pasted private key is loaded, or (the simulator) a key pair generated: both cost CPU.
+    if form.cleaned_data.get("private_key", "").strip() or getattr(form, "generates_keys", False):
         check_rate(request, "private_key")
     try:
         result = current.run(form.cleaned_data)

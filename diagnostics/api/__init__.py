@@ -11,11 +11,22 @@ from diagnostics.api import (
     lint,
     refund_notify,
     sensitive,
+    simulator,
     wechat_v2,
     wechat_v3,
     workbenches,
 )
 
 router = Router()
-for module in (wechat_v2, wechat_v3, baidu, lint, workbenches, refund_notify, keyring, sensitive):
+for module in (
+    wechat_v2,
+    wechat_v3,
+    baidu,
+    lint,
+    workbenches,
+    refund_notify,
+    keyring,
+    sensitive,
+    simulator,
+):
     router.add_router("", module.router)

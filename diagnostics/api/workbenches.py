@@ -55,7 +55,9 @@ def run_workbench(
     if not form.is_valid():
         field, errors = next(iter(form.errors.items()))
         raise ApiError("invalid_request", f"{field}: {errors[0]}")
-    if str(form.cleaned_data.get("private_key", "")).strip():
+    if str(form.cleaned_data.get("private_key", "")).strip() or getattr(
+        form, "generates_keys", False
+    ):
         check_rate(request, "private_key")
     result = task.run(form.cleaned_data)
     return {"workbench": name, "result": plain(request_redactor(request).tree(freeze(result)))}

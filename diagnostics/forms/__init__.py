@@ -9,6 +9,7 @@ from diagnostics.forms.keyring import V3KeyringForm
 from diagnostics.forms.lint import LintForm
 from diagnostics.forms.refund_notify import RefundNotifyForm
 from diagnostics.forms.sensitive import SensitiveForm
+from diagnostics.forms.simulator import V2SimulateForm, V3SimulateForm
 from diagnostics.forms.wechat_v2 import V2SignForm
 from diagnostics.forms.wechat_v3 import (
     V3AuthorizationForm,
@@ -27,10 +28,12 @@ __all__ = [
     "RefundNotifyForm",
     "SensitiveForm",
     "V2SignForm",
+    "V2SimulateForm",
     "V3AuthorizationForm",
     "V3DecryptForm",
     "V3KeyringForm",
     "V3PaySignForm",
     "V3SignForm",
+    "V3SimulateForm",
     "V3VerifyForm",
 ]

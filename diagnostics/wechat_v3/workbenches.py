@@ -20,9 +20,10 @@ from diagnostics.wechat_v3.authorization import check_authorization
 from diagnostics.wechat_v3.checks import recognise_reply
 from diagnostics.wechat_v3.decryption import decrypt_notification, decrypt_resource
 from diagnostics.wechat_v3.keyring import KEYRING_TASK
-from diagnostics.wechat_v3.pay_sign import pay_sign
+from diagnostics.wechat_v3.pay_sign import pay_sign, read_order
 from diagnostics.wechat_v3.sensitive import SENSITIVE_TASK
 from diagnostics.wechat_v3.sign_error import compare_sign_error
+from diagnostics.wechat_v3.simulator import SIMULATE_TASK
 from diagnostics.wechat_v3.signing import sign_request
 from diagnostics.wechat_v3.verification import parse_wechatpay_headers, verify_response
 
@@ -251,7 +252,11 @@ def run_v3_pay_sign(values: Values) -> Values:
     private_key = load_private_key(values["private_key"]) if values["private_key"].strip() else None
     public_key = load_public_key(values["public_key"]) if values["public_key"].strip() else None
     result = pay_sign(
-        values["scene"], dict(parsed.pairs), private_key=private_key, public_key=public_key
+        values["scene"],
+        dict(parsed.pairs),
+        private_key=private_key,
+        public_key=public_key,
+        order=read_order(values.get("order", "")),  # 服务商: which appId the call signs
     )
     pair = pair_findings(private_key, public_key) if private_key and public_key else []
     return {"pay": result, "parsed": parsed, "pair": pair}
@@ -318,4 +323,5 @@ TASKS: tuple[Task, ...] = (
     ),
     KEYRING_TASK,
     SENSITIVE_TASK,
+    SIMULATE_TASK,
 )
