@@ -13,10 +13,11 @@ from django_htmx.http import push_url
 from config.context_processors import fitting_next
 from config.redaction import request_redactor
 from diagnostics.core.snapshot import freeze
-from faq.engine import CONFIDENCE_LABELS, Diagnosis, Match
+from faq.engine import Diagnosis, Match
 from faq.forms import DiagnoseForm
 from faq.knowledge import PLATFORMS, SCENARIOS, FaqEntry
 from faq.models import Entry
+from faq.scoring import CONFIDENCE_LABELS
 from faq.store import current_engine, document_titles, record_unmatched
 from sharing.links import share_result
 

@@ -34,7 +34,8 @@ from diagnostics.wechat_v2.report import build_report
 from diagnostics.wechat_v3 import check_serial_no
 from faq.engine import RuleEngine
 from faq.knowledge import PLATFORMS, SCENARIOS, load_all
-from faq.normalize import extract_codes, normalize, read_signals, scrub_secrets
+from faq.normalize import extract_codes, normalize, scrub_secrets
+from faq.signals import read_signals
 from tests.web import keys as test_keys
 
 # --- keys: made once for the module (RSA generation and private-key loading are slow) -----------

@@ -25,9 +25,9 @@ from faq.normalize import (
     extract_http_status,
     features,
     normalize,
-    read_signals,
     scrub_secrets,
 )
+from faq.signals import read_signals
 
 # --- normalisation -----------------------------------------------------------------------------
 
