@@ -6,9 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Field, Router, Schema
 
+from config.errors import ApiError
 from config.ratelimits import check as check_rate
+from config.redaction import request_redactor
 from diagnostics.api.common import FindingOut, findings_out
 from diagnostics.wechat_v3.keyring import KeyRing, examine
 
@@ -97,7 +100,14 @@ def keyring_out(ring: KeyRing) -> dict[str, Any]:
     "other, and say which to use for each job",
 )
 def wechat_v3_keyring(request: HttpRequest, payload: KeyringIn) -> dict[str, Any]:
+    if not any(text.strip() for text in payload.items):
+        raise ApiError(
+            "invalid_request",
+            gettext("items 为空：放进你手上的密钥、证书、应答、序列号或商户号，每项一个字符串。"),
+        )
     if any("PRIVATE KEY" in text or len(text) >= 1000 for text in payload.items):
         check_rate(request, "private_key")
     ring = examine(payload.items, mchid=payload.mchid, wechatpay_serial=payload.wechatpay_serial)
-    return keyring_out(ring)
+    # The engine shows no secret; what the request's body gives away by name or shape is
+    # removed as well, as from every answer.
+    return request_redactor(request).tree(keyring_out(ring))

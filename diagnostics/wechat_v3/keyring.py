@@ -16,6 +16,7 @@ Pay public key explained for what the merchant holds.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -42,6 +43,7 @@ from diagnostics.wechat_v3.keyring_items import (
     WECHATPAY_SERIAL,
     Entry,
     Item,
+    Piece,
     label_entries,
     lone_token,
     read_entries,
@@ -552,6 +554,8 @@ def examine(
         )
         if (piece := lone_token(value, hint)) is not None
     ]
+    for piece in named:
+        _check_named(piece)
     entries, findings = read_entries(texts, now=now, named=named)
     label_entries(entries)
     relations = _decrypt_answers(entries, now)
@@ -576,6 +580,24 @@ def examine(
         findings=tuple(findings),
         mode=mode,
     )
+
+
+def _check_named(piece: Piece) -> None:
+    """A value typed into a field that names it must look like one (an mchid is digits, a serial
+    hex or decimal or a public-key ID); anything else is refused rather than guessed at."""
+    text = piece.text
+    if piece.hint == MCHID and not re.fullmatch(r"\d{1,32}", text):
+        raise ParseError("mchid_not_digits", _("商户号应是一串数字（通常 10 位）。"))
+    if piece.hint in (SERIAL, WECHATPAY_SERIAL) and not (
+        re.fullmatch(r"[0-9A-Fa-f]{1,128}", text)
+        or re.fullmatch(re.escape(PUBLIC_KEY_ID_PREFIX) + r"\w{1,80}", text)
+    ):
+        raise ParseError(
+            "serial_not_hex",
+            _(
+                "序列号应是十六进制（微信支付写作 40 位大写）、十进制，或 PUB_KEY_ID_ 开头的公钥 ID。"
+            ),
+        )
 
 
 def _item_findings(entries: list[Entry], now: datetime) -> list[Finding]:

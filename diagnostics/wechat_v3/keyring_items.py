@@ -479,7 +479,10 @@ def _read_token(piece: Piece, index: int) -> Entry:
         item = Item(index, kind, label, public_key_id=value, findings=findings)
         return Entry(item, value=value, hint=piece.hint)
     if kind == MCHID:
-        item = Item(index, MCHID, _("商户号 {mchid}", mchid=value))
+        findings = ()
+        if not value.isdigit():
+            findings = (Finding("mchid_not_digits", _("商户号是一串数字（通常 10 位）。")),)
+        item = Item(index, MCHID, _("商户号 {mchid}", mchid=value), findings=findings)
         return Entry(item, value=value, hint=piece.hint)
     if kind in (APIV3_KEY, API_KEY, KEY_32):
         label = {

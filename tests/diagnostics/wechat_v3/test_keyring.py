@@ -140,6 +140,12 @@ def certificates_answer(key: str = APIV3_KEY, serial_no: str | None = None) -> s
     return json.dumps({"data": [entry]})
 
 
+@pytest.fixture(autouse=True)
+def chinese(translator):
+    """The engine's own sentences, whatever language an earlier web test left installed."""
+    translator({})
+
+
 def kinds(ring) -> list[str]:
     return [item.kind for item in ring.items]
 
