@@ -148,7 +148,7 @@ def test_checking_a_body_lists_each_field_and_its_findings(client, headers):
     page = response.content.decode()
     assert response.status_code == 200
     assert 'data-code="sensitive_check_refused"' in page
-    rows = re.findall(r'<tr data-state="(\w+)"><th><code>([\w.\[\]]+)</code>', page)
+    rows = re.findall(r'<tr data-state="(\w+)"><td><code>([\w.\[\]]+)</code>', page)
     assert rows == [
         ("plaintext", "contact_info.contact_name"),
         ("ciphertext", "contact_info.mobile_phone"),
