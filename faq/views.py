@@ -13,6 +13,7 @@ from django_htmx.http import push_url
 from config.context_processors import fitting_next
 from config.redaction import request_redactor
 from diagnostics.core.snapshot import freeze
+from diagnostics.wechat_v2 import PRESETS
 from faq.engine import Diagnosis, Match
 from faq.forms import DiagnoseForm
 from faq.knowledge import PLATFORMS, SCENARIOS, FaqEntry
@@ -46,13 +47,8 @@ EXAMPLES = (
     "get_brand_wcpay_request:fail",
 )
 
-# Workbench names used by the data files ("platform:task") -> URL name; the task is its argument.
-WORKBENCH_ROUTES = {
-    "wechat_v2": "diagnostics:v2_preset",
-    "wechat_v3": "diagnostics:wechat_v3",
-    "baidu": "diagnostics:baidu",
-    "lint": "diagnostics:lint",
-}
+# A V2 name that is not one of V2's task pages is one of the signing workbench's presets.
+V2_PRESET_ROUTE = "diagnostics:v2_preset"
 
 
 # What to check on each platform when no entry documents the problem: its workbenches, most
@@ -96,15 +92,19 @@ def general_checks(platforms: list[str]) -> list[dict[str, Any]]:
 
 
 def workbench_url(name: str) -> str | None:
-    """The URL of the workbench an entry points to, or None while that workbench does not exist."""
+    """The URL of the workbench an entry points to ("platform:task", as in the data files), or
+    None while that workbench does not exist. Task pages are named by their platform in the
+    registry's URLs (diagnostics:wechat_v3 with the task as argument; the linter alone)."""
     platform, _, task = name.partition(":")
-    route = WORKBENCH_ROUTES.get(platform)
-    if not route:
-        return None
-    try:
-        return reverse(route, args=[task]) if task else reverse(route)
-    except NoReverseMatch:
-        return None
+    routes = [(f"diagnostics:{platform}", [task] if task else [])]
+    if platform == "wechat_v2" and task in PRESETS:
+        routes.append((V2_PRESET_ROUTE, [task]))
+    for route, args in routes:
+        try:
+            return reverse(route, args=args)
+        except NoReverseMatch:
+            continue
+    return None
 
 
 def diagnosis_link(query: str, platform: str, scenario: str) -> str:
