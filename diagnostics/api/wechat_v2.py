@@ -10,7 +10,7 @@ from ninja import Router, Schema
 
 from config.errors import ApiError
 from diagnostics.api.common import Excluded, FindingOut, MistakeOut, findings_out
-from diagnostics.core.params import from_mapping, parse_params
+from diagnostics.core.params import ParsedParams, from_mapping, parse_params
 from diagnostics.wechat_v2.checks import recognise_reply
 from diagnostics.wechat_v2.fields import PRESETS
 from diagnostics.wechat_v2.report import build_report
@@ -26,6 +26,8 @@ class V2SignIn(Schema):
     expected_sign: str | None = None
     preset: str = "free"
     entry_point: Literal["app", "h5", "miniprogram"] | None = None
+    # 服务商模式: the unified order a pay call pays (XML, query, lines, JSON or an object)
+    order: dict[str, Any] | str | None = None
 
 
 class V2SignOut(Schema):
@@ -79,6 +81,7 @@ def wechat_v2_sign(request: HttpRequest, payload: V2SignIn) -> JsonResponse:
         chosen_sign_type=payload.sign_type,
         expected_sign=payload.expected_sign,
         entry_point=payload.entry_point or "",
+        order=_order(payload.order),
     )
     steps = report.steps
     # Built here to the V2SignOut shape; answered as is (no second validation on the hot path).
@@ -108,3 +111,10 @@ def wechat_v2_sign(request: HttpRequest, payload: V2SignIn) -> JsonResponse:
         },
         json_dumps_params={"ensure_ascii": False},
     )
+
+
+def _order(order: dict[str, Any] | str | None) -> ParsedParams | None:
+    """The unified order a pay call pays, when given (服务商: which appId the pay call signs)."""
+    if isinstance(order, dict):
+        return from_mapping(order, "json") if order else None
+    return parse_params(order) if order and order.strip() else None

@@ -38,7 +38,7 @@ SEVERITY = {
             "timestamp_milliseconds", "too_long", "trade_type_unknown",
             # 服务商模式 (diagnostics.wechat_v3.partner, wechat_v2.checks)
             "partner_direct_field", "partner_payer_openid", "partner_payer_openid_missing",
-            "sub_openid_without_sub_appid", "openid_with_sub_appid", "pay_appid_not_sub_appid",
+            "sub_openid_without_sub_appid", "pay_appid_not_sub_appid", "pay_appid_not_in_order",
         ),
         BLOCKING,
     ),

@@ -8,7 +8,7 @@ joined by "; "); pages show "微信支付 V2《公众号支付接口文档》§3
 
 from __future__ import annotations
 
-from diagnostics.core.text import Text, _
+from diagnostics.core.text import Text, _, label
 
 # The documents of ../shared/seeds (README table): platform and title, short.
 DOCUMENTS: dict[str, Text] = {
@@ -28,7 +28,8 @@ FILES = {
 
 
 def cited_sources(source: str) -> list[Text | str]:
-    """Each cited source of ``source`` with its document named; unknown text stays as it is."""
+    """Each cited source of ``source`` with its document named; other text stays as it is
+    (translated when the catalogue has it)."""
     parts: list[Text | str] = []
     for piece in (part.strip() for part in source.replace("；", ";").split(";")):
         if not piece:
@@ -38,7 +39,9 @@ def cited_sources(source: str) -> list[Text | str]:
         if number in DOCUMENTS:
             parts.append(_("{document}{where}", document=DOCUMENTS[number], where=rest.strip()))
         else:
-            parts.append(piece)
+            # A public reference named in words ("服务商 JSAPI 下单（公开文档）"): translated when
+            # the catalogue has it, shown as it is otherwise.
+            parts.append(label(piece))
     return parts
 
 

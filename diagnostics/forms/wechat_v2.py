@@ -62,7 +62,28 @@ class V2SignForm(forms.Form):
         choices=[("", "—"), *((value, _(label)) for value, label in ENTRY_POINTS.items())],
     )
 
+    order = PastedText(
+        label=_("下单时发送的参数 (可选)"),
+        help_text=_(
+            "服务商模式：贴上统一下单的参数（XML 等），检查调起支付的 appId 是否与订单的 sub_appid 一致。"
+        ),
+        required=False,
+        strip=False,
+        max_length=MAX_INPUT_CHARS,
+        widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false", "autocomplete": "off"}),
+    )
+
     parsed: ParsedParams
+    order_parsed: ParsedParams | None = None
+
+    def clean_order(self) -> str:
+        order = self.cleaned_data["order"]
+        if order.strip():
+            try:
+                self.order_parsed = parse_params(order)
+            except ParseError as error:
+                raise forms.ValidationError(error.message, code=error.code) from None
+        return order
 
     def clean_raw(self) -> str:
         raw = self.cleaned_data["raw"]

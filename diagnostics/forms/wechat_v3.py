@@ -175,3 +175,11 @@ class V3PaySignForm(forms.Form):
     public_key = area_field(
         _("商户证书或公钥（核对已有签名用，可选）"), help_text=_("apiclient_cert.pem。")
     )
+    order = area_field(
+        _("下单请求体（可选，服务商模式）"),
+        rows=4,
+        help_text=_(
+            "贴上 /v3/pay/partner/transactions/… 的 JSON 请求体，检查调起支付的 appId "
+            "是否与下单的 sp_appid / sub_appid 和 payer 一致。"
+        ),
+    )

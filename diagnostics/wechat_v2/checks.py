@@ -34,12 +34,21 @@ def normalise_sign_type(value: str) -> str | None:
 
 
 def check_params(
-    pairs: Pairs, api: str, *, entry_point: str = "", query_was_encoded: bool = True
+    pairs: Pairs,
+    api: str,
+    *,
+    entry_point: str = "",
+    query_was_encoded: bool = True,
+    order: Pairs = (),
 ) -> list[Finding]:
-    """Findings on the parameters themselves, for the call ``api`` (a V2_APIS key or "")."""
+    """Findings on the parameters themselves, for the call ``api`` (a V2_APIS key or "").
+
+    ``order`` is the unified order a pay call pays, when given (服务商: which appId signs).
+    """
     values = dict(pairs)
     findings: list[Finding] = []
-    findings += _field_table_checks(values, api)
+    findings += [_partner_wording(finding, api) for finding in _field_table_checks(values, api)]
+    findings += partner_findings(values, api, dict(order))
     findings += _timestamp_checks(values)
     findings += _nonce_checks(values)
     findings += _whitespace_checks(pairs)
@@ -212,7 +221,10 @@ def _trade_type_checks(values: dict[str, str]) -> list[Finding]:
                 "trade_type",
             )
         )
-    if trade_type == "JSAPI" and not values.get("openid", "").strip():
+    # 服务商 orders may carry sub_openid instead (openid 和 sub_openid 选传其中之一).
+    if trade_type == "JSAPI" and not (
+        values.get("openid", "").strip() or values.get("sub_openid", "").strip()
+    ):
         findings.append(
             Finding(
                 "jsapi_without_openid",
@@ -306,6 +318,145 @@ def _call_specific_checks(
                     )
                 )
     return findings
+
+
+# --- 服务商模式 (service-provider mode) ---------------------------------------------------------
+# Sources: the V2 partner unified order (https://pay.weixin.qq.com/wiki/doc/api/jsapi_sl.php?chapter=9_1)
+# and partner JSAPI pay call (https://pay.weixin.qq.com/doc/v2/partner/4011983201); the platform's
+# answers quoted below are those merchants report (binarywang/WxJava#255, #1170; yansongda/pay#1049).
+SRC_PARTNER_ORDER = "服务商统一下单（公开文档）"
+SRC_PARTNER_PAY = "服务商 JSAPI 调起支付（公开文档）"
+PARTNER_FIELDS = ("sub_mch_id", "sub_appid", "sub_openid")
+
+
+def _partner_wording(finding: Finding, api: str) -> Finding:
+    """A missing sub_mch_id, said with the platform's own answer."""
+    if api != "partner-unifiedorder" or finding.code != "required_missing":
+        return finding
+    if finding.field != "sub_mch_id":
+        return finding
+    return Finding(
+        finding.code,
+        _("缺少 sub_mch_id：服务商下单必须带特约商户号，否则平台答“受理机构必须传入sub_mch_id”。"),
+        finding.source,
+        finding.field,
+    )
+
+
+def partner_findings(values: dict[str, str], api: str, order: dict[str, str]) -> list[Finding]:
+    """The service-provider mistakes of research note §13 (V2).
+
+    >>> [f.code for f in partner_findings({"sub_mch_id": "1900000109"}, "unifiedorder", {})]
+    ['partner_field_in_direct_order']
+    """
+    if api == "unifiedorder":
+        return _direct_order_with_partner_fields(values)
+    if api == "partner-unifiedorder":
+        return _partner_order_findings(values)
+    if api == "jsapi" and order:
+        return _partner_pay_findings(values, order)
+    return []
+
+
+def _direct_order_with_partner_fields(values: dict[str, str]) -> list[Finding]:
+    names = [name for name in PARTNER_FIELDS if name in values]
+    if not names:
+        return []
+    return [
+        Finding(
+            "partner_field_in_direct_order",
+            _(
+                "{names} 是服务商模式的字段，002 §4.1 的普通商户统一下单里没有：普通商户不要传"
+                "（否则“普通商户不允许传sub_mch_id”，也检查 SDK 配置里是否还留着子商户号）；"
+                "服务商请按服务商统一下单检查，appid、mch_id 填服务商的。",
+                names=joined(_("、"), names),
+            ),
+            SRC_PARTNER_ORDER,
+            names[0],
+        )
+    ]
+
+
+def _partner_order_findings(values: dict[str, str]) -> list[Finding]:
+    findings = []
+    present = {
+        name for name in ("openid", "sub_openid", "sub_appid") if values.get(name, "").strip()
+    }
+    if "sub_openid" in present and "sub_appid" not in present:
+        findings.append(
+            Finding(
+                "sub_openid_without_sub_appid",
+                _(
+                    "传了 sub_openid 却没有 sub_appid：选择传 sub_openid 时必须传 sub_appid，"
+                    "且 sub_openid 要是在这个 sub_appid 下取得的（否则“appid和openid不匹配”）。"
+                ),
+                SRC_PARTNER_ORDER,
+                "sub_appid",
+            )
+        )
+    if "openid" in present and "sub_appid" in present and "sub_openid" not in present:
+        findings.append(
+            Finding(
+                "openid_with_sub_appid",
+                _(
+                    "传了 sub_appid，用户标识却放在 openid：openid 只能是服务商 appid 下的 openid。"
+                    "如果用户是在特约商户的公众号/小程序（sub_appid）里授权的，要改放 sub_openid，"
+                    "否则平台答“appid和openid不匹配”。"
+                ),
+                SRC_PARTNER_ORDER,
+                "openid",
+            )
+        )
+    mch_id, sub_mch_id = values.get("mch_id", "").strip(), values.get("sub_mch_id", "").strip()
+    if mch_id and mch_id == sub_mch_id:
+        findings.append(
+            Finding(
+                "sub_mch_id_is_mch_id",
+                _(
+                    "sub_mch_id 与 mch_id 相同：mch_id 填服务商商户号，sub_mch_id 填特约商户号；"
+                    "直连商户不用服务商模式。"
+                ),
+                SRC_PARTNER_ORDER,
+                "sub_mch_id",
+            )
+        )
+    return findings
+
+
+def _partner_pay_findings(values: dict[str, str], order: dict[str, str]) -> list[Finding]:
+    """The pay call's appId against the order it pays: the service provider's appid or sub_appid,
+    and sub_appid when the order carried sub_appid and sub_openid."""
+    app_id = values.get("appId", values.get("appid", "")).strip()
+    appid, sub_appid = order.get("appid", "").strip(), order.get("sub_appid", "").strip()
+    if not app_id or not appid or not order.get("sub_mch_id", "").strip():
+        return []  # not a service provider's order, or nothing to compare
+    if app_id not in (appid, sub_appid):
+        message = _(
+            "appId={app_id} 既不是下单时的 appid，也不是 sub_appid：调起支付的 appId "
+            "必须是下单时传入的二者之一，且就是实际发起支付的公众号/小程序。",
+            app_id=app_id,
+        )
+        return [Finding("pay_appid_not_in_order", message, SRC_PARTNER_PAY, "appId")]
+    if sub_appid and order.get("sub_openid", "").strip() and app_id == appid:
+        message = _(
+            "appId={app_id} 是服务商的 appid，而下单传了 sub_appid 和 sub_openid："
+            "调起支付的 appId 要填 sub_appid {sub_appid}，并用它重新计算 paySign"
+            "（仍用服务商的 API 密钥），否则“支付验证签名失败”。",
+            app_id=app_id,
+            sub_appid=sub_appid,
+        )
+        return [Finding("pay_appid_not_sub_appid", message, SRC_PARTNER_PAY, "appId")]
+    sp_openid_only = order.get("openid", "").strip() and not order.get("sub_openid", "").strip()
+    if sp_openid_only and sub_appid and app_id == sub_appid:
+        message = _(
+            "下单时用户标识放在 openid（服务商 appid 下的 openid），调起支付的 appId 却是 "
+            "sub_appid {app_id}：要么 appId 用服务商的 appid {appid}，要么下单时把用户在 "
+            "sub_appid 下的 openid 放进 sub_openid。",
+            app_id=app_id,
+            appid=appid,
+        )
+        return [Finding("pay_appid_not_sp_appid", message, SRC_PARTNER_PAY, "appId")]
+    return []
 
 
 def sign_type_findings(

@@ -51,6 +51,34 @@ V2_APIS: dict[str, tuple[FieldSpec, ...]] = {
         ("openid", False, 128),
         ("product_id", False, 32),
     ),
+    # 服务商模式 统一下单: 002 §4.1's fields (as the unifiedorder row above) plus the service
+    # provider's, as the public V2 partner reference lists them — appid/mch_id are the service
+    # provider's, sub_mch_id (必填) the sub-merchant's, sub_appid and sub_openid (openid 和 sub_openid
+    # 可以选传其中之一，如果选择传 sub_openid，则必须传 sub_appid):
+    # https://pay.weixin.qq.com/wiki/doc/api/jsapi_sl.php?chapter=9_1 ,
+    # https://pay.weixin.qq.com/doc/v2/partner/4011939925
+    "partner-unifiedorder": _fields(
+        ("appid", True, 32),
+        ("mch_id", True, 32),
+        ("sub_appid", False, 32),
+        ("sub_mch_id", True, 32),
+        ("device_info", False, 32),
+        ("nonce_str", True, 32),
+        ("sign", True, 32),
+        ("body", True, 127),
+        ("attach", False, 127),
+        ("out_trade_no", True, 32),
+        ("total_fee", True, None, True),
+        ("spbill_create_ip", True, 16),
+        ("time_start", False, 14),
+        ("time_expire", False, 14),
+        ("goods_tag", False, 32),
+        ("notify_url", True, 256),
+        ("trade_type", True, 16),
+        ("openid", False, 128),
+        ("sub_openid", False, 128),
+        ("product_id", False, 32),
+    ),
     # 002 §4.2 通用通知接口 (what WeChat Pay posts to notify_url)
     "notify": _fields(
         ("return_code", True, 16),
@@ -201,6 +229,7 @@ class Preset:
     fixed_fields: bool = False  # a jump sign: exactly these fields, nothing else
     entry_points: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    takes_order: bool = False  # a pay call checked against the order it pays (服务商 sub_appid)
 
     @property
     def fields(self) -> tuple[FieldSpec, ...]:
@@ -241,6 +270,21 @@ _NOTIFY_SAMPLE = """<xml>
 <total_fee>1</total_fee>
 <trade_type><![CDATA[JSAPI]]></trade_type>
 <transaction_id><![CDATA[1004400740201409030005092168]]></transaction_id>
+</xml>"""
+
+_PARTNER_UNIFIEDORDER_SAMPLE = """<xml>
+<appid>wxd678efh567hg6787</appid>
+<mch_id>1230000109</mch_id>
+<sub_appid>wxd678efh567hg6999</sub_appid>
+<sub_mch_id>1900000109</sub_mch_id>
+<body><![CDATA[JSAPI 支付测试]]></body>
+<nonce_str>5K8264ILTKCH16CQ2502SI8ZNMTM67VS</nonce_str>
+<notify_url>https://www.weixin.qq.com/wxpay/pay.php</notify_url>
+<out_trade_no>20150806125346</out_trade_no>
+<spbill_create_ip>123.12.12.123</spbill_create_ip>
+<sub_openid>oUpF8uMuAJO_M2pxb1Q9zNjWeS6o</sub_openid>
+<total_fee>1</total_fee>
+<trade_type>JSAPI</trade_type>
 </xml>"""
 
 PRESETS: dict[str, Preset] = {
@@ -300,6 +344,44 @@ PRESETS: dict[str, Preset] = {
                     "002 §4.4 的表格把 appId 写成 String(16)，但它自己的示例 wx2421b1c4370ec43b "
                     "和所有真实的 appId 都是 18 个字符：这里不按 16 个字符检查。"
                 ),
+            ),
+        ),
+        Preset(
+            "partner-unifiedorder",
+            _("服务商统一下单 unifiedorder"),
+            "Service provider unified order",
+            "服务商统一下单（公开文档）",
+            "partner-unifiedorder",
+            _PARTNER_UNIFIEDORDER_SAMPLE,
+            notes=(
+                _(
+                    "服务商模式：appid、mch_id 填服务商的，sub_mch_id 填特约商户号（必填），"
+                    "用服务商商户号的 API 密钥签名。"
+                ),
+                _(
+                    "用户在特约商户的公众号/小程序（sub_appid）下的 openid 放在 sub_openid，并同时传 sub_appid；"
+                    "openid 只放服务商 appid 下的 openid。"
+                ),
+            ),
+        ),
+        Preset(
+            "partner-jsapi",
+            _("服务商 JSAPI 调起支付 paySign"),
+            "Service provider JSAPI paySign",
+            "服务商 JSAPI 调起支付（公开文档）",
+            "jsapi",
+            '{"appId": "wxd678efh567hg6999", "timeStamp": "1395712654",'
+            ' "nonceStr": "e61463f8efa94090b1f366cccfbbb444",'
+            ' "package": "prepay_id=u802345jgfjsdfgsdg888", "signType": "MD5"}',
+            sign_type_field="signType",
+            fixed_fields=True,
+            takes_order=True,
+            notes=(
+                _(
+                    "下单传了 sub_appid 和 sub_openid 时，调起支付的 appId 填 sub_appid，"
+                    "paySign 仍用服务商的 API 密钥计算。"
+                ),
+                _("贴上下单时发送的参数，检查 appId 是否与订单一致。"),
             ),
         ),
         Preset(

@@ -83,6 +83,7 @@ def build_report(
     expected_sign: str | None = None,
     entry_point: str = "",
     their_string: str = "",
+    order: ParsedParams | None = None,
 ) -> V2Report:
     """Sign ``parsed`` as the platform would and explain any difference from the merchant's sign."""
     findings = list(parsed.findings)
@@ -130,6 +131,7 @@ def build_report(
         preset.api,
         entry_point=entry_point,
         query_was_encoded=any(f.code == "values_percent_decoded" for f in parsed.findings),
+        order=order.pairs if order else (),
     )
 
     steps = sign(parsed.pairs, key, sign_type)
@@ -159,7 +161,7 @@ def build_report(
     if their_string.strip("\r\n "):
         report.their_string1, report.their_key = compare_their_string(their_string, steps, key)
     if match is not True:
-        default_field = "paySign" if preset.slug == "jsapi" else "sign"
+        default_field = "paySign" if preset.api == "jsapi" else "sign"
         sign_field = next((name for name in SIGN_FIELDS if parsed.get(name)), default_field)
         report.corrected = corrected_request(parsed, sign_field, steps.sign)
     return report

@@ -17,6 +17,7 @@ from diagnostics.core.keys import (
     rsa_sign,
     rsa_verify,
 )
+from diagnostics.core.params import load_json
 from diagnostics.core.text import _
 from diagnostics.wechat_v3.signing import SRC_APP, SRC_JSAPI, _skew_finding, visible_lines
 
@@ -49,8 +50,14 @@ class PaySign:
     valid: bool | None = None  # the merchant's own paySign/sign checked against a public key
 
 
-def pay_sign_message(scene: str, params: Mapping[str, str]) -> tuple[str, list[Finding]]:
-    """The message of a client pay sign and what is wrong with the fields given."""
+def pay_sign_message(
+    scene: str, params: Mapping[str, str], order: Mapping[str, object] | None = None
+) -> tuple[str, list[Finding]]:
+    """The message of a client pay sign and what is wrong with the fields given.
+
+    ``order`` is the decoded order body the call pays, when given: a service provider's order
+    (sp_appid, sub_appid, payer) decides which appId the call signs.
+    """
     if scene not in PAY_SIGN_FIELDS:
         raise ParseError(
             "scene_unknown", _("不认识的场景 {scene}：应为 jsapi（含小程序）或 app。", scene=scene)
@@ -164,8 +171,90 @@ def pay_sign_message(scene: str, params: Mapping[str, str]) -> tuple[str, list[F
                 "sign_type_missing", _('JSAPI 调起支付要传 signType="RSA"。'), source, "signType"
             )
         )
+    if order:
+        findings += partner_pay_findings(scene, values[0], order)
     message = "".join(f"{value}\n" for value in values)
     return message, findings
+
+
+# 服务商 pay calls. JSAPI 调起支付: "appId 填写下单时传入的sp_appid或sub_appid，且当前实际调起支付的
+# 公众号appid必需是sp_appid或sub_appid之一" —
+# https://pay.weixin.qq.com/docs/partner/apis/ecommerce-payment/jsapi-transfer-payment.html ; the
+# order's "若sub_openid有传的情况下，sub_appid必填，且sub_appid需与sub_openid对应" —
+# https://pay.weixin.qq.com/doc/v3/partner/4012523579 ; App 调起支付 (appid: the app that launches
+# the payment) — https://pay.weixin.qq.com/wiki/doc/apiv3_partner/apis/chapter7_3_6.shtml
+PARTNER_PAY_SOURCES = {
+    JSAPI: "服务商 JSAPI 调起支付（公开文档）",
+    APP: "服务商 App 调起支付（公开文档）",
+}
+
+
+def partner_pay_findings(scene: str, app_id: str, order: Mapping[str, object]) -> list[Finding]:
+    """A service provider's pay call signs with the app its order used: sub_appid when the order
+    carried sub_appid and payer.sub_openid.
+
+    >>> order = {"sp_appid": "wxsp", "sub_appid": "wxsub", "payer": {"sub_openid": "o1"}}
+    >>> [f.code for f in partner_pay_findings(JSAPI, "wxsp", order)]
+    ['pay_appid_not_sub_appid']
+    """
+    sp_appid, sub_appid = _text(order.get("sp_appid")), _text(order.get("sub_appid"))
+    if not app_id or not sp_appid:
+        return []  # not a service provider's order, or no appId to compare
+    payer = order.get("payer")
+    payer = payer if isinstance(payer, Mapping) else {}
+    sub_openid, sp_openid = _text(payer.get("sub_openid")), _text(payer.get("sp_openid"))
+    name = PAY_SIGN_FIELDS[scene][0]
+    source = PARTNER_PAY_SOURCES[scene]
+    if app_id not in (sp_appid, sub_appid):
+        message = _(
+            "{name}={app_id} 既不是下单时的 sp_appid，也不是 sub_appid：调起支付的 {name} "
+            "必须是下单时传入的二者之一，且就是实际发起支付的应用。",
+            name=name,
+            app_id=app_id,
+        )
+        return [Finding("pay_appid_not_in_order", message, source, name)]
+    if scene == JSAPI and sub_appid and sub_openid and app_id == sp_appid:
+        message = _(
+            "{name}={app_id} 是服务商的 sp_appid，而下单传了 sub_appid 和 payer.sub_openid："
+            "调起支付的 {name} 要填 sub_appid {sub_appid}（签名串的第一行也是它），"
+            "否则“支付验证签名失败”。",
+            name=name,
+            app_id=app_id,
+            sub_appid=sub_appid,
+        )
+        return [Finding("pay_appid_not_sub_appid", message, source, name)]
+    if scene == JSAPI and sp_openid and not sub_openid and app_id == sub_appid:
+        message = _(
+            "下单的 payer 只有 sp_openid（用户在服务商 sp_appid 下的标识），调起支付的 {name} "
+            "却是 sub_appid {app_id}：要么 {name} 用 sp_appid {sp_appid}，要么下单时把用户在 "
+            "sub_appid 下的 openid 放进 payer.sub_openid。",
+            name=name,
+            app_id=app_id,
+            sp_appid=sp_appid,
+        )
+        return [Finding("pay_appid_not_sp_appid", message, source, name)]
+    if scene == APP and sub_appid and app_id == sp_appid:
+        message = _(
+            "下单传了 sub_appid {sub_appid}，调起支付的 appid 却是服务商的 sp_appid：appid 要是"
+            "实际发起支付、在 OpenSDK 里注册的那个 App；App 属于特约商户时填 sub_appid。",
+            sub_appid=sub_appid,
+        )
+        return [Finding("app_appid_is_sp_appid", message, source, name)]
+    return []
+
+
+def read_order(text: str) -> Mapping[str, object] | None:
+    """The pasted order body (the JSON sent to /v3/pay/partner/transactions/…), or None."""
+    if not text.strip():
+        return None
+    order = load_json(text.strip().lstrip("\ufeff"))
+    if not isinstance(order, Mapping):
+        raise ParseError("order_not_object", _("下单请求体必须是一个 JSON 对象 {…}。"))
+    return order
+
+
+def _text(value: object) -> str:
+    return value.strip() if isinstance(value, str) else ""
 
 
 def pay_sign(
@@ -174,9 +263,10 @@ def pay_sign(
     *,
     private_key: KeyInput | None = None,
     public_key: KeyInput | None = None,
+    order: Mapping[str, object] | None = None,
 ) -> PaySign:
     """Compute the paySign (JSAPI/小程序) or sign (App) and/or check the one in ``params``."""
-    message, findings = pay_sign_message(scene, params)
+    message, findings = pay_sign_message(scene, params, order)
     sign_name = PAY_SIGN_NAME[scene]
     computed = (
         rsa_sign(as_private_key(private_key), message, hashes.SHA256())
