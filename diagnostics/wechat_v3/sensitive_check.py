@@ -185,23 +185,7 @@ def _field_check(path: str, value: str, bits: int | None) -> tuple[FieldCheck, l
     if length * 8 in expected:
         state = "ciphertext"
         if not bits and length * 8 != WECHAT_KEY_BITS:
-            findings.append(
-                Finding(
-                    "ciphertext_not_2048",
-                    _(
-                        "{path} 解码后有 {length} 字节，是 RSA-{other} 密文的长度，或 RSA-2048 的 {blocks} 个分组。"
-                        "微信支付的平台证书和公钥是 2048 位，密文应是 256 字节（344 个字符）；"
-                        "按 2048 位算，这是把超过 214 字节的内容（例如一个已经加密过的值）分段加密的结果。"
-                        "给出加密用的证书或公钥可以确认。",
-                        path=path,
-                        length=length,
-                        other=length * 8,
-                        blocks=length // 256,
-                    ),
-                    SRC,
-                    path,
-                )
-            )
+            findings.append(_not_2048(path, length))
         return FieldCheck(path, state, chars, length), findings
     size = (bits or WECHAT_KEY_BITS) // 8
     if length % size == 0:
@@ -243,6 +227,31 @@ def _field_check(path: str, value: str, bits: int | None) -> tuple[FieldCheck, l
             path,
         ),
     ]
+
+
+def _not_2048(path: str, length: int) -> Finding:
+    """A ciphertext of a 3072- or 4096-bit key when no key is given: WeChat Pay's keys are 2048
+    bits, so it is another key's — or, at a multiple of 256 bytes, RSA-2048 blocks."""
+    if length % (WECHAT_KEY_BITS // 8):
+        message = _(
+            "{path} 解码后有 {length} 字节，是 RSA-{other} 密文的长度。微信支付的平台证书和公钥是 2048 位，"
+            "密文应是 256 字节（344 个字符）：请确认加密用的是微信支付的证书或公钥。",
+            path=path,
+            length=length,
+            other=length * 8,
+        )
+    else:
+        message = _(
+            "{path} 解码后有 {length} 字节，是 RSA-{other} 密文的长度，或 RSA-2048 的 {blocks} 个分组。"
+            "微信支付的平台证书和公钥是 2048 位，密文应是 256 字节（344 个字符）；"
+            "按 2048 位算，这是把超过 214 字节的内容（例如一个已经加密过的值）分段加密的结果。"
+            "给出加密用的证书或公钥可以确认。",
+            path=path,
+            length=length,
+            other=length * 8,
+            blocks=length // (WECHAT_KEY_BITS // 8),
+        )
+    return Finding("ciphertext_not_2048", message, SRC, path)
 
 
 def _serial_findings(

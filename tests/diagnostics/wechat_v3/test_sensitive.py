@@ -382,6 +382,14 @@ def test_a_ciphertext_for_a_3072_bit_key_is_named_against_the_2048_bit_key_given
     assert only(check.findings, "ciphertext_length").field == "user_name"
 
 
+def test_without_a_key_a_3072_bit_ciphertext_is_named_as_not_wechat_pays_key_size():
+    check = check_request_body(
+        body({"user_name": oaep_ciphertext(b"x", 3072)}), wechatpay_serial=PUB_KEY_ID
+    )
+    finding = only(check.findings, "ciphertext_not_2048")
+    assert "RSA-3072" in str(finding.message) and "分组" not in str(finding.message)
+
+
 def two_blocks(text: str, bits: int = 2048) -> str:
     """``text`` encrypted in 214-byte chunks, as chunking RSA helpers do with a long value."""
     public = rsa_key(bits).public_key()
