@@ -220,6 +220,8 @@ def _answer_serials(entries: list[Entry]) -> list[Relation]:
 def _key_relations(entries: list[Entry]) -> list[Relation]:
     relations = []
     for private in _of(entries, PRIVATE):
+        if private.loaded is None:
+            continue  # not read (too many private keys)
         for certificate in _of(entries, MERCHANT_CERTIFICATE):
             pair = keys_match(private.loaded, certificate.loaded)
             message = (

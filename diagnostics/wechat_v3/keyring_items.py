@@ -16,6 +16,8 @@ value.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -29,6 +31,7 @@ from diagnostics.core.keys import (
     LoadedKey,
     keys_match,
     load_key,
+    looks_like_private_key,
 )
 from diagnostics.core.params import MAX_INPUT_CHARS, load_json
 from diagnostics.core.serials import serial_hex, serial_is_decimal, serial_number
@@ -38,6 +41,9 @@ from diagnostics.wechat_v3.signing import PUBLIC_KEY_ID_PREFIX
 # Loading keys is the costly part (an RSA private key is validated by OpenSSL): one request looks
 # at no more than this many items, and says so when more were pasted.
 MAX_ITEMS = 20
+# A private key costs most (OpenSSL validates it: about 0.3 s for RSA-4096); a merchant has one,
+# two while replacing it. More are listed, not read.
+MAX_PRIVATE_KEYS = 3
 
 # The CA that issues WeChat Pay's certificates: merchant API certificates (apiclient_cert.pem,
 # subject CN = the mchid, O = 微信商户系统, OU = the company's name) and platform certificates
@@ -517,6 +523,7 @@ def read_entries(
             )
         )
     entries: list[Entry] = []
+    private_keys = 0
     for number, piece in enumerate(pieces):
         if len(entries) >= MAX_ITEMS:
             findings.append(_too_many(len(pieces) - number))
@@ -529,10 +536,37 @@ def read_entries(
                 findings.append(_too_many(len(read) - room))
             entries += read[:room]
         elif piece.text.startswith("-----") or len(piece.text) >= 200:
+            if _is_private(piece.text) and private_keys >= MAX_PRIVATE_KEYS:
+                entries.append(_unread_private_key(index))
+                continue
             entries.append(_read_key(piece, index, now))
+            private_keys += entries[-1].item.kind == PRIVATE
         else:
             entries.append(_read_token(piece, index))
     return entries, findings
+
+
+def _is_private(text: str) -> bool:
+    """A private key by its PEM label, or by its DER shape when pasted bare (nothing loaded)."""
+    if "PRIVATE KEY" in text[:100]:
+        return True
+    if text.startswith("-----"):
+        return False
+    try:
+        compact = re.sub(r"\s+", "", text)
+        der = base64.b64decode(compact + "=" * (-len(compact) % 4), validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    return looks_like_private_key(der)
+
+
+def _unread_private_key(index: int) -> Entry:
+    finding = Finding(
+        "too_many_private_keys",
+        _("一次最多读取 {limit} 个私钥，这一个没有读取。", limit=MAX_PRIVATE_KEYS),
+    )
+    item = Item(index, PRIVATE, _("商户 API 私钥（没有读取）"), secret=True, findings=(finding,))
+    return Entry(item)
 
 
 def _is_known(piece: Piece) -> bool:

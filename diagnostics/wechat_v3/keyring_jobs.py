@@ -98,7 +98,7 @@ def _current(entries: list[Entry], now: datetime) -> list[Entry]:
 
 
 def _sign_job(entries: list[Entry], relations: list[Relation], now: datetime) -> Job:
-    privates = _of(entries, PRIVATE)
+    privates = [e for e in _of(entries, PRIVATE) if e.loaded is not None]
     mchids = _of(entries, MCHID)
     if not privates:
         return Job(
@@ -398,7 +398,7 @@ def _encrypt_job(entries: list[Entry], now: datetime) -> Job:
     )
     public_keys = _of(entries, WECHATPAY_PUBLIC_KEY)
     ids = _of(entries, PUBLIC_KEY_ID)
-    privates = _of(entries, PRIVATE)
+    privates = [e for e in _of(entries, PRIVATE) if e.loaded is not None]
     back = (
         _("微信支付返回的加密字段用第 {key} 项商户私钥解密。", key=_n(privates[0]))
         if privates

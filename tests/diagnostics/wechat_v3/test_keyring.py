@@ -624,3 +624,12 @@ WECHATPAY_GO_CIPHERTEXT = (
     "puRv5C4/zqQrqaVfJrkL0XO6EnhaxI0Yh6t5piA6vw73LtNH5fI55d1S2KWu0zUVbfyijzFohSfVZ5Zryo8uSggAgE96O+jiYzXfuS0d"
     "vCVhXW/lw0ekQnKMx0Xh6U7XIckIvLgb4QQ6Oqv4/GZBo4dV7s78pNj/KvcCI6ya6qfrWgy1+pWmOLO+wcTmfzYOae4IyZnmuDXwyPng="
 )
+
+
+def test_at_most_three_private_keys_are_read():
+    keys = [pem(rsa_key(f"key {n}")) for n in range(4)]
+    bare = "".join(keys[3].splitlines()[1:-1])  # the fourth, as bare base64
+    ring = examine(["\n".join(keys[:3]), bare, pem(merchant_cert())], now=NOW)
+    assert kinds(ring)[:4] == ["private_key"] * 4
+    assert [f.code for f in ring.items[3].findings] == ["too_many_private_keys"]
+    assert ring.items[3].facts == ()
