@@ -28,7 +28,7 @@ from diagnostics.core.workbench import Task, Values, gettext_noop
 from diagnostics.wechat_v2.refund_notify import encrypt_req_info
 from diagnostics.wechat_v2.signing import MD5, SIGN_FIELDS, SIGN_TYPES, sign
 
-SOURCE = "002 §3.2, §4.2; 退款结果通知 (chapter8_8)"
+SOURCE = "002 §3.2, §4.2; V2 refund notification (chapter8_8)"
 KINDS = ("payment", "refund")
 CHINA = timezone(timedelta(hours=8))
 

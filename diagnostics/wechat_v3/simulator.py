@@ -14,7 +14,7 @@ ends: it is never shown, stored or reused.
 Each kind comes with the answer a correct handler gives: 200 (or 204) for ``payment`` and
 ``refund``; a failure status — 4xx or 5xx, so that WeChat Pay sends it again — for ``probe`` (a
 ``WECHATPAY/SIGNTEST/`` signature), ``stale`` (a timestamp an hour old), ``reserialized`` (the body
-parsed and serialised again after signing: keys sorted, spaces, non-ASCII escaped) and
+parsed and serialised again after signing: spaces, non-ASCII escaped) and
 ``wrong_serial`` (``Wechatpay-Serial`` names a certificate or public key they do not have).
 """
 
@@ -46,11 +46,10 @@ from diagnostics.wechat_v3.signing import (
     PUBLIC_KEY_ID_PREFIX,
     SCHEME,
     SIGNATURE_PROBE_PREFIX,
-    SRC_VERIFY,
 )
 from diagnostics.wechat_v3.verification import build_response_message
 
-SOURCE = f"{SRC_VERIFY}; 支付通知 / 退款结果通知 API"
+SOURCE = "003 §2.1, §3.2.6; APIv3 payment and refund notification references"
 
 KINDS = ("payment", "refund", "probe", "stale", "reserialized", "wrong_serial")
 VALID_KINDS = ("payment", "refund")
@@ -63,7 +62,7 @@ CHINA = timezone(timedelta(hours=8))  # the notifications' times are Beijing tim
 
 REJECT_STATUS = 401  # any 4xx or 5xx makes WeChat Pay send it again; 401 says why
 _ACCEPTED = _("200 或 204（不带应答报文）")
-_REFUSED = _('4xx 或 5xx（例如 401），并返回 {"code":"FAIL","message":"失败"}；微信支付会重发')
+_REFUSED = _("4xx 或 5xx（例如 401）：微信支付收到失败应答会重发")
 
 
 @dataclass(frozen=True)
@@ -215,7 +214,7 @@ def _why(kind: str) -> Message:
             "只验签、不检查时间戳的程序会接受它。"
         ),
         "reserialized": _(
-            "签名是对原始报文签的，发出的报文却被重新序列化了（键排序、加空格、中文转成 \\u 转义），"
+            "签名是对原始报文签的，发出的报文却被重新序列化了（加了空格、中文转成 \\u 转义），"
             "内容相同而字节不同：按收到的原始字节验签应失败。如果你的程序接受了它，说明验签用的是"
             "自己重新序列化的 JSON，而不是收到的原始报文。"
         ),
@@ -271,8 +270,8 @@ def simulate(
         },
     }
     signed_body = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
-    # What a framework's JSON object prints: keys sorted, ", " and ": ", non-ASCII escaped.
-    body = json.dumps(document, sort_keys=True) if kind == "reserialized" else signed_body
+    # What a framework's JSON library prints by default: ", " and ": ", non-ASCII escaped.
+    body = json.dumps(document) if kind == "reserialized" else signed_body
 
     key = rsa.generate_private_key(public_exponent=65537, key_size=KEY_BITS)
     public_pem = (

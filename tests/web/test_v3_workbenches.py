@@ -24,6 +24,8 @@ PAGES = [
     "/wechat/v2/refund-notify/",
     "/wechat/v3/keyring/",
     "/wechat/v3/sensitive/",
+    "/wechat/v3/simulate/",
+    "/wechat/v2/simulate/",
 ]
 APIV3_KEY = "aB3dE5gH7jK9mN1pQ3sT5vX7zA9cE1gH"  # 32 characters, made up
 
