@@ -176,6 +176,20 @@ FORMS: dict[str, dict[str, str]] = {
         "wechatpay_serial": "5157F09EFDC096DE15EBE81A47057A7232F1B8E1",
         "private_key": PRIVATE_PEM,
     },
+    "/wechat/v3/simulate/run": {
+        "kind": "payment",
+        "mode": "certificate",
+        "url": "https://merchant.example/notify",
+        "apiv3_key": APIV3_KEY,
+        "resource": '{"trade_state":"SUCCESS"}',
+    },
+    "/wechat/v2/simulate/run": {
+        "kind": "payment",
+        "sign_type": "MD5",
+        "url": "https://merchant.example/notify",
+        "key": REFUND_API_KEY,
+        "resource": "out_trade_no=1217752501201407033233368018",
+    },
     "/diagnose": {
         "q": '{"code":"SIGN_ERROR","message":"签名错误"}',
         "platform": "",
@@ -409,6 +423,8 @@ API_EXAMPLES: dict[str, dict[str, Any]] = {
     "/api/v1/wechat/v3/sensitive/encrypt": {"plaintext": "张三", "certificate": CERTIFICATE_PEM},
     "/api/v1/wechat/v3/sensitive/decrypt": {"ciphertext": SENSITIVE_CIPHERTEXT,
                                             "private_key": PRIVATE_PEM},
+    "/api/v1/wechat/v3/simulate": {k: v for k, v in FORMS["/wechat/v3/simulate/run"].items()},
+    "/api/v1/wechat/v2/simulate": {k: v for k, v in FORMS["/wechat/v2/simulate/run"].items()},
     "/api/v1/workbenches/lint": {
         "values": {"api": "unifiedorder", "body": PRESETS["unifiedorder"].sample}
     },
