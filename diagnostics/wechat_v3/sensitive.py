@@ -57,8 +57,6 @@ __all__ = [
 
 # --- the page ----------------------------------------------------------------------------------
 
-MODES = ("encrypt", "decrypt", "check")
-
 
 def run_sensitive(values: Values) -> Values:
     """The page's run: ``mode`` picks encrypt / decrypt / check; the private key is ``private_key``."""

@@ -22,7 +22,7 @@ from diagnostics.core.findings import Finding, ParseError
 from diagnostics.core.keys import CERTIFICATE, LoadedKey
 from diagnostics.core.text import _
 
-SOURCE = "003 §2.1 敏感信息加解密"
+SOURCE = "003 §2.1"  # the guide lists 敏感信息加解密 among the jobs its SDKs do
 # WeChat Pay's guide to the scheme (OAEP modes per language, Wechatpay-Serial, 214 bytes).
 GUIDE = "pay.weixin.qq.com/docs/partner/development/interface-rules/sensitive-data-encryption.html"
 SRC = f"{SOURCE}; {GUIDE}"
