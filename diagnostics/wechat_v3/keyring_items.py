@@ -82,7 +82,7 @@ _NAME_HINTS = (
     (re.compile(r"(api)?v3(api)?(secret|key)$|apiv3"), APIV3_KEY),
     (re.compile(r"^wechatpayserial|platformserial|platformcertserial"), WECHATPAY_SERIAL),
     (re.compile(r"serial"), SERIAL),
-    (re.compile(r"^(sp|sub)?mchid$|^mch_?id$|merchantid$|^mchid|^mchno$"), MCHID),
+    (re.compile(r"(mch|merchant)(id|no)$"), MCHID),
     (re.compile(r"(api|mch|partner|paterner|pay|v2|sign|^)key$"), API_KEY),
 )
 
@@ -134,6 +134,7 @@ _BASE64_LINE = re.compile(r"[A-Za-z0-9+/=]+")
 _ASSIGNMENT = re.compile(
     r"(?:export\s+|set\s+|define\(\s*)?[\"']?([A-Za-z_][\w.\-]{0,60})[\"']?\s*(?:=>|:=|[:=,])\s*(.*)"
 )
+_CALL = re.compile(r"\.?(?:set|with)?([A-Za-z_]\w{0,60})\(\s*[\"']([^\"']{1,200})[\"']\s*\)")
 _HEADER = re.compile(r"wechatpay-serial\s*:\s*(\S+)", re.IGNORECASE)
 _TOKEN_SPLIT = re.compile(r"[\s,;，；、|]+")
 _QUOTES = "\"'`“”‘’()[]{}<>"
@@ -229,21 +230,41 @@ def _line_pieces(text: str) -> list[Piece]:
         if header := _HEADER.match(line):
             pieces.append(Piece(header.group(1).strip(_QUOTES), WECHATPAY_SERIAL))
             continue
-        assignment = _ASSIGNMENT.fullmatch(line)
-        if assignment:
-            hint = name_hint(assignment.group(1))
-            value, spaced = _unquote(assignment.group(2))
-            if hint and value:
-                pieces.append(Piece(value, hint, spaced))
-                continue
-            if value and not hint:
-                pieces.extend(_token_pieces(value))
-                continue
-            if not value:
-                continue
-        pieces.extend(_token_pieces(line))
+        calls = _CALL.findall(line)  # Java / JS builders: .merchantId("1900009191")
+        if calls:
+            pieces += [_named_piece(name, value) for name, value in calls]
+            continue
+        # A query string holds several assignments; a line of code or YAML holds one.
+        parts = line.split("&") if "&" in line and "=" in line else [line]
+        for part in parts:
+            assignment = _ASSIGNMENT.fullmatch(part.strip())
+            if assignment:
+                pieces.append(_named_piece(*assignment.groups()))
+            else:
+                pieces.extend(_token_pieces(part))
     flush()
-    return pieces
+    return [piece for piece in pieces if piece.text]
+
+
+# What a value must look like for its name to be believed; a secret's value is never checked
+# (nor shown), a public one that does not fit is read as tokens instead.
+_NAMED_SHAPES = {
+    MCHID: re.compile(r"\d{1,32}"),
+    SERIAL: re.compile(r"[0-9A-Fa-f]{1,128}|PUB_KEY_ID_\w*"),
+    WECHATPAY_SERIAL: re.compile(r"[0-9A-Fa-f]{1,128}|PUB_KEY_ID_\w*"),
+    PUBLIC_KEY_ID: re.compile(r"PUB_KEY_ID_\w*"),
+}
+
+
+def _named_piece(name: str, raw: str) -> Piece:
+    """A ``name = value`` pair: the value, with the kind its name gives it when it fits."""
+    hint = name_hint(name)
+    value, spaced = _unquote(raw)
+    shape = _NAMED_SHAPES.get(hint)
+    if not value or not hint or (shape is not None and not shape.fullmatch(value)):
+        tokens = _token_pieces(value)
+        return tokens[0] if len(tokens) == 1 else Piece("")
+    return Piece(value, hint, spaced)
 
 
 def _token_pieces(text: str) -> list[Piece]:

@@ -633,3 +633,44 @@ def test_at_most_three_private_keys_are_read():
     assert kinds(ring)[:4] == ["private_key"] * 4
     assert [f.code for f in ring.items[3].findings] == ["too_many_private_keys"]
     assert ring.items[3].facts == ()
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        pytest.param(
+            f'.merchantId("{MCHID}")\n.apiV3Key("{APIV3_KEY}")\n'
+            f'.merchantSerialNumber("{format(MERCHANT_SERIAL, "040X")}")',
+            id="java builder",
+        ),
+        pytest.param(
+            f"WECHAT_MCH_ID={MCHID}\nWECHAT_APIV3_KEY={APIV3_KEY}\n"
+            f"WECHAT_SERIAL_NO={format(MERCHANT_SERIAL, '040X')}",
+            id=".env",
+        ),
+        pytest.param(
+            f"wechat:\n  pay:\n    mchid: {MCHID}\n    api-v3-key: {APIV3_KEY}\n"
+            f"    merchant-serial-number: {format(MERCHANT_SERIAL, '040X')}",
+            id="yaml",
+        ),
+        pytest.param(
+            f"'mchid' => '{MCHID}',\n'apiv3_key' => '{APIV3_KEY}',\n"
+            f"'serial' => '{format(MERCHANT_SERIAL, '040X')}',",
+            id="php array",
+        ),
+        pytest.param(
+            f"mchid={MCHID}&apiv3_key={APIV3_KEY}&serial_no={format(MERCHANT_SERIAL, '040X')}",
+            id="query string",
+        ),
+    ],
+)
+def test_configuration_lines_say_what_their_values_are(config):
+    ring = examine([config, pem(merchant_cert())], now=NOW)
+    assert sorted(kinds(ring)[:3]) == ["apiv3_key", "mchid", "serial"]
+    assert relation(ring, "mchid_subject").ok and relation(ring, "serial_certificate").ok
+    assert relation(ring, "apiv3_key_length").ok
+
+
+def test_a_named_value_of_the_wrong_shape_is_not_believed():
+    ring = examine([f"mchid={APIV3_KEY}"], now=NOW)
+    assert kinds(ring) == ["apiv3_or_api_key"]  # read by its shape, never shown as an mchid
