@@ -303,11 +303,13 @@ def _pkcs1v15_plaintext(private: rsa.RSAPrivateKey, raw: bytes) -> bytes | None:
     bytes (implicit rejection) instead of an error, so its answer cannot tell.
     """
     numbers = private.private_numbers()
-    n = numbers.public_numbers.n
     c = int.from_bytes(raw, "big")
-    if c >= n:
+    if c >= numbers.public_numbers.n:
         return None
-    block = pow(c, numbers.d, n).to_bytes(len(raw), "big")
+    # c^d mod n by the Chinese remainder theorem: four times faster than pow(c, d, n).
+    m1, m2 = pow(c, numbers.dmp1, numbers.p), pow(c, numbers.dmq1, numbers.q)
+    m = m2 + (numbers.iqmp * (m1 - m2) % numbers.p) * numbers.q
+    block = m.to_bytes(len(raw), "big")
     if block[:2] != b"\x00\x02":
         return None
     end = block.find(b"\x00", 2)

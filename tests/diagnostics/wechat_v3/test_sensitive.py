@@ -511,6 +511,23 @@ def test_a_body_that_is_not_json_is_a_parse_error():
         check_request_body("   ")
 
 
+def test_a_body_with_very_many_sensitive_fields_is_checked_up_to_a_bound():
+    check = check_request_body(body([{"user_name": "王五"}] * 250), wechatpay_serial=PUB_KEY_ID)
+    assert len(check.fields) == 200
+    only(check.findings, "sensitive_fields_not_all_checked")
+
+
+def test_with_a_private_key_only_the_first_20_ciphertexts_are_opened():
+    ciphertext = oaep_ciphertext(b"x", which="platform")  # not the merchant key's: will not open
+    check = check_request_body(
+        body([{"user_name": ciphertext}] * 21),
+        wechatpay_serial=PUB_KEY_ID,
+        private_key=merchant_private(),
+    )
+    assert codes(check.findings).count("ciphertext_does_not_open") == 20
+    assert "21" in str(only(check.findings, "ciphertexts_not_all_opened").message)
+
+
 # --- the page's run ------------------------------------------------------------------------------
 
 
