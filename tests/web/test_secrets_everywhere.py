@@ -137,6 +137,15 @@ def submissions(text: str, typed: str) -> list[tuple[str, dict[str, str]]]:
         ("/baidu/verify/run", {"params": text, "public_key": certificate}),
         ("/lint/run", {"api": "unifiedorder", "body": text}),
         ("/diagnose", {"q": text}),
+        (
+            "/wechat/v3/simulate/run",
+            {"kind": "payment", "mode": "certificate", "url": "https://m.example/n",
+             "apiv3_key": typed, "resource": text},
+        ),  # fmt: skip
+        (
+            "/wechat/v2/simulate/run",
+            {"kind": "payment", "url": "https://m.example/n", "key": typed, "resource": text},
+        ),
     ]
 
 
@@ -202,7 +211,7 @@ def assert_nowhere(secret: str, where: str, text: str) -> None:
             "python",
         ]
     ),
-    target=st.integers(min_value=0, max_value=11),
+    target=st.integers(min_value=0, max_value=13),
     htmx=st.booleans(),
 )
 def test_a_pasted_secret_is_nowhere_afterwards(
