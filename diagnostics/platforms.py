@@ -83,10 +83,10 @@ LINT_TASK = Task(
     "lint",
     gettext_noop("请求体检查"),
     "Lint a request body against the field tables",
-    "002 §4; 004",
+    "002 §4; 004; 服务商下单（公开文档）",
     gettext_noop(
-        "按文档的字段表检查 V2 请求（统一下单、查单、关单、退款、退款查询、对账单）"
-        "和 APIv3 App 合单下单的请求体。"
+        "按文档的字段表检查 V2 请求（统一下单、查单、关单、退款、退款查询、对账单）、"
+        "APIv3 App 合单下单和服务商 JSAPI/App/H5/Native 下单的请求体。"
     ),
     run_lint,
 )
