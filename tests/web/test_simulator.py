@@ -240,6 +240,15 @@ def test_the_verify_page_says_valid_for_a_payment_and_not_for_a_probe(client):
         assert verdict in body, kind
 
 
+def test_the_decrypt_page_opens_the_notification_pasted_whole(client):
+    answer = v3(client, "refund", "certificate")
+    body = client.post(
+        "/wechat/v3/decrypt/run", {"notification": answer["body"], "apiv3_key": APIV3_KEY}
+    ).content.decode()
+    assert "解密成功" in body and decrypts(answer)["out_refund_no"] in body
+    assert APIV3_KEY not in body
+
+
 # --- V2 -----------------------------------------------------------------------------------------
 
 
