@@ -59,6 +59,11 @@ WORKBENCHES = {
     "baidu:sign",
     "baidu:verify",
     "lint",
+    "wechat_v3:keyring",
+    "wechat_v3:sensitive",
+    "wechat_v3:simulate",
+    "wechat_v2:refund-notify",
+    "wechat_v2:simulate",
 }
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 ENTRY_KEYS = {
@@ -662,3 +667,12 @@ def test_public_tier_entries_each_cite_a_web_source_and_share_the_schema():
             if dangling:
                 problems.append(f"public/{name} {e['slug']}: related {dangling} do not exist")
     assert not problems, "\n".join(problems)
+
+
+def test_the_tools_that_check_a_public_entry_are_linked_from_it():
+    """Issue 15: the public-tier entries a new workbench checks point merchants to it."""
+    public = {e["slug"]: e for doc in _public_files().values() for e in doc["entries"]}
+    assert public["wechat-v2-refund-req-info-decrypt"]["workbench"] == "wechat_v2:refund-notify"
+    assert public["wechat-v3-pubkey-no-platform-certificate"]["workbench"] == "wechat_v3:keyring"
+    assert public["wechat-v3-sensitive-field-not-encrypted"]["workbench"] == "wechat_v3:sensitive"
+    assert public["wechat-v3-no-sandbox"]["workbench"] == "wechat_v3:simulate"
