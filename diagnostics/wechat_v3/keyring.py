@@ -26,7 +26,9 @@ from datetime import UTC, datetime
 from diagnostics.core.findings import Finding, ParseError
 from diagnostics.core.text import _
 from diagnostics.core.workbench import Task, Values, gettext_noop
-from diagnostics.wechat_v3.keyring_items import (
+from diagnostics.wechat_v3.keyring_items import Entry, Item, label_entries, read_entries
+from diagnostics.wechat_v3.keyring_jobs import Job, Relation, judge_jobs, switch_finding
+from diagnostics.wechat_v3.keyring_paste import (
     API_KEY,
     APIV3_KEY,
     ENCRYPTED_CERTIFICATE,
@@ -35,16 +37,11 @@ from diagnostics.wechat_v3.keyring_items import (
     PLATFORM_CERTIFICATE,
     SERIAL,
     WECHATPAY_SERIAL,
-    Entry,
-    Item,
     Piece,
-    label_entries,
     lone_token,
-    read_entries,
 )
-from diagnostics.wechat_v3.keyring_jobs import Job, Relation, judge_jobs, switch_finding
 from diagnostics.wechat_v3.keyring_relations import relations_of
-from diagnostics.wechat_v3.signing import PUBLIC_KEY_ID_PREFIX, SRC_DECRYPT, SRC_VERIFY
+from diagnostics.wechat_v3.signing import SRC_DECRYPT, SRC_VERIFY
 
 
 @dataclass(frozen=True)
@@ -121,8 +118,7 @@ def _check_named(piece: Piece) -> None:
     if piece.hint == MCHID and not re.fullmatch(r"\d{1,32}", text):
         raise ParseError("mchid_not_digits", _("商户号应是一串数字（通常 10 位）。"))
     if piece.hint in (SERIAL, WECHATPAY_SERIAL) and not (
-        re.fullmatch(r"[0-9A-Fa-f]{1,128}", text)
-        or re.fullmatch(re.escape(PUBLIC_KEY_ID_PREFIX) + r"\w{1,80}", text)
+        re.fullmatch(r"[0-9A-Fa-f]{1,128}", text) or re.fullmatch(r"PUB_KEY_ID_\w{1,80}", text)
     ):
         raise ParseError(
             "serial_not_hex",

@@ -16,7 +16,8 @@ from datetime import datetime
 
 from diagnostics.core.findings import Finding
 from diagnostics.core.text import Text, _
-from diagnostics.wechat_v3.keyring_items import (
+from diagnostics.wechat_v3.keyring_items import Entry
+from diagnostics.wechat_v3.keyring_paste import (
     APIV3_KEY,
     ENCRYPTED_CERTIFICATE,
     KEY_32,
@@ -28,7 +29,6 @@ from diagnostics.wechat_v3.keyring_items import (
     SERIAL,
     WECHATPAY_PUBLIC_KEY,
     WECHATPAY_SERIAL,
-    Entry,
 )
 from diagnostics.wechat_v3.signing import PUBLIC_KEY_ID_PREFIX, SRC_VERIFY
 

@@ -19,7 +19,9 @@ from diagnostics.core.keys import keys_match, load_certificate
 from diagnostics.core.serials import same_serial, serial_is_decimal, serial_number
 from diagnostics.core.text import Text, _, joined
 from diagnostics.wechat_v3.decryption import decrypt_resource
-from diagnostics.wechat_v3.keyring_items import (
+from diagnostics.wechat_v3.keyring_items import Entry
+from diagnostics.wechat_v3.keyring_jobs import Relation
+from diagnostics.wechat_v3.keyring_paste import (
     API_KEY,
     APIV3_KEY,
     ENCRYPTED_CERTIFICATE,
@@ -33,9 +35,7 @@ from diagnostics.wechat_v3.keyring_items import (
     SERIAL,
     WECHATPAY_PUBLIC_KEY,
     WECHATPAY_SERIAL,
-    Entry,
 )
-from diagnostics.wechat_v3.keyring_jobs import Relation
 from diagnostics.wechat_v3.signing import PUBLIC_KEY_ID_PREFIX
 
 

@@ -23,8 +23,8 @@ from diagnostics.wechat_v3.keyring import KEYRING_TASK
 from diagnostics.wechat_v3.pay_sign import pay_sign, read_order
 from diagnostics.wechat_v3.sensitive import SENSITIVE_TASK
 from diagnostics.wechat_v3.sign_error import compare_sign_error
-from diagnostics.wechat_v3.simulator import SIMULATE_TASK
 from diagnostics.wechat_v3.signing import sign_request
+from diagnostics.wechat_v3.simulator import SIMULATE_TASK
 from diagnostics.wechat_v3.verification import parse_wechatpay_headers, verify_response
 
 
@@ -262,9 +262,6 @@ def run_v3_pay_sign(values: Values) -> Values:
     return {"pay": result, "parsed": parsed, "pair": pair}
 
 
-# NOTE TO PARALLEL HELPERS (temporary, the lead removes it): read /tmp/common15.md before
-# editing shared files or committing — it holds the rules (small edits only, explicit-path commits,
-# no git stash/reset/add -A, no full test runs, deadline 12:35 UTC).
 TASKS: tuple[Task, ...] = (
     Task(
         "wechat_v3:sign",

@@ -22,7 +22,7 @@ from cryptography.x509.oid import NameOID
 from diagnostics.core.findings import ParseError
 from diagnostics.core.snapshot import freeze
 from diagnostics.wechat_v3.keyring import examine
-from diagnostics.wechat_v3.keyring_items import MAX_ITEMS
+from diagnostics.wechat_v3.keyring_paste import MAX_ITEMS
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 MCHID = "1900009191"
