@@ -234,9 +234,14 @@ def http_status_in(plain: str) -> int | None:
 CDATA_TEXT = r"(?:[^\]<]|\](?!\]>)|<(?!!\[CDATA\[))*+"
 
 
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def unify(text: str) -> str:
-    """Entities unescaped, NFKC, quotes straightened; case and spacing kept."""
-    text = unicodedata.normalize("NFKC", html.unescape(text))
+    """Entities unescaped, NFKC, quotes straightened; case and spacing kept. A lone surrogate (a
+    JSON ``\\udfff`` escape read from a paste) is no character: it becomes U+FFFD, which every
+    later step (RE2, the database) can hold."""
+    text = unicodedata.normalize("NFKC", LONE_SURROGATE.sub("\ufffd", html.unescape(text)))
     return _SINGLE_QUOTES.sub("'", _DOUBLE_QUOTES.sub('"', text))
 
 
@@ -275,7 +280,7 @@ def scrub_secrets(text: str) -> str:
     >>> scrub_secrets("sign=C380BEC2BFD727A4B6845133519F3AD6&openid=oUpF8uN95-Ptaags6E_roPHg7AG0")
     'sign=«sign»&openid=«openid»'
     """
-    text = _PEM.sub("«key»", text)
+    text = _PEM.sub("«key»", LONE_SURROGATE.sub("\ufffd", text))
     text = _SIGN_XML.sub(r"\1«sign»\3", text)
     text = _SIGN_ASSIGNMENT.sub(r"\1«sign»", text)
     text = _KEY_ASSIGNMENT.sub(r"\1«key»", text)

@@ -86,6 +86,7 @@ def plain(data: Any) -> Any:
     """Frozen data as the API answers it: sentences as text in the current language, records as
     objects, times as ISO 8601.
 
+    >>> from diagnostics.core.text import _
     >>> plain(freeze({"message": _("缺少 {name}。", name="appid"), "at": datetime.date(2026, 1, 2)}))
     {'message': '缺少 appid。', 'at': '2026-01-02'}
     """

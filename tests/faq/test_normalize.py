@@ -534,3 +534,10 @@ def test_a_url_gives_its_hints_and_then_leaves_the_matched_text():
 def test_generic_english_words_and_field_names_are_no_features():
     strong, _weak = features(normalize("invalid mismatch errcode err_code errmsg failed"))
     assert strong == frozenset()
+
+
+def test_a_lone_surrogate_from_a_json_escape_becomes_a_replacement_character():
+    """A pasted JSON answer can spell a lone surrogate (\\udfff); RE2 and PostgreSQL cannot hold
+    one, so the diagnosis and the unmatched log read it as U+FFFD instead of failing."""
+    assert normalize("签名\udfff错误") == "签名\ufffd错误"
+    assert "\udfff" not in scrub_secrets("x\udfffy")
