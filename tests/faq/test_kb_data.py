@@ -64,6 +64,8 @@ WORKBENCHES = {
     "wechat_v3:simulate",
     "wechat_v2:refund-notify",
     "wechat_v2:simulate",
+    "wechat_v2:partner-unifiedorder",
+    "wechat_v2:partner-jsapi",
 }
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 ENTRY_KEYS = {
