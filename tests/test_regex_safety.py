@@ -88,15 +88,17 @@ class Pattern:
 # --- finding the patterns --------------------------------------------------------------------
 
 
-def _string_constants(tree: ast.Module) -> dict[str, str]:
+def _string_constants(tree: ast.Module, seen: frozenset[Path] = frozenset()) -> dict[str, str]:
     """The module's string constants, and those it imports by name from the project's modules (a
     pattern fragment shared by two modules is read where it is defined)."""
     constants: dict[str, str] = {}
     for node in tree.body:
         if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             source = ROOT.joinpath(*node.module.split(".")).with_suffix(".py")
-            if source.is_file():
-                imported = _string_constants(ast.parse(source.read_text(encoding="utf-8")))
+            if source.is_file() and source not in seen:
+                imported = _string_constants(
+                    ast.parse(source.read_text(encoding="utf-8")), seen | {source}
+                )
                 for alias in node.names:
                     if alias.name in imported:
                         constants[alias.asname or alias.name] = imported[alias.name]

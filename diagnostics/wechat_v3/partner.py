@@ -24,23 +24,34 @@ from collections.abc import Mapping
 from diagnostics.core.findings import Finding
 from diagnostics.core.lint import LintApi, LintResult
 from diagnostics.core.text import _
-from diagnostics.wechat_v3.lint import (
+from diagnostics.wechat_v3.fields import (
     ARRAY,
     BOOLEAN,
     INTEGER,
     OBJECT,
-    PARTNER_SOURCES,
     STRING,
     JsonField,
     ValueCheck,
-    _check_notify_url,
-    _check_out_trade_no,
-    _check_payer_client_ip,
-    _check_time_expire,
-    _Walk,
-    _wrong_type,
+    Walk,
+    check_notify_url,
+    check_out_trade_no,
+    check_payer_client_ip,
+    check_time_expire,
+    wrong_type,
 )
 
+# 服务商模式 order bodies (this module holds their tables and rules), each cited
+# by the public API reference it is taken from:
+# jsapi  https://pay.weixin.qq.com/doc/v3/partner/4012523579
+# app    https://pay.weixin.qq.com/wiki/doc/apiv3_partner/apis/chapter4_2_1.shtml
+# h5     https://pay.weixin.qq.com/wiki/doc/apiv3_partner/apis/chapter4_3_1.shtml
+# native https://pay.weixin.qq.com/doc/v3/partner/4012523551
+PARTNER_SOURCES = {
+    "partner-jsapi": "服务商 JSAPI 下单（公开文档）",
+    "partner-app": "服务商 App 下单（公开文档）",
+    "partner-h5": "服务商 H5 下单（公开文档）",
+    "partner-native": "服务商 Native 下单（公开文档）",
+}
 SRC_JSAPI = PARTNER_SOURCES["partner-jsapi"]
 
 
@@ -60,7 +71,7 @@ def _check_total(source: str) -> ValueCheck:
     def check(path: str, value: object) -> list[Finding]:
         # amount.total: 【总金额】订单总金额，单位为分 (integer)
         if isinstance(value, bool) or not isinstance(value, int | float | str):
-            return [_wrong_type(path, INTEGER, value, source)]
+            return [wrong_type(path, INTEGER, value, source)]
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         if not isinstance(value, int):
@@ -78,7 +89,7 @@ def _check_total(source: str) -> ValueCheck:
     return check
 
 
-def _check_currency(source: str) -> ValueCheck:
+def check_currency(source: str) -> ValueCheck:
     def check(path: str, value: object) -> list[Finding]:
         assert isinstance(value, str)
         if value == "CNY":
@@ -108,7 +119,7 @@ def _body(source: str, *, payer: bool = False, h5: bool = False) -> tuple[JsonFi
         return JsonField(name, kind, required, max_length, source=source, **more)
 
     scene_fields = (
-        field("payer_client_ip", STRING, True, 45, check=_check_payer_client_ip),
+        field("payer_client_ip", STRING, True, 45, check=check_payer_client_ip),
         field("device_id", STRING, False, 32),
         field(
             "store_info",
@@ -142,10 +153,10 @@ def _body(source: str, *, payer: bool = False, h5: bool = False) -> tuple[JsonFi
         field("sub_appid", STRING, False, 32),
         field("sub_mchid", STRING, True, 32),
         field("description", STRING, True, 127),
-        field("out_trade_no", STRING, True, 32, check=_check_out_trade_no),
-        field("time_expire", STRING, False, 64, check=_check_time_expire),
+        field("out_trade_no", STRING, True, 32, check=check_out_trade_no),
+        field("time_expire", STRING, False, 64, check=check_time_expire),
         field("attach", STRING, False, 128),
-        field("notify_url", STRING, True, 255, check=_cited(_check_notify_url, source)),
+        field("notify_url", STRING, True, 255, check=_cited(check_notify_url, source)),
         field("goods_tag", STRING, False, 32),
         field("support_fapiao", BOOLEAN),
         field(
@@ -160,7 +171,7 @@ def _body(source: str, *, payer: bool = False, h5: bool = False) -> tuple[JsonFi
             fields=(
                 JsonField("total", INTEGER, True, check=_check_total(source), source=source),
                 JsonField(
-                    "currency", STRING, False, 16, check=_check_currency(source), source=source
+                    "currency", STRING, False, 16, check=check_currency(source), source=source
                 ),
             ),
             source=source,
@@ -223,7 +234,7 @@ def lint_partner(
     ``findings`` are those reading the body produced (a repeated name); the result carries them.
     """
     source = lint_api.source
-    walk = _Walk(source)
+    walk = Walk(source)
     walk.object(body, PARTNER_BODIES[lint_api.slug], "")
     payer = body.get("payer")
     payer = payer if isinstance(payer, Mapping) else {}

@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.asymmetric import padding
 from diagnostics.core.findings import BLOCKING, WARNING, ParseError
 from diagnostics.platforms import LINT_APIS, lint
 from diagnostics.wechat_v3 import APP, JSAPI, pay_sign
-from diagnostics.wechat_v3.lint import PARTNER_SOURCES
+from diagnostics.wechat_v3.partner import PARTNER_SOURCES
 from diagnostics.wechat_v3.pay_sign import partner_pay_findings, read_order
 from tests.web import keys
 
