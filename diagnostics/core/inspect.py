@@ -1,0 +1,372 @@
+"""Paste anything: find each thing a merchant pasted, say what it is, and where to take it.
+
+The text is read once, left to right: each start marker (a PEM line, a ``curl`` command, an HTTP
+start line, ``<xml>``, a ``{``, a ``Wechatpay-*`` header, a query string, a stack trace line) is
+handed to a real parser for its kind (``shlex``, ``http.client.parse_headers``, ``json``, the
+project's XML / query / literal readers); what parses becomes a part, what lies between parts is
+read as name=value lines, error text or chat. Each part is routed by workbench *name* (this module
+imports no platform): the page, and the values its form takes. Secret values never go in those
+values; the secrets the paste holds are kept apart (``Part.secrets``) for the one request that runs
+the page, and only their field names are shown.
+
+>>> [p.kind for p in inspect("<xml><return_code>FAIL</return_code><return_msg>签名错误</return_msg></xml>").parts]
+['wechat_v2_reply']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from diagnostics.core.findings import Finding, ParseError
+from diagnostics.core.inspect_parts import (
+    Reading,
+    classify_http,
+    classify_loose,
+    classify_object,
+    classify_pairs,
+    classify_pem,
+    classify_trace,
+    classify_wechatpay_headers,
+    parse_curl,
+    parse_http,
+    read_object_text,
+    trace_regions,
+)
+from diagnostics.core.params import MAX_INPUT_CHARS, parse_params
+from diagnostics.core.redaction import Redactor, find_secrets, is_secret_name
+from diagnostics.core.text import Message, _
+
+MAX_PARTS = 20
+MAX_CURL_LINES = 200
+
+KINDS = (
+    "wechat_v2_request",
+    "wechat_v2_reply",
+    "wechat_v2_notification",
+    "wechat_v2_refund_notification",
+    "pay_call",
+    "wechat_v3_request",
+    "wechat_v3_response",
+    "wechat_v3_body",
+    "wechat_v3_401",
+    "wechat_v3_error",
+    "wechat_v3_notification",
+    "wechatpay_headers",
+    "pem",
+    "wechat_v3_certificates",
+    "baidu_order_info",
+    "baidu_callback",
+    "error_text",
+    "stack_trace",
+)
+
+
+@dataclass
+class Part:
+    kind: str
+    platform: str
+    span: tuple[int, int]
+    summary: Message
+    page: str
+    fields: dict[str, str]
+    confidence: str  # certain | likely | unsure
+    alternatives: list[dict[str, Any]] = field(default_factory=list)
+    # Values for the target form's secret-named fields: used by the request that runs the page,
+    # never shown, never serialised (to_dict lists their names only).
+    secrets: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "platform": self.platform,
+            "span": list(self.span),
+            "summary": str(self.summary),
+            "route": {
+                "page": self.page,
+                "fields": dict(self.fields),
+                "secret_fields": sorted(self.secrets),
+            },
+            "confidence": self.confidence,
+            "alternatives": [
+                {
+                    "kind": alternative["kind"],
+                    "platform": alternative["platform"],
+                    "summary": str(alternative["summary"]),
+                    "route": {"page": alternative["page"], "fields": dict(alternative["fields"])},
+                }
+                for alternative in self.alternatives
+            ],
+        }
+
+
+@dataclass
+class Inspection:
+    text: str
+    parts: list[Part]
+    findings: list[Finding]
+
+
+# One pass finds every place something may start; each is tried once, in order.
+_MARKERS = re.compile(
+    r"(?P<pem>-----BEGIN [A-Z0-9 ]{1,40}-----)"
+    r"|(?P<curl>(?<![\w-])curl\s+(?=\S))"
+    r"|(?P<request>(?m:^)[ \t>]*(?:GET|POST|PUT|PATCH|DELETE|HEAD) +[^\s]{1,2048} +HTTP/[\d.]{1,3}[ \t]*\r?$)"
+    r"|(?P<response>(?m:^)[ \t>]*HTTP/[\d.]{1,3} +\d{3}\b)"
+    r"|(?P<xml><xml[\s>]|<\?xml\b)"
+    r"|(?P<object>\{)"
+    r"|(?P<headers>(?m:^)[ \t>]*[Ww]echat[Pp]ay-(?i:timestamp|nonce|signature|serial)[ \t]*:)"
+    r"|(?P<query>(?<![\w&%/?=.-])[A-Za-z_][\w.]{0,40}=[^&\s]{0,4096}&[A-Za-z_][\w.]{0,40}=)",
+    re.MULTILINE,
+)
+
+
+def inspect(text: str) -> Inspection:
+    """Every part of ``text``, in order. Raises ParseError for an empty or oversized text."""
+    if len(text) > MAX_INPUT_CHARS:
+        raise ParseError(
+            "too_large",
+            _(
+                "粘贴的内容超过 {size} KiB，请只粘贴一次请求或一段日志。",
+                size=MAX_INPUT_CHARS // 1024,
+            ),
+        )
+    if not text.strip():
+        raise ParseError("empty", _("请粘贴点什么：请求、应答、通知、密钥、报错或日志。"))
+    braces = _matching_braces(text)
+    traces = trace_regions(text)
+    readings: list[Reading] = []
+    findings: list[Finding] = []
+    position = 0
+    loose_from = 0
+    skip_until = {"xml": 0, "query": 0}
+    for match in _MARKERS.finditer(text):
+        if match.start() < position or match.start() < skip_until.get(match.lastgroup or "", 0):
+            continue
+        if traces and traces[0][0] <= match.start():
+            trace_start, trace_end = traces.pop(0)
+            if trace_start >= position:
+                readings.extend(classify_loose(text, loose_from, trace_start))
+                readings.append(classify_trace(text, trace_start, trace_end))
+                position = loose_from = trace_end
+            if match.start() < position:
+                continue
+        if len(readings) >= MAX_PARTS:
+            findings.append(
+                Finding(
+                    "too_many_parts",
+                    _("只读了前 {count} 段；请分开粘贴其余内容。", count=MAX_PARTS),
+                )
+            )
+            break
+        reading = _read_at(text, match, braces)
+        if reading is None:
+            if match.lastgroup in skip_until:
+                # What a failed read spanned is not read again from inside (linear time).
+                skip_until[match.lastgroup] = _run_end(text, match)
+            continue
+        readings.extend(classify_loose(text, loose_from, reading.span[0]))
+        readings.append(reading)
+        position = loose_from = reading.span[1]
+    else:
+        for trace_start, trace_end in traces:
+            if trace_start >= position:
+                readings.extend(classify_loose(text, loose_from, trace_start))
+                readings.append(classify_trace(text, trace_start, trace_end))
+                position = loose_from = trace_end
+        readings.extend(classify_loose(text, loose_from, len(text)))
+    readings.sort(key=lambda item: item.span[0])
+    readings = _joined(text, readings)[:MAX_PARTS]
+    if not readings:
+        readings = [classify_loose(text, 0, len(text), fallback=True)[0]]
+    return Inspection(text, _finish(text, readings), findings)
+
+
+def _read_at(text: str, match: re.Match[str], braces: dict[int, int]) -> Reading | None:
+    kind = match.lastgroup
+    start = match.start()
+    if kind == "pem":
+        return classify_pem(text, start)
+    if kind == "curl":
+        return _read_curl(text, start)
+    if kind in ("request", "response"):
+        message = parse_http(text, start)
+        return classify_http(text, message) if message else None
+    if kind == "xml":
+        end = text.find("</xml>", start)
+        if end < 0:
+            return None
+        end += len("</xml>")
+        return _read_params(text, start, end)
+    if kind == "object":
+        end = braces.get(start)
+        if end is None:
+            return None
+        return classify_object(text, start, end + 1, read_object_text(text[start : end + 1]))
+    if kind == "headers":
+        line_start = text.rfind("\n", 0, start) + 1
+        return classify_wechatpay_headers(text, line_start)
+    if kind == "query":
+        end = start
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        return _read_params(text, start, end)
+    return None
+
+
+def _run_end(text: str, match: re.Match[str]) -> int:
+    if match.lastgroup == "xml":
+        end = text.find("</xml>", match.start())
+        return len(text) if end < 0 else end
+    end = match.start()
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return end
+
+
+def _read_params(text: str, start: int, end: int) -> Reading | None:
+    try:
+        parsed = parse_params(text[start:end])
+    except ParseError:
+        return None
+    return classify_pairs(text, start, end, parsed.pairs, parsed)
+
+
+def _read_curl(text: str, start: int) -> Reading | None:
+    """A curl command: its line, the lines its trailing backslashes continue, and the lines an
+    open quote (a multi-line -d body) runs over — read by shlex, as a shell would."""
+    end = text.find("\n", start)
+    end = len(text) if end < 0 else end
+    for _line in range(MAX_CURL_LINES):
+        command = text[start:end]
+        if not command.rstrip().endswith(("\\", "^")):
+            request = parse_curl(command)
+            if request is not None:
+                return classify_http(text, request.at(start, end))
+        if end >= len(text):
+            return None
+        following = text.find("\n", end + 1)
+        end = len(text) if following < 0 else following
+    return None
+
+
+def _matching_braces(text: str) -> dict[int, int]:
+    """Each ``{``'s matching ``}``, in one pass; braces inside double-quoted strings do not count
+    (a string ends at its line's end, so one stray quote spoils one line only)."""
+    matches: dict[int, int] = {}
+    stack: list[int] = []
+    in_string = escaped = False
+    for index, char in enumerate(text):
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"' or char == "\n":
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char == "{":
+            if len(stack) < 64:
+                stack.append(index)
+        elif char == "}" and stack:
+            matches[stack.pop()] = index
+    return matches
+
+
+def _joined(text: str, readings: list[Reading]) -> list[Reading]:
+    """A Wechatpay-* header block and the JSON just after it are one response or notification."""
+    joined: list[Reading] = []
+    for reading in readings:
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and previous.kind == "wechatpay_headers"
+            and "body" not in previous.fields
+            and reading.body_text is not None
+            and not text[previous.span[1] : reading.span[0]].strip(" \t\r\n`")
+        ):
+            previous.fields["body"] = reading.body_text
+            previous.span = (previous.span[0], reading.span[1])
+            previous.summary = _("带 Wechatpay-* 头的应答或通知：去验签（正文就是后面这段 JSON）。")
+            if reading.kind == "wechat_v3_notification":
+                previous.kind = "wechat_v3_notification"
+                previous.alternatives.append(reading.as_alternative())
+            continue
+        joined.append(reading)
+    return joined
+
+
+def _finish(text: str, readings: list[Reading]) -> list[Part]:
+    """Parts with their values cleared of secrets, and the paste's secrets kept apart for the
+    fields that take them."""
+    redactor = Redactor()
+    redactor.learn(text)
+    secrets = _secrets(text)
+    parts = []
+    for reading in readings:
+        values = {
+            name: redactor.text(value)
+            for name, value in reading.fields.items()
+            if not is_secret_name(name)
+        }
+        found = {name: value for name, value in reading.secrets.items() if value}
+        for name in reading.takes_secrets:
+            if name in secrets and name not in found:
+                found[name] = secrets[name]
+        if "public_key" in reading.takes and "public_key" not in values and secrets.get("_public"):
+            values["public_key"] = secrets["_public"]
+        parts.append(
+            Part(
+                reading.kind,
+                reading.platform,
+                reading.span,
+                reading.summary,
+                reading.page,
+                values,
+                reading.confidence,
+                [
+                    {**alt, "fields": _public_values(alt["fields"], redactor)}
+                    for alt in reading.alternatives
+                ],
+                found,
+            )
+        )
+    return parts
+
+
+def _public_values(values: dict[str, str], redactor: Redactor) -> dict[str, str]:
+    return {
+        name: redactor.text(value) for name, value in values.items() if not is_secret_name(name)
+    }
+
+
+# The secret-named fields the workbenches take, by the names merchants give them.
+_V2_KEY_NAMES = {"key", "mchkey", "apikey", "paternerkey", "partnerkey", "wxpaykey", "paykey"}
+_V3_KEY_NAMES = {"apiv3key", "v3key", "apikeyv3", "aeskey"}
+
+
+def _secrets(text: str) -> dict[str, str]:
+    """The paste's secrets by the workbench field they fill: ``key`` (the V2 API key),
+    ``apiv3_key``, ``private_key`` (PEM private key blocks); and ``_public``, the first
+    certificate or public key (not secret: a verifying page may take it)."""
+    found: dict[str, str] = {}
+    private_blocks = []
+    for item in find_secrets(text):
+        value = text[item.start : item.end]
+        name = re.sub(r"[^a-z0-9]", "", item.name.lower())
+        if not item.name and "PRIVATE KEY" in value[:64]:
+            private_blocks.append(value)
+        elif name in _V3_KEY_NAMES or name.endswith("apiv3key"):
+            found.setdefault("apiv3_key", value.strip("\"' "))
+        elif name in _V2_KEY_NAMES:
+            found.setdefault("key", value.strip("\"' "))
+    if private_blocks:
+        found["private_key"] = "\n".join(private_blocks)
+    public = re.search(
+        r"-----BEGIN (CERTIFICATE|PUBLIC KEY)-----[A-Za-z0-9+/=\s]{0,16384}?-----END \1-----", text
+    )
+    if public:
+        found["_public"] = public.group()
+    return found

@@ -1,0 +1,135 @@
+"""The paste recogniser (diagnostics.core.inspect) against the corpus in inspect_corpus/: every
+kind found and routed, parts in order, and no secret value in any route's fields."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from diagnostics.core.findings import ParseError
+from diagnostics.core.inspect import KINDS, MAX_PARTS, inspect
+from diagnostics.core.params import MAX_INPUT_CHARS
+from tests.web.keys import certificate_pem, private_pem, public_pem
+
+CORPUS = Path(__file__).parent / "inspect_corpus"
+
+
+def corpus() -> list[dict]:
+    cases = []
+    for path in sorted(CORPUS.glob("*.yaml")):
+        for case in yaml.safe_load(path.read_text(encoding="utf-8")):
+            cases.append({**case, "file": path.stem})
+    return cases
+
+
+def filled(text: str) -> str:
+    """The corpus names keys by placeholder: no private key is committed."""
+    return (
+        text.replace("{PRIVATE_KEY}", private_pem().strip())
+        .replace("{CERTIFICATE}", certificate_pem().strip())
+        .replace("{PUBLIC_KEY}", public_pem().strip())
+    )
+
+
+def found(text: str) -> list[dict]:
+    return [part.to_dict() for part in inspect(text).parts]
+
+
+CASES = corpus()
+
+
+def test_the_corpus_has_at_least_80_pastes_and_every_kind() -> None:
+    assert len(CASES) >= 80
+    expected = {part["kind"] for case in CASES for part in case["expect"]}
+    assert set(KINDS) <= expected
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c['file']}: {c['name']}" for c in CASES])
+def test_each_paste_is_read_as_its_parts_in_order(case: dict) -> None:
+    text = filled(case["text"])
+    parts = found(text)
+    got = [(p["kind"], p["platform"], p["route"]["page"]) for p in parts]
+    want = [(e["kind"], e["platform"], e["page"]) for e in case["expect"]]
+    assert got == want
+    starts = [p["span"][0] for p in parts]
+    assert starts == sorted(starts)
+    for part in parts:
+        start, end = part["span"]
+        assert 0 <= start < end <= len(text)
+        assert part["confidence"] in ("certain", "likely", "unsure")
+        assert str(part["summary"])
+        if part["confidence"] == "unsure" and part["kind"] != "error_text":
+            assert 1 <= len(part["alternatives"]) <= 3
+
+
+SECRETS = (
+    "192006250b4c09247ec02edce69f6a2d",
+    "0123456789abcdef0123456789abcdef",
+)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c['file']}: {c['name']}" for c in CASES])
+def test_no_secret_value_is_in_any_route(case: dict) -> None:
+    text = filled(case["text"])
+    answer = json.dumps(found(text), ensure_ascii=False)
+    key_body = private_pem().strip().splitlines()[1]
+    assert key_body not in answer
+    for secret in SECRETS:
+        assert secret not in answer
+
+
+def test_secrets_are_kept_apart_for_the_fields_that_take_them() -> None:
+    text = filled("{PRIVATE_KEY}\n\n") + json.dumps(
+        {"code": "SIGN_ERROR", "message": "x", "detail": {"sign_information": {}}}
+    )
+    pem, sign_error = inspect(text).parts
+    assert pem.secrets["private_key"].startswith("-----BEGIN PRIVATE KEY-----")
+    assert sign_error.secrets["private_key"] == private_pem().strip()
+    assert pem.to_dict()["route"]["secret_fields"] == ["private_key"]
+    assert "private_key" not in sign_error.to_dict()["route"]["fields"]
+
+
+def test_a_v2_key_pasted_with_the_notification_goes_to_the_key_field_only() -> None:
+    text = (CORPUS / "mixed.yaml").read_text(encoding="utf-8")
+    case = next(c for c in yaml.safe_load(text) if c["name"] == "V2 notification and the key")
+    (part,) = inspect(case["text"]).parts
+    assert part.secrets == {"key": "192006250b4c09247ec02edce69f6a2d"}
+    assert part.to_dict()["route"]["secret_fields"] == ["key"]
+
+
+def test_a_pay_call_without_sign_offers_both_readings() -> None:
+    (part,) = inspect('{"appId":"wx1","timeStamp":"1","nonceStr":"n","package":"prepay_id=p"}').parts
+    assert part.confidence == "unsure"
+    assert {part.page, *(alt["page"] for alt in part.alternatives)} == {
+        "wechat_v3:pay-sign",
+        "wechat_v2:jsapi",
+    }
+
+
+def test_empty_and_oversized_pastes_are_refused() -> None:
+    with pytest.raises(ParseError):
+        inspect("  \n ")
+    with pytest.raises(ParseError):
+        inspect("x" * (MAX_INPUT_CHARS + 1))
+
+
+def test_the_number_of_parts_is_capped() -> None:
+    text = "\n".join('{"code":"PARAM_ERROR","message":"参数错误"}' for _ in range(MAX_PARTS * 3))
+    result = inspect(text)
+    assert len(result.parts) == MAX_PARTS
+    assert [f.code for f in result.findings] == ["too_many_parts"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["{" * 100_000, "curl '" + "a\n" * 50_000, "<xml>" * 40_000, "a=1&" * 60_000, "{\"a\":" * 50_000],
+)
+def test_hostile_pastes_are_read_quickly(text: str) -> None:
+    import time
+
+    started = time.perf_counter()
+    inspect(text[:MAX_INPUT_CHARS])
+    assert time.perf_counter() - started < 2
