@@ -7,6 +7,7 @@ from ninja import Router
 
 from diagnostics.api import (
     baidu,
+    inspect,
     keyring,
     lint,
     refund_notify,
@@ -28,5 +29,6 @@ for module in (
     keyring,
     sensitive,
     simulator,
+    inspect,
 ):
     router.add_router("", module.router)

@@ -425,6 +425,7 @@ API_EXAMPLES: dict[str, dict[str, Any]] = {
                                             "private_key": PRIVATE_PEM},
     "/api/v1/wechat/v3/simulate": {k: v for k, v in FORMS["/wechat/v3/simulate/run"].items()},
     "/api/v1/wechat/v2/simulate": {k: v for k, v in FORMS["/wechat/v2/simulate/run"].items()},
+    "/api/v1/inspect": {"text": PRESETS["unifiedorder"].sample + "\nkey=" + REFUND_API_KEY},
     "/api/v1/workbenches/lint": {
         "values": {"api": "unifiedorder", "body": PRESETS["unifiedorder"].sample}
     },

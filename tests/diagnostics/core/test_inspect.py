@@ -101,7 +101,9 @@ def test_a_v2_key_pasted_with_the_notification_goes_to_the_key_field_only() -> N
 
 
 def test_a_pay_call_without_sign_offers_both_readings() -> None:
-    (part,) = inspect('{"appId":"wx1","timeStamp":"1","nonceStr":"n","package":"prepay_id=p"}').parts
+    (part,) = inspect(
+        '{"appId":"wx1","timeStamp":"1","nonceStr":"n","package":"prepay_id=p"}'
+    ).parts
     assert part.confidence == "unsure"
     assert {part.page, *(alt["page"] for alt in part.alternatives)} == {
         "wechat_v3:pay-sign",
@@ -125,7 +127,7 @@ def test_the_number_of_parts_is_capped() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["{" * 100_000, "curl '" + "a\n" * 50_000, "<xml>" * 40_000, "a=1&" * 60_000, "{\"a\":" * 50_000],
+    ["{" * 100_000, "curl '" + "a\n" * 50_000, "<xml>" * 40_000, "a=1&" * 60_000, '{"a":' * 50_000],
 )
 def test_hostile_pastes_are_read_quickly(text: str) -> None:
     import time

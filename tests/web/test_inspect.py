@@ -1,0 +1,98 @@
+"""POST /api/v1/inspect and the /inspect page: the parts of a paste, their routes, secrets never
+in the answer, and one post from the paste to the target workbench's computed result."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+
+from tests.web import keys
+
+V2_KEY = "192006250b4c09247ec02edce69f6a2d"
+APIV3_KEY = "0123456789abcdef0123456789abcdef"
+REPLY = (
+    "<xml><return_code>SUCCESS</return_code><result_code>FAIL</result_code>"
+    "<err_code>SIGNERROR</err_code><err_code_des>签名错误</err_code_des></xml>"
+)
+
+
+def v2_notification(key: str) -> str:
+    params = {
+        "appid": "wx2421b1c4370ec43b",
+        "mch_id": "10000100",
+        "nonce_str": "5d2b6c2a8db53831f7eda20af46e531c",
+        "out_trade_no": "1409811653",
+        "result_code": "SUCCESS",
+        "return_code": "SUCCESS",
+        "time_end": "20140903131540",
+        "total_fee": "1",
+        "transaction_id": "1004400740201409030005092168",
+    }
+    string1 = "&".join(f"{name}={params[name]}" for name in sorted(params))
+    sign = hashlib.md5(f"{string1}&key={key}".encode()).hexdigest().upper()
+    return (
+        "<xml>" + "".join(f"<{k}>{v}</{k}>" for k, v in {**params, "sign": sign}.items()) + "</xml>"
+    )
+
+
+def api(client, payload):
+    return client.post("/api/v1/inspect", json.dumps(payload), content_type="application/json")
+
+
+@pytest.mark.django_db
+def test_the_api_answers_parts_in_order_with_routes(client) -> None:
+    text = "log: " + v2_notification(V2_KEY) + "\n2026-11-28 ERROR reply " + REPLY
+    response = api(client, {"text": text})
+    assert response.status_code == 200
+    answer = response.json()
+    assert set(answer) == {"parts", "findings"}
+    kinds = [part["kind"] for part in answer["parts"]]
+    assert kinds == ["wechat_v2_notification", "wechat_v2_reply"]
+    first = answer["parts"][0]
+    assert set(first) >= {"kind", "platform", "span", "summary", "route", "confidence"}
+    assert first["route"]["page"] == "wechat_v2:notify"
+    start, end = first["span"]
+    assert text[start:end].startswith("<xml>")
+    assert answer["parts"][1]["route"] == {
+        "page": "diagnose",
+        "fields": {"q": "SIGNERROR 签名错误", "platform": "wechat_v2"},
+        "secret_fields": [],
+    }
+
+
+@pytest.mark.django_db
+def test_secrets_in_the_paste_are_never_in_the_answer(client) -> None:
+    text = (
+        keys.private_pem()
+        + "\nkey="
+        + V2_KEY
+        + "\napiv3_key: "
+        + APIV3_KEY
+        + "\n"
+        + v2_notification(V2_KEY)
+        + '\n{"id":"EV-1","resource":{"ciphertext":"AAAA","nonce":"n","associated_data":"a"}}'
+    )
+    response = api(client, {"text": text})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert V2_KEY not in body
+    assert APIV3_KEY not in body
+    assert keys.private_pem().splitlines()[1] not in body
+    parts = response.json()["parts"]
+    secret_fields = {part["route"]["page"]: part["route"]["secret_fields"] for part in parts}
+    assert secret_fields["wechat_v2:notify"] == ["key"]
+    assert secret_fields["wechat_v3:decrypt"] == ["apiv3_key"]
+    assert secret_fields["wechat_v3:keyring"] == ["apiv3_key", "key", "private_key"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("payload", "status"),
+    [({}, 400), ({"text": ""}, 400), ({"text": 3}, 400), ({"text": "x" * 300_000}, 413)],
+)
+def test_bad_input_is_a_4xx_with_the_error_shape(client, payload, status) -> None:
+    response = api(client, payload)
+    assert 400 <= response.status_code < 500
+    assert set(response.json()) == {"error"}
