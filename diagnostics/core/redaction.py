@@ -407,7 +407,13 @@ def _decoded_views(text: str, lowered: str) -> list[str]:
 def _variants(value: str) -> set[str]:
     """The forms a value takes when it is encoded: raw, JSON-escaped, URL-encoded, HTML-escaped."""
     variants = {value, json.dumps(value, ensure_ascii=False)[1:-1], json.dumps(value)[1:-1]}
-    variants |= {quote(value, safe=""), quote_plus(value, safe=""), html.escape(value)}
+    # A lone surrogate (a JSON \udfff escape in a secret field) cannot be UTF-8 encoded: quote it
+    # as the bytes it would carry rather than raise (the answer was a 500).
+    encoded = {
+        quote(value, safe="", errors="surrogatepass"),
+        quote_plus(value, safe="", errors="surrogatepass"),
+    }
+    variants |= encoded | {html.escape(value)}
     return {variant for variant in variants if variant}
 
 
