@@ -43,6 +43,7 @@ from diagnostics.wechat_v3.keyring_paste import (
     ENCRYPTED_CERTIFICATE,
     KEY_32,
     MAX_ITEMS,
+    MAX_LINES,
     MAX_PRIVATE_KEYS,
     MCHID,
     MERCHANT_CERTIFICATE,
@@ -264,10 +265,21 @@ def read_entries(
 ) -> tuple[list[Entry], list[Finding]]:
     """Every item of the paste and of the ``named`` fields, loaded (at most MAX_ITEMS), and
     findings about the paste itself."""
-    pieces = split_paste(texts) + list(named)
+    pieces, cut = split_paste(texts)
+    pieces += named
     unknown = sum(1 for piece in pieces if not piece.hint and not _is_known(piece))
     pieces = [piece for piece in pieces if piece.hint or _is_known(piece)]
     findings: list[Finding] = []
+    if cut:
+        findings.append(
+            Finding(
+                "too_many_lines",
+                _(
+                    "一次最多读取 {limit} 行（或 {limit} 段），后面的没有读：只粘贴密钥、证书和相关配置。",
+                    limit=MAX_LINES,
+                ),
+            )
+        )
     if unknown:
         findings.append(
             Finding(

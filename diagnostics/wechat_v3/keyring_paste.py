@@ -21,6 +21,9 @@ MAX_ITEMS = 20
 # A private key costs most (OpenSSL validates it: about 0.3 s for RSA-4096); a merchant has one,
 # two while replacing it. More are listed, not read.
 MAX_PRIVATE_KEYS = 3
+# Configuration lines (and query-string parts) read from one paste: an application.yml or .env is
+# tens of lines; 256 KiB of "a=b" lines took a second of CPU to read all 65,536.
+MAX_LINES = 1000
 
 # The CA that issues WeChat Pay's certificates: merchant API certificates (apiclient_cert.pem,
 # subject CN = the mchid, O = 微信商户系统, OU = the company's name) and platform certificates
@@ -79,7 +82,9 @@ _BASE64_LINE = re.compile(r"[A-Za-z0-9+/=]+")
 _ASSIGNMENT = re.compile(
     r"(?:export\s+|set\s+|define\(\s*)?[\"']?([A-Za-z_][\w.\-]{0,60})[\"']?\s*(?:=>|:=|[:=,])\s*(.*)"
 )
-_CALL = re.compile(r"\.?(?:set|with)?([A-Za-z_]\w{0,60})\(\s*[\"']([^\"']{1,200})[\"']\s*\)")
+# A name starts a word (the look-behind): tried inside a long word, the name's {0,60} was re-run at
+# every letter (256 KiB of letters took 0.3 s).
+_CALL = re.compile(r"\.?(?<!\w)(?:set|with)?([A-Za-z_]\w{0,60})\(\s*[\"']([^\"']{1,200})[\"']\s*\)")
 _HEADER = re.compile(r"wechatpay-serial\s*:\s*(\S+)", re.IGNORECASE)
 _TOKEN_SPLIT = re.compile(r"[\s,;，；、|]+")
 _QUOTES = "\"'`“”‘’()[]{}<>"
@@ -147,9 +152,10 @@ def _unquote(value: str) -> tuple[str, bool]:
     return value.strip(_QUOTES + " \t"), False
 
 
-def _line_pieces(text: str) -> list[Piece]:
+def _line_pieces(text: str, budget: int) -> tuple[list[Piece], int]:
     """The pieces of what is left once PEM blocks and JSON answers are out: runs of base64 lines
-    (bare DER), ``name = value`` lines, header lines and bare tokens."""
+    (bare DER), ``name = value`` lines, header lines and bare tokens; read until ``budget`` lines
+    and query-string parts are spent, and what is left of it (below zero: lines left unread)."""
     pieces: list[Piece] = []
     run: list[str] = []
 
@@ -168,6 +174,9 @@ def _line_pieces(text: str) -> list[Piece]:
         if not line:
             flush()
             continue
+        budget -= 1
+        if budget < 0:
+            break
         if len(line) >= 40 and _BASE64_LINE.fullmatch(line) and not re.fullmatch(r"\d+", line):
             run.append(line)
             continue
@@ -180,15 +189,21 @@ def _line_pieces(text: str) -> list[Piece]:
             pieces += [_named_piece(name, value) for name, value in calls]
             continue
         # A query string holds several assignments; a line of code or YAML holds one.
-        parts = line.split("&") if "&" in line and "=" in line else [line]
+        parts = line.split("&", budget) if "&" in line and "=" in line else [line]
+        budget -= len(parts) - 1
+        if budget == 0 and "&" in parts[-1]:  # split no further: the rest is left unread
+            parts.pop()
+            budget = -1
         for part in parts:
             assignment = _ASSIGNMENT.fullmatch(part.strip())
             if assignment:
                 pieces.append(_named_piece(*assignment.groups()))
             else:
                 pieces.extend(_token_pieces(part))
+        if budget < 0:
+            break
     flush()
-    return [piece for piece in pieces if piece.text]
+    return [piece for piece in pieces if piece.text], budget
 
 
 # What a value must look like for its name to be believed; a secret's value is never checked
@@ -286,9 +301,11 @@ def lone_token(text: str, hint: str = "") -> Piece | None:
     return Piece(stripped, hint, text.strip("\n") != stripped)
 
 
-def split_paste(texts: Iterable[str]) -> list[Piece]:
-    """Every piece of every text, in the order pasted."""
+def split_paste(texts: Iterable[str]) -> tuple[list[Piece], bool]:
+    """Every piece of every text, in the order pasted, and whether the paste held more than
+    MAX_LINES lines (all texts together) and the rest was left unread."""
     pieces: list[Piece] = []
+    budget = MAX_LINES
     for text in texts:
         if len(text) > MAX_INPUT_CHARS:
             raise ParseError(
@@ -304,5 +321,8 @@ def split_paste(texts: Iterable[str]) -> list[Piece]:
         found += [(-1, Piece(answer, CERTIFICATES_ANSWER)) for _, answer in answers]
         # Blocks keep their place; answers and lines follow in their own order.
         ordered = [piece for _, piece in sorted(found, key=lambda pair: pair[0] < 0)]
-        pieces += ordered + _line_pieces(rest)
-    return pieces
+        lines, budget = _line_pieces(rest, budget)
+        pieces += ordered + lines
+        if budget < 0:
+            return pieces, True
+    return pieces, False
