@@ -39,6 +39,7 @@ from diagnostics.core.redaction import Redactor, find_secrets, is_secret_name
 from diagnostics.core.text import Message, _
 
 MAX_PARTS = 20
+MIN_CHARS = 3
 MAX_CURL_LINES = 200
 
 KINDS = (
@@ -132,7 +133,7 @@ def inspect(text: str) -> Inspection:
                 size=MAX_INPUT_CHARS // 1024,
             ),
         )
-    if not text.strip():
+    if len(text.strip()) < MIN_CHARS:  # nothing to recognise, nor to diagnose
         raise ParseError("empty", _("请粘贴点什么：请求、应答、通知、密钥、报错或日志。"))
     braces = _matching_braces(text)
     traces = trace_regions(text)
