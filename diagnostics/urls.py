@@ -4,7 +4,7 @@ import re
 
 from django.urls import URLPattern, path, re_path
 
-from diagnostics import views
+from diagnostics import inspect_views, views
 from diagnostics.platforms import task_groups
 
 app_name = "diagnostics"
@@ -44,4 +44,5 @@ urlpatterns = [
     path("wechat/v2/<slug:preset>/", views.v2_workbench, name="v2_preset"),
     path("wechat/v2/<slug:preset>/sign", views.v2_sign, name="v2_sign"),
     path("d/<slug:token>", views.shared_result, name="shared"),
+    path("inspect", inspect_views.inspect_page, name="inspect"),
 ]

@@ -96,3 +96,51 @@ def test_bad_input_is_a_4xx_with_the_error_shape(client, payload, status) -> Non
     response = api(client, payload)
     assert 400 <= response.status_code < 500
     assert set(response.json()) == {"error"}
+
+
+@pytest.mark.django_db
+def test_the_page_and_the_home_box_are_there(client) -> None:
+    assert b'name="text"' in client.get("/inspect").content
+    home = client.get("/")
+    assert b'action="/inspect"' in home.content
+    assert len(home.content) < 100 * 1024
+
+
+@pytest.mark.django_db
+def test_one_confident_part_goes_straight_to_its_computed_answer(client) -> None:
+    """The V2 notification and its key: one post, the notify workbench's report, the key used
+    (the sign matches, checked here with hashlib) and never shown."""
+    text = v2_notification(V2_KEY) + "\nkey=" + V2_KEY
+    response = client.post("/inspect", {"text": text})
+    assert response.status_code == 200
+    page = response.content.decode()
+    sign = text.split("<sign>")[1].split("</sign>")[0]
+    assert sign in page
+    assert V2_KEY not in page
+    assert "report" in response.context and response.context["report"]["match"] is not False
+
+
+@pytest.mark.django_db
+def test_a_reply_goes_to_the_diagnosis(client) -> None:
+    response = client.post("/inspect", {"text": REPLY})
+    assert response.status_code == 200
+    assert "SIGNERROR" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_several_parts_are_listed_with_a_button_each_and_the_text_redacted(client) -> None:
+    text = v2_notification(V2_KEY) + "\nkey=" + V2_KEY + "\n" + REPLY
+    response = client.post("/inspect", {"text": text})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.count('name="part"') >= 2
+    assert V2_KEY not in page
+    chosen = client.post("/inspect", {"text": text, "part": "1"})
+    assert chosen.status_code == 200
+    assert "SIGNERROR" in chosen.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_page_refuses_an_empty_paste(client) -> None:
+    response = client.post("/inspect", {"text": " "})
+    assert response.status_code == 400

@@ -1,0 +1,83 @@
+"""/inspect: paste anything, and one post takes the merchant to the answer.
+
+The post recognises the paste (diagnostics.core.inspect) and, for one confident part or the part
+chosen with a button, runs that part's workbench in this same request — the workbench's own view,
+given the values from the paste as its form post, secrets included — so the page that answers is
+the workbench's page with its result. Secrets are used by that request only: they never go in a
+link or a hidden field, and the pasted text is shown again only through the request's Redactor.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from config.redaction import request_redactor
+from diagnostics import views
+from diagnostics.core.findings import ParseError
+from diagnostics.core.inspect import Part, inspect
+from diagnostics.platforms import TASKS
+from faq import views as faq_views
+
+TEMPLATE = "diagnostics/inspect.html"
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def inspect_page(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return render(request, TEMPLATE, {"text": ""})
+    text = request.POST.get("text", "")
+    shown = request_redactor(request).text(text)
+    try:
+        result = inspect(text)
+    except ParseError as error:
+        context = {"text": shown, "error": str(error.message)}
+        return render(request, TEMPLATE, context, status=413 if error.code == "too_large" else 400)
+    parts = result.parts
+    chosen = _chosen(request, parts)
+    if chosen is None and len(parts) == 1 and parts[0].confidence == "certain":
+        chosen = (parts[0], None)
+    if chosen is not None:
+        return run_route(request, *chosen)
+    context: dict[str, Any] = {
+        "text": shown,
+        "parts": [{**part.to_dict(), "index": index} for index, part in enumerate(parts)],
+        "findings": [str(finding.message) for finding in result.findings],
+    }
+    return render(request, TEMPLATE, context)
+
+
+def _chosen(request: HttpRequest, parts: list[Part]) -> tuple[Part, int | None] | None:
+    """The part (and alternative reading) a button chose: ``part=2`` or ``part=2.1``."""
+    index, _dot, alternative = request.POST.get("part", "").partition(".")
+    if not index.isdigit() or int(index) >= len(parts):
+        return None
+    part = parts[int(index)]
+    if alternative.isdigit() and int(alternative) < len(part.alternatives):
+        return part, int(alternative)
+    return part, None
+
+
+def run_route(request: HttpRequest, part: Part, alternative: int | None) -> HttpResponse:
+    """The target workbench's own view, posted the part's values (and the paste's secrets for
+    its secret fields): its page, with the result computed."""
+    if alternative is None:
+        page, fields = part.page, dict(part.fields)
+    else:
+        reading = part.alternatives[alternative]
+        page, fields = reading["page"], dict(reading["fields"])
+    data = QueryDict(mutable=True)
+    for name, value in {**fields, **part.secrets}.items():
+        data[name] = value
+    request.POST = data  # the target view reads this post, and its Redactor learns the secrets
+    if page == "diagnose":
+        return faq_views.diagnose(request)
+    group, _colon, name = page.partition(":")
+    if page in TASKS:
+        return views.task_run(request, group, name)
+    return views.v2_sign(request, name)
