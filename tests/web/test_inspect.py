@@ -8,6 +8,8 @@ import json
 
 import pytest
 
+from tests.diagnostics.core.test_inspect import CASES as CORPUS_CASES
+from tests.diagnostics.core.test_inspect import filled
 from tests.web import keys
 
 V2_KEY = "192006250b4c09247ec02edce69f6a2d"
@@ -144,3 +146,20 @@ def test_several_parts_are_listed_with_a_button_each_and_the_text_redacted(clien
 def test_the_page_refuses_an_empty_paste(client) -> None:
     response = client.post("/inspect", {"text": " "})
     assert response.status_code == 400
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", CORPUS_CASES, ids=[c["name"] for c in CORPUS_CASES])
+def test_every_corpus_paste_posts_to_an_answer_without_showing_a_secret(client, case) -> None:
+    """Straight to the workbench (or the list of parts), never a 500, never a secret shown."""
+    text = filled(case["text"])
+    response = client.post("/inspect", {"text": text})
+    assert response.status_code in (200, 400), response.status_code
+    page = response.content.decode()
+    assert keys.private_pem().splitlines()[1] not in page
+    for secret in (V2_KEY, APIV3_KEY):
+        assert secret not in page
+    for index in range(len(case["expect"])):
+        chosen = client.post("/inspect", {"text": text, "part": str(index)})
+        assert chosen.status_code in (200, 400, 413)
+        assert keys.private_pem().splitlines()[1] not in chosen.content.decode()
