@@ -57,6 +57,10 @@ MIN_ALONE = 4
 # PEM is about 3.3 KiB), a PEM key has about 50 lines, and one request holds a handful of secrets.
 MAX_VALUE = 8 * 1024
 MAX_LINES = 100
+# A line of a multi-line secret field that is a public identifier on its own: a certificate serial
+# (40 hex digits) or a WeChat Pay public-key ID. The key ring's paste is one secret field that also
+# holds these, and its answer must name them ("Wechatpay-Serial … but yours is PUB_KEY_ID_…").
+_PUBLIC_LINE = re.compile(r"PUB_KEY_ID_\d{1,80}|[0-9A-Fa-f]{40}")
 MAX_KNOWN = 300
 
 # The end of a name that may be secret; the name is then read backwards over _NAME_CHARS.
@@ -445,7 +449,7 @@ class Redactor:
         lines = value.replace("\\n", "\n").splitlines()
         for line in lines[:MAX_LINES] if len(lines) > 1 else ():
             line = line.strip()
-            if 16 <= len(line) <= MAX_VALUE:
+            if 16 <= len(line) <= MAX_VALUE and not _PUBLIC_LINE.fullmatch(line):
                 self.known.add(line)
         self._anywhere = None
 

@@ -3,6 +3,8 @@
 - A lone surrogate in a secret field (``"apiv3_key": "\\udfff…"``) made every JSON endpoint with
   such a field answer 500: the answer's last gate built the secret's URL-encoded forms and
   ``quote`` could not encode it.
+- The key ring's page showed a PUB_KEY_ID_… or a serial pasted on its own line as [已移除]: every
+  line of its paste (a secret field) was treated as a secret.
 - The key ring read every line of a 256 KiB paste (65,536 ``a=b`` lines: 1 s of CPU; 256 KiB of
   ``&``: 0.6 s; one 256 KiB word: 0.3 s in the builder-call pattern).
 """
@@ -16,8 +18,17 @@ import pytest
 
 from diagnostics.wechat_v3.keyring import examine
 from diagnostics.wechat_v3.keyring_paste import MAX_LINES
+from tests.diagnostics.wechat_v3.test_keyring import (
+    MCHID,
+    PLATFORM_SERIAL,
+    PUB_KEY_ID,
+    private_pem,
+    wechatpay_public_pem,
+)
+from tests.web.test_secrets_everywhere import share_paths
 
 pytestmark = pytest.mark.django_db
+SERIAL = f"{PLATFORM_SERIAL:040X}"
 
 LONE_SURROGATES = "\udfff" * 32  # json.dumps writes each as the escape \udfff
 URL = "https://m.example/notify"
@@ -83,3 +94,29 @@ def test_a_builder_call_is_still_read_after_a_long_word():
     started = time.process_time()
     examine(["a" * 262_000 + "(", "mchid=1900009191"])
     assert time.process_time() - started < 0.25
+
+
+def test_the_key_ring_page_names_a_public_key_id_and_a_serial_pasted_on_their_own_lines(client):
+    """The paste is one secret field, and every line of a multi-line secret was removed from the
+    page: a bare PUB_KEY_ID_… or serial line came back as [已移除] in the very sentence that says
+    which ID the callback named and which one the merchant holds."""
+    received = PUB_KEY_ID[:-1] + ("1" if PUB_KEY_ID[-1] != "1" else "2")
+    paste = "\n".join([wechatpay_public_pem(), PUB_KEY_ID, SERIAL, f"mchid={MCHID}"])
+    for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
+        body = client.post(
+            "/wechat/v3/keyring/run",
+            {"private_key": paste, "wechatpay_serial": received, "share": "1"},
+            **headers,
+        ).content.decode()
+        assert "[已移除]" not in body
+        assert PUB_KEY_ID in body and received in body and SERIAL in body
+        shared = client.get(share_paths(body)[0]).content.decode()
+        assert PUB_KEY_ID in shared and "[已移除]" not in shared
+
+
+def test_a_private_key_pasted_with_them_is_still_nowhere(client):
+    paste = "\n".join([private_pem(), PUB_KEY_ID, SERIAL])
+    body = client.post("/wechat/v3/keyring/run", {"private_key": paste}).content.decode()
+    assert PUB_KEY_ID in body
+    for line in private_pem().splitlines()[1:-1]:
+        assert line not in body
