@@ -139,14 +139,50 @@ def submissions(text: str, typed: str) -> list[tuple[str, dict[str, str]]]:
         ("/diagnose", {"q": text}),
         (
             "/wechat/v3/simulate/run",
-            {"kind": "payment", "mode": "certificate", "url": "https://m.example/n",
-             "apiv3_key": typed, "resource": text},
+            {
+                "kind": "payment",
+                "mode": "certificate",
+                "url": "https://m.example/n",
+                "apiv3_key": typed,
+                "resource": text,
+            },
         ),  # fmt: skip
         (
             "/wechat/v2/simulate/run",
             {"kind": "payment", "url": "https://m.example/n", "key": typed, "resource": text},
         ),
+        # Issue 15's other pages: the key ring's paste (itself a secret field) and the named
+        # fields beside it; the sensitive-field page in its three modes; the refund notification.
+        (
+            "/wechat/v3/keyring/run",
+            {"private_key": text, "apiv3_key": typed, "mchid": "1900009191"},
+        ),
+        (
+            "/wechat/v3/keyring/run",
+            {"private_key": keys.public_pem(), "key": typed, "serial_no": text[:128]},
+        ),
+        (
+            "/wechat/v3/sensitive/run",
+            {"mode": "check", "body": text, "public_key": certificate, "private_key": pem},
+        ),
+        (
+            "/wechat/v3/sensitive/run",
+            {
+                "mode": "encrypt",
+                "plaintext": text,
+                "public_key": certificate,
+                "share_plaintext": "on",
+            },
+        ),
+        ("/wechat/v3/sensitive/run", {"mode": "decrypt", "ciphertext": text, "private_key": pem}),
+        (
+            "/wechat/v2/refund-notify/run",
+            {"notification": text, "key": typed, "share_plaintext": "on"},
+        ),
     ]
+
+
+N_SUBMISSIONS = len(submissions("", ""))
 
 
 def api_calls(text: str, name: str, secret: str, typed: str) -> list[tuple[str, dict]]:
@@ -176,7 +212,38 @@ def api_calls(text: str, name: str, secret: str, typed: str) -> list[tuple[str, 
         ),
         ("/api/v1/baidu/sign", {"params": text, "private_key": keys.private_pem()}),
         ("/api/v1/lint", {"api": "unifiedorder", "body": text}),
+        ("/api/v1/wechat/v3/keyring", {"items": [text, f"apiv3_key={typed}"]}),
+        (
+            "/api/v1/wechat/v3/sensitive/check",
+            {"body": text, "certificate": keys.certificate_pem()},
+        ),
+        (
+            "/api/v1/wechat/v3/sensitive/encrypt",
+            {"plaintext": text, "public_key": keys.public_pem()},
+        ),
+        (
+            "/api/v1/wechat/v3/sensitive/decrypt",
+            {"ciphertext": text, "private_key": keys.private_pem()},
+        ),
+        ("/api/v1/wechat/v2/refund-notify/decrypt", {"notification": text, "key": typed}),
+        (
+            "/api/v1/wechat/v3/simulate",
+            {
+                "kind": "refund",
+                "mode": "public_key",
+                "apiv3_key": typed,
+                "url": "https://m.example/n",
+                "resource": text,
+            },
+        ),
+        (
+            "/api/v1/wechat/v2/simulate",
+            {"kind": "refund", "key": typed, "url": "https://m.example/n", "resource": text},
+        ),
     ]
+
+
+N_API_CALLS = len(api_calls("", "key", "", ""))
 
 
 def assert_nowhere(secret: str, where: str, text: str) -> None:
@@ -211,7 +278,7 @@ def assert_nowhere(secret: str, where: str, text: str) -> None:
             "python",
         ]
     ),
-    target=st.integers(min_value=0, max_value=13),
+    target=st.integers(min_value=0, max_value=N_SUBMISSIONS - 1),
     htmx=st.booleans(),
 )
 def test_a_pasted_secret_is_nowhere_afterwards(
@@ -233,9 +300,7 @@ def test_a_pasted_secret_is_nowhere_afterwards(
     for path in share_paths(body):
         shared = client.get(path)
         seen.append((f"the shared page {path}", shared.content.decode()))
-    seen.append(
-        ("the admin", admin_client.get("/admin/sharing/sharedresult/").content.decode())
-    )
+    seen.append(("the admin", admin_client.get("/admin/sharing/sharedresult/").content.decode()))
     seen.append(
         ("the unmatched queries", admin_client.get("/admin/faq/unmatchedquery/").content.decode())
     )
@@ -260,7 +325,7 @@ def test_a_pasted_secret_is_nowhere_afterwards(
     typed=secrets_,
     name=st.sampled_from(SECRET_NAMES),
     fmt=st.sampled_from(["xml", "json", "query", "lines", "js", "java", "code"]),
-    call=st.integers(min_value=0, max_value=5),
+    call=st.integers(min_value=0, max_value=N_API_CALLS - 1),
 )
 def test_a_secret_sent_to_the_api_is_in_no_answer(client, caplog, secret, typed, name, fmt, call):
     UnmatchedQuery.objects.all().delete()
