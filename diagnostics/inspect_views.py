@@ -13,6 +13,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -21,6 +22,7 @@ from diagnostics import views
 from diagnostics.core.findings import ParseError
 from diagnostics.core.inspect import Part, inspect
 from diagnostics.platforms import TASKS
+from diagnostics.wechat_v2.fields import PRESETS
 from faq import views as faq_views
 
 TEMPLATE = "diagnostics/inspect.html"
@@ -44,12 +46,28 @@ def inspect_page(request: HttpRequest) -> HttpResponse:
         chosen = (parts[0], None)
     if chosen is not None:
         return run_route(request, *chosen)
+    listed = []
+    for index, part in enumerate(parts):
+        item = {**part.to_dict(), "index": index, "target": page_title(part.page)}
+        for alternative in item["alternatives"]:
+            alternative["target"] = page_title(alternative["route"]["page"])
+        listed.append(item)
     context: dict[str, Any] = {
         "text": shown,
-        "parts": [{**part.to_dict(), "index": index} for index, part in enumerate(parts)],
+        "parts": listed,
         "findings": [str(finding.message) for finding in result.findings],
     }
     return render(request, TEMPLATE, context)
+
+
+def page_title(page: str) -> str:
+    """The target page's title as the navigation names it (a lazy translation, or a string)."""
+    if page == "diagnose":
+        return gettext("错误诊断")
+    if page in TASKS:
+        return str(TASKS[page].title)
+    preset = PRESETS.get(page.partition(":")[2])
+    return str(preset.title) if preset else page
 
 
 def _chosen(request: HttpRequest, parts: list[Part]) -> tuple[Part, int | None] | None:

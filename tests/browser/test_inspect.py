@@ -130,7 +130,11 @@ def test_several_parts_are_listed_and_a_button_takes_one(open_page) -> None:
     assert V2_KEY not in page.content()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
+    if os.environ.get("PAYDOCTOR_SCREENSHOTS"):
+        page.screenshot(path="/tmp/inspect-list-390.png", full_page=True)
     page.locator(".inspect-part").nth(1).get_by_role("button").first.click()
     expect(page.locator("main")).to_contain_text("签名错误")
     if os.environ.get("PAYDOCTOR_SCREENSHOTS"):
         page.screenshot(path="/tmp/inspect-390.png", full_page=True)
+        page.goto("/")
+        page.screenshot(path="/tmp/inspect-home-390.png")
