@@ -167,7 +167,7 @@ def _decode_base64(req_info: str) -> bytes:
                     "（+ 和 /），中间被转换过。请用通知原文里的值。"
                 ),
             ) from None
-    bad = sorted({char for char in text if not re.match(r"[A-Za-z0-9+/=]", char)})
+    bad = sorted(set(re.findall(r"[^A-Za-z0-9+/=]", text)))  # one scan, not a match per character
     if bad:
         reason = _(
             "req_info 不是 Base64：含有 Base64 之外的字符 {chars}。请只复制 <req_info> 里 CDATA "
