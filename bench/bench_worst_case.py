@@ -227,7 +227,11 @@ def pages() -> list[str]:
     for task in TASKS:
         group, _, name = task.partition(":")
         found.append(
-            {"wechat_v3": f"/wechat/v3/{name}/", "baidu": f"/baidu/{name}/"}.get(group, "/lint/")
+            {
+                "wechat_v3": f"/wechat/v3/{name}/",
+                "wechat_v2": f"/wechat/v2/{name}/",  # refund-notify, simulate (issue 15)
+                "baidu": f"/baidu/{name}/",
+            }.get(group, "/lint/")
         )
     return found
 
@@ -260,6 +264,22 @@ API_PAYLOADS: dict[str, dict] = {
     "/api/v1/baidu/sign": {"params": "params", "private_key": "private_key"},
     "/api/v1/baidu/verify": {"params": "params", "public_key": "public_key"},
     "/api/v1/lint": {"api": "wechat_v3:jsapi", "body": "body"},
+    # Issue 15 (the key ring's "items" is a list: measured by its page's form instead).
+    "/api/v1/wechat/v3/sensitive/check": {"body": "body", "certificate": "certificate"},
+    "/api/v1/wechat/v3/sensitive/encrypt": {"plaintext": "张三", "public_key": "public_key"},
+    "/api/v1/wechat/v3/sensitive/decrypt": {
+        "ciphertext": "ciphertext",
+        "private_key": "private_key",
+    },
+    "/api/v1/wechat/v2/refund-notify/decrypt": {"req_info": "ciphertext", "key": "key"},
+    "/api/v1/wechat/v3/simulate": {
+        "kind": "payment",
+        "mode": "public_key",
+        "apiv3_key": "apiv3_key",
+        "url": "url",
+        "resource": "",
+    },
+    "/api/v1/wechat/v2/simulate": {"kind": "refund", "key": "key", "url": "url", "resource": ""},
 }
 
 
