@@ -57,6 +57,7 @@ KINDS = (
     "wechatpay_headers",
     "pem",
     "wechat_v3_certificates",
+    "merchant_config",
     "baidu_order_info",
     "baidu_callback",
     "error_text",

@@ -593,6 +593,9 @@ def classify_pairs(
             "baidu:sign",
             {"params": raw},
         )
+    config = _merchant_config(span, values, secrets, parsed)
+    if config is not None:
+        return config
     v2_hits = names & _V2_REQUEST_FIELDS
     if len(v2_hits) >= 3 and names & {"mch_id", "nonce_str", "total_fee", "bill_date"}:
         api = _v2_api(values)
@@ -637,6 +640,39 @@ def classify_pairs(
             secrets=secrets,
         )
     return None
+
+
+_CONFIG_NAMES = {
+    "mchid": "mchid", "merchantid": "mchid", "serialno": "serial_no",
+    "merchantserialnumber": "serial_no", "mchserialno": "serial_no", "certserialno": "serial_no",
+    "wechatpayserial": "wechatpay_serial", "publickeyid": "wechatpay_serial",
+    "pubkeyid": "wechatpay_serial",
+}  # fmt: skip
+
+
+def _merchant_config(
+    span: tuple[int, int], values: dict[str, str], secrets: dict[str, str], parsed: Any
+) -> Reading | None:
+    """APIv3 configuration lines (mchid, the merchant serial, the APIv3 key, a PUB_KEY_ID):
+    what the key ring checks against each other."""
+    fields: dict[str, str] = {}
+    for name, value in values.items():
+        target = _CONFIG_NAMES.get(re.sub(r"[^a-z0-9]", "", name.lower()))
+        if target and isinstance(value, str):
+            fields.setdefault(target, value)
+    held = dict(getattr(parsed, "secrets", None) or {})
+    if len(fields) + bool(held) < 2 or "transaction_id" in values or "out_trade_no" in values:
+        return None
+    return Reading(
+        "merchant_config",
+        "wechat_v3",
+        span,
+        _("商户配置（商户号、证书序列号、密钥）：到密钥体检里互相核对。"),
+        "wechat_v3:keyring",
+        fields,
+        confidence="likely",
+        secrets=secrets,
+    )
 
 
 def _pay_call(
