@@ -56,6 +56,12 @@ class KeyRing:
     def ready_count(self) -> int:
         return sum(job.ready for job in self.jobs)
 
+    @property
+    def failed_count(self) -> int:
+        """Relations that do not hold: with one, the headline is not "all good" even when every
+        job has its items (a configured serial or mchid that is not the certificate's)."""
+        return sum(not relation.ok for relation in self.relations)
+
 
 def _of(entries: list[Entry], *kinds: str) -> list[Entry]:
     return [entry for entry in entries if entry.item.kind in kinds]

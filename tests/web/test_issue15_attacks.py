@@ -5,6 +5,8 @@
   ``quote`` could not encode it.
 - The key ring's page showed a PUB_KEY_ID_… or a serial pasted on its own line as [已移除]: every
   line of its paste (a secret field) was treated as a secret.
+- The key ring's headline was green ("5 / 5 jobs") above a failed check (the configured mchid or
+  serial not the certificate's, the API key equal to the APIv3 key).
 - The key ring read every line of a 256 KiB paste (65,536 ``a=b`` lines: 1 s of CPU; 256 KiB of
   ``&``: 0.6 s; one 256 KiB word: 0.3 s in the builder-call pattern).
 """
@@ -12,6 +14,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 
 import pytest
@@ -19,9 +22,13 @@ import pytest
 from diagnostics.wechat_v3.keyring import examine
 from diagnostics.wechat_v3.keyring_paste import MAX_LINES
 from tests.diagnostics.wechat_v3.test_keyring import (
+    APIV3_KEY,
     MCHID,
     PLATFORM_SERIAL,
     PUB_KEY_ID,
+    certificates_answer,
+    merchant_cert,
+    pem,
     private_pem,
     wechatpay_public_pem,
 )
@@ -143,3 +150,50 @@ def test_a_req_info_of_256_kib_that_is_not_base64_is_named_in_one_scan(client, j
     )
     assert all(char in error["message"] for char in outside)
     assert spent < 0.1
+
+
+@pytest.mark.parametrize(
+    ("fields", "failed"),
+    [
+        ({"mchid": "1234567890"}, "mchid_subject"),
+        ({"serial_no": "ABCDEF"}, "serial_certificate"),
+        ({"key": APIV3_KEY}, "api_key_is_apiv3_key"),
+    ],
+)
+def test_the_key_ring_headline_is_not_green_above_a_failed_check(client, fields, failed):
+    """Every job had its items, so the headline said "5 / 5" in green, above a ✗ saying the
+    configured mchid or serial is not the certificate's (a 401 waiting to happen)."""
+    paste = "\n".join(
+        [
+            private_pem(),
+            pem(merchant_cert()),
+            certificates_answer(),
+            wechatpay_public_pem(),
+            PUB_KEY_ID,
+        ]
+    )
+    data = {"private_key": paste, "apiv3_key": APIV3_KEY, **fields}
+    for headers in ({}, {"HTTP_HX_REQUEST": "true", "HTTP_ACCEPT_LANGUAGE": "en"}):
+        body = client.post("/wechat/v3/keyring/run", data, **headers).content.decode()
+        assert f'data-code="{failed}" data-ok="false"' in body
+        headline = re.search(r'<div class="verdict (\w+)" data-code="keyring_verdict">', body)
+        assert headline and headline.group(1) == "warn"
+        assert 'data-code="keyring_relations_failed"' in body
+    assert "But checks that fail: 1 (marked ✗ below)" in body
+
+
+def test_the_key_ring_headline_is_green_when_everything_holds(client):
+    paste = "\n".join(
+        [
+            private_pem(),
+            pem(merchant_cert()),
+            certificates_answer(),
+            wechatpay_public_pem(),
+            PUB_KEY_ID,
+        ]
+    )
+    body = client.post(
+        "/wechat/v3/keyring/run", {"private_key": paste, "apiv3_key": APIV3_KEY, "mchid": MCHID}
+    ).content.decode()
+    assert '<div class="verdict good" data-code="keyring_verdict">' in body
+    assert "keyring_relations_failed" not in body
