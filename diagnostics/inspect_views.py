@@ -1,6 +1,6 @@
 """/inspect: paste anything, and one post takes the merchant to the answer.
 
-The post recognises the paste (diagnostics.core.inspect) and, for one confident part or the part
+The post recognises the paste (diagnostics.core.inspect) and, for a lone part that is not unsure or the part
 chosen with a button, runs that part's workbench in this same request — the workbench's own view,
 given the values from the paste as its form post, secrets included — so the page that answers is
 the workbench's page with its result. Secrets are used by that request only: they never go in a
@@ -42,7 +42,8 @@ def inspect_page(request: HttpRequest) -> HttpResponse:
         return render(request, TEMPLATE, context, status=413 if error.code == "too_large" else 400)
     parts = result.parts
     chosen = _chosen(request, parts)
-    if chosen is None and len(parts) == 1 and parts[0].confidence == "certain":
+    # One part with no other reading to offer: straight to its answer (an unsure one is asked).
+    if chosen is None and len(parts) == 1 and parts[0].confidence != "unsure":
         chosen = (parts[0], None)
     if chosen is not None:
         return run_route(request, *chosen)
