@@ -15,6 +15,7 @@ the page, and only their field names are shown.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -117,6 +118,7 @@ _MARKERS = re.compile(
     r"|(?P<request>(?m:^)[ \t>]*(?:GET|POST|PUT|PATCH|DELETE|HEAD) +[^\s]{1,2048} +HTTP/[\d.]{1,3}[ \t]*\r?$)"
     r"|(?P<response>(?m:^)[ \t>]*HTTP/[\d.]{1,3} +\d{3}\b)"
     r"|(?P<xml><xml[\s>]|<\?xml\b)"
+    r"|(?P<escaped>\"\{\\\")"  # a JSON body logged as a string: "{\"code\":…}"
     r"|(?P<object>\{)"
     r"|(?P<headers>(?m:^)[ \t>]*[Ww]echat[Pp]ay-(?i:timestamp|nonce|signature|serial)[ \t]*:)"
     r"|(?P<query>(?<![\w&%/?=.-])[A-Za-z_][\w.]{0,40}=[^&\s]{0,4096}&[A-Za-z_][\w.]{0,40}=)",
@@ -206,6 +208,8 @@ def _read_at(text: str, match: re.Match[str], braces: dict[int, int]) -> Reading
         if end is None:
             return None
         return classify_object(text, start, end + 1, read_object_text(text[start : end + 1]))
+    if kind == "escaped":
+        return _read_escaped(text, start)
     if kind == "headers":
         line_start = text.rfind("\n", 0, start) + 1
         return classify_wechatpay_headers(text, line_start)
@@ -225,6 +229,25 @@ def _run_end(text: str, match: re.Match[str]) -> int:
     while end < len(text) and not text[end].isspace():
         end += 1
     return end
+
+
+def _read_escaped(text: str, start: int) -> Reading | None:
+    """A JSON object logged as a JSON string: the string's end is its first unescaped quote on
+    the line; its value is read as the object."""
+    end = start + 1
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end < 0 else line_end
+    while end < line_end and text[end] != '"':
+        end += 2 if text[end] == "\\" else 1
+    if end >= line_end:
+        return None
+    try:
+        inner = json.loads(text[start : end + 1])
+    except ValueError:
+        return None
+    if not isinstance(inner, str):
+        return None
+    return classify_object(text, start, end + 1, read_object_text(inner), inner)
 
 
 def _read_params(text: str, start: int, end: int) -> Reading | None:

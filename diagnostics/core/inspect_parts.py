@@ -825,6 +825,7 @@ def _read_lines(text: str, start: int, end: int) -> Reading | None:
     return classify_pairs(text, start, end, parsed.pairs, parsed, block)
 
 
+_EXCEPTION_LINE = re.compile(r"[\w$]*(?:Exception|Error|Throwable|Fatal|panic)\b|^Caused by")
 _SECRET_LINE = re.compile(r"[ \t>]*[\w.-]*(?i:key|secret|password|token)[\w.-]*[\"']?[ \t]*[=:：]")
 
 
@@ -840,15 +841,17 @@ def trace_regions(text: str) -> list[tuple[int, int]]:
         if not _TRACE_LINE.match(text, a, b):
             index += 1
             continue
-        first = index
+        first = back = index
         for _back in range(2):
-            if first == 0:
+            if back == 0:
                 break
-            pa, pb = lines[first - 1]
+            pa, pb = lines[back - 1]
             previous = text[pa:pb].strip()
             if not previous or previous.startswith("```") or (regions and pa < regions[-1][1]):
                 break
-            first -= 1
+            back -= 1
+            if _EXCEPTION_LINE.search(previous):
+                first = back  # the exception line, and what it printed below it
         last = index
         while last + 1 < len(lines):
             na, nb = lines[last + 1]

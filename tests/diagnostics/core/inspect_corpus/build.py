@@ -2,6 +2,7 @@
 wrappers: `python tests/diagnostics/core/inspect_corpus/build.py`. Keys are placeholders the test fills."""
 
 # ruff: noqa: E501, E702, E731  (data: the pastes are long lines as merchants paste them)
+import json
 import pathlib
 
 import yaml
@@ -438,6 +439,20 @@ MIXED = [
         "我的配置：\n```\nmerchantId: 1900009191\nmerchantSerialNumber: 1DDE55AD98ED71D6EDD4A4A16996DE7B47773A8C\napiV3Key: 0123456789abcdef0123456789abcdef\n```\n报错 "
         + ERR_V3,
         [e("merchant_config", "wechat_v3", "wechat_v3:keyring"), err("wechat_v3")],
+    ),
+    (
+        "APIv3 notification logged as an escaped JSON string",
+        "2026-11-28 02:13:07 INFO NotifyController - received body="
+        + json.dumps(V3_NOTIFY, ensure_ascii=False),
+        [v3n_dec],
+    ),
+    (
+        "error body logged as an escaped string, then the Node trace",
+        'WARN pay failed {"status":401,"body":'
+        + json.dumps(ERR_MCH, ensure_ascii=False)
+        + "}\n"
+        + NODE_TRACE,
+        [v3err, trace("wechat_v2")],
     ),
     (
         "nothing recognisable falls back to the diagnosis",
