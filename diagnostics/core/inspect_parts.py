@@ -782,6 +782,9 @@ def classify_loose(text: str, start: int, end: int, fallback: bool = False) -> l
             text[lines[run][0] : lines[run][1]].rstrip("\r")
         ):
             run += 1
+        if run == index:
+            while run < len(lines) and _ARROW_LINE.match(text, *lines[run]):
+                run += 1
         if run - index >= 3:
             a, b = lines[index][0], lines[run - 1][1]
             reading = _read_lines(text, a, b)
@@ -816,8 +819,19 @@ def classify_loose(text: str, start: int, end: int, fallback: bool = False) -> l
     return readings
 
 
+_ARROW_LINE = re.compile(
+    r"[ \t]*['\"]?(\w{1,40})['\"]?[ \t]*=>[ \t]*['\"]?([^'\"\n]{0,4096}?)['\"]?[ \t]*,?[ \t]*\r?$"
+)
+
+
 def _read_lines(text: str, start: int, end: int) -> Reading | None:
     block = re.sub(r"(?m)^[ \t>]+", "", text[start:end])
+    if "=>" in block:  # a PHP array or a Ruby hash, one pair a line
+        block = "\n".join(
+            f"{match.group(1)}={match.group(2)}"
+            for line in block.splitlines()
+            if (match := _ARROW_LINE.match(line))
+        )
     try:
         parsed = parse_params(block)
     except ParseError:
@@ -847,6 +861,9 @@ def trace_regions(text: str) -> list[tuple[int, int]]:
                 break
             pa, pb = lines[back - 1]
             previous = text[pa:pb].strip()
+            if not previous and back >= 2 and text.startswith("panic:", lines[back - 2][0]):
+                back -= 1  # Go prints a blank line between the panic and its goroutines
+                continue
             if not previous or previous.startswith("```") or (regions and pa < regions[-1][1]):
                 break
             back -= 1
