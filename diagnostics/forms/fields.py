@@ -66,6 +66,21 @@ def text_field(
     )
 
 
+def key_field(
+    label: str | Promise, *, required: bool = True, help_text: str | Promise = ""
+) -> forms.CharField:
+    """An API key or APIv3 key as typed (spaces kept: a key with a space is a slip the pages
+    report), never rendered back."""
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=256,
+        strip=False,
+        help_text=help_text,
+        widget=forms.PasswordInput(render_value=False, attrs=TEXT_ATTRS),
+    )
+
+
 def area_field(
     label: str | Promise, *, required: bool = False, rows: int = 6, help_text: str | Promise = ""
 ) -> forms.CharField:

@@ -13,18 +13,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from diagnostics.forms.fields import TEXT_ATTRS, area_field, text_field
-
-
-def _secret(label: Any, help_text: Any) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=False,
-        max_length=256,
-        strip=False,
-        help_text=help_text,
-        widget=forms.PasswordInput(render_value=False, attrs=TEXT_ATTRS),
-    )
+from diagnostics.forms.fields import area_field, key_field, text_field
 
 
 class V3KeyringForm(forms.Form):
@@ -37,10 +26,16 @@ class V3KeyringForm(forms.Form):
             "名称=值 行。私钥和密钥只用于这一次检查：不保存、不回显，结果里也只写种类和长度。"
         ),
     )
-    apiv3_key = _secret(
-        _("APIv3 密钥（可选）"), _("32 个字符；填在这里就不会和 API 密钥（V2）混淆。")
+    apiv3_key = key_field(
+        _("APIv3 密钥（可选）"),
+        required=False,
+        help_text=_("32 个字符；填在这里就不会和 API 密钥（V2）混淆。"),
     )
-    key = _secret(_("API 密钥 V2（可选）"), _("同样 32 个字符；用来发现两个密钥填反或相同。"))
+    key = key_field(
+        _("API 密钥 V2（可选）"),
+        required=False,
+        help_text=_("同样 32 个字符；用来发现两个密钥填反或相同。"),
+    )
     serial_no = text_field(
         _("你配置的商户证书序列号（可选）"),
         max_length=128,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from diagnostics.forms.fields import TEXT_ATTRS, area_field
+from diagnostics.forms.fields import area_field, key_field
 
 
 class RefundNotifyForm(forms.Form):
@@ -16,12 +16,9 @@ class RefundNotifyForm(forms.Form):
         rows=8,
         help_text=_("通知原始请求体里的 XML；也可以只粘贴 <req_info> 里的 Base64。"),
     )
-    key = forms.CharField(
-        label=_("API 密钥（APIv2 密钥）"),
-        max_length=256,
-        strip=False,
+    key = key_field(
+        _("API 密钥（APIv2 密钥）"),
         help_text=_("32 位，不是 APIv3 密钥；只用于这一次解密，不保存、不回显。"),
-        widget=forms.PasswordInput(render_value=False, attrs=TEXT_ATTRS),
     )
     share_plaintext = forms.BooleanField(
         label=_("分享时包含解密后的明文"),

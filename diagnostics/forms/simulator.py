@@ -10,7 +10,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from diagnostics.forms.fields import TEXT_ATTRS, area_field, text_field
+from diagnostics.forms.fields import area_field, key_field, text_field
 
 URL_HELP = _(
     "你的回调地址（notify_url），http:// 或 https://。本站不会访问它：把下面的 curl 命令拿到"
@@ -42,12 +42,9 @@ class V3SimulateForm(forms.Form):
         initial="public_key",
     )
     url = text_field(_("回调地址"), required=True, max_length=2048, help_text=URL_HELP)
-    apiv3_key = forms.CharField(
-        label=_("APIv3 密钥"),
-        max_length=256,
-        strip=False,
+    apiv3_key = key_field(
+        _("APIv3 密钥"),
         help_text=_("32 个字符；用来加密 resource，只用于这一次，不保存、不回显。"),
-        widget=forms.PasswordInput(render_value=False, attrs=TEXT_ATTRS),
     )
     resource = area_field(
         _("resource 明文（可选）"),
@@ -71,14 +68,11 @@ class V2SimulateForm(forms.Form):
         help_text=_("和下单时的 sign_type 相同；通知里不会带 sign_type 字段。"),
     )
     url = text_field(_("回调地址"), required=True, max_length=2048, help_text=URL_HELP)
-    key = forms.CharField(
-        label=_("API 密钥（APIv2 密钥）"),
-        max_length=256,
-        strip=False,
+    key = key_field(
+        _("API 密钥（APIv2 密钥）"),
         help_text=_(
             "32 位，不是 APIv3 密钥；用来签名或加密 req_info，只用于这一次，不保存、不回显。"
         ),
-        widget=forms.PasswordInput(render_value=False, attrs=TEXT_ATTRS),
     )
     resource = area_field(
         _("你自己的字段（可选）"),

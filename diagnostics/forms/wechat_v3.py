@@ -13,8 +13,8 @@ from diagnostics.forms.fields import (
     HTTP_METHODS,
     PRIVATE_KEY_HELP,
     PUBLIC_KEY_HELP,
-    TEXT_ATTRS,
     area_field,
+    key_field,
     text_field,
 )
 
@@ -142,13 +142,7 @@ class V3DecryptForm(forms.Form):
     associated_data = text_field("resource.associated_data", max_length=256)
     nonce = text_field("resource.nonce", max_length=64)
     ciphertext = area_field("resource.ciphertext", rows=4)
-    apiv3_key = forms.CharField(
-        label=_("APIv3 密钥"),
-        max_length=256,
-        strip=False,
-        help_text=_("32 位；只用于这一次解密，不保存、不回显。"),
-        widget=forms.PasswordInput(render_value=False, attrs=TEXT_ATTRS),
-    )
+    apiv3_key = key_field(_("APIv3 密钥"), help_text=_("32 位；只用于这一次解密，不保存、不回显。"))
     share_plaintext = forms.BooleanField(
         label=_("分享时包含解密后的明文"),
         required=False,
