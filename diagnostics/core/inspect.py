@@ -21,20 +21,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from diagnostics.core.findings import Finding, ParseError
-from diagnostics.core.inspect_parts import (
-    Reading,
+from diagnostics.core.inspect_http import (
     classify_http,
-    classify_loose,
-    classify_object,
-    classify_pairs,
-    classify_pem,
-    classify_trace,
     classify_wechatpay_headers,
     parse_curl,
     parse_http,
-    read_object_text,
-    trace_regions,
 )
+from diagnostics.core.inspect_parts import (
+    Reading,
+    classify_object,
+    classify_pairs,
+    classify_pem,
+    read_object_text,
+)
+from diagnostics.core.inspect_text import classify_loose, classify_trace, trace_regions
 from diagnostics.core.params import MAX_INPUT_CHARS, parse_params
 from diagnostics.core.redaction import Redactor, find_secrets, is_secret_name
 from diagnostics.core.text import Message, _

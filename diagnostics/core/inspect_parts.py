@@ -1,21 +1,17 @@
-"""The readers and the classifier behind diagnostics.core.inspect: HTTP messages (raw or ``curl``),
-objects (JSON, JS literals), parameter sets (XML, query, lines), PEM blocks, header blocks and the
-loose text between them — each read by shape and field names, and routed by workbench name."""
+"""What diagnostics.core.inspect finds, and the classifier behind it: a ``Reading`` (kind, span,
+summary, the target page by workbench name and its form values), PEM blocks, and objects (JSON,
+JS / Python / Java literals) and flat parameter sets (XML, query, lines) read by their field
+names. HTTP messages are in inspect_http, loose text in inspect_text."""
 
 from __future__ import annotations
 
-import http.client
-import io
 import json
 import re
-import shlex
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
-from diagnostics.core.findings import ParseError
 from diagnostics.core.literals import NotAnObject, read_object
-from diagnostics.core.params import ParsedParams, parse_params
+from diagnostics.core.params import ParsedParams
 from diagnostics.core.text import Message, _
 
 DIAGNOSE_CHARS = 16 * 1024
@@ -69,266 +65,8 @@ class Reading:
         }
 
 
-def _alternative(kind: str, platform: str, summary: Message, page: str, **fields: str) -> dict:
+def alternative(kind: str, platform: str, summary: Message, page: str, **fields: str) -> dict:
     return {"kind": kind, "platform": platform, "summary": summary, "page": page, "fields": fields}
-
-
-# --- HTTP messages
-
-
-@dataclass
-class HttpMessage:
-    start: int
-    end: int
-    method: str = ""  # empty for a response
-    target: str = ""
-    status: int = 0
-    headers: dict[str, str] = field(default_factory=dict)
-    body: str = ""
-    body_start: int = -1
-
-    def at(self, start: int, end: int) -> HttpMessage:
-        self.start, self.end = start, end
-        return self
-
-    def header(self, name: str) -> str:
-        return self.headers.get(name.lower(), "")
-
-    @property
-    def url(self) -> str:
-        if self.target.startswith("/") and self.header("host"):
-            return "https://" + self.header("host") + self.target
-        return self.target
-
-
-_START_LINE = re.compile(
-    r"[ \t>]*(?:(?P<method>GET|POST|PUT|PATCH|DELETE|HEAD) +(?P<target>\S+) +HTTP/[\d.]+"
-    r"|HTTP/[\d.]+ +(?P<status>\d{3})[^\n]*)[ \t]*\r?(?:\n|$)"
-)
-
-
-def parse_http(text: str, start: int) -> HttpMessage | None:
-    """A raw HTTP request or response at ``start``: the start line, headers read by
-    ``http.client.parse_headers`` (at most 100, as the standard library allows), and the body up
-    to the next blank-line gap followed by another message, or a balanced JSON/XML body."""
-    line_start = text.rfind("\n", 0, start) + 1
-    head = _START_LINE.match(text, line_start)
-    if head is None:
-        return None
-    headers_end = re.compile(r"\r?\n[ \t]*\r?\n|\Z").search(text, head.end())
-    assert headers_end is not None
-    block = text[head.end() : headers_end.start()]
-    try:
-        parsed = http.client.parse_headers(io.BytesIO((block + "\r\n\r\n").encode("utf-8")))
-    except (http.client.HTTPException, UnicodeError):
-        return None
-    headers = {name.lower(): value.strip() for name, value in parsed.items()}
-    message = HttpMessage(
-        line_start,
-        headers_end.end(),
-        method=head.group("method") or "",
-        target=head.group("target") or "",
-        status=int(head.group("status") or 0),
-        headers=headers,
-    )
-    body_from = headers_end.end()
-    body_end = _body_end(text, body_from)
-    if body_end > body_from:
-        message.body = text[body_from:body_end].strip()
-        message.body_start = body_from
-        message.end = body_end
-    else:
-        message.end = headers_end.start()
-    return message
-
-
-def _body_end(text: str, start: int) -> int:
-    """Where a body that starts at ``start`` ends: its JSON object or XML root's end, or the next
-    blank line."""
-    stripped = len(text) - len(text[start:].lstrip())
-    if stripped >= len(text):
-        return start
-    first = text[stripped]
-    if first == "{":
-        try:
-            _value, end = json.JSONDecoder().raw_decode(text, stripped)
-            return end
-        except ValueError:
-            pass
-    if text.startswith("<xml", stripped):
-        end = text.find("</xml>", stripped)
-        if end >= 0:
-            return end + len("</xml>")
-    if _START_LINE.match(text, stripped):
-        return start
-    gap = re.compile(r"\r?\n[ \t]*\r?\n|\Z").search(text, stripped)
-    assert gap is not None
-    return gap.start()
-
-
-_CURL_DATA = {"-d", "--data", "--data-raw", "--data-binary", "--data-ascii", "--json"}
-
-
-def parse_curl(command: str) -> HttpMessage | None:
-    """A curl command line, split as a POSIX shell splits it (``shlex``); None while a quote is
-    still open (the caller reads one more line)."""
-    joined = re.sub(r"\\\r?\n", " ", command.strip())
-    try:
-        words = shlex.split(joined)
-    except ValueError:
-        return None
-    if not words or words[0] != "curl":
-        return None
-    message = HttpMessage(0, 0)
-    bodies = []
-    words_iter = iter(words[1:])
-    for word in words_iter:
-        if word in ("-X", "--request"):
-            message.method = next(words_iter, "").upper()
-        elif word in ("-H", "--header"):
-            name, _colon, value = next(words_iter, "").partition(":")
-            message.headers[name.strip().lower()] = value.strip()
-        elif word in _CURL_DATA:
-            bodies.append(next(words_iter, ""))
-        elif word == "--url":
-            message.target = next(words_iter, "")
-        elif word.startswith(("http://", "https://")) and not message.target:
-            message.target = word
-        elif word.startswith("-H") and len(word) > 2:
-            name, _colon, value = word[2:].partition(":")
-            message.headers[name.strip().lower()] = value.strip()
-    message.method = message.method or ("POST" if bodies else "GET")
-    message.body = "&".join(bodies)
-    return message if message.target or message.headers else None
-
-
-def classify_http(text: str, message: HttpMessage) -> Reading | None:
-    span = (message.start, message.end)
-    body = message.body
-    authorization = message.header("authorization")
-    signature = message.header("wechatpay-signature")
-    if message.method and authorization.upper().startswith("WECHATPAY2-"):
-        auth = dict(re.findall(r'(\w+)="([^"]*)"', authorization))
-        path = urlsplit(message.url)
-        return Reading(
-            "wechat_v3_request",
-            "wechat_v3",
-            span,
-            _("APIv3 请求（带 Authorization 头）：检查 Authorization，并对照请求签名。"),
-            "wechat_v3:authorization",
-            {
-                "authorization": authorization,
-                "method": message.method,
-                "url": message.url,
-                "body": body,
-            },
-            alternatives=[
-                _alternative(
-                    "wechat_v3_request",
-                    "wechat_v3",
-                    _("用商户私钥重新计算这个请求的签名。"),
-                    "wechat_v3:sign",
-                    method=message.method,
-                    url=(path.path + ("?" + path.query if path.query else "")) or message.url,
-                    timestamp=auth.get("timestamp", ""),
-                    nonce=auth.get("nonce_str", ""),
-                    body=body,
-                    mchid=auth.get("mchid", ""),
-                    serial_no=auth.get("serial_no", ""),
-                )
-            ],
-        )
-    if signature:
-        fields = _verify_fields(message.headers, body)
-        notification = message.method and '"resource"' in body
-        reading = Reading(
-            "wechat_v3_notification" if notification else "wechat_v3_response",
-            "wechat_v3",
-            span,
-            _("微信支付回调通知：先验签，再解密 resource。")
-            if notification
-            else _("带 Wechatpay-* 头的 APIv3 应答：去验签。"),
-            "wechat_v3:verify",
-            fields,
-        )
-        if notification:
-            reading.alternatives.append(
-                _alternative(
-                    "wechat_v3_notification",
-                    "wechat_v3",
-                    _("解密通知的 resource（需要 APIv3 密钥）。"),
-                    "wechat_v3:decrypt",
-                    notification=body,
-                )
-            )
-        return reading
-    if body:
-        inner = _classify_body(text, message)
-        if inner is not None:
-            inner.span = span
-            return inner
-    if message.status:
-        return None
-    return None
-
-
-def _verify_fields(headers: dict[str, str], body: str) -> dict[str, str]:
-    fields = {
-        "timestamp": headers.get("wechatpay-timestamp", ""),
-        "nonce": headers.get("wechatpay-nonce", ""),
-        "signature": headers.get("wechatpay-signature", ""),
-        "serial": headers.get("wechatpay-serial", ""),
-    }
-    if body:
-        fields["body"] = body
-    return fields
-
-
-def _classify_body(text: str, message: HttpMessage) -> Reading | None:
-    start = message.body_start if message.body_start >= 0 else message.start
-    body = message.body
-    if body.startswith("{"):
-        return classify_object(text, start, start + len(body), read_object_text(body), body)
-    try:
-        parsed = parse_params(body)
-    except ParseError:
-        return None
-    return classify_pairs(text, start, start + len(body), parsed.pairs, parsed, body)
-
-
-def classify_wechatpay_headers(text: str, start: int) -> Reading | None:
-    """A block of ``Wechatpay-*: value`` lines (other headers may sit among them)."""
-    position = start
-    block_end = start
-    for _line in range(100):
-        end = text.find("\n", position)
-        end = len(text) if end < 0 else end
-        line = text[position:end].strip(" \t\r>")
-        if not re.match(r"[A-Za-z][\w-]{0,60}\s*:", line):
-            break
-        block_end = end
-        position = end + 1
-        if position >= len(text):
-            break
-    block = text[start:block_end]
-    try:
-        parsed = http.client.parse_headers(
-            io.BytesIO((re.sub(r"(?m)^[ \t>]+", "", block) + "\r\n\r\n").encode("utf-8"))
-        )
-    except (http.client.HTTPException, UnicodeError):
-        return None
-    headers = {name.lower(): value.strip() for name, value in parsed.items()}
-    if not headers.get("wechatpay-signature") and not headers.get("wechatpay-serial"):
-        return None
-    return Reading(
-        "wechatpay_headers",
-        "wechat_v3",
-        (start, block_end),
-        _("Wechatpay-* 响应头：去验签（还需要原样的 body 和平台证书或微信支付公钥）。"),
-        "wechat_v3:verify",
-        _verify_fields(headers, ""),
-        confidence="certain" if headers.get("wechatpay-signature") else "likely",
-    )
 
 
 # --- PEM
@@ -614,7 +352,7 @@ def classify_pairs(
             {"raw": raw},
             secrets=secrets,
         )
-        lint_page = _alternative(
+        lint_page = alternative(
             "wechat_v2_request",
             "wechat_v2",
             _("按 002 §4 的字段表检查这个 {api} 请求。", api=api),
@@ -686,11 +424,11 @@ def _pay_call(
     scene = "jsapi" if jsapi else "app"
     sign = str(lowered.get("paysign") or lowered.get("sign") or "")
     sign_type = str(lowered.get("signtype", "")).upper()
-    v3 = _alternative(
+    v3 = alternative(
         "pay_call", "wechat_v3", _("APIv3 的调起支付签名（RSA）。"), "wechat_v3:pay-sign",
         scene=scene, params=raw,
     )  # fmt: skip
-    v2 = _alternative(
+    v2 = alternative(
         "pay_call", "wechat_v2", _("V2 的调起支付签名（MD5 / HMAC-SHA256，用 API 密钥）。"),
         f"wechat_v2:{scene}", raw=raw,
     )  # fmt: skip
@@ -717,193 +455,4 @@ def _pay_call(
         confidence=confidence,
         alternatives=[other] if confidence == "unsure" else [],
         secrets=secrets,
-    )
-
-
-# --- Loose text: name=value lines, stack traces, error text, chat
-
-
-_PAIR_LINE = re.compile(r"[ \t>]*[A-Za-z_][\w.]{0,40}[ \t]*(?:=|:|：)[ \t]*\S[^\n]{0,4096}")
-_TRACE_LINE = re.compile(
-    r"[ \t]*(?:at [\w$.<>/]+\(|at [\w$.<>]+ \(|File \"|#\d+ |Caused by:|goroutine \d+|"
-    r"Traceback \(most recent call last\)|Stack trace:|Exception in thread |PHP (?:Fatal|Warning))"
-)
-_ERROR_WORDS = re.compile(
-    r"错误|失败|异常|报错|不正确|不存在|无效|签名|(?i:errCode|err_code|errmsg|error|exception|fail|"
-    r"invalid|denied|refused)|\b[A-Z]{2,}_[A-Z_]{2,}\b"
-)
-_SDK_NAMES = (
-    ("wechatpay-java", "wechat_v3"), ("wechatpay-php", "wechat_v3"),
-    ("wechatpay-go", "wechat_v3"), ("wechatpay-apache-httpclient", "wechat_v3"),
-    ("com.wechat.pay.java", "wechat_v3"), ("WechatPay\\", "wechat_v3"),
-    ("WeChatPay\\", "wechat_v3"), ("vendor/wechatpay", "wechat_v3"), ("wechatpayv3", "wechat_v3"),
-    ("IJPay", "wechat_v2"), ("wxpay-sdk", "wechat_v2"), ("WXPayUtil", "wechat_v2"),
-    ("wechatpy", "wechat_v2"), ("EasyWeChat", "wechat_v2"), ("weixin-java-pay", "wechat_v2"),
-    ("binarywang", "wechat_v2"), ("/v3/", "wechat_v3"), ("APIv3", "wechat_v3"),
-    ("SIGN_ERROR", "wechat_v3"), ("get_brand_wcpay_request", "wechat_v2"),
-    ("requestPayment", "wechat_v2"), ("baidu", "baidu"), ("百度", "baidu"), ("rsaSign", "baidu"),
-    ("err_code", "wechat_v2"), ("return_msg", "wechat_v2"),
-)  # fmt: skip
-
-
-def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    lines = []
-    position = start
-    while position < end:
-        line_end = text.find("\n", position, end)
-        line_end = end if line_end < 0 else line_end
-        lines.append((position, line_end))
-        position = line_end + 1
-    return lines
-
-
-def _platform_of(chunk: str) -> str:
-    for needle, platform in _SDK_NAMES:
-        if needle in chunk:
-            return platform
-    return ""
-
-
-def classify_loose(text: str, start: int, end: int, fallback: bool = False) -> list[Reading]:
-    """What lies between structured parts: runs of name=value lines (read as parameters), a stack
-    trace, error text; chat and log noise are dropped. ``fallback``: the whole text, read as text
-    for the diagnosis even without an error word."""
-    readings: list[Reading] = []
-    lines = [(a, b) for a, b in _lines(text, start, end) if text[a:b].strip(" \t\r`>")]
-    # The text just before a part on its own line is its log prefix ("… ERROR response:"), not
-    # a message of its own.
-    if lines and not fallback and lines[-1][1] == end < len(text) and text[end] != "\n":
-        lines.pop()
-    index = 0
-    rest: list[tuple[int, int]] = []
-    while index < len(lines):
-        run = index
-        while run < len(lines) and _PAIR_LINE.fullmatch(
-            text[lines[run][0] : lines[run][1]].rstrip("\r")
-        ):
-            run += 1
-        if run == index:
-            while run < len(lines) and _ARROW_LINE.match(text, *lines[run]):
-                run += 1
-        if run - index >= 3:
-            a, b = lines[index][0], lines[run - 1][1]
-            reading = _read_lines(text, a, b)
-            if reading is not None:
-                readings.append(reading)
-                index = run
-                continue
-        rest.append(lines[index])
-        index += 1
-    errors = [
-        (a, b)
-        for a, b in rest
-        if _ERROR_WORDS.search(text, a, b) and not _SECRET_LINE.match(text, a, b)
-    ]
-    if errors or (fallback and rest):
-        chosen = errors or rest
-        a, b = chosen[0][0], chosen[-1][1]
-        chunk = "\n".join(text[x:y].strip() for x, y in chosen)
-        platform = _platform_of(text[start:end])
-        readings.append(
-            Reading(
-                "error_text",
-                platform,
-                (a, b),
-                _("报错文字：查文档里的原因和办法。"),
-                "diagnose",
-                {"q": chunk[:DIAGNOSE_CHARS], "platform": platform},
-                confidence="likely" if errors else "unsure",
-            )
-        )
-    readings.sort(key=lambda item: item.span[0])
-    return readings
-
-
-_ARROW_LINE = re.compile(
-    r"[ \t]*['\"]?(\w{1,40})['\"]?[ \t]*=>[ \t]*['\"]?([^'\"\n]{0,4096}?)['\"]?[ \t]*,?[ \t]*\r?$"
-)
-
-
-def _read_lines(text: str, start: int, end: int) -> Reading | None:
-    block = re.sub(r"(?m)^[ \t>]+", "", text[start:end])
-    if "=>" in block:  # a PHP array or a Ruby hash, one pair a line
-        block = "\n".join(
-            f"{match.group(1)}={match.group(2)}"
-            for line in block.splitlines()
-            if (match := _ARROW_LINE.match(line))
-        )
-    try:
-        parsed = parse_params(block)
-    except ParseError:
-        return None
-    return classify_pairs(text, start, end, parsed.pairs, parsed, block)
-
-
-_EXCEPTION_LINE = re.compile(r"[\w$]*(?:Exception|Error|Throwable|Fatal|panic)\b|^Caused by")
-_SECRET_LINE = re.compile(r"[ \t>]*[\w.-]*(?i:key|secret|password|token)[\w.-]*[\"']?[ \t]*[=:：]")
-
-
-def trace_regions(text: str) -> list[tuple[int, int]]:
-    """Where the stack traces are, in one pass over the lines: a run of frame lines (``at …``,
-    ``File "…"`` and its code line, ``#0 …``, ``Caused by:``), the exception lines just above it
-    (up to two, not across a blank line or a fence) and the exception line just below it."""
-    regions: list[tuple[int, int]] = []
-    lines = _lines(text, 0, len(text))
-    index = 0
-    while index < len(lines):
-        a, b = lines[index]
-        if not _TRACE_LINE.match(text, a, b):
-            index += 1
-            continue
-        first = back = index
-        for _back in range(2):
-            if back == 0:
-                break
-            pa, pb = lines[back - 1]
-            previous = text[pa:pb].strip()
-            if not previous and back >= 2 and text.startswith("panic:", lines[back - 2][0]):
-                back -= 1  # Go prints a blank line between the panic and its goroutines
-                continue
-            if not previous or previous.startswith("```") or (regions and pa < regions[-1][1]):
-                break
-            back -= 1
-            if _EXCEPTION_LINE.search(previous):
-                first = back  # the exception line, and what it printed below it
-        last = index
-        while last + 1 < len(lines):
-            na, nb = lines[last + 1]
-            following = text[na:nb]
-            if _TRACE_LINE.match(text, na, nb) or (
-                following.startswith("    ") and following.strip()
-            ):
-                last += 1
-                continue
-            if (
-                following.strip()
-                and not following.startswith("```")
-                and (_ERROR_WORDS.search(following))
-            ):
-                last += 1
-            break
-        regions.append((lines[first][0], lines[last][1]))
-        index = last + 1
-    return regions
-
-
-def classify_trace(text: str, start: int, end: int) -> Reading:
-    chunk = text[start:end]
-    exception_lines = [
-        line.strip()
-        for line in chunk.splitlines()
-        if _ERROR_WORDS.search(line) and not _TRACE_LINE.match(line)
-    ] or [chunk.strip().splitlines()[0]]
-    platform = _platform_of(chunk)
-    return Reading(
-        "stack_trace",
-        platform,
-        (start, end),
-        _("堆栈：{line}——查文档里的原因和办法。", line=exception_lines[0][:200]),
-        "diagnose",
-        {"q": "\n".join(exception_lines)[:DIAGNOSE_CHARS], "platform": platform},
-        confidence="likely",
     )
