@@ -319,6 +319,15 @@ def _joined(text: str, readings: list[Reading]) -> list[Reading]:
                 previous.kind = "wechat_v3_notification"
                 previous.alternatives.append(reading.as_alternative())
             continue
+        if (
+            previous is not None
+            and previous.kind == "wechat_v3_request"
+            and reading.kind == "wechat_v3_401"
+            and previous.alternatives
+        ):
+            # The request and the 401 it got: the comparison also gets what was sent.
+            sent = previous.alternatives[0]["fields"]
+            reading.fields = {**sent, **reading.fields}
         joined.append(reading)
     return joined
 

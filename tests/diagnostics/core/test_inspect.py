@@ -135,3 +135,13 @@ def test_hostile_pastes_are_read_quickly(text: str) -> None:
     started = time.perf_counter()
     inspect(text[:MAX_INPUT_CHARS])
     assert time.perf_counter() - started < 2
+
+
+def test_a_request_and_the_401_it_got_are_both_used() -> None:
+    case = next(c for c in CASES if c["name"] == "whole HTTP exchange: APIv3 request and 401")
+    request, sign_error = inspect(case["text"]).parts
+    assert sign_error.page == "wechat_v3:sign"
+    assert sign_error.fields["url"] == "/v3/pay/transactions/jsapi"
+    assert sign_error.fields["timestamp"] == "1554208460"
+    assert sign_error.fields["sign_error"].startswith('{"code":"SIGN_ERROR"')
+    assert request.fields["authorization"].startswith("WECHATPAY2-SHA256-RSA2048 ")
