@@ -492,6 +492,10 @@ NOT_JSON_BODIES = {
     "huge_number": b'{"raw": ' + BIG.encode() + b"}",
     "nan": b'{"raw": NaN, "key": Infinity}',
     "lone_surrogates": b'{"raw": "a=\\ud800", "key": "\\udfff", "params": {"\\ud800": "x"}}',
+    # Long enough for the answer's gate to look for them as secrets (it URL-encodes each: a 500).
+    "lone_surrogate_secrets": (
+        '{"key": "%s", "apiv3_key": "%s", "private_key": "%s"}' % (("\\udfff" * 32,) * 3)
+    ).encode(),
 }
 WRONG_JSON_TYPES = {
     "array": [],
