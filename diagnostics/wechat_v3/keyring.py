@@ -27,7 +27,7 @@ from diagnostics.core.findings import Finding, ParseError
 from diagnostics.core.text import _
 from diagnostics.core.workbench import Task, Values, gettext_noop
 from diagnostics.wechat_v3.keyring_items import Entry, Item, label_entries, read_entries
-from diagnostics.wechat_v3.keyring_jobs import Job, Relation, judge_jobs, switch_finding
+from diagnostics.wechat_v3.keyring_jobs import SRC_KEYS, Job, Relation, judge_jobs, switch_finding
 from diagnostics.wechat_v3.keyring_paste import (
     API_KEY,
     APIV3_KEY,
@@ -41,7 +41,6 @@ from diagnostics.wechat_v3.keyring_paste import (
     lone_token,
 )
 from diagnostics.wechat_v3.keyring_relations import relations_of
-from diagnostics.wechat_v3.signing import SRC_DECRYPT, SRC_VERIFY
 
 
 @dataclass(frozen=True)
@@ -147,7 +146,7 @@ def _item_findings(entries: list[Entry], now: datetime) -> list[Finding]:
                     "只看内容分不出来。写成 apiv3_key=… 或 key=…，或填进下面对应的栏；"
                     "贴上 /v3/certificates 应答时，能解开它的就是 APIv3 密钥。"
                 ),
-                SRC_DECRYPT,
+                SRC_KEYS,
             )
         )
     if _of(entries, ENCRYPTED_CERTIFICATE) and not _of(entries, APIV3_KEY, KEY_32, API_KEY):
@@ -158,7 +157,7 @@ def _item_findings(entries: list[Entry], now: datetime) -> list[Finding]:
                     "/v3/certificates 应答里的证书是用 APIv3 密钥加密的（AEAD_AES_256_GCM，"
                     "associated_data 通常是 certificate）：一起贴上 APIv3 密钥就能解密并检查。"
                 ),
-                SRC_DECRYPT,
+                SRC_KEYS,
             )
         )
     for entry in _of(entries, ENCRYPTED_CERTIFICATE, PLATFORM_CERTIFICATE):
@@ -172,7 +171,7 @@ def _item_findings(entries: list[Entry], now: datetime) -> list[Finding]:
                         item=_n(entry),
                         date=after.date(),
                     ),
-                    SRC_VERIFY,
+                    SRC_KEYS,
                 )
             )
     return findings

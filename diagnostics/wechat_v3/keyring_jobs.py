@@ -30,7 +30,11 @@ from diagnostics.wechat_v3.keyring_paste import (
     WECHATPAY_PUBLIC_KEY,
     WECHATPAY_SERIAL,
 )
-from diagnostics.wechat_v3.signing import PUBLIC_KEY_ID_PREFIX, SRC_VERIFY
+from diagnostics.wechat_v3.signing import PUBLIC_KEY_ID_PREFIX
+
+# 003 §2.1 (签名验证, and the APIv3 key that decrypts callbacks and the certificates answer) and
+# §3.2.6, cited by number: the section titles stayed Chinese on the English page.
+SRC_KEYS = "003 §2.1; §3.2.6"
 
 # The switch is not in the five documents: its facts are the public-source tier's (see the
 # module docstring), so its findings cite no document.
@@ -503,6 +507,6 @@ def switch_finding(mode: str, entries: list[Entry]) -> Finding | None:
                 "你没有任何能验证微信支付签名的东西：平台证书（/v3/certificates，用 APIv3 密钥解密）"
                 "或微信支付公钥（商户平台「API安全 → 微信支付公钥」）至少要有一样。"
             ),
-            SRC_VERIFY,
+            SRC_KEYS,
         )
     return None

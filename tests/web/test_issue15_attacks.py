@@ -197,3 +197,28 @@ def test_the_key_ring_headline_is_green_when_everything_holds(client):
     ).content.decode()
     assert '<div class="verdict good" data-code="keyring_verdict">' in body
     assert "keyring_relations_failed" not in body
+
+
+def test_the_english_key_ring_page_leaves_no_chinese_in_the_result(client):
+    """Its sources read "§2.1 签名验证" / "§2.1 敏感信息加解密" and a secret item's note sat in
+    full-width parentheses on the English page."""
+    paste = "\n".join(
+        [
+            private_pem(),
+            pem(merchant_cert()),
+            certificates_answer(),
+            wechatpay_public_pem(),
+            PUB_KEY_ID,
+            "k" * 31 + "1",
+        ]
+    )
+    html = client.post(
+        "/wechat/v3/keyring/run",
+        {"private_key": paste, "mchid": "1234567890", "serial_no": "ABCDEF"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    ).content.decode()
+    # Certificate subjects (in <code>) are the merchant's own data: 微信商户系统, the company name.
+    result = re.sub(r"<code>.*?</code>", "", html[html.index('id="result"') :], flags=re.S)
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", result))
+    assert not re.findall(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+", text)
+    assert "(secret: used for this check only, not shown)" in text
