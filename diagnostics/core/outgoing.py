@@ -50,6 +50,16 @@ def check_url(url: str) -> str:
         parts.port  # noqa: B018 - raises ValueError for a port out of range
     except ValueError:
         raise ParseError("url_invalid", _("这不是一个有效的 URL。")) from None
+    if "@" in parts.netloc:
+        # user:password@ would be shown in the curl command and the raw request, and kept in a
+        # share: a password is not a thing to build a link from. WeChat Pay calls a plain URL.
+        raise ParseError(
+            "url_userinfo",
+            _(
+                "地址里带有用户名或密码（user:password@…）：微信支付回调的地址不带它们，"
+                "本站也不把密码放进命令和分享。请去掉这一段再生成。"
+            ),
+        )
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise ParseError(
             "url_not_http",

@@ -222,3 +222,42 @@ def test_the_english_key_ring_page_leaves_no_chinese_in_the_result(client):
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", result))
     assert not re.findall(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+", text)
     assert "(secret: used for this check only, not shown)" in text
+
+
+PASSWORD = "Sup3rS3cretPassw0rd"
+
+
+@pytest.mark.parametrize(
+    ("path", "payload"),
+    [
+        (
+            "/api/v1/wechat/v3/simulate",
+            {"kind": "payment", "mode": "public_key", "apiv3_key": APIV3_KEY},
+        ),
+        ("/api/v1/wechat/v2/simulate", {"kind": "payment", "key": APIV3_KEY}),
+    ],
+)
+def test_a_notify_url_with_a_password_is_refused_not_put_in_the_curl_command(client, path, payload):
+    """https://admin:password@host/ was copied into the curl command, the raw request, the
+    answer and a share (the URL is no secret field, and nothing finds a password there)."""
+    url = f"https://admin:{PASSWORD}@m.example/notify"
+    response = client.post(
+        path, json.dumps({**payload, "url": url}), content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "url_userinfo"
+    assert PASSWORD not in response.content.decode()
+
+
+def test_the_simulator_page_makes_no_share_of_a_url_with_a_password(client):
+    url = f"https://admin:{PASSWORD}@m.example/notify"
+    data = {
+        "kind": "payment",
+        "mode": "public_key",
+        "url": url,
+        "apiv3_key": APIV3_KEY,
+        "share": "1",
+    }
+    response = client.post("/wechat/v3/simulate/run", data, HTTP_HX_REQUEST="true")
+    assert response.status_code == 400
+    assert not share_paths(response.content.decode())
