@@ -487,9 +487,12 @@ def _opened_twice(path: str, value: str, private_key: LoadedKey) -> list[Finding
     try:
         opened = decrypt_sensitive(value, private_key)
     except ParseError as error:
+        # Opened with another padding (PKCS#1 v1.5, OAEP with SHA-256): WeChat Pay cannot open it,
+        # whatever else holds. Not opened at all: maybe only a key that is not the pair.
+        wrong_padding = error.code in ("ciphertext_pkcs1v15", "ciphertext_oaep_sha256")
         return [
             Finding(
-                "ciphertext_does_not_open",
+                error.code if wrong_padding else "ciphertext_does_not_open",
                 _("{path} 用你给的私钥解不开：{reason}", path=path, reason=error.message),
                 SRC,
                 path,

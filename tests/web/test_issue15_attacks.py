@@ -7,17 +7,22 @@
   line of its paste (a secret field) was treated as a secret.
 - The key ring's headline was green ("5 / 5 jobs") above a failed check (the configured mchid or
   serial not the certificate's, the API key equal to the APIv3 key).
+- The sensitive-field check put "✓ nothing WeChat Pay would refuse" above a ciphertext that the
+  test private key opens only with PKCS#1 v1.5 or OAEP-SHA256 (WeChat Pay: 平台私钥解密失败).
 - The key ring read every line of a 256 KiB paste (65,536 ``a=b`` lines: 1 s of CPU; 256 KiB of
   ``&``: 0.6 s; one 256 KiB word: 0.3 s in the builder-call pattern).
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import time
 
 import pytest
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import padding
 
 from diagnostics.wechat_v3.keyring import examine
 from diagnostics.wechat_v3.keyring_paste import MAX_LINES
@@ -32,6 +37,7 @@ from tests.diagnostics.wechat_v3.test_keyring import (
     private_pem,
     wechatpay_public_pem,
 )
+from tests.web import keys
 from tests.web.test_secrets_everywhere import share_paths
 
 pytestmark = pytest.mark.django_db
@@ -261,3 +267,37 @@ def test_the_simulator_page_makes_no_share_of_a_url_with_a_password(client):
     response = client.post("/wechat/v3/simulate/run", data, HTTP_HX_REQUEST="true")
     assert response.status_code == 400
     assert not share_paths(response.content.decode())
+
+
+@pytest.mark.parametrize(
+    ("padding_used", "code"),
+    [
+        (lambda: padding.PKCS1v15(), "ciphertext_pkcs1v15"),
+        (
+            lambda: padding.OAEP(padding.MGF1(hashes.SHA256()), hashes.SHA256(), None),
+            "ciphertext_oaep_sha256",
+        ),
+    ],
+    ids=["pkcs1v15", "oaep-sha256"],
+)
+def test_a_checked_body_encrypted_with_the_wrong_padding_is_not_under_a_green_headline(
+    client, padding_used, code
+):
+    """With the test private key given, a PKCS#1 v1.5 (or OAEP-SHA256) ciphertext was said to
+    "not open" as a warning, under "✓ nothing WeChat Pay would refuse" — it answers 平台私钥解密失败."""
+    ciphertext = base64.b64encode(
+        keys.private_key().public_key().encrypt("张三".encode(), padding_used())
+    ).decode()
+    data = {
+        "mode": "check",
+        "body": json.dumps({"contact_info": {"contact_name": ciphertext}}),
+        "wechatpay_serial": PUB_KEY_ID,
+        "public_key": keys.public_pem(),
+        "public_key_id": PUB_KEY_ID,
+        "private_key": keys.private_pem(),
+    }
+    for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
+        body = client.post("/wechat/v3/sensitive/run", data, **headers).content.decode()
+        assert 'data-code="sensitive_check_refused"' in body
+        assert "sensitive_check_ok" not in body
+        assert f'data-code="{code}"' in body
