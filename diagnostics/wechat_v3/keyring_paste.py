@@ -227,25 +227,24 @@ def _named_piece(name: str, raw: str) -> Piece:
     return Piece(value, hint, spaced)
 
 
+_UNKNOWN_TOKEN = re.compile(r"[A-Za-z0-9_\-+/=]{12,}")
+
+
 def _token_pieces(text: str) -> list[Piece]:
-    return [
-        Piece(token)
-        for raw in _TOKEN_SPLIT.split(text)
-        if (token := raw.strip(_QUOTES + ".:：=")) and token_kind(token)
-    ] + [Piece(token) for token in _unknown_tokens(text)]
-
-
-def _unknown_tokens(text: str) -> list[str]:
-    """Tokens that look like a key or an identifier but are not one we know (counted, not shown):
-    letters and digits, 12 characters or more."""
-    return [
-        token
-        for raw in _TOKEN_SPLIT.split(text)
-        if (token := raw.strip(_QUOTES + ".:：="))
-        and not token_kind(token)
-        and re.fullmatch(r"[A-Za-z0-9_\-+/=]{12,}", token)
-        and re.search(r"\d", token)
-    ]
+    """The tokens of ``text`` we know by shape, then those that look like a key or an identifier
+    but are not one we know (counted, not shown: letters and digits, 12 characters or more, one
+    digit at least). One pass: each token's kind is looked up once."""
+    known: list[Piece] = []
+    unknown: list[Piece] = []
+    for raw in _TOKEN_SPLIT.split(text):
+        token = raw.strip(_QUOTES + ".:：=")
+        if not token:
+            continue
+        if token_kind(token):
+            known.append(Piece(token))
+        elif _UNKNOWN_TOKEN.fullmatch(token) and any(char.isdigit() for char in token):
+            unknown.append(Piece(token))
+    return known + unknown
 
 
 def name_hint(name: str) -> str:
@@ -273,6 +272,8 @@ def token_kind(token: str) -> str:
     """
     if token.startswith(PUBLIC_KEY_ID_PREFIX):
         return PUBLIC_KEY_ID
+    if not 6 <= len(token) <= 60:  # no shape below is shorter or longer (a paste of short words)
+        return ""
     if re.fullmatch(r"[0-9A-Fa-f]{40}", token):  # 40 digits are hex too (diagnostics.core.serials)
         return SERIAL
     if re.fullmatch(r"[1-9]\d{15,59}", token) and serial_is_decimal(token):
