@@ -157,7 +157,7 @@ def classify_http(text: str, message: HttpMessage) -> Reading | None:
     authorization = message.header("authorization")
     signature = message.header("wechatpay-signature")
     if message.method and authorization.upper().startswith("WECHATPAY2-"):
-        auth = dict(re.findall(r'(\w+)="([^"]*)"', authorization))
+        auth = dict(re.findall(r'(?<!\w)(\w{1,64})="([^"]*+)"', authorization))
         path = urlsplit(message.url)
         return Reading(
             "wechat_v3_request",

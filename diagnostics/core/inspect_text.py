@@ -109,8 +109,9 @@ def classify_loose(text: str, start: int, end: int, fallback: bool = False) -> l
     return readings
 
 
+ARROW_VALUE_TAIL = " \t,\r"  # what may follow a value that no quote closes: spaces, a comma
 _ARROW_LINE = re.compile(
-    r"[ \t]*['\"]?(\w{1,40})['\"]?[ \t]*=>[ \t]*['\"]?([^'\"\n]{0,4096}?)['\"]?[ \t]*,?[ \t]*\r?$"
+    r"[ \t]*+['\"]?(\w{1,40})['\"]?[ \t]*+=>[ \t]*+['\"]?([^'\"\n]{0,4096})['\"]?[ \t,\r]*+$"
 )
 
 
@@ -118,7 +119,7 @@ def _read_lines(text: str, start: int, end: int) -> Reading | None:
     block = re.sub(r"(?m)^[ \t>]+", "", text[start:end])
     if "=>" in block:  # a PHP array or a Ruby hash, one pair a line
         block = "\n".join(
-            f"{match.group(1)}={match.group(2)}"
+            match.group(1) + "=" + match.group(2).rstrip(ARROW_VALUE_TAIL)
             for line in block.splitlines()
             if (match := _ARROW_LINE.match(line))
         )
