@@ -126,6 +126,10 @@ _MARKERS = re.compile(
 )
 
 
+# Starts of a part (a "{", "<xml>", "curl", …) that did not read as one, before the rest is left.
+MAX_FAILED_STARTS = 2000
+
+
 def inspect(text: str) -> Inspection:
     """Every part of ``text``, in order. Raises ParseError for an empty or oversized text."""
     if len(text) > MAX_INPUT_CHARS:
@@ -145,6 +149,7 @@ def inspect(text: str) -> Inspection:
     position = 0
     loose_from = 0
     skip_until = {"xml": 0, "query": 0}
+    failed = 0
     for match in _MARKERS.finditer(text):
         if match.start() < position or match.start() < skip_until.get(match.lastgroup or "", 0):
             continue
@@ -166,6 +171,17 @@ def inspect(text: str) -> Inspection:
             break
         reading = _read_at(text, match, braces)
         if reading is None:
+            failed += 1
+            if failed > MAX_FAILED_STARTS:
+                # A paste of nothing but openers ("{{{{…", "a=b&a=b&…") would be tried at each
+                # one: past this many, the rest is left unread and the page says so.
+                findings.append(
+                    Finding(
+                        "too_many_starts",
+                        _("后面的内容太像一串残缺的报文，没有继续读；请只粘贴一次请求或一段日志。"),
+                    )
+                )
+                break
             if match.lastgroup in skip_until:
                 # What a failed read spanned is not read again from inside (linear time).
                 skip_until[match.lastgroup] = _run_end(text, match)
