@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -353,26 +354,18 @@ def task_run(request: HttpRequest, group: str, task: str = "") -> HttpResponse:
         context = _task_page(current, shown, errors=errors, mistakes=mistakes)
         return render_result(request, TASK_TEMPLATE, context, 400)
     frozen, shown_result = safe_result(result, redactor)
-    # What a link may carry: the sensitive-field page's plaintext inputs are personal data.
+    # Personal data (a decrypted plaintext, values typed to encrypt) stays out of links and shares
+    # unless the merchant ticks share_plaintext: each such workbench names what it withholds.
+    withhold = not form.cleaned_data.get("share_plaintext")
     linked = shown
-    if current.workbench == "wechat_v3:sensitive" and not form.cleaned_data.get("share_plaintext"):
-        linked = sensitive_inputs_withheld(shown, frozen)
+    if withhold and current.workbench in LINK_WITHHOLDS:
+        linked = LINK_WITHHOLDS[current.workbench](shown, frozen)
     prefill = prefill_link(request, task_url(current), linked, redactor)
     context = _task_page(current, shown, result=shown_result, prefill=prefill)
     if request.POST.get("share"):
         saved = frozen
-        if current.workbench == "wechat_v3:decrypt" and not form.cleaned_data.get(
-            "share_plaintext"
-        ):
-            saved = without_plaintext(frozen)
-        if current.workbench == "wechat_v2:refund-notify" and not form.cleaned_data.get(
-            "share_plaintext"
-        ):
-            saved = without_refund_plaintext(frozen)
-        if current.workbench == "wechat_v3:sensitive" and not form.cleaned_data.get(
-            "share_plaintext"
-        ):
-            saved = without_sensitive_plaintext(frozen, shown, linked)
+        if withhold and current.workbench in SHARE_WITHHOLDS:
+            saved = SHARE_WITHHOLDS[current.workbench](frozen, shown, linked)
             shown = linked
         share_result(
             request,
@@ -385,7 +378,7 @@ def task_run(request: HttpRequest, group: str, task: str = "") -> HttpResponse:
     return render_result(request, TASK_TEMPLATE, context)
 
 
-def without_plaintext(frozen: dict[str, Any]) -> dict[str, Any]:
+def without_plaintext(frozen: dict[str, Any], *_inputs: dict[str, str]) -> dict[str, Any]:
     """A decrypted notification as shared by default: the outcome and the plaintext's field
     names, none of its values (openid, amounts, attach are the payer's and the merchant's)."""
     decrypted = dict(frozen.get("decrypted") or {})
@@ -393,7 +386,7 @@ def without_plaintext(frozen: dict[str, Any]) -> dict[str, Any]:
     return {**frozen, "decrypted": decrypted, "pretty": None, "summary": []}
 
 
-def without_refund_plaintext(frozen: dict[str, Any]) -> dict[str, Any]:
+def without_refund_plaintext(frozen: dict[str, Any], *_inputs: dict[str, str]) -> dict[str, Any]:
     """A decrypted refund notification as shared by default: the outcome and the field names,
     none of the values (order numbers, amounts, the account refunded to are the merchant's)."""
     refund = dict(frozen.get("refund") or {})
@@ -422,3 +415,15 @@ def without_sensitive_plaintext(
         name for name, value in inputs.items() if value and not linked.get(name)
     )
     return saved
+
+
+# workbench -> what a link carries of its inputs by default (the inputs, the frozen result)
+LINK_WITHHOLDS: dict[str, Callable[[dict[str, str], dict[str, Any]], dict[str, str]]] = {
+    "wechat_v3:sensitive": sensitive_inputs_withheld,
+}
+# workbench -> what a share saves of its result by default (the result, the inputs, the linked ones)
+SHARE_WITHHOLDS: dict[str, Callable[..., dict[str, Any]]] = {
+    "wechat_v3:decrypt": without_plaintext,
+    "wechat_v2:refund-notify": without_refund_plaintext,
+    "wechat_v3:sensitive": without_sensitive_plaintext,
+}

@@ -50,6 +50,8 @@ class HttpMessage:
         return self.target
 
 
+# Where a message's head ends: the first blank line (spaces allowed), or the end of the paste.
+BLANK_LINE_OR_END = re.compile(r"\r?\n[ \t]*+\r?\n|\Z")
 _START_LINE = re.compile(
     r"[ \t>]*(?:(?P<method>GET|POST|PUT|PATCH|DELETE|HEAD) +(?P<target>\S+) +HTTP/[\d.]+"
     r"|HTTP/[\d.]+ +(?P<status>\d{3})[^\n]*)[ \t]*\r?(?:\n|$)"
@@ -64,7 +66,7 @@ def parse_http(text: str, start: int) -> HttpMessage | None:
     head = _START_LINE.match(text, line_start)
     if head is None:
         return None
-    headers_end = re.compile(r"\r?\n[ \t]*\r?\n|\Z").search(text, head.end())
+    headers_end = BLANK_LINE_OR_END.search(text, head.end())
     assert headers_end is not None
     block = text[head.end() : headers_end.start()]
     try:
@@ -110,7 +112,7 @@ def _body_end(text: str, start: int) -> int:
             return end + len("</xml>")
     if _START_LINE.match(text, stripped):
         return start
-    gap = re.compile(r"\r?\n[ \t]*\r?\n|\Z").search(text, stripped)
+    gap = BLANK_LINE_OR_END.search(text, stripped)
     assert gap is not None
     return gap.start()
 

@@ -4,13 +4,13 @@ target workbench — with JavaScript and without (the same form post)."""
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 import os
 
 import pytest
 
 from tests.web import keys
+from tests.web import test_inspect as web_inspect
 
 sync_api = pytest.importorskip(
     "playwright.sync_api",
@@ -23,21 +23,9 @@ APIV3_KEY = "Ux8Kp3Rw6Yt1Qz5Nv2Lm7Hd4Jc9Sb0Af"
 
 
 def v2_notification() -> tuple[str, str]:
-    params = {
-        "appid": "wx2421b1c4370ec43b",
-        "mch_id": "10000100",
-        "nonce_str": "5d2b6c2a8db53831f7eda20af46e531c",
-        "out_trade_no": "1409811653",
-        "result_code": "SUCCESS",
-        "return_code": "SUCCESS",
-        "time_end": "20140903131540",
-        "total_fee": "1",
-        "transaction_id": "1004400740201409030005092168",
-    }
-    string1 = "&".join(f"{name}={params[name]}" for name in sorted(params))
-    sign = hashlib.md5(f"{string1}&key={V2_KEY}".encode()).hexdigest().upper()
-    xml = "<xml>" + "".join(f"<{k}>{v}</{k}>" for k, v in {**params, "sign": sign}.items())
-    return xml + "</xml>", sign
+    """The web tests' signed notification, with the sign the answer must show."""
+    xml = web_inspect.v2_notification(V2_KEY)
+    return xml, xml.split("<sign>", 1)[1].split("</sign>", 1)[0]
 
 
 def v3_notification() -> str:

@@ -129,12 +129,10 @@ def test_the_number_of_parts_is_capped() -> None:
     "text",
     ["{" * 100_000, "curl '" + "a\n" * 50_000, "<xml>" * 40_000, "a=1&" * 60_000, '{"a":' * 50_000],
 )
-def test_hostile_pastes_are_read_quickly(text: str) -> None:
-    import time
-
-    started = time.perf_counter()
-    inspect(text[:MAX_INPUT_CHARS])
-    assert time.perf_counter() - started < 2
+def test_hostile_pastes_are_read_to_an_answer(text: str) -> None:
+    """Each is read without an error and answers at least one part (its cost is printed by
+    bench/bench_inspect.py, not timed here)."""
+    assert inspect(text[:MAX_INPUT_CHARS]).parts
 
 
 def test_a_request_and_the_401_it_got_are_both_used() -> None:
