@@ -36,7 +36,7 @@ from diagnostics.core.inspect_parts import (
 )
 from diagnostics.core.inspect_text import classify_loose, classify_trace, trace_regions
 from diagnostics.core.params import MAX_INPUT_CHARS, parse_params
-from diagnostics.core.redaction import Redactor, find_secrets, is_secret_name
+from diagnostics.core.redaction import Redactor, find_secrets, is_secret_name, normalise_name
 from diagnostics.core.text import Message, _
 
 MAX_PARTS = 20
@@ -405,7 +405,7 @@ def _secrets(text: str) -> dict[str, str]:
     private_blocks = []
     for item in find_secrets(text):
         value = text[item.start : item.end]
-        name = re.sub(r"[^a-z0-9]", "", item.name.lower())
+        name = normalise_name(item.name)
         if not item.name and "PRIVATE KEY" in value[:64]:
             private_blocks.append(value)
         elif name in _V3_KEY_NAMES or name.endswith("apiv3key"):
