@@ -1,0 +1,177 @@
+"""``paydoctor v2 sign``: the V2 signing workbench (002 §3.2) — string1, stringSignTemp (key
+masked), the digest, the sign, and with the sign you got, the mistake that reproduces it.
+
+Runs what the web's V2 form and ``POST /api/v1/wechat/v2/sign`` run (diagnostics.wechat_v2.report)
+and answers in the API's shape.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from diagnostics.cli.inputs import InputError, Session
+from diagnostics.cli.render import Data, Outcome, Painter, findings_data
+from diagnostics.core.params import FORMAT_LABELS, parse_params
+from diagnostics.core.text import _, label
+from diagnostics.wechat_v2 import PRESETS, SIGN_TYPES, build_report, recognise_reply
+from diagnostics.wechat_v2.fields import ENTRY_POINTS
+from diagnostics.wechat_v2.signing import Excluded
+
+if TYPE_CHECKING:
+    from diagnostics.cli.main import Subparsers, Tree
+
+# The web form's check (diagnostics.forms.wechat_v2): a V2 API key has 32 characters.
+MIN_KEY_LENGTH = 8
+
+
+def add_commands(tree: Tree, groups: Subparsers) -> None:
+    v2 = tree.group(groups, "v2", _("微信支付 V2：MD5 / HMAC-SHA256 签名（002 §3.2）"))
+    sign = tree.command(
+        v2,
+        "sign",
+        _("计算 V2 签名；给出你得到的签名时找出复现它的错误"),
+        _(
+            "按 002 §3.2 计算签名：剔除空值和 sign，按参数名 ASCII 排序拼成 string1，"
+            "拼上 &key=密钥，MD5 或 HMAC-SHA256 后转大写。给出你得到的签名（--expected，"
+            "或参数里的 sign / paySign）时，逐一尝试常见错误（及两两组合），说出是哪一个复现了它。"
+        ),
+    )
+    sign.add_argument(
+        "request",
+        metavar="REQUEST",
+        help=str(
+            _(
+                "你发送的参数：XML、query string、name=value 行、JSON 或代码字面量的文件；- 为标准输入"
+            )
+        ),
+    )
+    sign.add_argument(
+        "--key-file",
+        metavar="FILE",
+        help=str(_("商户 API 密钥所在的文件；不给时提示输入（参数里带 key= 时用它）")),
+    )
+    sign.add_argument("--expected", metavar="SIGN", help=str(_("你得到的签名（可选）")))
+    sign.add_argument(
+        "--sign-type",
+        choices=SIGN_TYPES,
+        help=str(_("签名类型；不给时以参数里的 sign_type 为准")),
+    )
+    sign.add_argument(
+        "--preset",
+        choices=tuple(PRESETS),
+        default="free",
+        metavar="PRESET",
+        help=str(
+            _(
+                "调用类型（决定字段检查和默认签名类型），默认 free；可选 {choices}",
+                choices=", ".join(PRESETS),
+            )
+        ),
+    )
+    sign.add_argument(
+        "--entry-point", choices=tuple(ENTRY_POINTS), help=str(_("入口：app、h5 或 miniprogram"))
+    )
+    sign.add_argument(
+        "--order-file",
+        metavar="FILE",
+        help=str(_("服务商模式：下单时发送的参数，核对调起支付的 appId")),
+    )
+    sign.set_defaults(run=run_sign)
+
+
+def run_sign(args: argparse.Namespace, session: Session) -> Outcome:
+    parsed = parse_params(session.text(args.request, _("请求参数")))
+    reply = recognise_reply(parsed.pairs)
+    if reply and not reply.signed:
+        raise InputError(
+            _(
+                "这是微信支付的应答，不是你发送的请求：失败的应答不带签名。"
+                "请用 paydoctor diagnose 诊断它，或提交你发送的请求。"
+            )
+        )
+    if parsed.pasted_key:
+        session.secret(parsed.pasted_key)
+    key = (
+        parsed.pasted_key
+        if parsed.pasted_key and not args.key_file
+        else session.key(args.key_file, _("商户 API 密钥"), "--key-file")
+    )
+    if len(key.strip()) < MIN_KEY_LENGTH:
+        raise InputError(_("密钥太短：微信支付的 API 密钥是 32 个字符。"))
+    order_text = session.optional_text(args.order_file, _("下单参数"))
+    preset = PRESETS[args.preset]
+    report = build_report(
+        parsed,
+        key,
+        preset,
+        chosen_sign_type=args.sign_type,
+        expected_sign=args.expected,
+        entry_point=args.entry_point or "",
+        order=parse_params(order_text) if order_text.strip() and preset.takes_order else None,
+    )
+    steps = report.steps
+    data: Data = {
+        "format": parsed.format,
+        "string1": steps.string1,
+        "string_sign_temp": report.string_sign_temp_masked,
+        "digest": steps.digest,
+        "sign": steps.sign,
+        "sign_type": steps.sign_type,
+        "excluded": [{"name": item.name, "reason": item.reason} for item in steps.excluded],
+        "match": report.match,
+        "expected_sign": report.expected_sign,
+        "mistakes": [
+            {
+                "code": mistake.code,
+                "codes": list(mistake.codes),
+                "detail": str(mistake.detail),
+                "string1": mistake.string1,
+                "fixes": [str(fix) for fix in mistake.fixes],
+                "source": mistake.sources,
+            }
+            for mistake in report.mistakes
+        ],
+        "findings": findings_data(report.findings),
+        "corrected": report.corrected,
+    }
+    return Outcome(data, show_sign, report.match)
+
+
+def show_sign(out: Painter, data: Data) -> None:
+    out.field(_("识别的格式"), label(FORMAT_LABELS.get(data["format"], data["format"])))
+    out.field(_("签名类型"), data["sign_type"])
+    excluded = [
+        f"{item['name']}（{label(Excluded(item['name'], item['reason']).message)}）"
+        for item in data["excluded"]
+    ]
+    out.field(
+        _("不参与签名的字段"), "\n".join(excluded) if excluded else _("没有：所有参数都参与签名。")
+    )
+    out.field("string1", data["string1"])
+    out.field("stringSignTemp", data["string_sign_temp"])
+    out.field(_("摘要"), data["digest"])
+    out.field("sign", out.style(data["sign"], "bold"))
+    blocking = [f for f in data["findings"] if f["severity"] == "blocking"]
+    out.line()
+    if data["match"] is None:
+        out.line(
+            _(
+                "没有给出你得到的签名：上面是平台会算出的签名。用 --expected 给出它即可比较并查找错误。"
+            )
+        )
+    elif data["match"]:
+        if blocking:
+            out.warning(_("签名自洽，但微信会拒绝"))
+        else:
+            out.verdict(True, _("你的签名与平台按 002 §3.2 计算的结果一致。"))
+    else:
+        out.verdict(False, _("签名不一致"))
+        out.field(_("你的签名"), data["expected_sign"])
+        out.field(_("平台的签名"), data["sign"])
+        out.heading(_("找到的原因"))
+        out.mistakes(data["mistakes"], _("你实际签的 string1："), "string1")
+    out.findings(data["findings"])
+    if data["corrected"]:
+        out.heading(_("改正后的请求"))
+        out.line(data["corrected"])
