@@ -17,11 +17,13 @@ from diagnostics.wechat_v2.checks import check_params, normalise_sign_type, sign
 from diagnostics.wechat_v2.fields import Preset
 from diagnostics.wechat_v2.mistakes import (
     Mistake,
+    SearchPlan,
+    evaluate,
     explained_by_findings,
-    mistake_search,
     no_mistake_found,
+    search_plan,
 )
-from diagnostics.wechat_v2.retries import retry_search
+from diagnostics.wechat_v2.retries import retry_plan
 from diagnostics.wechat_v2.signing import SIGN_FIELDS, SignSteps, key_suffix, mask_key, sign
 
 KEY_MASK = "⟨KEY⟩"
@@ -139,14 +141,8 @@ def build_report(
     mistakes: list[Mistake] = []
     if match is False:
         # The key is blamed last: only when no mistake and no finding explains the mismatch.
-        mistakes = (
-            mistake_search(parsed.pairs, key, sign_type, expected)
-            or retry_search(
-                parsed.pairs, key, sign_type, expected, findings, preset.sign_type_field
-            )
-            or explained_by_findings(findings)
-            or [no_mistake_found()]
-        )
+        plan = full_plan(parsed, sign_type, expected, findings, preset)
+        mistakes = evaluate(plan, key) or explained_by_findings(findings) or [no_mistake_found()]
 
     report = V2Report(
         preset=preset,
@@ -165,6 +161,15 @@ def build_report(
         sign_field = next((name for name in SIGN_FIELDS if parsed.get(name)), default_field)
         report.corrected = corrected_request(parsed, sign_field, steps.sign)
     return report
+
+
+def full_plan(
+    parsed: ParsedParams, sign_type: str, expected: str, findings: list[Finding], preset: Preset
+) -> SearchPlan:
+    """Every candidate of every stage, without the key: the mistakes, then what the findings
+    say was signed differently, then the lost milliseconds."""
+    plan = search_plan(parsed.pairs, sign_type, expected)
+    return retry_plan(parsed.pairs, sign_type, findings, preset.sign_type_field, plan)
 
 
 def corrected_request(parsed: ParsedParams, sign_field: str, sign_value: str) -> str:

@@ -1,19 +1,33 @@
 """What the findings say was different when the merchant's program signed — a millisecond
 timeStamp signed in seconds, a name in another case — tried before a mismatch blames the key
-(002 §3.2: the sign covers the values as signed, not as sent)."""
+(002 §3.2: the sign covers the values as signed, not as sent).
+
+Like the mistake search, these are recipes without the key (``retry_plan``), hashed by
+``mistakes.evaluate`` on the server or by the browser in local mode."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
-from diagnostics.core.text import _, joined
-from diagnostics.wechat_v2.mistakes import HEX_DIGEST, Mistake, Pairs
-from diagnostics.wechat_v2.signing import (
-    SIGN_TYPES,
-    sign,
+from diagnostics.core.text import Message, _, joined
+from diagnostics.wechat_v2.mistakes import (
+    HEX_DIGEST,
+    MILLIS,
+    RETRY,
+    Mistake,
+    Pairs,
+    SearchPlan,
+    Tail,
+    evaluate,
 )
+from diagnostics.wechat_v2.signing import SIGN_TYPES, string1_of
+
+# Marks where the lost milliseconds go while string1 is built (a request whose names or values
+# hold it is not tried for them).
+_MILLIS_MARK = "\x00"
 
 
 def retry_search(
@@ -28,9 +42,21 @@ def retry_search(
     merchant's program signed (``Finding.retry``: a millisecond timestamp signed in seconds, a
     name in another case), and with the other signType value; report what reproduces the sign.
     """
-    expected = expected_sign.strip()
-    if not HEX_DIGEST.fullmatch(expected):
-        return []
+    plan = SearchPlan(expected_sign.strip(), string1_of(pairs).isascii())
+    return evaluate(retry_plan(pairs, sign_type, findings, sign_type_field, plan), key)
+
+
+def retry_plan(
+    pairs: Pairs,
+    sign_type: str,
+    findings: Sequence[Any],
+    sign_type_field: str,
+    plan: SearchPlan,
+) -> SearchPlan:
+    """Add the retries (RETRY) and the lost milliseconds (MILLIS) to ``plan``, without the key."""
+    if not HEX_DIGEST.fullmatch(plan.expected):
+        return plan
+    lowercase = plan.expected != plan.expected.upper()
     retries: dict[str, list[tuple[str, str, str]]] = {}
     for finding in findings:
         if getattr(finding, "retry", None):
@@ -52,70 +78,74 @@ def retry_search(
                 for other in SIGN_TYPES
                 if other != values[name]
             ]
-    found: list[Mistake] = []
-    seen: set[str] = set()
     for codes, changes in candidates:
-        changed = _changed_pairs(pairs, changes)
+        string1 = string1_of(_changed_pairs(pairs, changes))
         for algorithm in dict.fromkeys((sign_type, *SIGN_TYPES)):
-            steps = sign(changed, key, algorithm)
-            if steps.sign != expected.upper() or steps.string_sign_temp + algorithm in seen:
-                continue
-            seen.add(steps.string_sign_temp + algorithm)
+            if algorithm != plan.algorithm:
+                continue  # its digest has another length than the sign
             all_codes = codes
             if algorithm != sign_type:
                 all_codes = (*all_codes, "wrong_algorithm")
-            if expected != expected.upper():
+            if lowercase:
                 all_codes = (*all_codes, "lowercase_digest")
-            sentences = [
-                _(
-                    "签名时用的是 {signed}，发送的却是 {sent}",
-                    signed=f"{signed_name}={signed_value}",
-                    sent=f"{name}={values.get(name, '')}",
-                )
-                for name, signed_name, signed_value in changes
-            ]
-            if algorithm != sign_type:
-                sentences.append(_("签名算法是 {algorithm}", algorithm=algorithm))
-            found.append(
-                Mistake(
-                    all_codes,
-                    _("你的签名能这样复现：{mistakes}。", mistakes=joined(_("，并且"), sentences)),
-                    steps.string1,
-                )
+            describe = partial(
+                _retried, changes, values, algorithm if algorithm != sign_type else ""
             )
-    if not found:
-        found = _milliseconds_signed(pairs, key, sign_type, expected)
-    return found
+            plan.add(RETRY, string1, Tail(algorithm=algorithm), all_codes, describe)
+    _millis_plan(pairs, sign_type, lowercase, plan)
+    return plan
 
 
-def _milliseconds_signed(pairs: Pairs, key: str, sign_type: str, expected: str) -> list[Mistake]:
+def _retried(
+    changes: Sequence[tuple[str, str, str]], values: dict[str, str], algorithm: str, _millis: str
+) -> Message:
+    sentences = [
+        _(
+            "签名时用的是 {signed}，发送的却是 {sent}",
+            signed=f"{signed_name}={signed_value}",
+            sent=f"{name}={values.get(name, '')}",
+        )
+        for name, signed_name, signed_value in changes
+    ]
+    if algorithm:
+        sentences.append(_("签名算法是 {algorithm}", algorithm=algorithm))
+    return _("你的签名能这样复现：{mistakes}。", mistakes=joined(_("，并且"), sentences))
+
+
+def _millis_plan(pairs: Pairs, sign_type: str, lowercase: bool, plan: SearchPlan) -> None:
     """The other side of a timestamp unit mix-up: seconds sent, milliseconds signed. The lost
     milliseconds are tried, all 1,000 of them (about 20 ms, and only when nothing else explains
     the sign)."""
     # A pay call has five or six short fields; anything bigger is not one (and would make a
     # thousand signs expensive).
     if len(pairs) > 12 or sum(len(name) + len(value) for name, value in pairs) > 2048:
-        return []
+        return
+    if sign_type != plan.algorithm or any(_MILLIS_MARK in n + v for n, v in pairs):
+        return
     values = dict(pairs)
+    codes = ("timestamp_format", "lowercase_digest") if lowercase else ("timestamp_format",)
     for name in ("timeStamp", "timestamp"):
         seconds = values.get(name, "")
         if not re.fullmatch(r"\d{10}", seconds):
             continue
-        for millis in range(1000):
-            signed = f"{seconds}{millis:03d}"
-            steps = sign(_changed_pairs(pairs, [(name, name, signed)]), key, sign_type)
-            if steps.sign == expected.upper():
-                codes = ("timestamp_format",)
-                if expected != expected.upper():
-                    codes = (*codes, "lowercase_digest")
-                sentence = _(
-                    "签名时用的是 {signed}，发送的却是 {sent}",
-                    signed=f"{name}={signed}",
-                    sent=f"{name}={seconds}",
-                )
-                detail = _("你的签名能这样复现：{mistakes}。", mistakes=sentence)
-                return [Mistake(codes, detail, steps.string1)]
-    return []
+        marked = string1_of(_changed_pairs(pairs, [(name, name, seconds + _MILLIS_MARK)]))
+        pieces = marked.split(_MILLIS_MARK)
+        positions = tuple(
+            sum(len(piece) for piece in pieces[: i + 1]) for i in range(len(pieces) - 1)
+        )
+        describe = partial(_millis_signed, name, seconds)
+        plan.add(
+            MILLIS, "".join(pieces), Tail(algorithm=sign_type), codes, describe, millis_at=positions
+        )
+
+
+def _millis_signed(name: str, seconds: str, millis: str) -> Message:
+    sentence = _(
+        "签名时用的是 {signed}，发送的却是 {sent}",
+        signed=f"{name}={seconds}{millis}",
+        sent=f"{name}={seconds}",
+    )
+    return _("你的签名能这样复现：{mistakes}。", mistakes=sentence)
 
 
 def _changed_pairs(pairs: Pairs, changes: Sequence[tuple[str, str, str]]) -> list[tuple[str, str]]:

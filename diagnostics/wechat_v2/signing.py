@@ -83,6 +83,13 @@ def digest_hex(message: str, key: str, sign_type: str) -> str:
     return hashlib.md5(data).hexdigest()
 
 
+def string1_of(pairs: Pairs) -> str:
+    """string1 alone (002 §3.2 a): what the key is appended to; no key needed."""
+    included, _excluded = select_fields(pairs)
+    included.sort(key=lambda pair: pair[0])  # by the names' code points: ASCII order
+    return "&".join(f"{name}={value}" for name, value in included)
+
+
 def sign(pairs: Pairs, key: str, sign_type: str = MD5) -> SignSteps:
     """Sign ``pairs`` with ``key`` the way WeChat Pay V2 checks it."""
     if sign_type not in SIGN_TYPES:
