@@ -12,14 +12,14 @@ from diagnostics.baidu.mistakes import BaiduMistake
 from diagnostics.baidu.workbenches import run_baidu_sign, run_baidu_verify
 from diagnostics.cli.inputs import Session
 from diagnostics.cli.render import Data, Outcome, Painter, findings_data
-from diagnostics.core.text import _
+from diagnostics.core.text import Message, _
 
 if TYPE_CHECKING:
     from diagnostics.cli.main import Subparsers, Tree
 
 
-def add_commands(tree: Tree, groups: Subparsers) -> None:
-    baidu = tree.group(groups, "baidu", _("百度收银台：rsaSign 签名和回调验签（SHA1withRSA）"))
+def add_commands(tree: Tree, groups: Subparsers, name: str, summary: Message) -> None:
+    baidu = tree.group(groups, name, summary)
     params_help = str(_("参数所在的文件：JSON、query string 或 name=value 行；- 为标准输入"))
     sign = tree.command(
         baidu,

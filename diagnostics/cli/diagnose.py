@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from diagnostics.cli.inputs import InputError, Session
 from diagnostics.cli.render import Data, Outcome, Painter
 from diagnostics.core.redaction import redact_text
-from diagnostics.core.text import _, label
+from diagnostics.core.text import Message, _, label
 from faq.engine import Match, RuleEngine
 from faq.knowledge import PLATFORMS, SCENARIOS, FaqEntry, data_files, load_document
 
@@ -26,11 +26,11 @@ MAX_QUERY_BYTES = 16 * 1024  # the API's limit (faq.api)
 CONFIDENCE_LABELS = {"certain": "确定", "likely": "可能", "related": "仅相关"}
 
 
-def add_commands(tree: Tree, groups: Subparsers) -> None:
+def add_commands(tree: Tree, groups: Subparsers, name: str, summary: Message) -> None:
     diagnose = tree.command(
         groups,
-        "diagnose",
-        _("诊断报错：给出你看到的文字、错误码或整段应答，列出文档给的解决方法"),
+        name,
+        summary,
         _(
             "贴上你看到的报错（文字、错误码、整段 XML/JSON 应答、JS 的 err_msg），"
             "按把握从高到低列出文档和公开资料里的解决方法，每条注明出处；没有时明说。"

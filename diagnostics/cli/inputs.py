@@ -13,12 +13,17 @@ import sys
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from diagnostics.core.keys import MAX_KEY_CHARS
-from diagnostics.core.params import MAX_INPUT_CHARS
 from diagnostics.core.redaction import Redactor
 from diagnostics.core.text import Message, _
 
 STDIN = "-"
+
+# The engines' own limits (diagnostics.core.params.MAX_INPUT_CHARS for a paste,
+# diagnostics.core.keys.MAX_KEY_CHARS for a key), applied before a file is read whole. Written
+# out here because importing those modules brings in cryptography and the XML parser, which a
+# command like ``diagnose`` never needs; tests/cli checks that they stay equal.
+MAX_INPUT_CHARS = 256 * 1024
+MAX_KEY_CHARS = 64 * 1024
 
 
 class InputError(Exception):

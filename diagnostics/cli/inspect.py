@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from diagnostics.cli.inputs import STDIN, Session
 from diagnostics.cli.render import Data, Outcome, Painter, findings_data
 from diagnostics.core.inspect import inspect
-from diagnostics.core.text import _, label
+from diagnostics.core.text import Message, _, label
 from faq.knowledge import PLATFORMS
 
 if TYPE_CHECKING:
@@ -33,11 +33,11 @@ COMMANDS = {
 CONFIDENCE_LABELS = {"certain": "确定", "likely": "可能", "unsure": "不确定"}
 
 
-def add_commands(tree: Tree, groups: Subparsers) -> None:
+def add_commands(tree: Tree, groups: Subparsers, name: str, summary: Message) -> None:
     command = tree.command(
         groups,
-        "inspect",
-        _("识别粘贴的内容：逐段说出是什么，以及用哪个命令继续"),
+        name,
+        summary,
         _(
             "V2 请求、应答或通知，调起支付参数，APIv3 请求（原始 HTTP 或 curl）、401 应答、回调通知和"
             " Wechatpay-* 头，PEM，配置行，百度 orderInfo 或回调，报错文字和堆栈，可以一次贴多段。"

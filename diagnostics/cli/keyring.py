@@ -11,18 +11,18 @@ from typing import TYPE_CHECKING
 
 from diagnostics.cli.inputs import Session
 from diagnostics.cli.render import Data, Outcome, Painter, findings_data
-from diagnostics.core.text import _
+from diagnostics.core.text import Message, _
 from diagnostics.wechat_v3.keyring import examine
 
 if TYPE_CHECKING:
     from diagnostics.cli.main import Subparsers, Tree
 
 
-def add_commands(tree: Tree, groups: Subparsers) -> None:
+def add_commands(tree: Tree, groups: Subparsers, name: str, summary: Message) -> None:
     keyring = tree.command(
         groups,
-        "keyring",
-        _("密钥体检：给出你手上的密钥、证书、序列号，说出每一样是什么、是否配套、各用在哪"),
+        name,
+        summary,
         _(
             "apiclient_key.pem、apiclient_cert.pem、平台证书、/v3/certificates 应答、pub_key.pem 和 "
             "PUB_KEY_ID_…、APIv3 密钥、API 密钥、序列号、商户号或配置行，任意顺序，每个文件可放多样。"

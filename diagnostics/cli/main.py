@@ -11,11 +11,11 @@ meant to own its process, as the console script and ``python -m diagnostics.cli`
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any, NoReturn
 
 from diagnostics.cli import lang
@@ -171,10 +171,41 @@ class Tree:
         )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole tree. Built after the language is installed: every help text is translated."""
-    from diagnostics.cli import baidu, diagnose, inspect, keyring, wechat_v2, wechat_v3
+# The commands: the module that adds each (imported only when its command runs, since each brings
+# its engines and their libraries: a command starts without loading the others') and its summary.
+COMMANDS: dict[str, tuple[str, Message]] = {
+    "v2": ("wechat_v2", _("微信支付 V2：MD5 / HMAC-SHA256 签名（002 §3.2）")),
+    "v3": ("wechat_v3", _("微信支付 APIv3：请求签名、验签、回调解密、调起支付签名")),
+    "baidu": ("baidu", _("百度收银台：rsaSign 签名和回调验签（SHA1withRSA）")),
+    "keyring": (
+        "keyring",
+        _("密钥体检：给出你手上的密钥、证书、序列号，说出每一样是什么、是否配套、各用在哪"),
+    ),
+    "diagnose": (
+        "diagnose",
+        _("诊断报错：给出你看到的文字、错误码或整段应答，列出文档给的解决方法"),
+    ),
+    "inspect": ("inspect", _("识别粘贴的内容：逐段说出是什么，以及用哪个命令继续")),
+}
 
+
+def chosen_command(argv: Sequence[str]) -> str:
+    """The command named on the command line (its first word that is one), or "".
+
+    >>> chosen_command(["--json", "v2", "sign", "diagnose.txt"])
+    'v2'
+    """
+    for word in argv:
+        if word == "--":
+            break
+        if word in COMMANDS:
+            return word
+    return ""
+
+
+def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
+    """The tree: every command's summary, and the chosen command's options. Built after the
+    language is installed: every help text is translated."""
     tree = Tree(common_options())
     parser = Parser(
         prog="paydoctor",
@@ -194,8 +225,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="store_true", help=str(_("显示版本并退出")))
     groups = parser.add_subparsers(dest="group", title=str(_("命令")), metavar="COMMAND")
-    for module in (wechat_v2, wechat_v3, baidu, keyring, diagnose, inspect):
-        module.add_commands(tree, groups)
+    chosen = chosen_command(argv)
+    for name, (module_name, summary) in COMMANDS.items():
+        if name == chosen:
+            module = importlib.import_module(f"diagnostics.cli.{module_name}")
+            module.add_commands(tree, groups, name, summary)
+        else:
+            groups.add_parser(name, help=str(summary))
     return parser
 
 
@@ -215,7 +251,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="replace")
-    parser = build_parser()
+    parser = build_parser(argv)
     try:
         args = parser.parse_args(argv)
     except SystemExit as stop:
@@ -275,6 +311,8 @@ def _refuse(error: InputError | ParseError, session: Session, as_json: bool) -> 
 
 
 def _package_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version  # only here: 30 ms to import
+
     try:
         return version("pay-doctor")
     except PackageNotFoundError:

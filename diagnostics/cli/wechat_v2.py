@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from diagnostics.cli.inputs import InputError, Session
 from diagnostics.cli.render import Data, Outcome, Painter, findings_data
 from diagnostics.core.params import FORMAT_LABELS, parse_params
-from diagnostics.core.text import _, label
+from diagnostics.core.text import Message, _, label
 from diagnostics.wechat_v2 import PRESETS, SIGN_TYPES, build_report, recognise_reply
 from diagnostics.wechat_v2.fields import ENTRY_POINTS
 from diagnostics.wechat_v2.signing import Excluded
@@ -25,8 +25,8 @@ if TYPE_CHECKING:
 MIN_KEY_LENGTH = 8
 
 
-def add_commands(tree: Tree, groups: Subparsers) -> None:
-    v2 = tree.group(groups, "v2", _("微信支付 V2：MD5 / HMAC-SHA256 签名（002 §3.2）"))
+def add_commands(tree: Tree, groups: Subparsers, name: str, summary: Message) -> None:
+    v2 = tree.group(groups, name, summary)
     sign = tree.command(
         v2,
         "sign",

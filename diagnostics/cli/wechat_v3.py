@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from diagnostics.cli.inputs import Session
 from diagnostics.cli.render import Data, Outcome, Painter, findings_data, signed_lines
 from diagnostics.core.findings import ParseError
-from diagnostics.core.text import _
+from diagnostics.core.text import Message, _
 from diagnostics.wechat_v3.pay_sign import APP, JSAPI
 from diagnostics.wechat_v3.workbenches import (
     run_v3_authorization,
@@ -30,8 +30,8 @@ DOES_NOT_OPEN = frozenset(
 )
 
 
-def add_commands(tree: Tree, groups: Subparsers) -> None:
-    v3 = tree.group(groups, "v3", _("微信支付 APIv3：请求签名、验签、回调解密、调起支付签名"))
+def add_commands(tree: Tree, groups: Subparsers, name: str, summary: Message) -> None:
+    v3 = tree.group(groups, name, summary)
     key_help = str(_("商户私钥 apiclient_key.pem 所在的文件"))
     body_help = str(_("请求体文件（原样读取，不加不减）；- 为标准输入"))
 

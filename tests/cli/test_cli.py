@@ -175,3 +175,11 @@ def test_output_is_not_coloured_without_a_terminal(tmp_path):
     run = paydoctor("v2", "sign", request, "--key-file", key, "--expected", "X")
     assert run.code == 1
     assert "\033[" not in run.out
+
+
+def test_the_clis_size_limits_are_the_engines():
+    from diagnostics.cli import inputs
+    from diagnostics.core.keys import MAX_KEY_CHARS
+    from diagnostics.core.params import MAX_INPUT_CHARS
+
+    assert (inputs.MAX_INPUT_CHARS, inputs.MAX_KEY_CHARS) == (MAX_INPUT_CHARS, MAX_KEY_CHARS)
