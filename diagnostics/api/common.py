@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ninja import Schema
+
+from diagnostics.core.findings import findings_data
 
 
 class Excluded(Schema):
@@ -29,18 +29,9 @@ class FindingOut(Schema):
     severity: str = "warning"  # blocking | warning | note
 
 
-def findings_out(findings: Any) -> list[dict[str, str]]:
-    """Engine findings in the FindingOut shape, messages in the request's language."""
-    return [
-        {
-            "code": f.code,
-            "message": str(f.message),
-            "source": f.source,
-            "field": f.field,
-            "severity": getattr(f, "severity", "warning"),
-        }
-        for f in findings
-    ]
+# Engine findings in the FindingOut shape, messages in the request's language (one definition
+# for the API and the command line).
+findings_out = findings_data
 
 
 # --- APIv3, Baidu and the linter (issue 4). Keys are loaded for this request only.

@@ -12,8 +12,8 @@ from ninja import Field, Router, Schema
 from config.errors import ApiError
 from config.ratelimits import check as check_rate
 from config.redaction import request_redactor
-from diagnostics.api.common import FindingOut, findings_out
-from diagnostics.wechat_v3.keyring import KeyRing, examine
+from diagnostics.api.common import FindingOut
+from diagnostics.wechat_v3.keyring import examine
 
 router = Router(tags=["wechat v3"])
 
@@ -59,38 +59,6 @@ class KeyringOut(Schema):
     findings: list[FindingOut]
 
 
-def keyring_out(ring: KeyRing) -> dict[str, Any]:
-    """The ring in the issue's shape; optional item fields only when the item has them."""
-    items = []
-    for item in ring.items:
-        out: dict[str, Any] = {"kind": item.kind, "label": str(item.label)}
-        optional = {
-            "serial": item.serial,
-            "not_before": item.not_before.isoformat() if item.not_before else "",
-            "not_after": item.not_after.isoformat() if item.not_after else "",
-            "subject": item.subject,
-            "public_key_id": item.public_key_id,
-        }
-        out |= {name: value for name, value in optional.items() if value}
-        items.append(out)
-    return {
-        "items": items,
-        "relations": [
-            {"code": r.code, "ok": r.ok, "message": str(r.message)} for r in ring.relations
-        ],
-        "jobs": [
-            {
-                "job": job.job,
-                "ready": job.ready,
-                "use": [number - 1 for number in job.use],
-                "message": str(job.message),
-            }
-            for job in ring.jobs
-        ],
-        "findings": findings_out(ring.findings),
-    }
-
-
 @router.post(
     "/wechat/v3/keyring",
     response={200: KeyringOut},
@@ -110,4 +78,4 @@ def wechat_v3_keyring(request: HttpRequest, payload: KeyringIn) -> dict[str, Any
     ring = examine(payload.items, mchid=payload.mchid, wechatpay_serial=payload.wechatpay_serial)
     # The engine shows no secret; what the request's body gives away by name or shape is
     # removed as well, as from every answer.
-    return request_redactor(request).tree(keyring_out(ring))
+    return request_redactor(request).tree(ring.as_data())

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 from diagnostics.baidu.mistakes import BaiduMistake
 from diagnostics.baidu.workbenches import run_baidu_sign, run_baidu_verify
 from diagnostics.cli.inputs import Session
-from diagnostics.cli.render import Data, Outcome, Painter, findings_data
+from diagnostics.cli.render import Data, Outcome, Painter
+from diagnostics.core.findings import findings_data
 from diagnostics.core.text import Message, _
 
 if TYPE_CHECKING:

@@ -10,7 +10,8 @@ import argparse
 from typing import TYPE_CHECKING
 
 from diagnostics.cli.inputs import STDIN, Session
-from diagnostics.cli.render import Data, Outcome, Painter, findings_data
+from diagnostics.cli.render import Data, Outcome, Painter
+from diagnostics.core.findings import findings_data
 from diagnostics.core.inspect import inspect
 from diagnostics.core.text import Message, _, label
 from faq.knowledge import PLATFORMS

@@ -10,9 +10,10 @@ import argparse
 from typing import TYPE_CHECKING
 
 from diagnostics.cli.inputs import Session
-from diagnostics.cli.render import Data, Outcome, Painter, findings_data
+from diagnostics.cli.render import Data, Outcome, Painter
 from diagnostics.core.text import Message, _
 from diagnostics.wechat_v3.keyring import examine
+from diagnostics.wechat_v3.keyring_jobs import JOB_TITLES
 
 if TYPE_CHECKING:
     from diagnostics.cli.main import Subparsers, Tree
@@ -42,35 +43,7 @@ def add_commands(tree: Tree, groups: Subparsers, name: str, summary: Message) ->
 def run_keyring(args: argparse.Namespace, session: Session) -> Outcome:
     texts = [session.text(path, _("体检的文件")) for path in args.files]
     ring = examine(texts, mchid=args.mchid, wechatpay_serial=args.wechatpay_serial)
-    items = []
-    for item in ring.items:
-        out: Data = {"kind": item.kind, "label": str(item.label)}
-        optional = {
-            "serial": item.serial,
-            "not_before": item.not_before.isoformat() if item.not_before else "",
-            "not_after": item.not_after.isoformat() if item.not_after else "",
-            "subject": item.subject,
-            "public_key_id": item.public_key_id,
-        }
-        out |= {name: value for name, value in optional.items() if value}
-        items.append(out)
-    data: Data = {
-        "items": items,
-        "relations": [
-            {"code": r.code, "ok": r.ok, "message": str(r.message)} for r in ring.relations
-        ],
-        "jobs": [
-            {
-                "job": job.job,
-                "title": str(job.title),
-                "ready": job.ready,
-                "use": [number - 1 for number in job.use],
-                "message": str(job.message),
-            }
-            for job in ring.jobs
-        ],
-        "findings": findings_data(ring.findings),
-    }
+    data = ring.as_data()  # the API's answer
     # A failed check (a key that is not the certificate's, a wrong serial) is a mismatch.
     return Outcome(data, show_keyring, all(r.ok for r in ring.relations))
 
@@ -89,5 +62,6 @@ def show_keyring(out: Painter, data: Data) -> None:
     out.heading(_("各项用途"))
     for job in data["jobs"]:
         used = ", ".join(str(index + 1) for index in job["use"])
-        out.verdict(job["ready"], f"{job['title']}{f' ({used})' if used else ''}: {job['message']}")
+        title = JOB_TITLES[job["job"]]
+        out.verdict(job["ready"], f"{title}{f' ({used})' if used else ''}: {job['message']}")
     out.findings(data["findings"])

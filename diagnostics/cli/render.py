@@ -121,20 +121,6 @@ def signed_lines(message: str) -> str:
     return message
 
 
-def findings_data(findings: Iterable[Any]) -> list[dict[str, str]]:
-    """Engine findings in the API's FindingOut shape, messages in the chosen language."""
-    return [
-        {
-            "code": finding.code,
-            "message": str(finding.message),
-            "source": finding.source,
-            "field": finding.field,
-            "severity": finding.severity,
-        }
-        for finding in findings
-    ]
-
-
 def dump_json(data: Data, stream: TextIO) -> None:
     json.dump(data, stream, ensure_ascii=False, indent=2)
     stream.write("\n")

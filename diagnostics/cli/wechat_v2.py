@@ -11,7 +11,8 @@ import argparse
 from typing import TYPE_CHECKING
 
 from diagnostics.cli.inputs import InputError, Session
-from diagnostics.cli.render import Data, Outcome, Painter, findings_data
+from diagnostics.cli.render import Data, Outcome, Painter
+from diagnostics.core.findings import findings_data
 from diagnostics.core.params import FORMAT_LABELS, parse_params
 from diagnostics.core.text import Message, _, label
 from diagnostics.wechat_v2 import PRESETS, SIGN_TYPES, build_report, recognise_reply

@@ -9,8 +9,8 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from diagnostics.cli.inputs import Session
-from diagnostics.cli.render import Data, Outcome, Painter, findings_data, signed_lines
-from diagnostics.core.findings import ParseError
+from diagnostics.cli.render import Data, Outcome, Painter, signed_lines
+from diagnostics.core.findings import ParseError, findings_data
 from diagnostics.core.text import Message, _
 from diagnostics.wechat_v3.pay_sign import APP, JSAPI
 from diagnostics.wechat_v3.workbenches import (

@@ -72,6 +72,21 @@ def by_severity(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda finding: rank[finding.severity])
 
 
+def findings_data(findings: Iterable[Finding]) -> list[dict[str, str]]:
+    """Findings as plain data, messages in the reader's language: the shape every JSON answer
+    gives them (the API's FindingOut, ``paydoctor --json``)."""
+    return [
+        {
+            "code": finding.code,
+            "message": str(finding.message),
+            "source": finding.source,
+            "field": finding.field,
+            "severity": getattr(finding, "severity", WARNING),
+        }
+        for finding in findings
+    ]
+
+
 @dataclass(frozen=True)
 class Finding:
     """Something worth telling the merchant about their input; ``source`` cites the document.

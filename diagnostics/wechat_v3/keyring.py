@@ -22,8 +22,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
-from diagnostics.core.findings import Finding, ParseError
+from diagnostics.core.findings import Finding, ParseError, findings_data
 from diagnostics.core.text import _
 from diagnostics.core.workbench import Task, Values, gettext_noop
 from diagnostics.wechat_v3.keyring_items import Entry, Item, label_entries, read_entries
@@ -54,6 +55,39 @@ class KeyRing:
     @property
     def ready_count(self) -> int:
         return sum(job.ready for job in self.jobs)
+
+    def as_data(self) -> dict[str, Any]:
+        """The ring as plain data — ``POST /api/v1/wechat/v3/keyring``'s answer and ``paydoctor
+        keyring --json``: an item's optional fields only when it has them, ``use`` counted from 0,
+        no secret's value (items show secrets as kind and size only)."""
+        items = []
+        for item in self.items:
+            out: dict[str, Any] = {"kind": item.kind, "label": str(item.label)}
+            optional = {
+                "serial": item.serial,
+                "not_before": item.not_before.isoformat() if item.not_before else "",
+                "not_after": item.not_after.isoformat() if item.not_after else "",
+                "subject": item.subject,
+                "public_key_id": item.public_key_id,
+            }
+            out |= {name: value for name, value in optional.items() if value}
+            items.append(out)
+        return {
+            "items": items,
+            "relations": [
+                {"code": r.code, "ok": r.ok, "message": str(r.message)} for r in self.relations
+            ],
+            "jobs": [
+                {
+                    "job": job.job,
+                    "ready": job.ready,
+                    "use": [number - 1 for number in job.use],
+                    "message": str(job.message),
+                }
+                for job in self.jobs
+            ],
+            "findings": findings_data(self.findings),
+        }
 
     @property
     def failed_count(self) -> int:
