@@ -54,6 +54,17 @@ SEVERITY = {
         BLOCKING,
     ),
     **dict.fromkeys(("sensitive_fields_look_encrypted", "no_sensitive_fields"), NOTE),
+    # Alipay (diagnostics.alipay): the gateway refuses these, or a verification cannot pass.
+    **dict.fromkeys(
+        (
+            "biz_content_not_json", "charset_unknown", "format_not_json", "app_cert_sn_missing",
+            "alipay_root_cert_sn_missing", "app_public_key_used",
+        ),
+        BLOCKING,
+    ),
+    **dict.fromkeys(
+        ("sign_type_added", "sign_type_signed_notification", "response_is_error"), NOTE
+    ),
     **dict.fromkeys(
         (
             "bare_base64", "bom_removed", "key_in_params", "key_pair", "literal_newlines",

@@ -1,0 +1,541 @@
+"""Which departure from the Alipay rules reproduces a sign: for a request signed by the merchant
+(URL-encoded values, sign_type left out, empty values kept, biz_content re-serialised, GBK vs
+UTF-8, RSA instead of RSA2, certificate SNs), for a notification that does not verify as pasted
+or a string the merchant's code verified, and for a response body re-serialised after it arrived.
+
+RSA PKCS#1 v1.5 signatures are deterministic: the same bytes, key and digest always give the same
+signature, so "this variant gives your sign" is checked by verifying the merchant's signature over
+the variant with the key's public half — the same answer as re-signing and comparing the bytes, at
+a fraction of the cost.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+from urllib.parse import quote, quote_plus, unquote
+
+from diagnostics.alipay.checks import (
+    CERT_SN_FIELDS,
+    NOTIFY_EXCLUDED,
+    REQUEST_EXCLUDED,
+    SRC_SIGN,
+    SRC_VERIFY,
+    Pairs,
+    digest,
+)
+from diagnostics.alipay.signing import string_to_sign, verify_bytes
+from diagnostics.core.findings import ParseError
+from diagnostics.core.mistakes import (
+    Distinct,
+    Explanation,
+    MistakeInfo,
+    catalogue,
+    singles_and_pairs,
+)
+from diagnostics.core.params import load_json
+from diagnostics.core.text import Message, _, joined
+from diagnostics.core.textdiff import compare
+
+CATALOGUE = catalogue(
+    MistakeInfo(
+        "values_urlencoded",
+        _("参数值 URL 编码后才参与签名"),
+        _("签名用参数的原值；URL 编码只在发送时做。"),
+        SRC_SIGN,
+    ),
+    MistakeInfo(
+        "sign_type_left_out",
+        _("sign_type 没有参与签名"),
+        _("请求签名时 sign_type 也参与（只有 sign 不参与）。"),
+        SRC_SIGN,
+    ),
+    MistakeInfo(
+        "empty_values_kept",
+        _("空值参数参与了签名"),
+        _("值为空的参数不参与签名，也不必发送。"),
+        SRC_SIGN,
+    ),
+    MistakeInfo(
+        "biz_content_spaces",
+        _("签名时的 biz_content 带空格（重新序列化过）"),
+        _("签名和发送用同一个 biz_content 字符串：序列化一次，原样签名、原样发送。"),
+        SRC_SIGN,
+    ),
+    MistakeInfo(
+        "biz_content_compacted",
+        _("签名时的 biz_content 是去掉空格的版本（重新序列化过）"),
+        _("签名和发送用同一个 biz_content 字符串：序列化一次，原样签名、原样发送。"),
+        SRC_SIGN,
+    ),
+    MistakeInfo(
+        "biz_content_escaped",
+        _("签名时 biz_content 的中文被转义成了 \\uXXXX"),
+        _("签名和发送用同一个 biz_content 字符串：序列化一次，原样签名、原样发送。"),
+        SRC_SIGN,
+    ),
+    MistakeInfo(
+        "biz_content_key_order",
+        _("签名时 biz_content 的字段顺序不同（被排序过）"),
+        _("签名和发送用同一个 biz_content 字符串：序列化一次，原样签名、原样发送。"),
+        SRC_SIGN,
+    ),
+    MistakeInfo(
+        "charset_swapped",
+        _("签名时用的字符集与 charset 参数不同（GBK 与 UTF-8）"),
+        _("把待签名字符串按 charset 参数指定的字符集转成字节再签名。"),
+        SRC_SIGN,
+    ),
+    MistakeInfo(
+        "digest_swapped",
+        _("签名算法与 sign_type 不一致（RSA 与 RSA2 混用）"),
+        _("sign_type=RSA2 用 SHA256withRSA，sign_type=RSA 用 SHA1withRSA。"),
+        SRC_SIGN,
+    ),
+    MistakeInfo(
+        "cert_sns_left_out",
+        _("app_cert_sn、alipay_root_cert_sn 没有参与签名"),
+        _("公钥证书模式下这两个参数先放进参数里，再签名；公钥模式下两个都不要发送。"),
+        SRC_SIGN,
+    ),
+    MistakeInfo(
+        "not_sorted",
+        _("参数没有按名称排序"),
+        _("参数按名称的 ASCII 码升序排序后再拼接。"),
+        SRC_SIGN,
+    ),
+    MistakeInfo(
+        "sign_type_signed",
+        _("sign_type 参与了验签"),
+        _(
+            "通知验签时去掉 sign 和 sign_type；服务市场等少数通知例外，"
+            "它们的签名包含 sign_type（官方 SDK 两种都试）。"
+        ),
+        SRC_VERIFY,
+    ),
+    MistakeInfo(
+        "decoded_twice",
+        _("参数值被 URL 解码了两次"),
+        _("收到的参数只解码一次（多数框架已经解过了，不要再解）。"),
+        SRC_VERIFY,
+    ),
+    MistakeInfo(
+        "not_decoded",
+        _("参数值没有 URL 解码"),
+        _("验签用解码一次后的原值（读取表单参数的接口已经解码）。"),
+        SRC_VERIFY,
+    ),
+    MistakeInfo(
+        "plus_as_space",
+        _("值里的 “+” 变成了空格"),
+        _("只解码一次：%2B 解出的 “+” 不要再当作空格。"),
+        SRC_VERIFY,
+    ),
+    MistakeInfo(
+        "values_html_escaped",
+        _("值被 HTML 转义了（如 fund_bill_list 里的 &quot;）"),
+        _("验签用收到的原始值：关掉框架对请求参数的 HTML/XSS 转义，或先反转义。"),
+        SRC_VERIFY,
+    ),
+    MistakeInfo(
+        "param_dropped",
+        _("少了一个参数"),
+        _("通知里除 sign、sign_type 外的每个参数都要参与验签，包括你不认识的新参数。"),
+        SRC_VERIFY,
+    ),
+    MistakeInfo(
+        "param_added",
+        _("多了一个支付宝没有签的参数"),
+        _("只用支付宝 POST 过来的参数验签：不要混入 URL 里的参数或自己加的字段。"),
+        SRC_VERIFY,
+    ),
+    MistakeInfo(
+        "empty_values_signed",
+        _("空值参数参与了验签"),
+        _("值为空的参数不参与验签。"),
+        SRC_VERIFY,
+    ),
+    MistakeInfo(
+        "response_reserialised",
+        _("应答被解析后重新序列化了"),
+        _("验签用应答原文里 xxx_response 的值，逐字节截取，不要解析后再转回 JSON。"),
+        SRC_VERIFY,
+    ),
+)
+
+
+@dataclass(frozen=True)
+class AlipayMistake(Explanation):
+    """One departure (or two) that reproduces the sign; ``string_to_sign`` is what was signed."""
+
+    detail: Message
+    string_to_sign: str
+    charset: str
+    sign_type: str
+    catalogue: ClassVar = CATALOGUE
+
+
+def mistake_cards(mistakes: Sequence[AlipayMistake], correct: str) -> list[dict[str, object]]:
+    """Each mistake with what its string changes from the correct one, marked (the pages' cards)."""
+    return [{"mistake": m, "diff": compare(m.string_to_sign, correct)} for m in mistakes]
+
+
+def _detail(codes: Sequence[str], name: str = "") -> Message:
+    titles = [CATALOGUE[code].title for code in codes]
+    if name:
+        titles = [
+            _("{title}：{name}", title=title, name=name)
+            if code in ("param_dropped", "param_added", "plus_as_space")
+            else title
+            for code, title in zip(codes, titles, strict=True)
+        ]
+    return _("签名能这样复现：{mistakes}。", mistakes=joined(_("，并且"), titles))
+
+
+# --- departures: each knows the string, charset and sign type it produces --------------------
+
+
+@dataclass(frozen=True)
+class Departure:
+    codes: tuple[str, ...]
+    # (pairs, charset, sign_type) -> the same, changed; applied in order
+    changes: tuple[Callable[[list[tuple[str, str]], str, str], tuple[list, str, str]], ...]
+    options: frozenset[str] = frozenset()  # string-building options: keep_empty, unsorted, …
+    name: str = ""  # the parameter a departure adds or drops
+
+    def __add__(self, other: Departure) -> Departure:
+        return Departure(
+            self.codes + other.codes,
+            self.changes + other.changes,
+            self.options | other.options,
+            self.name or other.name,
+        )
+
+
+def _map_values(change: Callable[[str], str], skip: frozenset[str] = frozenset({"sign"})):
+    def apply(pairs: list, charset: str, sign_type: str) -> tuple[list, str, str]:
+        return [(n, v if n in skip else change(v)) for n, v in pairs], charset, sign_type
+
+    return apply
+
+
+def _set_value(name: str, value: str):
+    def apply(pairs: list, charset: str, sign_type: str) -> tuple[list, str, str]:
+        return [(n, value if n == name else v) for n, v in pairs], charset, sign_type
+
+    return apply
+
+
+def _drop(name: str):
+    def apply(pairs: list, charset: str, sign_type: str) -> tuple[list, str, str]:
+        return [(n, v) for n, v in pairs if n != name], charset, sign_type
+
+    return apply
+
+
+def _swap_charset(pairs: list, charset: str, sign_type: str) -> tuple[list, str, str]:
+    return pairs, "UTF-8" if charset == "GBK" else "GBK", sign_type
+
+
+def _swap_digest(pairs: list, charset: str, sign_type: str) -> tuple[list, str, str]:
+    return pairs, charset, "RSA" if sign_type == "RSA2" else "RSA2"
+
+
+def _quote_js(value: str) -> str:
+    """encodeURIComponent's choice of safe characters."""
+    return quote(value, safe="-_.!~*'()")
+
+
+def biz_content_variants(text: str) -> list[tuple[str, str]]:
+    """The usual re-serialisations of a biz_content that differ from it: (code, text)."""
+    try:
+        document = load_json(text)
+    except ParseError:
+        return []
+    if not isinstance(document, dict):
+        return []
+    candidates = [
+        ("biz_content_spaces", json.dumps(document, ensure_ascii=False)),
+        ("biz_content_compacted", json.dumps(document, ensure_ascii=False, separators=(",", ":"))),
+        ("biz_content_escaped", json.dumps(document, separators=(",", ":"))),
+        ("biz_content_escaped", json.dumps(document)),
+        (
+            "biz_content_key_order",
+            json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=True),
+        ),
+    ]
+    seen = {text}
+    return [
+        (code, value) for code, value in candidates if value not in seen and not seen.add(value)
+    ]
+
+
+def _request_steps(pairs: Pairs) -> list[list[Departure]]:
+    values = dict(pairs)
+    signed_values = [v for n, v in pairs if n not in REQUEST_EXCLUDED]
+    encoders = (quote_plus, _quote_js)
+    has_encoded = any(encode(v) != v for v in signed_values for encode in encoders)
+    sn_present = [name for name in CERT_SN_FIELDS if values.get(name)]
+    return [
+        [Departure(("values_urlencoded",), (_map_values(encode),)) for encode in encoders]
+        if has_encoded
+        else [],
+        [Departure(("sign_type_left_out",), (_drop("sign_type"),))]
+        if values.get("sign_type")
+        else [],
+        [Departure(("empty_values_kept",), (), frozenset({"keep_empty"}))]
+        if "" in signed_values
+        else [],
+        [
+            Departure((code,), (_set_value("biz_content", text),))
+            for code, text in biz_content_variants(values.get("biz_content", ""))
+        ],
+        [Departure(("charset_swapped",), (_swap_charset,))]
+        if not all(v.isascii() for v in signed_values)
+        else [],
+        [Departure(("digest_swapped",), (_swap_digest,))],
+        [Departure(("cert_sns_left_out",), tuple(_drop(name) for name in sn_present))]
+        if sn_present
+        else [],
+        [Departure(("not_sorted",), (), frozenset({"unsorted"}))],
+    ]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    departure: Departure
+    text: str
+    charset: str
+    sign_type: str
+    message: bytes
+
+
+def _candidates(
+    pairs: Pairs,
+    steps: list[list[Departure]],
+    charset: str,
+    sign_type: str,
+    exclude: frozenset[str],
+    drop_empty: bool,
+) -> list[Candidate]:
+    """Each single departure and each pair, once per distinct message (the bytes signed) and
+    digest: a departure that changes nothing for this input is never reported."""
+    correct = _encoded(string_to_sign(pairs, exclude=exclude, drop_empty=drop_empty), charset)
+    distinct = Distinct((correct, sign_type))
+    found = []
+    for departure in singles_and_pairs(steps):
+        changed, chosen_charset, chosen_type = list(pairs), charset, sign_type
+        for change in departure.changes:
+            changed, chosen_charset, chosen_type = change(changed, chosen_charset, chosen_type)
+        text = string_to_sign(
+            changed,
+            # the service-market notifications sign sign_type too
+            exclude=exclude - {"sign_type"} if "with_sign_type" in departure.options else exclude,
+            drop_empty=drop_empty and "keep_empty" not in departure.options,
+            sort="unsorted" not in departure.options,
+        )
+        message = _encoded(text, chosen_charset)
+        if message is not None and distinct.new((message, chosen_type)):
+            found.append(Candidate(departure, text, chosen_charset, chosen_type, message))
+    return found
+
+
+def _encoded(text: str, charset: str) -> bytes | None:
+    try:
+        return text.encode("gbk" if charset == "GBK" else "utf-8")
+    except UnicodeEncodeError:
+        return None
+
+
+def _verifying(
+    candidates: list[Candidate], public_key: object, signature: bytes, max_results: int
+) -> list[AlipayMistake]:
+    found = []
+    for candidate in candidates:
+        if verify_bytes(public_key, candidate.message, signature, digest(candidate.sign_type)):
+            codes = candidate.departure.codes
+            found.append(
+                AlipayMistake(
+                    codes,
+                    _detail(codes, candidate.departure.name),
+                    candidate.text,
+                    candidate.charset,
+                    candidate.sign_type,
+                )
+            )
+            if len(found) >= max_results:
+                break
+    return found
+
+
+def request_mistake_search(
+    pairs: Pairs,
+    signature: bytes,
+    public_key: object,
+    *,
+    charset: str,
+    sign_type: str,
+    max_results: int = 10,
+) -> tuple[list[AlipayMistake], list[Candidate]]:
+    """The departures under which the merchant's ``signature`` verifies with their key's public
+    half; also every candidate (for matching the gateway's string)."""
+    candidates = _candidates(
+        pairs, _request_steps(pairs), charset, sign_type, REQUEST_EXCLUDED, True
+    )
+    return _verifying(candidates, public_key, signature, max_results), candidates
+
+
+# --- notifications -------------------------------------------------------------------------
+
+
+def _has_entity(value: str) -> bool:
+    return "&" in value and html.unescape(value) != value
+
+
+def _notify_repairs(pairs: Pairs) -> list[list[Departure]]:
+    """What to undo in a pasted notification for Alipay's sign to verify: each names the slip
+    that changed it on the merchant's side."""
+    values = [v for n, v in pairs if n not in NOTIFY_EXCLUDED]
+    names = [n for n, _v in pairs if n not in NOTIFY_EXCLUDED]
+    return [
+        [Departure(("values_html_escaped",), (_map_values(html.unescape),))]
+        if any(_has_entity(v) for v in values)
+        else [],
+        # one value at a time: notification times hold a real space (gmt_create)
+        [
+            Departure(("plus_as_space",), (_set_value(n, v.replace(" ", "+")),), name=n)
+            for n, v in pairs
+            if n not in NOTIFY_EXCLUDED and " " in v
+        ],
+        [Departure(("not_decoded",), (_map_values(unquote),))]
+        if any(unquote(v) != v for v in values)
+        else [],
+        [Departure(("sign_type_signed",), (), frozenset({"with_sign_type"}))]
+        if dict(pairs).get("sign_type")
+        else [],
+        [Departure(("empty_values_signed",), (), frozenset({"keep_empty"}))]
+        if "" in values
+        else [],
+        [Departure(("charset_swapped",), (_swap_charset,))]
+        if not all(v.isascii() for v in values)
+        else [],
+        [Departure(("digest_swapped",), (_swap_digest,))],
+        [Departure(("param_added",), (_drop(name),), name=name) for name in names],
+    ]
+
+
+def notify_mistake_search(
+    pairs: Pairs,
+    signature: bytes,
+    public_key: object,
+    *,
+    charset: str,
+    sign_type: str,
+    max_results: int = 10,
+) -> list[AlipayMistake]:
+    """The repairs of a pasted notification under which Alipay's ``signature`` verifies."""
+    candidates = _candidates(
+        pairs, _notify_repairs(pairs), charset, sign_type, NOTIFY_EXCLUDED, True
+    )
+    return _verifying(candidates, public_key, signature, max_results)
+
+
+def notify_slips(
+    pairs: Pairs, raw_values: dict[str, str] | None
+) -> list[tuple[tuple[str, ...], str, str]]:
+    """What a handler's slips would make of the correct params: (codes, name, string), simplest
+    first — matched against the string the merchant's code verified."""
+    values = dict(pairs)
+    signed = [(n, v) for n, v in pairs if n not in NOTIFY_EXCLUDED]
+
+    def encoded(name: str, value: str) -> str:
+        if raw_values is not None and name in raw_values:
+            return raw_values[name]
+        return quote_plus(value)
+
+    slips: list[tuple[tuple[str, ...], list[tuple[str, str]], str, frozenset[str]]] = [
+        (("sign_type_signed",), list(pairs), "", frozenset({"with_sign_type"})),
+        (("decoded_twice",), [(n, unquote(v)) for n, v in signed], "", frozenset()),
+        (("not_decoded",), [(n, encoded(n, v)) for n, v in signed], "", frozenset()),
+        (("plus_as_space",), [(n, v.replace("+", " ")) for n, v in signed], "", frozenset()),
+        (("values_html_escaped",), [(n, html.escape(v)) for n, v in signed], "", frozenset()),
+        (("empty_values_signed",), signed, "", frozenset({"keep_empty"})),
+        (("not_sorted",), signed, "", frozenset({"unsorted"})),
+    ]
+    slips += [
+        (("param_dropped",), [(n, v) for n, v in signed if n != name], name, frozenset())
+        for name, _value in signed
+    ]
+    out = []
+    for codes, changed, name, options in slips:
+        exclude = frozenset({"sign"}) if "with_sign_type" in options else NOTIFY_EXCLUDED
+        if "with_sign_type" in options and not values.get("sign_type"):
+            continue
+        text = string_to_sign(
+            changed,
+            exclude=exclude,
+            drop_empty="keep_empty" not in options,
+            sort="unsorted" not in options,
+        )
+        out.append((codes, name, text))
+    return out
+
+
+def matching_slips(
+    pairs: Pairs, raw_values: dict[str, str] | None, their_string: str, correct: str
+) -> list[AlipayMistake]:
+    """The slips whose string is exactly the one the merchant's code verified."""
+    found = []
+    for codes, name, text in notify_slips(pairs, raw_values):
+        if text == their_string and text != correct:
+            found.append(AlipayMistake(codes, _detail(codes, name), text, "", ""))
+    return found
+
+
+# --- responses -----------------------------------------------------------------------------
+
+
+def response_variants(content: str) -> list[tuple[str, str]]:
+    """What Alipay may have sent, for a content pasted after a parse and a dump: slashes escaped
+    as ``\\/`` (Alipay's JSON writes them so), non-ASCII as ``\\uXXXX``, no spaces."""
+    try:
+        document = load_json(content)
+    except ParseError:
+        return []
+    dumps = [
+        json.dumps(document, ensure_ascii=False, separators=(",", ":")),
+        json.dumps(document, separators=(",", ":")),
+    ]
+    out = []
+    seen = {content}
+    for text in [content, *dumps]:
+        for variant in (text, text.replace("/", "\\/")):
+            if variant not in seen:
+                seen.add(variant)
+                out.append(("response_reserialised", variant))
+    return out
+
+
+def response_mistake_search(
+    content: str, signature: bytes, public_key: object, *, charset: str, sign_type: str
+) -> list[AlipayMistake]:
+    """The original content under which Alipay's ``signature`` verifies, when the pasted body was
+    re-serialised (or verified with the other digest or charset)."""
+    found = []
+    options = [(code, text, charset, sign_type) for code, text in response_variants(content)]
+    options += [
+        ("charset_swapped", content, "UTF-8" if charset == "GBK" else "GBK", sign_type),
+        ("digest_swapped", content, charset, "RSA" if sign_type == "RSA2" else "RSA2"),
+    ]
+    for code, text, chosen_charset, chosen_type in options:
+        message = _encoded(text, chosen_charset)
+        if message is not None and verify_bytes(
+            public_key, message, signature, digest(chosen_type)
+        ):
+            found.append(
+                AlipayMistake((code,), _detail((code,)), text, chosen_charset, chosen_type)
+            )
+    return found
