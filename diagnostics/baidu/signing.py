@@ -134,18 +134,14 @@ class BaiduSign:
     findings: tuple[Finding, ...] = ()
 
 
-def sign(
-    params: ParamsInput, private_key: KeyInput, *, only: Sequence[str] | None = None
-) -> BaiduSign:
-    """rsaSign over ``params``: sorted ``name=value&...``, SHA1withRSA, base64.
+def prepare_sign(params: ParamsInput, *, only: Sequence[str] | None = None) -> BaiduSign:
+    """Everything of an rsaSign but the signature: string1, what takes part, the findings.
 
-    The keywords match the JSON API (``params``, ``private_key``); ``only`` limits the fields.
-    """
+    Local mode (本地计算) stops here and the browser signs ``string1``; ``sign`` is empty."""
     pairs, findings = read_params(params)
     included = tuple(_signed_pairs(pairs, only=only))
     included_names = {name for name, _value in included}
     excluded = tuple(name for name, _value in pairs if name not in included_names)
-    string1 = build_string1(pairs, only=only)
     names = {name for name, _value in pairs}
     if only is not None:
         for name in only:
@@ -159,17 +155,34 @@ def sign(
                     )
                 )
     return BaiduSign(
-        string1=string1,
-        sign=rsa_sign(as_private_key(private_key), string1, hashes.SHA1()),
+        string1=build_string1(pairs, only=only),
+        sign="",
         included=included,
         excluded=excluded,
         findings=tuple(findings),
     )
 
 
-def order_info_sign(order_info: ParamsInput, private_key: KeyInput) -> BaiduSign:
-    """The cashier's rsaSign: exactly appKey, dealId, totalAmount and tpOrderId."""
-    result = sign(order_info, private_key, only=ORDER_INFO_SIGNED)
+def signed_with(prepared: BaiduSign, private_key: KeyInput) -> BaiduSign:
+    """The prepared sign with its rsaSign: SHA1withRSA over string1, base64."""
+    return replace(
+        prepared, sign=rsa_sign(as_private_key(private_key), prepared.string1, hashes.SHA1())
+    )
+
+
+def sign(
+    params: ParamsInput, private_key: KeyInput, *, only: Sequence[str] | None = None
+) -> BaiduSign:
+    """rsaSign over ``params``: sorted ``name=value&...``, SHA1withRSA, base64.
+
+    The keywords match the JSON API (``params``, ``private_key``); ``only`` limits the fields.
+    """
+    return signed_with(prepare_sign(params, only=only), private_key)
+
+
+def prepare_order_info_sign(order_info: ParamsInput) -> BaiduSign:
+    """The cashier's rsaSign before signing: exactly appKey, dealId, totalAmount and tpOrderId."""
+    result = prepare_sign(order_info, only=ORDER_INFO_SIGNED)
     findings = list(result.findings)
     if isinstance(order_info, str) and not order_info.strip().startswith(("{", '"')):
         # Pasted as name=value (a form post): check the values, the JSON shape cannot be seen.
@@ -177,6 +190,11 @@ def order_info_sign(order_info: ParamsInput, private_key: KeyInput) -> BaiduSign
     elif isinstance(order_info, str | Mapping):
         findings += check_order_info(order_info, signing=True)
     return replace(result, findings=tuple(findings))
+
+
+def order_info_sign(order_info: ParamsInput, private_key: KeyInput) -> BaiduSign:
+    """The cashier's rsaSign: exactly appKey, dealId, totalAmount and tpOrderId."""
+    return signed_with(prepare_order_info_sign(order_info), private_key)
 
 
 def with_rsa_sign(params: ParamsInput, rsa_sign: str) -> str:

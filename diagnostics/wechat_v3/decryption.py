@@ -5,9 +5,8 @@ damaged ciphertext) instead of a bare InvalidTag."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import NoReturn
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -30,35 +29,45 @@ class Decrypted:
     findings: tuple[Finding, ...] = field(default=())
 
 
-def _apiv3_key_bytes(apiv3_key: str) -> bytes:
-    key = apiv3_key.encode("utf-8")
-    if len(key) == 32:
-        return key
-    stripped = apiv3_key.strip().encode("utf-8")
-    if len(stripped) == 32:
-        raise ParseError(
+def apiv3_key_error(apiv3_key: str) -> ParseError | None:
+    """Why ``apiv3_key`` cannot be an APIv3 key (32 bytes, AES-256), or None when it can be."""
+    length = len(apiv3_key.encode("utf-8"))
+    if length == 32:
+        return None
+    if len(apiv3_key.strip().encode("utf-8")) == 32:
+        return key_length_error("apiv3_key_whitespace", length)
+    hex_like = re.fullmatch(r"[0-9a-fA-F]{64}", apiv3_key.strip())
+    return key_length_error("apiv3_key_hex" if hex_like else "apiv3_key_length", length)
+
+
+def key_length_error(kind: str, length: object) -> ParseError:
+    """The error for an APIv3 key of the wrong length; ``kind`` is apiv3_key_whitespace (32 bytes
+    once trimmed), apiv3_key_hex (64 hex digits) or apiv3_key_length. Local mode (本地计算) asks for
+    each with ``length="{length}"``: the browser measures the key and fills it in."""
+    if kind == "apiv3_key_whitespace":
+        return ParseError(
             "apiv3_key_whitespace",
             _(
                 "APIv3 密钥前后带了空白字符（共 {length} 字节，去掉空白后 32 字节）：请去掉空格和换行；"
                 "你的代码读取密钥时也要 trim。",
-                length=len(key),
+                length=length,
             ),
         )
     where = _("请到商户平台 → API安全 → 设置APIv3密钥处核对（32 个字符）。")
-    if re.fullmatch(r"[0-9a-fA-F]{64}", apiv3_key.strip()):
+    if kind == "apiv3_key_hex":
         message = _(
             "APIv3 密钥应为 32 字节（AES-256），你给的是 {length} 字节。它像 64 位十六进制；"
             "APIv3 密钥就是在商户平台设置的 32 个字符，按原样使用，不做十六进制解码。{where}",
-            length=len(key),
+            length=length,
             where=where,
         )
     else:
         message = _(
             "APIv3 密钥应为 32 字节（AES-256），你给的是 {length} 字节。{where}",
-            length=len(key),
+            length=length,
             where=where,
         )
-    raise ParseError("apiv3_key_length", message)
+    return ParseError("apiv3_key_length", message)
 
 
 def _b64(value: str, name: str) -> bytes:
@@ -74,19 +83,28 @@ def _b64(value: str, name: str) -> bytes:
     return raw
 
 
-def decrypt_resource(
-    *,
-    apiv3_key: str,
-    associated_data: str,
-    nonce: str,
-    ciphertext: str,
-    algorithm: str = AEAD_AES_256_GCM,
-    from_one_notification: bool = False,
-) -> Decrypted:
-    """Decrypt a notification resource; failures raise ParseError naming the likely cause.
+@dataclass(frozen=True)
+class Attempt:
+    """One decryption the diagnosis tries: its inputs, and what opening with them means — the
+    plaintext (``error`` None) or the slip it proves (``error``)."""
 
-    ``from_one_notification``: the three fields were read from one pasted notification, so they
-    belong together and a tag mismatch can only mean the key."""
+    nonce: bytes
+    associated_data: bytes
+    ciphertext: bytes
+    error: ParseError | None = None
+
+
+@dataclass(frozen=True)
+class DecryptionPlan:
+    """Decrypting a resource, all but the key: the attempts in order, and the error when none
+    opens. The server (``open_plan``) and local mode's browser (static/js/local/decrypt.js) run
+    the same plan, so both tell the same cause."""
+
+    attempts: tuple[Attempt, ...]
+    failure: ParseError
+
+
+def check_algorithm(algorithm: str) -> None:
     if algorithm and algorithm != AEAD_AES_256_GCM:
         raise ParseError(
             "algorithm_unsupported",
@@ -96,7 +114,15 @@ def decrypt_resource(
                 expected=AEAD_AES_256_GCM,
             ),
         )
-    key = _apiv3_key_bytes(apiv3_key)
+
+
+def plan_decryption(
+    *, associated_data: str, nonce: str, ciphertext: str, from_one_notification: bool = False
+) -> DecryptionPlan:
+    """What to try, in order, to open a resource; the checks that need no key raise ParseError.
+
+    ``from_one_notification``: the three fields were read from one pasted notification, so they
+    belong together and a tag mismatch can only mean the key."""
     if not ciphertext.strip():
         raise ParseError("ciphertext_missing", _("没有 ciphertext。"))
     nonce_bytes = nonce.encode("utf-8")
@@ -110,37 +136,69 @@ def decrypt_resource(
                 length=len(nonce_bytes),
             ),
         )
-    aead = AESGCM(key)
-
-    def attempt(data: bytes, iv: bytes, aad: str) -> bytes | None:
-        try:
-            return aead.decrypt(iv, data, aad.encode("utf-8"))
-        except InvalidTag:
-            return None
-
+    aad = associated_data.encode("utf-8")
+    attempts: list[Attempt] = []
     if " " in ciphertext.strip():
         # A form decoder turns "+" into " "; base64 never holds a space.
-        repaired = ciphertext.strip().replace(" ", "+")
-        if attempt(_b64(repaired, "ciphertext"), nonce_bytes, associated_data) is not None:
-            raise ParseError(
-                "ciphertext_plus_as_space",
-                _(
-                    "ciphertext 里的 “+” 变成了空格（被当作表单数据解码过）；用原始 JSON 里的值即可解密。"
-                ),
-            )
-    raw = _b64(ciphertext, "ciphertext")
-    if len(raw) < 16:  # exactly 16 is the tag of an empty plaintext
-        raise ParseError(
-            "ciphertext_too_short",
+        repaired = _b64(ciphertext.strip().replace(" ", "+"), "ciphertext")
+        plus_as_space = ParseError(
+            "ciphertext_plus_as_space",
             _(
-                "ciphertext 解码后只有 {length} 字节，连 16 字节的认证标签都不够：复制不完整。",
-                length=len(raw),
+                "ciphertext 里的 “+” 变成了空格（被当作表单数据解码过）；用原始 JSON 里的值即可解密。"
             ),
         )
-    plain = attempt(raw, nonce_bytes, associated_data)
-    if plain is None:
-        _diagnose_decryption(attempt, raw, nonce, associated_data, from_one_notification)
-    text = plain.decode("utf-8", errors="replace")
+        attempts.append(Attempt(nonce_bytes, aad, repaired, plus_as_space))
+    try:
+        raw = _b64(ciphertext, "ciphertext")
+        if len(raw) < 16:  # exactly 16 is the tag of an empty plaintext
+            raise ParseError(
+                "ciphertext_too_short",
+                _(
+                    "ciphertext 解码后只有 {length} 字节，连 16 字节的认证标签都不够：复制不完整。",
+                    length=len(raw),
+                ),
+            )
+    except ParseError as unreadable:
+        if not attempts:
+            raise
+        return DecryptionPlan(tuple(attempts), unreadable)  # only the repaired one can open
+    attempts.append(Attempt(nonce_bytes, aad, raw))
+    # Decryption failed: the one-field slips that explain it.
+    stripped = nonce.strip().encode("utf-8")
+    if nonce != nonce.strip():
+        whitespace = ParseError("nonce_whitespace", _("nonce 前后多了空白字符；去掉后即可解密。"))
+        attempts.append(Attempt(stripped, aad, raw, whitespace))
+    for other in dict.fromkeys((associated_data.strip(), *_KNOWN_ASSOCIATED_DATA)):
+        if other != associated_data:
+            mismatch = ParseError(
+                "associated_data_mismatch",
+                _(
+                    "associated_data 不对：用 “{works}” 才能解密（你给的是 “{given}”）。"
+                    "associated_data 要原样取自同一条通知的 resource.associated_data，可能为空字符串。",
+                    works=other,
+                    given=associated_data,
+                ),
+            )
+            attempts.append(Attempt(stripped, other.encode("utf-8"), raw, mismatch))
+    return DecryptionPlan(tuple(attempts), _failure(nonce, from_one_notification))
+
+
+def open_plan(plan: DecryptionPlan, key: bytes) -> Decrypted:
+    """Run the plan with the key: the plaintext, or the ParseError of the first slip that opens."""
+    aead = AESGCM(key)
+    for attempt in plan.attempts:
+        try:
+            plain = aead.decrypt(attempt.nonce, attempt.ciphertext, attempt.associated_data)
+        except InvalidTag:
+            continue
+        if attempt.error is not None:
+            raise attempt.error
+        return decrypted(plain.decode("utf-8", errors="replace"))
+    raise plan.failure
+
+
+def decrypted(text: str) -> Decrypted:
+    """A plaintext, with its JSON read when it is JSON."""
     try:
         data = load_json(text)
     except ParseError:
@@ -148,32 +206,40 @@ def decrypt_resource(
     return Decrypted(plaintext=text, data=data)
 
 
+def decrypt_resource(
+    *,
+    apiv3_key: str,
+    associated_data: str,
+    nonce: str,
+    ciphertext: str,
+    algorithm: str = AEAD_AES_256_GCM,
+    from_one_notification: bool = False,
+) -> Decrypted:
+    """Decrypt a notification resource; failures raise ParseError naming the likely cause."""
+    check_algorithm(algorithm)
+    key = _apiv3_key_bytes(apiv3_key)
+    plan = plan_decryption(
+        associated_data=associated_data,
+        nonce=nonce,
+        ciphertext=ciphertext,
+        from_one_notification=from_one_notification,
+    )
+    return open_plan(plan, key)
+
+
+def _apiv3_key_bytes(apiv3_key: str) -> bytes:
+    if (error := apiv3_key_error(apiv3_key)) is not None:
+        raise error
+    return apiv3_key.encode("utf-8")
+
+
 _KNOWN_ASSOCIATED_DATA = ("transaction", "refund", "certificate", "mch_payment", "")
 
 
-def _diagnose_decryption(
-    attempt: Callable[[bytes, bytes, str], bytes | None],
-    raw: bytes,
-    nonce: str,
-    associated_data: str,
-    from_one_notification: bool = False,
-) -> NoReturn:
-    """Decryption failed: try the one-field slips that explain it, and raise naming the cause."""
-    if nonce != nonce.strip() and attempt(raw, nonce.strip().encode(), associated_data) is not None:
-        raise ParseError("nonce_whitespace", _("nonce 前后多了空白字符；去掉后即可解密。"))
-    for aad in dict.fromkeys((associated_data.strip(), *_KNOWN_ASSOCIATED_DATA)):
-        if aad != associated_data and attempt(raw, nonce.strip().encode(), aad) is not None:
-            raise ParseError(
-                "associated_data_mismatch",
-                _(
-                    "associated_data 不对：用 “{works}” 才能解密（你给的是 “{given}”）。"
-                    "associated_data 要原样取自同一条通知的 resource.associated_data，可能为空字符串。",
-                    works=aad,
-                    given=associated_data,
-                ),
-            )
+def _failure(nonce: str, from_one_notification: bool) -> ParseError:
+    """The error when no attempt opens the ciphertext."""
     if from_one_notification:
-        raise ParseError(
+        return ParseError(
             "apiv3_key_wrong",
             _(
                 "APIv3 密钥不对。nonce、associated_data 和 ciphertext 都取自你粘贴的同一条通知，"
@@ -195,11 +261,12 @@ def _diagnose_decryption(
         )
     else:
         message = _("解密失败（认证标签不匹配）。{causes}", causes=causes)
-    raise ParseError("decrypt_failed", message)
+    return ParseError("decrypt_failed", message)
 
 
-def decrypt_notification(notification: str | Mapping[str, object], apiv3_key: str) -> Decrypted:
-    """Decrypt a whole pasted notification (or its ``resource`` object)."""
+def read_notification(notification: str | Mapping[str, object]) -> dict[str, str]:
+    """A pasted notification's (or its ``resource`` object's) fields that decryption takes:
+    associated_data, nonce, ciphertext, algorithm."""
     if isinstance(notification, str):
         try:
             document = load_json(notification.replace("\ufeff", "").strip())
@@ -214,11 +281,15 @@ def decrypt_notification(notification: str | Mapping[str, object], apiv3_key: st
     resource = document.get("resource", document)
     if not isinstance(resource, dict) or "ciphertext" not in resource:
         raise ParseError("resource_missing", _("通知里没有 resource.ciphertext。"))
-    return decrypt_resource(
-        apiv3_key=apiv3_key,
-        associated_data=str(resource.get("associated_data") or ""),
-        nonce=str(resource.get("nonce") or ""),
-        ciphertext=str(resource.get("ciphertext") or ""),
-        algorithm=str(resource.get("algorithm") or AEAD_AES_256_GCM),
-        from_one_notification=True,
-    )
+    return {
+        "associated_data": str(resource.get("associated_data") or ""),
+        "nonce": str(resource.get("nonce") or ""),
+        "ciphertext": str(resource.get("ciphertext") or ""),
+        "algorithm": str(resource.get("algorithm") or AEAD_AES_256_GCM),
+    }
+
+
+def decrypt_notification(notification: str | Mapping[str, object], apiv3_key: str) -> Decrypted:
+    """Decrypt a whole pasted notification (or its ``resource`` object)."""
+    fields = read_notification(notification)
+    return decrypt_resource(apiv3_key=apiv3_key, **fields, from_one_notification=True)

@@ -9,7 +9,7 @@ every signing path shares (timestamp skew, serial_no shape).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from cryptography.hazmat.primitives import hashes
@@ -190,6 +190,8 @@ class SignedRequest:
     signature: str
     authorization: str
     findings: tuple[Finding, ...] = ()
+    mchid: str = ""
+    serial_no: str = ""
 
 
 def build_authorization(
@@ -202,18 +204,20 @@ def build_authorization(
     )
 
 
-def sign_request(
+def prepare_request(
     *,
     method: str,
     url: str,
     timestamp: str,
     nonce: str,
     body: str = "",
-    private_key: KeyInput,
     mchid: str = "",
     serial_no: str = "",
 ) -> SignedRequest:
-    """Sign a request the way WeChat Pay checks it; the keywords match the JSON API's fields."""
+    """Everything of a signed request but the signature: the message to sign and the findings.
+
+    Local mode (本地计算) stops here and the browser signs ``message``; ``signature`` and
+    ``authorization`` are empty until then."""
     signed_url, findings = signing_url(url)
     method = method.strip().upper()
     timestamp = str(timestamp).strip()
@@ -245,8 +249,6 @@ def sign_request(
                 )
             )
     message = build_message(method, signed_url, timestamp, nonce, body)
-    # 003 §2.1: SHA256withRSA, PKCS#1 v1.5, for every APIv3 message.
-    signature = rsa_sign(as_private_key(private_key), message, hashes.SHA256())
     return SignedRequest(
         method=method,
         url=signed_url,
@@ -255,10 +257,46 @@ def sign_request(
         body=body,
         message=message,
         message_lines=visible_lines(message),
-        signature=signature,
-        authorization=build_authorization(mchid, nonce, signature, timestamp, serial_no),
+        signature="",
+        authorization="",
         findings=tuple(findings),
+        mchid=mchid,
+        serial_no=serial_no,
     )
+
+
+def with_signature(prepared: SignedRequest, signature: str) -> SignedRequest:
+    """The prepared request with its signature and the Authorization header that carries it."""
+    authorization = build_authorization(
+        prepared.mchid, prepared.nonce, signature, prepared.timestamp, prepared.serial_no
+    )
+    return replace(prepared, signature=signature, authorization=authorization)
+
+
+def sign_request(
+    *,
+    method: str,
+    url: str,
+    timestamp: str,
+    nonce: str,
+    body: str = "",
+    private_key: KeyInput,
+    mchid: str = "",
+    serial_no: str = "",
+) -> SignedRequest:
+    """Sign a request the way WeChat Pay checks it; the keywords match the JSON API's fields."""
+    prepared = prepare_request(
+        method=method,
+        url=url,
+        timestamp=timestamp,
+        nonce=nonce,
+        body=body,
+        mchid=mchid,
+        serial_no=serial_no,
+    )
+    # 003 §2.1: SHA256withRSA, PKCS#1 v1.5, for every APIv3 message.
+    signature = rsa_sign(as_private_key(private_key), prepared.message, hashes.SHA256())
+    return with_signature(prepared, signature)
 
 
 def check_serial_no(serial_no: str, field_name: str = "serial_no") -> list[Finding]:
