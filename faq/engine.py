@@ -21,7 +21,7 @@ the context words that give an entry's code or message another meaning (NOTENOUG
 Platform and scenario hints in the text boost; the ``platform`` / ``scenario`` arguments filter.
 Where a platform is named (by the paste or the form), another platform's entries are at most
 related while the named one has a plausible answer, and never come first. A paste that names a
-payment platform the base does not cover (支付宝, Stripe, …) gets no confident answer.
+payment platform the base does not cover (银联, Stripe, …) gets no confident answer.
 When the best answers differ by platform, Pay Score page or entry point, the diagnosis carries
 :class:`RefineQuestion` s that split them (000 gives different remedies for app / h5 / 小程序 on
 the 开启服务页 and 订单确认页; 10003 means one thing in 001 and another in 003).
@@ -318,7 +318,17 @@ class RuleEngine:
             matches.append(Match(entry, round(score, 2), why, level))
 
         confident = [match for match in matches if match.confident]
-        refine = _refine_questions(confident, platform, wanted) if matched else ()
+        # The platform question counts every confident answer, not only those listed: a generic
+        # "验签失败" has equal answers on four platforms, more than one page lists (issue 18).
+        refine: tuple[RefineQuestion, ...] = ()
+        if matched:
+            floor = scored[0][0] * REFINE_BAND
+            contenders = [
+                self._entries[index]
+                for score, _tier, index, level, _context in scored
+                if level != "related" and score >= floor
+            ]
+            refine = _refine_questions(confident, platform, wanted, contenders)
         return Diagnosis(
             query=query,
             normalized=text,
@@ -572,16 +582,21 @@ class RuleEngine:
 
 
 def _refine_questions(
-    matches: list[Match], platform: str | None, wanted: frozenset[str]
+    matches: list[Match],
+    platform: str | None,
+    wanted: frozenset[str],
+    everywhere: Iterable[FaqEntry] = (),
 ) -> tuple[RefineQuestion, ...]:
-    """Questions whose answers split the matches close to the best one."""
+    """Questions whose answers split the matches close to the best one; ``everywhere`` adds the
+    confident answers close to the best that the list left out, for the platform question."""
     if len(matches) < 2:
         return ()
     best = matches[0].score
     contenders = [m.entry for m in matches if m.score >= best * REFINE_BAND]
     questions: list[RefineQuestion] = []
     if not platform:
-        platforms = list(dict.fromkeys(entry.platform for entry in contenders))
+        listed = (entry.platform for entry in contenders)
+        platforms = list(dict.fromkeys([*listed, *(entry.platform for entry in everywhere)]))
         if len(platforms) > 1:
             options = tuple((p, PLATFORMS.get(p, p)) for p in platforms)
             questions.append(RefineQuestion("platform", REFINE_LABELS["platform"], options))

@@ -18,6 +18,7 @@ KNOWLEDGE_LABEL_MSGIDS = (
     gettext_noop("微信支付 APIv3"),
     gettext_noop("微信支付分"),
     gettext_noop("百度收银台"),
+    gettext_noop("支付宝"),
     gettext_noop("小程序"),
     gettext_noop("公众号 JSAPI"),
     gettext_noop("Native 扫码"),

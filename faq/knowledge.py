@@ -30,6 +30,7 @@ PLATFORMS: dict[str, str] = {
     "wechat_v3": "微信支付 APIv3",
     "wechat_payscore": "微信支付分",
     "baidu": "百度收银台",
+    "alipay": "支付宝",
 }
 
 # Entry points come first, Pay Score pages after: 000 splits its remedies along both axes.

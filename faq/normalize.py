@@ -133,6 +133,12 @@ _KEYWORD_CODE = re.compile(
 )
 # SYSTEMERROR, SIGN_ERROR, PARAM_ERROR (002 §6, 004 错误码) typed on their own.
 _BARE_CODE = re.compile(r"(?<![A-Za-z0-9_])([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*)(?![A-Za-z0-9_])")
+# Alipay's gateway answers sub_codes with a layer prefix: isv.invalid-signature, aop.invalid-auth-token
+# (公共错误码), ACQ.TRADE_HAS_SUCCESS (业务错误码). Each run of the name is possessive and starts
+# after a separator, so no two repetitions can share characters: linear.
+_ALIPAY_CODE = re.compile(
+    r"(?<![A-Za-z0-9_.\-])((?i:isv|isp|aop|acq)\.[A-Za-z0-9]++(?:[-_][A-Za-z0-9]++)*+)"
+)
 _BARE_NUMBER = re.compile(r"(?<![0-9A-Za-z._/\-])(\d{5,6})(?![0-9A-Za-z.])")
 _ONLY_A_NUMBER = re.compile(r"^\s*(-?\d{1,6})\s*$")
 # Upper-case words in payloads that are values or names, never error codes.
@@ -173,6 +179,12 @@ def named_and_loose_codes(plain: str) -> tuple[tuple[str, ...], tuple[str, ...]]
 def _found_codes(plain: str) -> list[tuple[int, str, bool]]:
     """(position, code, named) of every code-looking value, in order of appearance."""
     found: list[tuple[int, str, bool]] = []
+    # Inside ACQ.TRADE_HAS_SUCCESS, TRADE_HAS_SUCCESS alone is not a code of its own.
+    dotted: set[int] = set()  # the positions inside them: at most the text's length
+    if "." in plain:
+        for match in _ALIPAY_CODE.finditer(plain):
+            found.append((match.start(1), match.group(1).upper(), True))
+            dotted.update(range(*match.span(1)))
     whole = _ONLY_A_NUMBER.match(plain)
     if whole:
         found.append((whole.start(1), whole.group(1), True))
@@ -183,7 +195,8 @@ def _found_codes(plain: str) -> list[tuple[int, str, bool]]:
         else:
             found.append((match.start(2), match.group(2).upper(), True))
     for match in _BARE_CODE.finditer(plain):
-        found.append((match.start(1), match.group(1), True))
+        if match.start(1) not in dotted:
+            found.append((match.start(1), match.group(1), True))
     for match in _BARE_NUMBER.finditer(plain):
         found.append((match.start(1), match.group(1), False))
     return [item for item in sorted(found) if looks_like_code(item[1])]

@@ -58,13 +58,13 @@ _JSON_KEY_LEFT = re.compile(r'"[A-Za-z_]\w{0,63}"\s*:')
 # JS bridge err_msg / errMsg, and what SDKs and other APIs call them (retmsg, sub_msg, detail).
 _MESSAGE_FIELDS = word_set(
     "return_msg err_code_des message msg errmsg err_msg error_msg errormsg error_message "
-    "error_description issue sub_msg trade_state_desc retmsg ret_msg errstr err_str detail "
+    "error_description issue sub_msg submsg trade_state_desc retmsg ret_msg errstr err_str detail "
     "description reason"
 )
 # Codes are read only from these fields (and from code shapes in the messages): a number in any
 # other field is an amount, a time or an id (issue 14: bare numbers became codes).
 _CODE_FIELDS = word_set(
-    "err_code errcode error_code errorcode code errno err_no retcode ret_code sub_code "
+    "err_code errcode error_code errorcode code errno err_no retcode ret_code sub_code subcode "
     "trade_state refund_status"
 )
 # Fields whose values are ids, keys, signs and nonces: they never say what went wrong.
@@ -73,7 +73,10 @@ _NOISE_FIELDS = word_set(
     "mch_id mchid sub_mch_id sub_mchid sp_mchid sp_appid openid sub_openid out_trade_no "
     "transaction_id out_refund_no refund_id prepay_id prepayid package timestamp time_stamp "
     "serial_no serial ciphertext associated_data certificate device_info total_fee cash_fee "
-    "fee_type bank_type time_end attach request_id partnerid"
+    "fee_type bank_type time_end attach request_id partnerid "
+    # Alipay's ids, numbers and certificate SNs (公共请求参数, 异步通知参数)
+    "trade_no notify_id buyer_id seller_id auth_app_id buyer_logon_id app_cert_sn alipay_cert_sn "
+    "alipay_root_cert_sn alipay_sdk"
 )
 _V2_FIELDS = word_set("return_code return_msg result_code err_code err_code_des")
 # 002 统一下单 trade_type values name the entry point.
@@ -91,6 +94,7 @@ _V2 = ("wechat_v2",)
 _V3 = ("wechat_v3",)
 _WECHAT_PAY = ("wechat_v2", "wechat_v3")
 _WECHAT = ("wechat_v2", "wechat_v3", "wechat_payscore")
+_ALIPAY = ("alipay",)
 
 # Words that point at a platform and/or a scenario. Substrings of the case-folded paste:
 _HINT_SUBSTRINGS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
@@ -116,7 +120,17 @@ _HINT_SUBSTRINGS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("wechatpy", "wechatpayexception"), _V2),
     # ... and those that speak both versions.
     (("binarywang", "wxpayexception", "wxjava", "weixin-java-pay", "wxpayservice"), _WECHAT_PAY),
-    (("easywechat", "overtrue", "yansongda", "gopay", "go-pay", "ijpay", "tenpay"), _WECHAT_PAY),
+    (("easywechat", "overtrue", "tenpay"), _WECHAT_PAY),
+    # Alipay (issue 18): the name in any script, its gateways (openapi.alipay.com, the sandbox's
+    # openapi-sandbox.dl.alipaydev.com), alipay.trade.* methods and the SDKs (alipay-sdk-java,
+    # AlipayClient, alipay-easysdk, alipay-sdk-python) all say "alipay"; the rest are Alipay's own
+    # parameter names, the PHP SDK's AopClient and the Java SDK's check methods.
+    (
+        ("支付宝", "alipay", "isv.", "aopclient", "rsacheckv1", "rsacheckv2", "certificateexecute"),
+        _ALIPAY,
+    ),
+    (("smartwalle", "app_cert_sn", "biz_content", "bizcontent", "应用公钥", "应用私钥"), _ALIPAY),
+    (("sub_code", "sub_msg", "subcode", "submsg"), _ALIPAY),
     (("公众号支付",), ("wechat_v2", "jsapi")),
     (("<xml>", "return_code", "unifiedorder", "md5", "统一下单"), _V2),
     (("/pay/orderquery", "/pay/closeorder", "/secapi/pay/refund", "/pay/refundquery"), _V2),
@@ -128,13 +142,16 @@ _HINT_SUBSTRINGS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("weixinjsbridge", "choosewxpay"), ("jsapi",)),
     (("扫码",), ("native",)),
 )
+# SDKs that speak to WeChat Pay and Alipay both: the rest of the paste says which, else both.
+_TWO_PLATFORM_SDKS = ("yansongda", "gopay", "go-pay", "ijpay")
+# Alipay's codes name their layer: isv./isp./aop. gateway codes (公共错误码), ACQ. business ones.
+_ALIPAY_CODE_PREFIXES = ("ISV.", "ISP.", "AOP.", "ACQ.")
 # The payment API's host serves both versions: its path (/v3/…, /pay/unifiedorder) says which.
 _PAY_HOST = "api.mch.weixin.qq.com"
 # "微信" alone says WeChat without saying which product: all three, unless one is named.
 _WECHAT_WORDS = ("微信", "wechat", "weixin", "wx.")
 # Payment platforms the knowledge base does not cover: their errors are never ours (issue 14).
 _FOREIGN_PLATFORMS: tuple[tuple[tuple[str, ...], str], ...] = (
-    (("支付宝", "alipay", "isv."), "支付宝"),
     (("银联", "unionpay", "云闪付"), "银联"),
     (("stripe",), "Stripe"),
     (("paypal",), "PayPal"),
@@ -173,7 +190,7 @@ class Signals:
     JSON string values except ids, nonces and signs; numbers only from code fields), stack
     traces reduced to their exception lines and URLs left out. ``codes`` are codes by name or
     shape; ``loose_codes`` five- or six-digit numbers a sentence holds with no keyword.
-    ``foreign`` names a platform the knowledge base does not cover (支付宝, Stripe, …) when the
+    ``foreign`` names a platform the knowledge base does not cover (银联, Stripe, …) when the
     paste names one; ``family_hints`` the WeChat platforms when it says "微信" and names none of
     them. ``ignored`` lists parts that were refused, e.g. a DOCTYPE.
     """
@@ -214,6 +231,10 @@ def read_signals(query: str) -> Signals:
     # Payload values join the matched text but are not searched for code shapes: only their
     # code fields give codes.
     said: list[str] = []
+    # unify() unescapes entities, and an escaped quote inside a pasted value is itself the clue
+    # (Alipay's fund_bill_list reaching a handler as [{&quot;amount&quot;…): it is said in words.
+    if _ESCAPED_QUOTE.search(query[:MAX_QUERY_CHARS]):
+        said.append(_ESCAPED_VALUE_WORDS)
 
     xml_fields: dict[str, str] = {}
 
@@ -281,6 +302,8 @@ def read_signals(query: str) -> Signals:
     )
     for label in labels:
         (platforms if label in PLATFORMS else scenarios).append(label)
+    if _any_in(_TWO_PLATFORM_SDKS, hint_text):
+        platforms.extend(_sdk_platforms(platforms, hint_text))
     if _PAY_HOST in hint_text and not {"wechat_v2", "wechat_v3"} & set(platforms):
         platforms.extend(_WECHAT_PAY)
     family: tuple[str, ...] = ()
@@ -312,6 +335,8 @@ def _keep_value(name: str, value: str, said: list[str]) -> None:
 
 
 _NUMBER_VALUE = re.compile(r"-?\d+(?:\.\d+)?")
+_ESCAPED_QUOTE = re.compile(r"&(?:quot|#34|#x22);")
+_ESCAPED_VALUE_WORDS = "值被html转义"
 
 
 # Frames of a stack trace say where, not what: Java "at …(File.java:42)" and "... 12 more",
@@ -394,9 +419,22 @@ def _field_codes(fields: dict[str, str], names: Iterable[str]) -> Iterator[str]:
 _ERRCODE_WORD = re.compile(r"(?i)err_?code")
 
 
+def _sdk_platforms(platforms: list[str], text: str) -> tuple[str, ...]:
+    """The platforms a two-platform SDK's name stands for, given what else the paste says."""
+    alipay = "alipay" in platforms
+    wechat = any(p.startswith("wechat") for p in platforms) or _any_in(_WECHAT_WORDS, text)
+    if alipay and not wechat:
+        return _ALIPAY
+    if wechat and not alipay:
+        return _WECHAT_PAY
+    return (*_WECHAT_PAY, *_ALIPAY)
+
+
 def _hint_from_codes(
     codes: list[str], text: str, platforms: list[str], scenarios: list[str]
 ) -> None:
+    if any(code.startswith(_ALIPAY_CODE_PREFIXES) for code in codes):
+        platforms.append("alipay")
     # 001 调起收银台错误: errCode:6 is Baidu's 请求签名错误; 003 App 调起支付: errCode -2/-1/0 are
     # what the WeChat App SDK hands onResp.
     if not _ERRCODE_WORD.search(text):

@@ -475,8 +475,8 @@ def test_a_missing_service_id_splits_the_no_permission_message(honest):
 
 
 def test_another_payment_platform_gets_no_confident_answer(honest):
-    diagnosis = honest.diagnose("支付宝回调 签名错误")
-    assert diagnosis.foreign == "支付宝"
+    diagnosis = honest.diagnose("银联回调 签名错误")
+    assert diagnosis.foreign == "银联"
     assert not diagnosis.matched
 
 

@@ -31,7 +31,7 @@ EXPECTED_FILES = {
     "004_wechat_v3_combine_app.yaml": ("004_77402864c936c014.txt", "wechat_v3"),
 }
 
-PLATFORMS = {"wechat_v2", "wechat_v3", "wechat_payscore", "baidu"}
+PLATFORMS = {"wechat_v2", "wechat_v3", "wechat_payscore", "baidu", "alipay"}
 SCENARIOS = {
     "app",
     "h5",
@@ -66,6 +66,12 @@ WORKBENCHES = {
     "wechat_v2:simulate",
     "wechat_v2:partner-unifiedorder",
     "wechat_v2:partner-jsapi",
+    # issue 18: the Alipay workbenches' tasks (diagnostics/alipay/)
+    "alipay:sign",
+    "alipay:notify",
+    "alipay:response",
+    "alipay:certs",
+    "alipay:keys",
 }
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 ENTRY_KEYS = {

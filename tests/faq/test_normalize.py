@@ -442,8 +442,11 @@ def test_scrub_never_leaves_a_secret_looking_token(token, before, case):
             ("wechat_v2", "wechat_v3"),
         ),
         ("EasyWeChat 6 下单签名错误", ("wechat_v2", "wechat_v3")),
-        ("yansongda/pay 回调验签失败", ("wechat_v2", "wechat_v3")),
-        ("gopay 返回签名错误", ("wechat_v2", "wechat_v3")),
+        # SDKs for WeChat Pay and Alipay both name both, unless the paste says which
+        ("yansongda/pay 回调验签失败", ("wechat_v2", "wechat_v3", "alipay")),
+        ("gopay 返回签名错误", ("wechat_v2", "wechat_v3", "alipay")),
+        ("yansongda 微信回调验签失败", ("wechat_v2", "wechat_v3")),
+        ("yansongda Alipay Sign Verify FAILED", ("alipay",)),
         ("POST https://api.mch.weixin.qq.com/v3/pay/transactions/jsapi 401", ("wechat_v3",)),
         ("https://api.mch.weixin.qq.com/pay/unifiedorder 返回签名错误", ("wechat_v2",)),
         ("https://smartprogram.baidu.com/docs 上说的", ("baidu",)),
@@ -461,7 +464,7 @@ def test_wechat_alone_names_the_three_wechat_products_as_a_family_not_as_a_platf
 
 
 def test_another_payment_platform_is_named_as_foreign():
-    assert read_signals("支付宝 isv.invalid-signature 验签出错").foreign == "支付宝"
+    assert read_signals("银联 验签失败 respCode 11").foreign == "银联"
     assert read_signals("Stripe webhook signature verification failed").foreign == "Stripe"
     assert read_signals("百度收银台 签名错误").foreign == ""
 

@@ -92,7 +92,7 @@ def test_an_unknown_text_is_answered_honestly_and_recorded_on_submit_only(client
 
 
 def test_an_unknown_platform_is_a_400_with_a_message(client):
-    response = client.get("/diagnose", {"q": "10003", "platform": "alipay"})
+    response = client.get("/diagnose", {"q": "10003", "platform": "unionpay"})
     assert response.status_code == 400
 
 
@@ -140,9 +140,9 @@ def test_an_undocumented_problem_over_htmx_is_the_fragment_with_the_same_parts(c
 
 def test_another_payment_platform_is_named_and_gets_no_checks_of_ours(client):
     body = client.get(
-        "/diagnose", {"q": "支付宝 isv.invalid-signature 验签出错，建议检查签名字符串"}
+        "/diagnose", {"q": "银联 验签失败 respCode 11，建议检查签名字符串"}
     ).content.decode()
-    assert "你提到了支付宝" in body
+    assert "你提到了银联" in body
     assert "可以先自己检查" not in body
 
 
