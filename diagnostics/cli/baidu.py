@@ -102,19 +102,20 @@ def show_sign(out: Painter, data: Data) -> None:
     out.field("string1", data["string1"])
     out.field("rsaSign", out.style(data["sign"], "bold"))
     if "match" in data:
-        out.line()
-        if data["match"]:
-            out.verdict(True, _("签名一致"))
-        else:
-            out.verdict(False, _("签名不一致"))
-            out.mistakes(data["mistakes"], _("你实际签的 string1："), "string1")
-            if not data["mistakes"]:
-                out.line(
-                    _(
-                        "常见的差异都复现不了你的签名：多半是签名用的私钥与这里的不同，"
-                        "或签名的参数与这里的不完全一样。"
-                    )
+        out.judged(
+            data["match"],
+            _("签名一致"),
+            _("签名不一致"),
+            data["mistakes"],
+            (_("你实际签的 string1："), "string1"),
+        )
+        if not data["match"] and not data["mistakes"]:
+            out.line(
+                _(
+                    "常见的差异都复现不了你的签名：多半是签名用的私钥与这里的不同，"
+                    "或签名的参数与这里的不完全一样。"
                 )
+            )
     out.findings(data["findings"])
     if data["corrected"]:
         out.heading(_("带上正确签名的参数"))
@@ -141,10 +142,11 @@ def run_verify(args: argparse.Namespace, session: Session) -> Outcome:
 
 def show_verify(out: Painter, data: Data) -> None:
     out.field("string1", data["string1"])
-    out.line()
-    if data["valid"]:
-        out.verdict(True, _("签名验证通过。"))
-    else:
-        out.verdict(False, _("签名验证不通过。"))
-        out.mistakes(data["mistakes"], _("平台实际签的 string1："), "string1")
+    out.judged(
+        data["valid"],
+        _("签名验证通过。"),
+        _("签名验证不通过。"),
+        data["mistakes"],
+        (_("平台实际签的 string1："), "string1"),
+    )
     out.findings(data["findings"])

@@ -72,6 +72,21 @@ class Painter:
         mark = "✓" if ok else "✗"
         self.line(self.style(f"{mark} {text}", "good" if ok else "bad"))
 
+    def judged(
+        self,
+        ok: bool,
+        good: Message,
+        bad: Message,
+        mistakes: Iterable[Mapping[str, Any]] = (),
+        signed: tuple[Message, str] = ("", ""),
+    ) -> None:
+        """The verdict after a blank line; when it is bad, what explains it (each mistake with
+        what was signed instead: ``signed`` is its label and its key in the mistake)."""
+        self.line()
+        self.verdict(ok, good if ok else bad)
+        if not ok:
+            self.mistakes(mistakes, *signed)
+
     def warning(self, text: Message) -> None:
         self.line(self.style(f"! {text}", "warn"))
 

@@ -311,7 +311,7 @@ def show_authorization(out: Painter, data: Data) -> None:
     if data["message"]:
         show_message(out, data["message"])
     if data["valid"] is not None:
-        out.verdict(data["valid"], _("签名验证通过。") if data["valid"] else _("签名验证不通过。"))
+        out.judged(data["valid"], _("签名验证通过。"), _("签名验证不通过。"))
     out.findings(data["findings"])
 
 
@@ -346,14 +346,10 @@ def show_verify(out: Painter, data: Data) -> None:
     show_message(out, data["message"])
     if data["mode"]:
         out.field(_("验签方式"), data["mode"])
-    out.line()
-    if data["valid"]:
-        out.verdict(True, _("签名验证通过。"))
-    else:
-        out.verdict(False, _("签名验证不通过。"))
-        if data["mistakes"]:
-            out.heading(_("微信支付的签名不能按这里的内容验证通过，但按下面的差异可以"))
-            out.mistakes(data["mistakes"], _("微信支付签的是："), "message")
+    out.judged(data["valid"], _("签名验证通过。"), _("签名验证不通过。"))
+    if not data["valid"] and data["mistakes"]:
+        out.heading(_("微信支付的签名不能按这里的内容验证通过，但按下面的差异可以"))
+        out.mistakes(data["mistakes"], _("微信支付签的是："), "message")
     out.findings(data["findings"])
 
 
@@ -433,9 +429,5 @@ def show_pay_sign(out: Painter, data: Data) -> None:
         for name, value in data["params"].items():
             out.field(f"  {name}", value)
     if data["valid"] is not None:
-        out.line()
-        out.verdict(
-            data["valid"],
-            _("参数里的签名验证通过。") if data["valid"] else _("参数里的签名验证不通过。"),
-        )
+        out.judged(data["valid"], _("参数里的签名验证通过。"), _("参数里的签名验证不通过。"))
     out.findings(data["findings"])

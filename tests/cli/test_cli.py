@@ -146,11 +146,13 @@ def test_an_oversized_input_is_refused_before_it_is_read_whole(tmp_path):
     assert "KiB" in run.err
 
 
-def test_a_command_runs_in_process_without_importing_django(tmp_path):
-    request = tmp_path / "r.txt"
-    request.write_text("appid=wx1\nmch_id=1\n")
-    key = tmp_path / "key.txt"
-    key.write_text(KEY)
+@pytest.fixture
+def request_and_key(write):
+    return write("r.txt", "appid=wx1\nmch_id=1\n"), write("key.txt", KEY)
+
+
+def test_a_command_runs_in_process_without_importing_django(request_and_key):
+    request, key = request_and_key
     check = (
         "import sys\n"
         "from diagnostics.cli.main import main\n"
@@ -167,11 +169,8 @@ def test_a_command_runs_in_process_without_importing_django(tmp_path):
     assert "NO DJANGO 0" in done.stdout
 
 
-def test_output_is_not_coloured_without_a_terminal(tmp_path):
-    request = tmp_path / "r.txt"
-    request.write_text("appid=wx1\n")
-    key = tmp_path / "key.txt"
-    key.write_text(KEY)
+def test_output_is_not_coloured_without_a_terminal(request_and_key):
+    request, key = request_and_key
     run = paydoctor("v2", "sign", request, "--key-file", key, "--expected", "X")
     assert run.code == 1
     assert "\033[" not in run.out
