@@ -1,0 +1,72 @@
+"""The Alipay certificate and key workbenches' forms. The 应用私钥 is never rendered back
+(views.shown_initial) and never leaves the request."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from diagnostics.forms.fields import PRIVATE_KEY_HELP, area_field
+
+
+class AlipayCertsForm(forms.Form):
+    certificates = area_field(
+        _("证书"),
+        rows=8,
+        help_text=_(
+            "应用公钥证书 appCertPublicKey_*.crt、支付宝公钥证书 alipayCertPublicKey_RSA2.crt，"
+            "一个或几个 PEM 依次粘贴。"
+        ),
+    )
+    root_certificates = area_field(
+        _("支付宝根证书 alipayRootCert.crt（可选）"),
+        rows=6,
+        help_text=_("整个文件原样粘贴：里面有几张证书，SN 由其中 RSA 签名的证书组成。"),
+    )
+    private_key = area_field(
+        _("应用私钥（可选）"),
+        rows=4,
+        help_text=_("只用来检查它和应用公钥证书是否配对；不保存、不回显。"),
+    )
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean()
+        if not (
+            cleaned.get("certificates", "").strip() or cleaned.get("root_certificates", "").strip()
+        ):
+            raise forms.ValidationError(_("请至少粘贴一张证书或支付宝根证书文件。"))
+        return cleaned
+
+
+class AlipayKeysForm(forms.Form):
+    private_key = area_field(_("应用私钥（可选）"), rows=6, help_text=PRIVATE_KEY_HELP)
+    public_key = area_field(
+        _("公钥（可选）"),
+        rows=4,
+        help_text=_("应用公钥或支付宝公钥，PEM 或开放平台上那种不带头尾行的 base64。"),
+    )
+    certificate = area_field(
+        _("证书（可选）"),
+        rows=4,
+        help_text=_("应用公钥证书 appCertPublicKey_*.crt，检查私钥和它是否配对。"),
+    )
+    alipay_public_key = area_field(
+        _("支付宝公钥（可选）"),
+        rows=4,
+        help_text=_("你配置在代码里的支付宝公钥：检查它是不是误填了应用公钥。"),
+    )
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean()
+        if not any(
+            str(cleaned.get(name, "")).strip()
+            for name in ("private_key", "public_key", "certificate", "alipay_public_key")
+        ):
+            raise forms.ValidationError(_("请至少粘贴一个私钥、公钥或证书。"))
+        return cleaned
+
+
+KEY_FORMS: dict[str, type[forms.Form]] = {
+    "alipay:certs": AlipayCertsForm,
+    "alipay:keys": AlipayKeysForm,
+}
