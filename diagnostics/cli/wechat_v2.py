@@ -8,6 +8,7 @@ and answers in the API's shape.
 from __future__ import annotations
 
 import argparse
+import shlex
 from typing import TYPE_CHECKING
 
 from diagnostics.cli.inputs import InputError, Session
@@ -15,6 +16,7 @@ from diagnostics.cli.render import Data, Outcome, Painter
 from diagnostics.core.findings import findings_data
 from diagnostics.core.params import FORMAT_LABELS, parse_params
 from diagnostics.core.text import Message, _, label
+from diagnostics.core.textdiff import Segment, TextDiff
 from diagnostics.wechat_v2 import PRESETS, SIGN_TYPES, build_report, recognise_reply
 from diagnostics.wechat_v2.fields import ENTRY_POINTS
 from diagnostics.wechat_v2.signing import Excluded
@@ -74,6 +76,11 @@ def add_commands(tree: Tree, groups: Subparsers, name: str, summary: Message) ->
         "--entry-point", choices=tuple(ENTRY_POINTS), help=str(_("入口：app、h5 或 miniprogram"))
     )
     sign.add_argument(
+        "--their-string-file",
+        metavar="FILE",
+        help=str(_("你的程序拼出的 string1 或 stringSignTemp 所在的文件：逐字符对比")),
+    )
+    sign.add_argument(
         "--order-file",
         metavar="FILE",
         help=str(_("服务商模式：下单时发送的参数，核对调起支付的 appId")),
@@ -85,10 +92,12 @@ def run_sign(args: argparse.Namespace, session: Session) -> Outcome:
     parsed = parse_params(session.text(args.request, _("请求参数")))
     reply = recognise_reply(parsed.pairs)
     if reply and not reply.signed:
+        query = shlex.quote(reply.summary or "return_code=FAIL")
         raise InputError(
             _(
                 "这是微信支付的应答，不是你发送的请求：失败的应答不带签名。"
-                "请用 paydoctor diagnose 诊断它，或提交你发送的请求。"
+                "诊断它：paydoctor diagnose {query}；或者给出你发送的请求。",
+                query=query,
             )
         )
     if parsed.pasted_key:
@@ -101,6 +110,7 @@ def run_sign(args: argparse.Namespace, session: Session) -> Outcome:
     if len(key.strip()) < MIN_KEY_LENGTH:
         raise InputError(_("密钥太短：微信支付的 API 密钥是 32 个字符。"))
     order_text = session.optional_text(args.order_file, _("下单参数"))
+    their_string = their_string_compared(session, args.their_string_file)
     preset = PRESETS[args.preset]
     report = build_report(
         parsed,
@@ -110,6 +120,7 @@ def run_sign(args: argparse.Namespace, session: Session) -> Outcome:
         expected_sign=args.expected,
         entry_point=args.entry_point or "",
         order=parse_params(order_text) if order_text.strip() and preset.takes_order else None,
+        their_string=their_string,
     )
     steps = report.steps
     data: Data = {
@@ -136,10 +147,57 @@ def run_sign(args: argparse.Namespace, session: Session) -> Outcome:
         "findings": findings_data(report.findings),
         "corrected": report.corrected,
     }
+    if reply and not (reply.kind == "notification" and preset.slug == "notify"):
+        # A signed answer or notification of WeChat Pay's: its sign is checked, and said so.
+        data["reply"] = {"kind": reply.kind, "summary": reply.summary}
+    if report.their_string1 is not None:
+        data["their_string1"] = diff_data(report.their_string1)
+    if report.their_key is not None:
+        data["their_key"] = {
+            "same": report.their_key.same,
+            "message": str(report.their_key.message),
+        }
     return Outcome(data, show_sign, report.match)
 
 
+def their_string_compared(session: Session, path: str | None) -> str:
+    """The merchant's string1 or stringSignTemp as the web compares it: secrets removed from it,
+    except the key after ``&key=``, which the report compares with the key given without
+    showing either (diagnostics.views.v2_sign). An editor's final line end is not part of it."""
+    if not path:
+        return ""
+    text = session.text(path, _("你的 string1 或 stringSignTemp"))
+    text = text[:-1].removesuffix("\r") if text.endswith("\n") else text
+    head, marker, tail = text.rpartition("&key=")
+    redact = session.redactor.text
+    return redact(head) + marker + tail if marker else redact(tail)
+
+
+def diff_data(diff: TextDiff) -> Data:
+    """A character diff as data: each side's segments, the changed ones marked."""
+
+    def segments(side: tuple[Segment, ...]) -> list[Data]:
+        return [{"text": str(segment.text), "changed": segment.changed} for segment in side]
+
+    return {
+        "equal": diff.equal,
+        "first_difference": diff.first_difference,
+        "theirs": segments(diff.theirs),
+        "ours": segments(diff.ours),
+        "notes": [str(note) for note in diff.notes],
+    }
+
+
 def show_sign(out: Painter, data: Data) -> None:
+    if "reply" in data:
+        out.warning(
+            _("这是微信支付推送的支付结果通知，不是你发送的请求")
+            if data["reply"]["kind"] == "notification"
+            else _("这是微信支付的应答，不是你发送的请求")
+        )
+        out.line(
+            _("它带有 sign：下面核对的是微信支付这份应答的签名。要查你发送的请求，请粘贴请求本身。")
+        )
     out.field(_("识别的格式"), label(FORMAT_LABELS.get(data["format"], data["format"])))
     out.field(_("签名类型"), data["sign_type"])
     excluded = [
@@ -172,7 +230,34 @@ def show_sign(out: Painter, data: Data) -> None:
         out.field(_("平台的签名"), data["sign"])
         out.heading(_("找到的原因"))
         out.mistakes(data["mistakes"], _("你实际签的 string1："), "string1")
+    if "their_string1" in data:
+        show_diff(out, data["their_string1"], data.get("their_key"))
     out.findings(data["findings"])
     if data["corrected"]:
         out.heading(_("改正后的请求"))
         out.line(data["corrected"])
+
+
+def show_diff(out: Painter, diff: Data, their_key: Data | None) -> None:
+    """Their string against the platform's string1, what differs marked (red and green on a
+    terminal, ⟦…⟧ without colour)."""
+    out.heading(_("你的字符串 vs 平台的 string1"))
+    if diff["equal"]:
+        out.verdict(True, _("string1 部分完全一致。"))
+    else:
+        out.line(_("第一个不同出现在第 {position} 个字符。", position=diff["first_difference"] + 1))
+        for label_text, side, style in (
+            (_("你的："), diff["theirs"], "bad"),
+            (_("平台的："), diff["ours"], "good"),
+        ):
+            marked = "".join(
+                (out.style(s["text"], style) if out.colour else f"⟦{s['text']}⟧")
+                if s["changed"]
+                else s["text"]
+                for s in side
+            )
+            out.field(label_text, marked)
+    for note in diff["notes"]:
+        out.line(note)
+    if their_key:
+        out.verdict(their_key["same"], their_key["message"])

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from diagnostics.cli.inputs import Session
 from diagnostics.cli.render import Data, Outcome, Painter, signed_lines
-from diagnostics.core.findings import ParseError, findings_data
+from diagnostics.core.findings import Finding, ParseError, findings_data
 from diagnostics.core.text import Message, _
 from diagnostics.wechat_v3.pay_sign import APP, JSAPI
 from diagnostics.wechat_v3.workbenches import (
@@ -156,6 +156,7 @@ def add_commands(tree: Tree, groups: Subparsers, name: str, summary: Message) ->
 
 def run_sign(args: argparse.Namespace, session: Session) -> Outcome:
     sign_error = session.optional_text(args.sign_error_file, _("401 应答"))
+    body = session.optional_text(args.body_file, _("请求体"))
     private_key = (
         session.private_key(args.private_key_file, _("商户私钥"), "--private-key-file")
         if args.private_key_file or not sign_error.strip()
@@ -167,7 +168,7 @@ def run_sign(args: argparse.Namespace, session: Session) -> Outcome:
             "url": args.url,
             "timestamp": args.timestamp,
             "nonce": args.nonce,
-            "body": session.optional_text(args.body_file, _("请求体")),
+            "body": body,
             "private_key": private_key,
             "mchid": args.mchid,
             "serial_no": args.serial_no,
@@ -183,7 +184,9 @@ def run_sign(args: argparse.Namespace, session: Session) -> Outcome:
             "message": signed.message,
             "signature": signed.signature,
             "authorization": signed.authorization,
-            "findings": findings_data((*signed.findings, *result.get("pair", ()))),
+            "findings": findings_data(
+                (*signed.findings, *result.get("pair", ()), *final_newline(body))
+            ),
             "generated": result["generated"],
         }
     if "comparison" in result:
@@ -193,6 +196,17 @@ def run_sign(args: argparse.Namespace, session: Session) -> Outcome:
     if search is not None:
         data["search"] = search_data(search)
     return Outcome(data, show_sign, search.correct if search is not None else None)
+
+
+def final_newline(body: str) -> list[Finding]:
+    """A body file an editor or ``echo`` ended with a line end: that line end is signed too."""
+    if not body.endswith("\n"):
+        return []
+    message = _(
+        "请求体文件以换行结尾，这个换行也参与了签名。如果你的程序发送的请求体没有它，"
+        "请去掉（例如用 printf 而不是 echo 写文件）。"
+    )
+    return [Finding("body_file_final_newline", message, "004 Header Authorization", "body")]
 
 
 def sign_error_data(comparison: Any) -> Data:

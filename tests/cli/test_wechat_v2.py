@@ -142,3 +142,25 @@ def test_a_stringsigntemp_masks_the_key_but_its_last_four_characters(write, key_
     run = paydoctor("v2", "sign", write("r.txt", lines(EXAMPLE)), "--key-file", key_file)
     assert f"&key={'•' * 28}{KEY[-4:]}" in run.out
     assert not run.shows(KEY)
+
+
+def test_their_stringsigntemp_is_compared_character_by_character_without_showing_the_key(
+    write, key_file
+):
+    theirs = string1(EXAMPLE).replace("&body=test", "&body=test ") + f"&key={KEY}\n"
+    args = ("v2", "sign", write("r.txt", lines(EXAMPLE)), "--key-file", key_file)
+    run = paydoctor(*args, "--their-string-file", write("theirs.txt", theirs), "--json")
+    diff = run.json["their_string1"]
+    assert diff["equal"] is False
+    assert diff["first_difference"] == string1(EXAMPLE).index("&body=test") + len("&body=test")
+    assert run.json["their_key"]["same"] is True
+    shown = paydoctor(*args, "--their-string-file", write("theirs2.txt", theirs))
+    assert "⟦␠⟧" in shown.out  # the space made visible and marked
+    assert not run.shows(KEY) and not shown.shows(KEY)
+
+
+def test_a_failed_reply_is_sent_to_the_diagnosis(write, key_file):
+    reply = "<xml><return_code>FAIL</return_code><return_msg>签名错误</return_msg></xml>"
+    run = paydoctor("v2", "sign", write("reply.xml", reply), "--key-file", key_file)
+    assert run.code == 2
+    assert "paydoctor diagnose" in run.err and "签名错误" in run.err

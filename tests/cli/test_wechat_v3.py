@@ -222,3 +222,44 @@ def test_a_damaged_private_key_exits_2_with_a_message(write):
     run = paydoctor("v3", "sign", "--private-key-file", broken, "--url", "/v3/x")
     assert run.code == 2
     assert run.err.startswith("paydoctor: 错误：")
+
+
+def answer_401(url: str, body: str, ts: str, nonce: str) -> str:
+    """A 401 SIGN_ERROR as WeChat Pay answers it (004 Header Authorization; the shape of
+    sign_information as the APIv3 guide prints it): the message it verified, its body cut."""
+    whole = f"POST\n{url}\n{ts}\n{nonce}\n{body}\n"
+    shown = f"POST\n{url}\n{ts}\n{nonce}\n{body[:8]}\n"
+    information = {
+        "method": "POST",
+        "url": url,
+        "sign_message_length": len(whole.encode()),
+        "truncated_sign_message": shown,
+    }
+    detail = {"field": "signature", "location": "authorization", "sign_information": information}
+    return json.dumps({"code": "SIGN_ERROR", "message": "错误的签名，验签失败", "detail": detail})
+
+
+def test_a_401_body_is_compared_without_any_key(write):
+    compact = '{"appid":"wxd678efh567hg6787","mchid":"1230000109"}'
+    spaced = json.dumps(json.loads(compact))  # ", " and ": " — what a re-serialising SDK sends
+    answer = write(
+        "401.json", answer_401("/v3/pay/transactions/jsapi", compact, "1554208460", "N1")
+    )
+    run = paydoctor(
+        "v3",
+        "sign",
+        "--sign-error-file",
+        answer,
+        "--body-file",
+        write("body.json", spaced),
+        "--json",
+    )
+    assert run.code == 0  # nothing was signed here: the comparison is the answer
+    comparison = run.json["sign_error"]
+    assert comparison["consistent"] is False
+    # The cut body agrees for its first 8 characters: the lengths and the JSON's spacing tell.
+    assert [e["code"] for e in comparison["explanations"]] == ["json_serialised_differently"]
+    assert comparison["wechat_message_length"] == len(
+        f"POST\n/v3/pay/transactions/jsapi\n1554208460\nN1\n{compact}\n".encode()
+    )
+    assert "signature" not in run.json
