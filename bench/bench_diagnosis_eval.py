@@ -3,7 +3,8 @@
 Run from the repository root: ``python bench/bench_diagnosis_eval.py``. Prints top-1 / top-3 on the
 queries an entry answers, precision and recall of "matched" (a matched answer is right when an
 expected entry is in its top 3; out-of-scope queries answered "matched" are wrong answers), and the
-confidence of the best match against what was expected. ``-v`` lists the misses.
+confidence of the best match against what was expected, then the same per file. ``-v`` lists the
+misses.
 """
 
 from __future__ import annotations
@@ -42,6 +43,19 @@ def main() -> None:
     for expected in ("documented", "not documented"):
         row = "".join(f"{report.confusion[(expected, level)]:>9}" for level in LEVELS)
         print(f"  {expected:<24}{row}")
+    # Per file, so a new platform's set and the older ones can be read apart (issue 18).
+    for name in files:
+        part = evaluate(engine, [case for case in cases if case.file == name])
+        if part.documented:
+            print(
+                f"  {name:<26}{part.documented:>4} documented: top-1 "
+                f"{part.top1 / part.documented:.1%}  top-3 {part.top3_share:.1%}"
+            )
+        if part.out_of_scope:
+            print(
+                f"  {name:<26}{part.out_of_scope:>4} out of scope: confident answers "
+                f"{len(part.confident_out_of_scope)}"
+            )
     if "-v" in sys.argv:
         for line in report.misses:
             print("miss:", line)
