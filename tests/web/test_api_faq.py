@@ -39,7 +39,7 @@ def test_diagnose_narrowed_by_platform_has_no_platform_question(client):
         ({"q": ""}, 400, "empty_query"),
         ({}, 400, "empty_query"),
         ({"q": "x" * (16 * 1024 + 1)}, 413, "query_too_long"),
-        ({"q": "10003", "platform": "alipay"}, 400, "unknown_platform"),
+        ({"q": "10003", "platform": "unionpay"}, 400, "unknown_platform"),
         ({"q": "10003", "scenario": "desktop"}, 400, "unknown_scenario"),
     ],
 )
