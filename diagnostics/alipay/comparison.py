@@ -33,6 +33,8 @@ from diagnostics.core.textdiff import TextDiff, compare
 GATEWAY_MARKER = "验签字符串为"
 # The first double quote that a backslash does not escape.
 _JSON_STRING_END = re.compile(r'(?<!\\)"')
+# A closing quote, then only the braces, brackets and commas that close the answer.
+_CLOSING_QUOTE = re.compile(r'"[\s}\],]*$')
 
 
 def _sub_messages(document: object) -> list[str]:
@@ -70,8 +72,13 @@ def gateway_string(answer: str) -> str | None:
         return None
     rest = text[at + len(GATEWAY_MARKER) :].lstrip("：: ")
     if not parsed:
-        # A sub_msg copied out of the JSON text ends at its closing quote; a log line at its end.
-        rest = _JSON_STRING_END.split(rest, maxsplit=1)[0].split("\n", 1)[0].replace('\\"', '"')
+        rest = rest.split("\n", 1)[0]
+        if '\\"' in rest:
+            # A sub_msg copied out of the JSON text: it ends at its closing quote.
+            rest = _JSON_STRING_END.split(rest, maxsplit=1)[0].replace('\\"', '"')
+        elif rest.count('"') % 2:
+            # Plain text with the answer's closing quote (and braces) after it.
+            rest = _CLOSING_QUOTE.sub("", rest)
     return html.unescape(rest.rstrip())
 
 

@@ -75,8 +75,10 @@ def read_params(params: ParamsInput) -> ReadParams:
         query = split_url("&".join(part.strip() for part in text.split("&"))).query
         if not query:
             raise ParseError("url_without_query", _("这个 URL 没有 ? 后面的参数部分。"))
-    elif not text or text.startswith(("{", "<")) or ("\n" in text and "&" not in text):
-        return _resourced(parse_params(text))
+    elif not text or text.startswith(("{", "<")) or "\n" in text:
+        parsed = parse_params(text)
+        if parsed.format != "query":  # lines, JSON, XML; a query wrapped over lines is a form
+            return _resourced(parsed)
     return _read_form(query.removeprefix("?"))
 
 

@@ -388,3 +388,9 @@ def test_a_response_with_escaped_chinese_re_dumped_raw_is_found(key):
     pasted = json.dumps(json.loads(body), ensure_ascii=False)
     result = verify_response(pasted, public_pem(key))
     assert [m.code for m in result.mistakes] == ["response_reserialised"]
+
+
+def test_a_plain_text_sub_msg_keeps_the_quotes_of_biz_content():
+    string = 'app_id=1&biz_content={"a":"b"}&version=1.0'
+    assert gateway_string(GATEWAY_SAYS + string.replace("&", "&amp;")) == string
+    assert gateway_string('"sub_msg":"' + GATEWAY_SAYS + 'a=1&amp;b=2"}}') == "a=1&b=2"
