@@ -177,6 +177,7 @@ COMMANDS: dict[str, tuple[str, Message]] = {
     "v2": ("wechat_v2", _("微信支付 V2：MD5 / HMAC-SHA256 签名（002 §3.2）")),
     "v3": ("wechat_v3", _("微信支付 APIv3：请求签名、验签、回调解密、调起支付签名")),
     "baidu": ("baidu", _("百度收银台：rsaSign 签名和回调验签（SHA1withRSA）")),
+    "alipay": ("alipay", _("支付宝：请求签名、异步通知和同步应答验签、证书 SN、密钥配对")),
     "keyring": (
         "keyring",
         _("密钥体检：给出你手上的密钥、证书、序列号，说出每一样是什么、是否配套、各用在哪"),
