@@ -21,10 +21,11 @@ from diagnostics.alipay.mistakes import (
     AlipayMistake,
     Candidate,
     mistake_cards,
+    mistakes_data,
     request_mistake_search,
 )
 from diagnostics.alipay.signing import AlipaySign, normalise_sign, read_params, sign, with_sign_type
-from diagnostics.core.findings import Finding, ParseError
+from diagnostics.core.findings import Finding, ParseError, findings_data
 from diagnostics.core.keys import KeyInput, LoadedKey, as_private_key, decode_signature
 from diagnostics.core.params import MAX_INPUT_CHARS, load_json
 from diagnostics.core.text import _
@@ -102,6 +103,27 @@ class SignComparison:
     @property
     def mistake_cards(self) -> list[dict[str, object]]:
         return mistake_cards(self.mistakes, self.signed.string_to_sign)
+
+    def as_data(self) -> dict[str, object]:
+        """The JSON answers' shape (POST /api/v1/alipay/sign, paydoctor alipay sign --json)."""
+        signed, gateway = self.signed, self.gateway
+        return {
+            "string_to_sign": signed.string_to_sign,
+            "sign": signed.sign,
+            "sign_type": signed.sign_type,
+            "charset": signed.charset,
+            "match": self.matches,
+            "mistakes": mistakes_data(self.mistakes),
+            "gateway": None
+            if gateway is None
+            else {
+                "string": gateway.string,
+                "equal": gateway.equal,
+                "first_difference": gateway.diff.first_difference,
+                "explained_by": list(gateway.explained_by),
+            },
+            "findings": findings_data([*self.findings, *signed.findings]),
+        }
 
 
 def compare_sign(

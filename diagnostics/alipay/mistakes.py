@@ -178,6 +178,21 @@ class AlipayMistake(Explanation):
     catalogue: ClassVar = CATALOGUE
 
 
+def mistakes_data(mistakes: Sequence[AlipayMistake]) -> list[dict[str, object]]:
+    """The mistakes as plain data, sentences in the reader's language (the JSON answers' shape)."""
+    return [
+        {
+            "code": m.code,
+            "codes": list(m.codes),
+            "detail": str(m.detail),
+            "string_to_sign": m.string_to_sign,
+            "fixes": [str(fix) for fix in m.fixes],
+            "source": m.sources,
+        }
+        for m in mistakes
+    ]
+
+
 def mistake_cards(mistakes: Sequence[AlipayMistake], correct: str) -> list[dict[str, object]]:
     """Each mistake with what its string changes from the correct one, marked (the pages' cards)."""
     return [{"mistake": m, "diff": compare(m.string_to_sign, correct)} for m in mistakes]

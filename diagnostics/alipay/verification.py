@@ -28,6 +28,7 @@ from diagnostics.alipay.mistakes import (
     AlipayMistake,
     matching_slips,
     mistake_cards,
+    mistakes_data,
     notify_mistake_search,
     response_mistake_search,
 )
@@ -39,7 +40,7 @@ from diagnostics.alipay.signing import (
     string_to_sign,
     verify_bytes,
 )
-from diagnostics.core.findings import Finding, ParseError
+from diagnostics.core.findings import Finding, ParseError, findings_data
 from diagnostics.core.keys import KeyInput, LoadedKey, as_public_key, decode_signature, keys_match
 from diagnostics.core.params import MAX_INPUT_CHARS, MAX_NESTING, nested_deeper_than
 from diagnostics.core.text import _
@@ -96,6 +97,16 @@ class NotifyVerification:
     @property
     def mistake_cards(self) -> list[dict[str, object]]:
         return mistake_cards(self.mistakes, self.string_to_sign)
+
+    def as_data(self) -> dict[str, object]:
+        """The JSON answers' shape (POST /api/v1/alipay/verify-notify, the command line)."""
+        return {
+            "string_to_sign": self.string_to_sign,
+            "valid": self.valid,
+            "sign_type_signed": self.sign_type_signed,
+            "mistakes": mistakes_data(self.mistakes),
+            "findings": findings_data(self.findings),
+        }
 
 
 def verify_notification(
@@ -286,6 +297,17 @@ class ResponseVerification:
     @property
     def mistake_cards(self) -> list[dict[str, object]]:
         return mistake_cards(self.mistakes, self.signed_content)
+
+    def as_data(self) -> dict[str, object]:
+        """The JSON answers' shape (POST /api/v1/alipay/verify-response, the command line)."""
+        return {
+            "signed_content": self.signed_content,
+            "response_key": self.response_key,
+            "valid": self.valid,
+            "alipay_cert_sn": self.cert_sn,
+            "mistakes": mistakes_data(self.mistakes),
+            "findings": findings_data(self.findings),
+        }
 
 
 def verify_response(
