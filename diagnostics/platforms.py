@@ -17,7 +17,8 @@ from typing import Any
 from django import forms as django_forms
 from django.urls import reverse
 
-from diagnostics import baidu, forms, wechat_v2, wechat_v3
+from diagnostics import alipay, baidu, forms, wechat_v2, wechat_v3
+from diagnostics.alipay import workbenches as alipay_workbenches
 from diagnostics.baidu import workbenches as baidu_workbenches
 from diagnostics.core import lint as core_lint
 from diagnostics.core.lint import LintApi, LintRequest, LintResult
@@ -156,6 +157,25 @@ PLATFORMS: dict[str, Platform] = {
             tasks=baidu_workbenches.TASKS,
             forms={"baidu:sign": forms.BaiduSignForm, "baidu:verify": forms.BaiduVerifyForm},
             engine=baidu,
+        ),
+        Platform(
+            "alipay",
+            gettext_noop("支付宝"),
+            "alipay/",
+            title=gettext_noop("支付宝开放平台签名与验签"),
+            subtitle="RSA2 · SHA256withRSA",
+            summary=gettext_noop(
+                "逐步显示请求的待签名字符串（剔除了哪些参数、为什么）和 sign；贴上你的 sign 或网关的"
+                " isv.invalid-signature 回答，找出是哪一个错误（URL 编码、漏了 sign_type、biz_content "
+                "被重新序列化、GBK、RSA 与 RSA2……）；验证异步通知和同步应答，说出验不过的原因。"
+            ),
+            tasks=alipay_workbenches.TASKS,
+            forms={
+                "alipay:sign": forms.AlipaySignForm,
+                "alipay:notify": forms.AlipayNotifyForm,
+                "alipay:response": forms.AlipayResponseForm,
+            },
+            engine=alipay,
         ),
         # The linter spans platforms: one page, the platforms' tables (LINT_APIS below).
         Platform(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from ninja import Router
 
 from diagnostics.api import (
+    alipay,
     baidu,
     inspect,
     keyring,
@@ -23,6 +24,7 @@ for module in (
     wechat_v2,
     wechat_v3,
     baidu,
+    alipay,
     lint,
     workbenches,
     refund_notify,

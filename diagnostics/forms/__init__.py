@@ -3,6 +3,7 @@ share. The registry (diagnostics.platforms) gives each task its form."""
 
 from __future__ import annotations
 
+from diagnostics.forms.alipay import AlipayNotifyForm, AlipayResponseForm, AlipaySignForm
 from diagnostics.forms.baidu import BaiduSignForm, BaiduVerifyForm
 from diagnostics.forms.fields import ENGINE_LABEL_MSGIDS, PastedText
 from diagnostics.forms.keyring import V3KeyringForm
@@ -21,6 +22,9 @@ from diagnostics.forms.wechat_v3 import (
 
 __all__ = [
     "ENGINE_LABEL_MSGIDS",
+    "AlipayNotifyForm",
+    "AlipayResponseForm",
+    "AlipaySignForm",
     "BaiduSignForm",
     "BaiduVerifyForm",
     "LintForm",

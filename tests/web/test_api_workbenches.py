@@ -61,7 +61,7 @@ def test_sentences_come_in_the_language_asked_for(client):
 
 
 def test_an_unknown_workbench_is_a_404_naming_the_real_ones(client):
-    response = run(client, "alipay.sign", {})
+    response = run(client, "unionpay.sign", {})
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
     assert "wechat_v3.sign" in response.json()["error"]["message"]
