@@ -64,8 +64,13 @@ def command_for(page: str) -> str:
 
 def run_inspect(args: argparse.Namespace, session: Session) -> Outcome:
     result = inspect(session.text(args.paste, _("粘贴内容")))
+    parts = [part.to_dict() for part in result.parts]
+    for part in parts:
+        for alternative in part["alternatives"]:
+            # The API's schema (RouteOut) gives every route this list, empty by default.
+            alternative["route"].setdefault("secret_fields", [])
     data: Data = {
-        "parts": [part.to_dict() for part in result.parts],
+        "parts": parts,
         "findings": findings_data(result.findings),
     }
     return Outcome(data, show_inspection)
