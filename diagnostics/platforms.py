@@ -23,6 +23,7 @@ from diagnostics.baidu import workbenches as baidu_workbenches
 from diagnostics.core import lint as core_lint
 from diagnostics.core.lint import LintApi, LintRequest, LintResult
 from diagnostics.core.workbench import Task, Values, gettext_noop
+from diagnostics.forms.alipay_keys import KEY_FORMS
 from diagnostics.wechat_v2 import lint as wechat_v2_lint
 from diagnostics.wechat_v2 import workbenches as wechat_v2_workbenches
 from diagnostics.wechat_v3 import lint as wechat_v3_lint
@@ -174,6 +175,7 @@ PLATFORMS: dict[str, Platform] = {
                 "alipay:sign": forms.AlipaySignForm,
                 "alipay:notify": forms.AlipayNotifyForm,
                 "alipay:response": forms.AlipayResponseForm,
+                **KEY_FORMS,
             },
             engine=alipay,
         ),

@@ -4,6 +4,7 @@ verify a notification, verify a synchronous response."""
 from __future__ import annotations
 
 from diagnostics.alipay.comparison import compare_sign
+from diagnostics.alipay.key_workbenches import KEY_TASKS
 from diagnostics.alipay.signing import with_sign
 from diagnostics.alipay.verification import verify_notification, verify_response
 from diagnostics.core.keys import LoadedKey, load_private_key, load_public_key
@@ -92,4 +93,6 @@ TASKS: tuple[Task, ...] = (
         ),
         run_alipay_response,
     ),
+    # The certificate and key tools (diagnostics.alipay.key_workbenches).
+    *KEY_TASKS,
 )
