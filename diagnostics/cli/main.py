@@ -213,7 +213,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
         description=str(
             _(
                 "支付接入诊断台（Pay Doctor）命令行：在本机离线计算和核对微信支付 V2/APIv3、"
-                "百度收银台的签名，找出复现你签名的错误，诊断报错。密钥只从文件或提示输入读取，"
+                "支付宝、百度收银台的签名，找出复现你签名的错误，诊断报错。密钥只从文件或提示输入读取，"
                 "不会写在命令行上，也不会发送到任何地方。"
             )
         ),
@@ -237,7 +237,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
 
 
 EXAMPLES = """\
-  paydoctor v2 sign request.xml --key-file key.txt --expected 9A0A8659F005D6984697E2CA0A9CF3B7
+  paydoctor v2 sign request.xml --key-file key.txt --expected 66e9f5e543a151379cfb4eac732bfa32
   paydoctor v3 verify --public-key-file pub_key.pem --headers-file headers.txt --body-file body.json
   paydoctor diagnose "系统繁忙"
   paydoctor inspect < paste.txt"""
