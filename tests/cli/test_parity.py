@@ -143,3 +143,34 @@ def test_diagnose_gives_the_apis_answers_in_its_order(client, query):
         m["confidence"] for m in web["matches"]
     ]
     assert cli.json["refine"] == web["refine"]
+
+
+def test_alipay_sign_and_notify_answer_as_the_api(client, write, key):
+    from tests.cli.test_alipay import NOTIFICATION, REQUEST, rsa2
+
+    private = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+    wrong = rsa2(key, {**REQUEST, "sign_type": ""})
+    web = api(
+        client, "alipay/sign", {"params": REQUEST, "private_key": private, "expected_sign": wrong}
+    )
+    cli = paydoctor(
+        "alipay", "sign", write("request.json", json.dumps(REQUEST)),
+        "--private-key-file", write("app_private_key.pem", private), "--expected", wrong, "--json",
+    )  # fmt: skip
+    assert cli.code == 1
+    same_fields(cli.json, web)
+    changed = {
+        **NOTIFICATION,
+        "sign_type": "RSA2",
+        "sign": rsa2(key, NOTIFICATION),
+        "total_amount": "1",
+    }
+    web = api(client, "alipay/verify-notify", {"params": changed, "public_key": public_pem(key)})
+    cli = paydoctor(
+        "alipay", "verify-notify", write("n.json", json.dumps(changed)),
+        "--public-key-file", write("pub.pem", public_pem(key)), "--json",
+    )  # fmt: skip
+    assert cli.code == 1
+    same_fields(cli.json, web)
