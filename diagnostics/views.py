@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
@@ -23,6 +24,7 @@ from diagnostics.core.redaction import Redactor
 from diagnostics.core.snapshot import freeze, thaw
 from diagnostics.core.workbench import Task
 from diagnostics.forms import V2SignForm
+from diagnostics.forms.wechat_v2 import V2LocalForm
 from diagnostics.platforms import TASK_FORMS, TASKS, task_url
 from diagnostics.wechat_v2 import sign
 from diagnostics.wechat_v2.checks import recognise_reply
@@ -203,9 +205,22 @@ def v2_demo(request: HttpRequest) -> HttpResponse:
 @never_cache
 @vary_on_headers("HX-Request")
 def v2_sign(request: HttpRequest, preset: str) -> HttpResponse:
+    """The workbench's answer. In local mode (本地计算: ``mode=local``, no key field) it is
+    everything that needs no key plus the search's plan (first request), or the full result from
+    what the browser found with the key (second request, ``local_outcome``)."""
     current = _preset(preset)
-    form = V2SignForm(data=request.POST)
+    local_form = V2LocalForm(data=request.POST)
     redactor = request_redactor(request)
+    local = None
+    if local_form.is_local:
+        if not local_form.is_valid():
+            errors, status = form_errors(local_form)
+            context = _page(current, shown_initial(V2SignForm(data=request.POST), redactor))
+            context["errors"] = _redacted_errors(errors, redactor)
+            return render_result(request, V2_TEMPLATE, context, status)
+        local = local_form.answer()
+    local_key = (local_form.cleaned_data.get("local_key") or "missing") if local else None
+    form = V2SignForm(data=request.POST, local_key=local_key)
     if not form.is_valid():
         errors, status = form_errors(form)
         shown = shown_initial(form, redactor)
@@ -236,12 +251,19 @@ def v2_sign(request: HttpRequest, preset: str) -> HttpResponse:
         entry_point=data["entry_point"],
         their_string=their_string,
         order=form.order_parsed if current.takes_order else None,
+        local=local,
     )
+    # The plan goes to the browser as built from the parsed pairs (the parse already took the
+    # secrets out of them): the browser hashes these exact strings. Never stored in a share.
+    local_plan, report.local_plan = report.local_plan, None
     frozen, report = safe_result(report, redactor)
     page_url = reverse("diagnostics:v2_preset", args=[current.slug])
     prefill = prefill_link(request, page_url, shown, redactor)
     context = _page(current, shown, report=report, prefill=prefill, reply=reply)
-    if request.POST.get("share"):
+    # For the browser (static/js/local/data.js): an attribute, as htmx drops a fragment's scripts.
+    context["local_json"] = json.dumps(local_plan, ensure_ascii=False) if local_plan else ""
+    # In local mode a share waits for the browser's outcome (the second request carries it).
+    if request.POST.get("share") and (local is None or local.outcome is not None):
         summary = {
             "string1": report["steps"]["string1"],
             "sign": report["steps"]["sign"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import forms
@@ -14,6 +15,7 @@ from diagnostics.forms.fields import PastedText
 from diagnostics.wechat_v2 import SIGN_TYPES
 from diagnostics.wechat_v2.checks import recognise_reply
 from diagnostics.wechat_v2.fields import ENTRY_POINTS
+from diagnostics.wechat_v2.report import LocalAnswer, LocalOutcome
 
 
 class V2SignForm(forms.Form):
@@ -33,7 +35,9 @@ class V2SignForm(forms.Form):
         strip=False,
         max_length=256,
         widget=forms.PasswordInput(
-            render_value=False, attrs={"autocomplete": "off", "spellcheck": "false"}
+            render_value=False,
+            # data-local-secret: in local mode (static/js/local/mode.js) it loses its name.
+            attrs={"autocomplete": "off", "spellcheck": "false", "data-local-secret": ""},
         ),
     )
     sign_type = forms.ChoiceField(
@@ -76,6 +80,12 @@ class V2SignForm(forms.Form):
     parsed: ParsedParams
     order_parsed: ParsedParams | None = None
 
+    def __init__(self, *args: Any, local_key: str | None = None, **kwargs: Any) -> None:
+        """``local_key``: in local mode, what the browser says of the key it keeps (missing,
+        short, ok, ok_spaced); the key field is then empty and never required."""
+        super().__init__(*args, **kwargs)
+        self.local_key = local_key
+
     def clean_order(self) -> str:
         order = self.cleaned_data["order"]
         if order.strip():
@@ -101,9 +111,67 @@ class V2SignForm(forms.Form):
         reply = recognise_reply(parsed.pairs)
         if reply and not reply.signed:
             return cleaned  # an unsigned answer of the platform: nothing to sign, no key needed
-        key = cleaned.get("key", "").strip() or (parsed.pasted_key or "").strip()
-        if not key:
+        if self.local_key is not None:
+            state = self.local_key
+        else:
+            key = cleaned.get("key", "").strip() or (parsed.pasted_key or "").strip()
+            state = "missing" if not key else "short" if len(key) < 8 else "ok"
+        if state == "missing":
             self.add_error("key", gettext("请填写商户 API 密钥（key），签名需要它。"))
-        elif len(key) < 8:
+        elif state == "short":
             self.add_error("key", gettext("密钥太短：微信支付的 API 密钥是 32 个字符。"))
         return cleaned
+
+
+# How the browser's outcome is read: at most the search's limit of recipes, each an index and
+# three digits or nothing (bounded sizes before anything is parsed: the field's max_length).
+_OUTCOME_MAX_FOUND = 10
+
+
+class V2LocalForm(forms.Form):
+    """What a local-mode (本地计算) request of the V2 workbench carries besides V2SignForm's
+    fields: never the key, only what the browser found out with it (static/js/local/v2.js)."""
+
+    mode = forms.ChoiceField(choices=[("server", "server"), ("local", "local")], required=False)
+    local_key = forms.ChoiceField(
+        choices=[(state, state) for state in ("missing", "short", "ok", "ok_spaced")],
+        required=False,
+    )
+    their_key = forms.RegexField(
+        r"\A(?:same|spaced|different:[0-9]{1,3}:[0-9]{1,3})?\Z", required=False, max_length=20
+    )
+    local_outcome = forms.CharField(required=False, max_length=1024)
+    local_sign = forms.RegexField(r"\A(?:[0-9A-F]{32}|[0-9A-F]{64})?\Z", required=False)
+    local_digest = forms.RegexField(r"\A(?:[0-9a-f]{32}|[0-9a-f]{64})?\Z", required=False)
+
+    @property
+    def is_local(self) -> bool:
+        return self.data.get("mode") == "local"
+
+    def clean_local_outcome(self) -> LocalOutcome | None:
+        text = self.cleaned_data["local_outcome"]
+        if not text:
+            return None
+        try:
+            data = json.loads(text)
+            match = data["match"]
+            found = tuple((int(index), str(millis)) for index, millis in data.get("found", []))
+            plan_id = str(data.get("plan_id", ""))
+        except (ValueError, TypeError, KeyError):
+            raise forms.ValidationError(
+                gettext("本地计算的结果格式不对，请刷新页面后重试。")
+            ) from None
+        if match not in (True, False, None) or len(found) > _OUTCOME_MAX_FOUND:
+            raise forms.ValidationError(gettext("本地计算的结果格式不对，请刷新页面后重试。"))
+        return LocalOutcome(match, found, plan_id)
+
+    def answer(self) -> LocalAnswer:
+        """The browser's answer, once the form is valid."""
+        data = self.cleaned_data
+        return LocalAnswer(
+            key_spaced=data["local_key"] == "ok_spaced",
+            their_key=data["their_key"],
+            outcome=data["local_outcome"],
+            sign=data["local_sign"],
+            digest=data["local_digest"],
+        )

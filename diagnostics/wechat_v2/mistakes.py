@@ -19,6 +19,7 @@ with the key, keeps those that reproduce the sign and picks what is reported (``
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import re
@@ -617,8 +618,14 @@ def _described(
 
 
 def evaluate(plan: SearchPlan, key: str) -> list[Mistake]:
-    """The recipes whose digest with ``key`` is the merchant's sign: from the first stage that
-    has any, at most its limit, one explanation per hashed bytes (the simplest: the first).
+    """The explanations of the merchant's sign with ``key``: ``reproducing`` then ``mistakes_of``."""
+    return mistakes_of(plan, reproducing(plan, key))
+
+
+def reproducing(plan: SearchPlan, key: str) -> list[tuple[int, str]]:
+    """The recipes whose digest with ``key`` is the merchant's sign, as (index, milliseconds):
+    from the first stage that has any, at most its limit, one per hashed bytes (the simplest:
+    the first).
 
     static/js/local/v2-search.js does the same in the browser; tests/js/ hold them equal.
     """
@@ -626,12 +633,12 @@ def evaluate(plan: SearchPlan, key: str) -> list[Mistake]:
         return []
     expected_digest = bytes.fromhex(plan.expected)
     key_is_ascii = key.isascii()
-    found: list[Mistake] = []
+    found: list[tuple[int, str]] = []
     found_stage = 0
     seen: set[tuple[str, str, str, str]] = set()
     encoded: dict[tuple[int, str], bytes] = {}
     tails: dict[int, tuple[bytes, bytes, str, str] | None] = {}
-    for recipe in plan.recipes:
+    for index, recipe in enumerate(plan.recipes):
         if found and recipe.stage != found_stage:
             break  # an earlier stage explains it
         tail = plan.tails[recipe.tail]
@@ -660,12 +667,68 @@ def evaluate(plan: SearchPlan, key: str) -> list[Mistake]:
         if hashed in seen:
             continue
         seen.add(hashed)
-        found.append(Mistake(recipe.codes, recipe.describe(millis), text, recipe.field))
+        found.append((index, millis))
         found_stage = recipe.stage
         limit = STAGES[recipe.stage]
         if limit is not None and len(found) >= limit:
             break
     return found
+
+
+_MILLIS = re.compile(r"[0-9]{3}")
+
+
+def mistakes_of(plan: SearchPlan, found: Sequence[tuple[int, str]]) -> list[Mistake]:
+    """The explanations these recipes give (``reproducing``'s answer, or the browser's in local
+    mode: indices out of range or milliseconds that are not three digits are passed over)."""
+    mistakes: list[Mistake] = []
+    for index, millis in found:
+        if not 0 <= index < len(plan.recipes):
+            continue
+        recipe = plan.recipes[index]
+        text = plan.strings[recipe.string]
+        if recipe.millis_at:
+            if not _MILLIS.fullmatch(millis):
+                continue
+            text = _with_millis(text, recipe.millis_at, millis)
+        mistakes.append(Mistake(recipe.codes, recipe.describe(millis), text, recipe.field))
+    return mistakes
+
+
+def plan_data(plan: SearchPlan) -> dict[str, Any]:
+    """The plan as the browser takes it (JSON): no sentences (the server writes the cards from the
+    recipes the browser names), the GBK bytes of each string that is not ASCII as base64 (a
+    browser encodes UTF-8 only; null when GBK cannot carry it)."""
+
+    def string(text: str) -> dict[str, Any]:
+        if text.isascii():
+            return {"text": text}
+        try:
+            return {"text": text, "gbk": base64.b64encode(text.encode("gbk")).decode("ascii")}
+        except UnicodeEncodeError:
+            return {"text": text, "gbk": None}
+
+    return {
+        "expected": plan.expected,
+        "correct_is_ascii": plan.correct_is_ascii,
+        "limits": {str(stage): limit for stage, limit in STAGES.items()},
+        "strings": [string(text) for text in plan.strings],
+        "tails": [
+            {
+                "suffix": tail.suffix,
+                "key_before": tail.key_before,
+                "key_after": tail.key_after,
+                "algorithm": tail.algorithm,
+                "encoding": tail.encoding,
+            }
+            for tail in plan.tails
+        ],
+        # [stage, string, tail, millis_at]: compact, a plan has hundreds
+        "recipes": [
+            [recipe.stage, recipe.string, recipe.tail, list(recipe.millis_at)]
+            for recipe in plan.recipes
+        ],
+    }
 
 
 def _tail_bytes(tail: Tail, key: str) -> tuple[bytes, bytes, str, str] | None:

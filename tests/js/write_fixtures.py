@@ -44,12 +44,68 @@ def digest_cases(rng: random.Random) -> list[dict[str, str]]:
     return cases
 
 
+def v2_cases() -> list[dict[str, object]]:
+    """Each case as the browser gets it in local mode (the plan: no key) and as the server
+    answers it in server mode (with the key): the Node test must reach the server's answer."""
+    from diagnostics.core.params import parse_params
+    from diagnostics.wechat_v2.fields import PRESETS
+    from diagnostics.wechat_v2.mistakes import reproducing
+    from diagnostics.wechat_v2.report import LocalAnswer, build_report, full_plan_of
+    from tests.diagnostics.wechat_v2.injected import Case, cases, published_cases
+
+    out = []
+    case: Case
+    for case in [*published_cases(), *cases(17, 300)]:
+        parsed = parse_params(case.raw)
+        preset = PRESETS[case.preset]
+        options = {"chosen_sign_type": case.sign_type or None, "expected_sign": case.expected_sign}
+        server = build_report(parsed, case.key, preset, **options)
+        local = build_report(parsed, "", preset, local=LocalAnswer(), **options)
+        data = local.local_plan or {}
+        plan = full_plan_of(parsed, preset, **options)
+        found = reproducing(plan, case.key) if plan and server.match is False else []
+        out.append(
+            {
+                "name": f"{case.preset} {'+'.join(case.injected)}",
+                "key": case.key,
+                "data": data,
+                "server": {
+                    "sign": server.steps.sign,
+                    "digest": server.steps.digest,
+                    "match": server.match,
+                    "found": [list(item) for item in found],
+                    "mistakes": [
+                        {"codes": list(m.codes), "detail": str(m.detail), "string1": m.string1}
+                        for m in server.mistakes
+                    ],
+                },
+                # What the found recipes say, to turn the browser's answer into mistakes.
+                "recipes": {str(index): _recipe_info(plan, index) for index, _millis in found},
+            }
+        )
+    return out
+
+
+_MILLIS_SLOT = "\x00"
+
+
+def _recipe_info(plan, index: int) -> dict[str, object]:
+    recipe = plan.recipes[index]
+    return {
+        "codes": list(recipe.codes),
+        "detail": str(recipe.describe(_MILLIS_SLOT)).split(_MILLIS_SLOT),
+        "string": plan.strings[recipe.string],
+        "millis_at": list(recipe.millis_at),
+    }
+
+
 def main() -> None:
     FIXTURES.mkdir(exist_ok=True)
     rng = random.Random(17)
     (FIXTURES / "digests.json").write_text(
         json.dumps(digest_cases(rng), ensure_ascii=False), encoding="utf-8"
     )
+    (FIXTURES / "v2.json").write_text(json.dumps(v2_cases(), ensure_ascii=False), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -218,3 +218,25 @@ def cases(seed: int = 17, count: int = 300) -> list[Case]:
             )
             out.append(injected_case(rng, first, second))
     return out
+
+
+def published_cases() -> list[Case]:
+    """The published V2 vectors the suite holds (tests/diagnostics/test_peer_vectors.py: each sign
+    reproduces there with hashlib), each as sent with its sign, then with the sign lower-cased
+    (a mistake the search must name); and 002 §3.2's example, whose printed sign does not
+    reproduce from its printed inputs (the README says so)."""
+    from diagnostics.wechat_v2.fields import DEMO_3_2_KEY, DEMO_3_2_PARAMS, DEMO_3_2_PRINTED_SIGN
+    from tests.diagnostics.test_peer_vectors import V2_SIGNS, WX_KEY
+
+    out = []
+    for vector in V2_SIGNS:
+        pairs, sign_type, published = vector.values
+        raw = _lines(pairs)  # the sign_type chosen in the form: the vectors sign without it
+        out.append(Case("free", raw, WX_KEY, published, sign_type, ("published",)))
+        out.append(Case("free", raw, WX_KEY, published.lower(), sign_type, ("published_lower",)))
+    out.append(
+        Case(
+            "free", _lines(DEMO_3_2_PARAMS), DEMO_3_2_KEY, DEMO_3_2_PRINTED_SIGN, "", ("002 §3.2",)
+        )
+    )
+    return out
