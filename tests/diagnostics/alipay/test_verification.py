@@ -10,7 +10,7 @@ import pytest
 
 from diagnostics.alipay import response_parts, verify_notification, verify_response
 from diagnostics.core.findings import ParseError
-from tests.diagnostics.alipay.helpers import node_vectors, public_pem, rsa_sign
+from tests.diagnostics.alipay.helpers import VECTORS, node_vectors, public_pem, rsa_sign
 from tests.web.keys import self_signed
 
 NOTIFY = {
@@ -192,3 +192,27 @@ def test_a_body_that_is_not_an_answer_is_refused_by_name(body, code):
     with pytest.raises(ParseError) as error:
         response_parts(body)
     assert error.value.code == code
+
+
+# --- published vector: go-pay/gopay, alipay/sign_test.go, TestSyncVerifySign ------------------
+
+
+def gopay_vector() -> dict:
+    return json.loads((VECTORS / "alipay_gopay.json").read_text(encoding="utf-8"))
+
+
+def test_the_gopay_synchronous_response_verifies_with_a_bare_base64_key():
+    vector = gopay_vector()
+    body = f'{{"alipay_trade_pay_response":{vector["signed_content"]},"sign":"{vector["sign"]}"}}'
+    result = verify_response(body, vector["public_key"], method=vector["method"])
+    assert result.valid and result.signed_content == vector["signed_content"]
+
+
+def test_the_gopay_response_pretty_printed_in_a_log_is_found_re_serialised():
+    vector = gopay_vector()
+    body = f'{{"alipay_trade_pay_response":{vector["signed_content"]},"sign":"{vector["sign"]}"}}'
+    logged = json.dumps(json.loads(body), ensure_ascii=False, indent=2)
+    result = verify_response(logged, vector["public_key"])
+    assert not result.valid
+    assert [m.code for m in result.mistakes] == ["response_reserialised"]
+    assert result.mistakes[0].string_to_sign == vector["signed_content"]
