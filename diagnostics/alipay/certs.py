@@ -554,7 +554,7 @@ def _certificate_findings(cert: CertificateSn, pasted: tuple[CertificateSn, ...]
                     "第 {position} 张证书（{label}）已于 {date} 过期：在开放平台更新证书后重新下载。",
                     position=cert.position,
                     label=cert.role_label,
-                    date=cert.not_after.date(),
+                    date=cert.not_after.strftime("%Y-%m-%d"),
                 ),
             )
         )
@@ -626,7 +626,7 @@ def _pair_findings(
                     ),
                 )
             )
-        elif cert.role == ALIPAY and not matches:
+        elif cert.role == ALIPAY and not matches and not _first(pasted, APP):
             findings.append(
                 Finding(
                     "alipay_certificate_not_yours",

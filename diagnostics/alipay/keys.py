@@ -131,6 +131,12 @@ class KeyReport:
     findings: tuple[Finding, ...]
 
     @property
+    def keys(self) -> tuple[KeyDescription, ...]:
+        """The pasted keys, in the form's order."""
+        described = (self.private_key, self.public_key, self.certificate, self.alipay_public_key)
+        return tuple(key for key in described if key is not None)
+
+    @property
     def pair(self) -> str:
         """ "match" when the private key belongs to the public key or certificate given,
         "mismatch" when it does not, "" when there was nothing to compare it with."""
