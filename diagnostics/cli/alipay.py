@@ -9,11 +9,9 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from diagnostics.alipay.key_workbenches import run_alipay_certs, run_alipay_keys
-from diagnostics.alipay.mistakes import AlipayMistake
 from diagnostics.alipay.workbenches import run_alipay_notify, run_alipay_response, run_alipay_sign
 from diagnostics.cli.inputs import Session
 from diagnostics.cli.render import Data, Outcome, Painter
-from diagnostics.core.findings import findings_data
 from diagnostics.core.snapshot import freeze, plain
 from diagnostics.core.text import Message, _
 
@@ -119,20 +117,6 @@ def add_commands(tree: Tree, groups: Subparsers, name: str, summary: Message) ->
     keys.set_defaults(run=run_keys)
 
 
-def mistakes_data(mistakes: tuple[AlipayMistake, ...]) -> list[Data]:
-    return [
-        {
-            "code": m.code,
-            "codes": list(m.codes),
-            "detail": str(m.detail),
-            "string_to_sign": m.string_to_sign,
-            "fixes": [str(fix) for fix in m.fixes],
-            "source": m.sources,
-        }
-        for m in mistakes
-    ]
-
-
 def run_sign(args: argparse.Namespace, session: Session) -> Outcome:
     private_key = session.private_key(args.private_key_file, _("应用私钥"), "--private-key-file")
     result = run_alipay_sign(
@@ -146,25 +130,8 @@ def run_sign(args: argparse.Namespace, session: Session) -> Outcome:
         }
     )
     comparison = result["comparison"]
-    signed, gateway = comparison.signed, comparison.gateway
-    data: Data = {
-        "string_to_sign": signed.string_to_sign,
-        "sign": signed.sign,
-        "sign_type": signed.sign_type,
-        "charset": signed.charset,
-        "match": comparison.matches,
-        "mistakes": mistakes_data(comparison.mistakes),
-        "gateway": None
-        if gateway is None
-        else {
-            "string": gateway.string,
-            "equal": gateway.equal,
-            "first_difference": gateway.diff.first_difference,
-            "explained_by": list(gateway.explained_by),
-        },
-        "findings": findings_data([*comparison.findings, *signed.findings]),
-        "corrected": result["corrected"],
-    }
+    gateway = comparison.gateway
+    data: Data = comparison.as_data() | {"corrected": result["corrected"]}  # the API's answer
     verdict = comparison.matches
     if verdict is None and gateway is not None:
         verdict = gateway.equal
@@ -207,13 +174,7 @@ def run_notify(args: argparse.Namespace, session: Session) -> Outcome:
         }
     )
     verification = result["verification"]
-    data: Data = {
-        "string_to_sign": verification.string_to_sign,
-        "valid": verification.valid,
-        "sign_type_signed": verification.sign_type_signed,
-        "mistakes": mistakes_data(verification.mistakes),
-        "findings": findings_data(verification.findings),
-    }
+    data: Data = verification.as_data()  # the API's answer
     return Outcome(data, show_notify, verification.valid)
 
 
@@ -235,14 +196,7 @@ def run_response(args: argparse.Namespace, session: Session) -> Outcome:
         }
     )
     verification = result["verification"]
-    data: Data = {
-        "signed_content": verification.signed_content,
-        "response_key": verification.response_key,
-        "valid": verification.valid,
-        "alipay_cert_sn": verification.cert_sn,
-        "mistakes": mistakes_data(verification.mistakes),
-        "findings": findings_data(verification.findings),
-    }
+    data: Data = verification.as_data()  # the API's answer
     return Outcome(data, show_response, verification.valid)
 
 
