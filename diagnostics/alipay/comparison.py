@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from diagnostics.alipay.checks import AUTO_MODE, SRC_SIGN, ParamsInput, charset_of, sign_type_of
 from diagnostics.alipay.mistakes import (
     AlipayMistake,
-    Candidate,
     mistake_cards,
     mistakes_data,
     request_mistake_search,
@@ -142,7 +141,6 @@ def compare_sign(
     findings: list[Finding] = []
     matches: bool | None = None
     mistakes: list[AlipayMistake] = []
-    candidates: list[Candidate] = []
     expected = normalise_sign(expected_sign) if expected_sign.strip() else ""
     if expected:
         matches = expected == signed.sign
@@ -152,7 +150,7 @@ def compare_sign(
                 Finding("sign_not_base64", _("你给的 sign 不是有效的 base64。"), SRC_SIGN, "sign")
             )
         if not matches:
-            mistakes, candidates = request_mistake_search(
+            mistakes, _explained = request_mistake_search(
                 pairs,
                 raw or b"",
                 private.public_key,
@@ -172,7 +170,7 @@ def compare_sign(
             )
     gateway = None
     if gateway_answer.strip():
-        gateway = _gateway(gateway_answer, signed, findings, candidates, pairs, private, matches)
+        gateway = _gateway(gateway_answer, signed, findings, pairs, private, matches)
     return SignComparison(signed, expected, matches, tuple(mistakes), gateway, tuple(findings))
 
 
@@ -180,7 +178,6 @@ def _gateway(
     answer: str,
     signed: AlipaySign,
     findings: list[Finding],
-    candidates: list[Candidate],
     pairs: list[tuple[str, str]],
     private: LoadedKey,
     matches: bool | None,
@@ -199,11 +196,14 @@ def _gateway(
         )
         return None
     ours = signed.string_to_sign
-    if not candidates:
-        candidates = request_mistake_search(
-            pairs, b"", private.public_key, charset=signed.charset, sign_type=signed.sign_type
-        )[1]
-    explained = next((c.departure.codes for c in candidates if c.text == string), ())
+    explained = request_mistake_search(
+        pairs,
+        None,
+        private.public_key,
+        charset=signed.charset,
+        sign_type=signed.sign_type,
+        gateway=string,
+    )[1]
     if string == ours:
         findings.append(
             Finding(

@@ -11,9 +11,10 @@ a fraction of the cost.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 from urllib.parse import quote, quote_plus, unquote
@@ -335,12 +336,12 @@ def _candidates(
     sign_type: str,
     exclude: frozenset[str],
     drop_empty: bool,
-) -> list[Candidate]:
+) -> Iterator[Candidate]:
     """Each single departure and each pair, once per distinct message (the bytes signed) and
-    digest: a departure that changes nothing for this input is never reported."""
+    digest: a departure that changes nothing for this input is never reported. One at a time,
+    and remembered by a hash: a long notification's strings are never all held at once."""
     correct = _encoded(string_to_sign(pairs, exclude=exclude, drop_empty=drop_empty), charset)
-    distinct = Distinct((correct, sign_type))
-    found = []
+    distinct = Distinct((_fingerprint(correct), sign_type))
     for departure in singles_and_pairs(steps):
         changed, chosen_charset, chosen_type = list(pairs), charset, sign_type
         for change in departure.changes:
@@ -353,9 +354,12 @@ def _candidates(
             sort="unsorted" not in departure.options,
         )
         message = _encoded(text, chosen_charset)
-        if message is not None and distinct.new((message, chosen_type)):
-            found.append(Candidate(departure, text, chosen_charset, chosen_type, message))
-    return found
+        if message is not None and distinct.new((_fingerprint(message), chosen_type)):
+            yield Candidate(departure, text, chosen_charset, chosen_type, message)
+
+
+def _fingerprint(message: bytes | None) -> bytes:
+    return hashlib.sha256(message or b"").digest()
 
 
 def _encoded(text: str, charset: str) -> bytes | None:
@@ -366,7 +370,7 @@ def _encoded(text: str, charset: str) -> bytes | None:
 
 
 def _verifying(
-    candidates: list[Candidate], public_key: object, signature: bytes, max_results: int
+    candidates: Iterable[Candidate], public_key: object, signature: bytes, max_results: int
 ) -> list[AlipayMistake]:
     found = []
     for candidate in candidates:
@@ -388,19 +392,26 @@ def _verifying(
 
 def request_mistake_search(
     pairs: Pairs,
-    signature: bytes,
+    signature: bytes | None,
     public_key: object,
     *,
     charset: str,
     sign_type: str,
+    gateway: str = "",
     max_results: int = 10,
-) -> tuple[list[AlipayMistake], list[Candidate]]:
+) -> tuple[list[AlipayMistake], tuple[str, ...]]:
     """The departures under which the merchant's ``signature`` verifies with their key's public
-    half; also every candidate (for matching the gateway's string)."""
-    candidates = _candidates(
+    half, and the one (if any) whose string is the ``gateway``'s."""
+    found: list[AlipayMistake] = []
+    explained: tuple[str, ...] = ()
+    for candidate in _candidates(
         pairs, _request_steps(pairs), charset, sign_type, REQUEST_EXCLUDED, True
-    )
-    return _verifying(candidates, public_key, signature, max_results), candidates
+    ):
+        if gateway and not explained and candidate.text == gateway:
+            explained = candidate.departure.codes
+        if signature is not None and len(found) < max_results:
+            found += _verifying([candidate], public_key, signature, 1)
+    return found, explained
 
 
 # --- notifications -------------------------------------------------------------------------
@@ -410,21 +421,30 @@ def _has_entity(value: str) -> bool:
     return "&" in value and html.unescape(value) != value
 
 
+# A notification carries about thirty parameters; past this many the one-parameter repairs (a
+# "+" per value, an extra parameter per name) are not tried: each pairs with every other step.
+MAX_ONE_PARAMETER_REPAIRS = 60
+
+
 def _notify_repairs(pairs: Pairs) -> list[list[Departure]]:
     """What to undo in a pasted notification for Alipay's sign to verify: each names the slip
-    that changed it on the merchant's side."""
-    values = [v for n, v in pairs if n not in NOTIFY_EXCLUDED]
-    names = [n for n, _v in pairs if n not in NOTIFY_EXCLUDED]
+    that changed it on the merchant's side. The one-parameter repairs share one step, so two of
+    them are never paired (n² candidates); each pairs with the few whole-notification ones."""
+    signed = [(n, v) for n, v in pairs if n not in NOTIFY_EXCLUDED]
+    values = [v for _n, v in signed]
+    one_parameter: list[Departure] = []
+    if len(signed) <= MAX_ONE_PARAMETER_REPAIRS:
+        # one value at a time: notification times hold a real space (gmt_create)
+        one_parameter += [
+            Departure(("plus_as_space",), (_set_value(n, v.replace(" ", "+")),), name=n)
+            for n, v in signed
+            if " " in v
+        ]
+        one_parameter += [Departure(("param_added",), (_drop(n),), name=n) for n, _v in signed]
     return [
         [Departure(("values_html_escaped",), (_map_values(html.unescape),))]
         if any(_has_entity(v) for v in values)
         else [],
-        # one value at a time: notification times hold a real space (gmt_create)
-        [
-            Departure(("plus_as_space",), (_set_value(n, v.replace(" ", "+")),), name=n)
-            for n, v in pairs
-            if n not in NOTIFY_EXCLUDED and " " in v
-        ],
         [Departure(("not_decoded",), (_map_values(unquote),))]
         if any(unquote(v) != v for v in values)
         else [],
@@ -438,7 +458,7 @@ def _notify_repairs(pairs: Pairs) -> list[list[Departure]]:
         if not all(v.isascii() for v in values)
         else [],
         [Departure(("digest_swapped",), (_swap_digest,))],
-        [Departure(("param_added",), (_drop(name),), name=name) for name in names],
+        one_parameter,
     ]
 
 
@@ -460,7 +480,7 @@ def notify_mistake_search(
 
 def notify_slips(
     pairs: Pairs, raw_values: dict[str, str] | None
-) -> list[tuple[tuple[str, ...], str, str]]:
+) -> Iterator[tuple[tuple[str, ...], str, str]]:
     """What a handler's slips would make of the correct params: (codes, name, string), simplest
     first — matched against the string the merchant's code verified."""
     values = dict(pairs)
@@ -480,11 +500,11 @@ def notify_slips(
         (("empty_values_signed",), signed, "", frozenset({"keep_empty"})),
         (("not_sorted",), signed, "", frozenset({"unsorted"})),
     ]
-    slips += [
-        (("param_dropped",), [(n, v) for n, v in signed if n != name], name, frozenset())
-        for name, _value in signed
-    ]
-    out = []
+    if len(signed) <= MAX_ONE_PARAMETER_REPAIRS:
+        slips += [
+            (("param_dropped",), [(n, v) for n, v in signed if n != name], name, frozenset())
+            for name, _value in signed
+        ]
     for codes, changed, name, options in slips:
         exclude = frozenset({"sign"}) if "with_sign_type" in options else NOTIFY_EXCLUDED
         if "with_sign_type" in options and not values.get("sign_type"):
@@ -495,8 +515,7 @@ def notify_slips(
             drop_empty="keep_empty" not in options,
             sort="unsorted" not in options,
         )
-        out.append((codes, name, text))
-    return out
+        yield codes, name, text
 
 
 def matching_slips(
