@@ -283,8 +283,9 @@ def _pem_bodies(text: str) -> list[str]:
     return [compact]  # bare base64 of one certificate
 
 
-def der_header(der: bytes, at: int) -> tuple[int, int, int]:
-    """(tag, content start, content end) of the DER element at ``at``."""
+def der_header(der: bytes, at: int, *, cut_short: bool = False) -> tuple[int, int, int]:
+    """(tag, content start, content end) of the DER element at ``at``; ``cut_short`` lets the
+    element run past the end of the bytes (a certificate copied without its last lines)."""
     if at + 2 > len(der):
         raise ValueError("truncated")
     tag, first, at = der[at], der[at + 1], at + 2
@@ -295,7 +296,9 @@ def der_header(der: bytes, at: int) -> tuple[int, int, int]:
             raise ValueError("bad length")
         length, at = int.from_bytes(der[at : at + size], "big"), at + size
     if at + length > len(der):
-        raise ValueError("truncated")
+        if not cut_short:
+            raise ValueError("truncated")
+        return tag, at, len(der)
     return tag, at, at + length
 
 
@@ -316,7 +319,9 @@ def signature_oid(der: bytes) -> str:
     """The certificate's outer signatureAlgorithm OID, read without parsing the rest; "" if the
     DER is not shaped like a certificate."""
     try:
-        _tag, start, _end = der_header(der, 0)
+        # The signature algorithm follows tbsCertificate, before the signature itself: it can be
+        # read from a certificate whose last lines were lost in copying.
+        _tag, start, _end = der_header(der, 0, cut_short=True)
         _tag, _tbs_start, tbs_end = der_header(der, start)  # tbsCertificate
         tag, algorithm_start, _algorithm_end = der_header(der, tbs_end)
         oid_tag, oid_start, oid_end = der_header(der, algorithm_start)
