@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 from diagnostics.cli.inputs import InputError, Session
 from diagnostics.cli.render import Data, Outcome, Painter
-from diagnostics.core.findings import findings_data
 from diagnostics.core.params import FORMAT_LABELS, parse_params
 from diagnostics.core.text import Message, _, label
 from diagnostics.core.textdiff import Segment, TextDiff
@@ -122,31 +121,7 @@ def run_sign(args: argparse.Namespace, session: Session) -> Outcome:
         order=parse_params(order_text) if order_text.strip() and preset.takes_order else None,
         their_string=their_string,
     )
-    steps = report.steps
-    data: Data = {
-        "format": parsed.format,
-        "string1": steps.string1,
-        "string_sign_temp": report.string_sign_temp_masked,
-        "digest": steps.digest,
-        "sign": steps.sign,
-        "sign_type": steps.sign_type,
-        "excluded": [{"name": item.name, "reason": item.reason} for item in steps.excluded],
-        "match": report.match,
-        "expected_sign": report.expected_sign,
-        "mistakes": [
-            {
-                "code": mistake.code,
-                "codes": list(mistake.codes),
-                "detail": str(mistake.detail),
-                "string1": mistake.string1,
-                "fixes": [str(fix) for fix in mistake.fixes],
-                "source": mistake.sources,
-            }
-            for mistake in report.mistakes
-        ],
-        "findings": findings_data(report.findings),
-        "corrected": report.corrected,
-    }
+    data: Data = report.as_data() | {"expected_sign": report.expected_sign}  # the API's answer
     if reply and not (reply.kind == "notification" and preset.slug == "notify"):
         # A signed answer or notification of WeChat Pay's: its sign is checked, and said so.
         data["reply"] = {"kind": reply.kind, "summary": reply.summary}

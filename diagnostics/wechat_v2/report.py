@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from diagnostics.core.findings import BLOCKING, Finding, ParseError, by_severity
+from diagnostics.core.findings import BLOCKING, Finding, ParseError, by_severity, findings_data
 from diagnostics.core.params import ParsedParams
 from diagnostics.core.text import Message, _
 from diagnostics.core.textdiff import TextDiff, compare
@@ -80,6 +80,34 @@ class V2Report:
         """What the platform will refuse whatever the sign says: it decides a "consistent"
         headline (a sign can be right over a payment that fails)."""
         return [finding for finding in self.findings if finding.severity == BLOCKING]
+
+    def as_data(self) -> dict[str, Any]:
+        """The JSON answers' shape (POST /api/v1/wechat/v2/sign, paydoctor v2 sign --json): the
+        key masked in string_sign_temp, never whole."""
+        steps = self.steps
+        return {
+            "format": self.parsed.format,
+            "string1": steps.string1,
+            "string_sign_temp": self.string_sign_temp_masked,
+            "digest": steps.digest,
+            "sign": steps.sign,
+            "sign_type": steps.sign_type,
+            "excluded": [{"name": item.name, "reason": item.reason} for item in steps.excluded],
+            "match": self.match,
+            "mistakes": [
+                {
+                    "code": mistake.code,
+                    "codes": list(mistake.codes),
+                    "detail": str(mistake.detail),
+                    "string1": mistake.string1,
+                    "fixes": [str(fix) for fix in mistake.fixes],
+                    "source": mistake.sources,
+                }
+                for mistake in self.mistakes
+            ],
+            "findings": findings_data(self.findings),
+            "corrected": self.corrected,
+        }
 
 
 @dataclass(frozen=True)
