@@ -88,27 +88,8 @@ def wechat_v3_sign(request: HttpRequest, payload: V3SignIn) -> dict[str, Any]:
         }
     if "comparison" in result:
         comparison = result["comparison"]
-        difference = comparison.first_difference
         answer["message"] = answer["message"] or comparison.message
-        answer["sign_error"] = {
-            "consistent": comparison.consistent,
-            "verdict": str(comparison.verdict),
-            "first_difference": None
-            if difference is None
-            else {
-                "line": difference.line,
-                "column": difference.column,
-                "part": difference.part,
-                "wechat": str(difference.theirs_named),
-                "yours": str(difference.ours_named),
-            },
-            "wechat_message": comparison.info.truncated_sign_message,
-            "wechat_message_length": comparison.info.sign_message_length,
-            "message_length": comparison.message_length,
-            "from_401": list(comparison.from_401),
-            "explanations": findings_out(comparison.explanations),
-            "findings": findings_out(comparison.details),
-        }
+        answer["sign_error"] = comparison.as_data()
     return answer
 
 

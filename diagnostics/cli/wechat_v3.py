@@ -190,7 +190,7 @@ def run_sign(args: argparse.Namespace, session: Session) -> Outcome:
             "generated": result["generated"],
         }
     if "comparison" in result:
-        data["sign_error"] = sign_error_data(result["comparison"])
+        data["sign_error"] = result["comparison"].as_data()  # the API's answer
         data["message"] = data["message"] or result["comparison"].message
     search = result.get("search")
     if search is not None:
@@ -207,30 +207,6 @@ def final_newline(body: str) -> list[Finding]:
         "请去掉（例如用 printf 而不是 echo 写文件）。"
     )
     return [Finding("body_file_final_newline", message, "004 Header Authorization", "body")]
-
-
-def sign_error_data(comparison: Any) -> Data:
-    """The 401 comparison in the API's shape."""
-    difference = comparison.first_difference
-    return {
-        "consistent": comparison.consistent,
-        "verdict": str(comparison.verdict),
-        "first_difference": None
-        if difference is None
-        else {
-            "line": difference.line,
-            "column": difference.column,
-            "part": difference.part,
-            "wechat": str(difference.theirs_named),
-            "yours": str(difference.ours_named),
-        },
-        "wechat_message": comparison.info.truncated_sign_message,
-        "wechat_message_length": comparison.info.sign_message_length,
-        "message_length": comparison.message_length,
-        "from_401": list(comparison.from_401),
-        "explanations": findings_data(comparison.explanations),
-        "findings": findings_data(comparison.details),
-    }
 
 
 def search_data(search: Any) -> Data:

@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from diagnostics.core import textdiff
-from diagnostics.core.findings import Finding, ParseError
+from diagnostics.core.findings import Finding, ParseError, findings_data
 from diagnostics.core.params import MAX_NESTING, load_json, nested_deeper_than
 from diagnostics.core.text import Message, _
 from diagnostics.core.textdiff import Segment
@@ -104,6 +104,29 @@ class SignErrorComparison:
     nonce: str = ""
     from_401: tuple[str, ...] = ()  # which of method, url, timestamp, nonce came from the 401
     message_length: int = 0  # bytes
+
+    def as_data(self) -> dict[str, object]:
+        """The JSON answers' shape (``sign_error`` of POST /api/v1/wechat/v3/sign, paydoctor)."""
+        difference = self.first_difference
+        return {
+            "consistent": self.consistent,
+            "verdict": str(self.verdict),
+            "first_difference": None
+            if difference is None
+            else {
+                "line": difference.line,
+                "column": difference.column,
+                "part": difference.part,
+                "wechat": str(difference.theirs_named),
+                "yours": str(difference.ours_named),
+            },
+            "wechat_message": self.info.truncated_sign_message,
+            "wechat_message_length": self.info.sign_message_length,
+            "message_length": self.message_length,
+            "from_401": list(self.from_401),
+            "explanations": findings_data(self.explanations),
+            "findings": findings_data(self.details),
+        }
 
 
 def _find_key(value: object, name: str) -> object:
