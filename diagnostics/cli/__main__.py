@@ -6,4 +6,5 @@ import sys
 
 from diagnostics.cli.main import main
 
-sys.exit(main())
+if __name__ == "__main__":  # not when a test runner imports the module to collect doctests
+    sys.exit(main())
