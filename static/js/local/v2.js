@@ -101,10 +101,16 @@ async function settled(section) {
 function fill(section) {
   if (!last) return;
   const { data, outcome, key } = last;
-  for (const slot of section.querySelectorAll('[data-local-fill="sign"]')) slot.textContent = outcome.sign;
-  for (const slot of section.querySelectorAll('[data-local-fill="digest"]')) slot.textContent = outcome.digest;
-  for (const slot of section.querySelectorAll('[data-local-fill="corrected"]')) {
-    slot.textContent = (slot.textContent || "").split("⟨SIGN⟩").join(outcome.sign);
+  const byId = (/** @type {string} */ id) => section.querySelector(`#${id}`);
+  const sign = byId("sign");
+  if (sign) sign.textContent = outcome.sign;
+  const digest = byId("digest");
+  if (digest) digest.textContent = outcome.digest;
+  const corrected = byId("corrected");
+  if (corrected) corrected.textContent = (corrected.textContent || "").split("⟨SIGN⟩").join(outcome.sign);
+  // "你的签名 X，平台会算出 Y": Y is the empty one (the server has no sign in local mode).
+  for (const slot of section.querySelectorAll(".verdict.bad code.sign")) {
+    if (!slot.textContent) slot.textContent = outcome.sign;
   }
   if (outcome.match === true) {
     for (const block of section.querySelectorAll("[data-local-corrected]")) /** @type {HTMLElement} */ (block).hidden = true;
