@@ -7,6 +7,7 @@ from ninja import Router
 
 from diagnostics.api import (
     alipay,
+    alipay_keys,
     baidu,
     inspect,
     keyring,
@@ -25,6 +26,7 @@ for module in (
     wechat_v3,
     baidu,
     alipay,
+    alipay_keys,
     lint,
     workbenches,
     refund_notify,
