@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, replace
 
+from diagnostics.alipay.certs import certificate_sn
 from diagnostics.alipay.checks import (
     NOTIFY_EXCLUDED,
     SRC_VERIFY,
@@ -63,6 +64,41 @@ def app_key_findings(public: LoadedKey, app_key: LoadedKey | None) -> list[Findi
             ),
             SRC_VERIFY,
             "public_key",
+        )
+    ]
+
+
+def cert_sn_findings(key: LoadedKey, cert_sn: str) -> list[Finding]:
+    """In certificate mode a response names the 支付宝公钥证书 that signed it (alipay_cert_sn):
+    a pasted certificate with another SN is the old one (Alipay renews it)."""
+    if not cert_sn:
+        return []
+    if key.certificate is None:
+        return [
+            Finding(
+                "alipay_cert_sn_without_certificate",
+                _(
+                    "应答里有 alipay_cert_sn（公钥证书模式）：验签要用 SN 为它的支付宝公钥证书里的公钥，"
+                    "贴上证书可以核对 SN。"
+                ),
+                SRC_VERIFY,
+                "alipay_cert_sn",
+            )
+        ]
+    ours = certificate_sn(key.certificate)
+    if ours == cert_sn:
+        return []
+    return [
+        Finding(
+            "alipay_cert_sn_mismatch",
+            _(
+                "应答的 alipay_cert_sn 是 {theirs}，贴上的支付宝公钥证书的 SN 是 {ours}：签名用的是另一张证书"
+                "（支付宝会更换证书），从开放平台下载新的支付宝公钥证书。",
+                theirs=cert_sn[:64],
+                ours=ours,
+            ),
+            SRC_VERIFY,
+            "alipay_cert_sn",
         )
     ]
 
@@ -322,7 +358,7 @@ def verify_response(
     """Verify a synchronous response over the exact text of its ``*_response`` value."""
     parts = response_parts(body, method)
     loaded = as_public_key(public_key)
-    findings = app_key_findings(loaded, app_key)
+    findings = app_key_findings(loaded, app_key) + cert_sn_findings(loaded, parts.cert_sn)
     sign_type = sign_type.upper() if sign_type.upper() in ("RSA", "RSA2") else "RSA2"
     charset = "GBK" if charset.upper() == "GBK" else "UTF-8"
     reserialised = _reserialised(parts.signed_content)

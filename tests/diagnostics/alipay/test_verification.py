@@ -3,10 +3,12 @@ SDK test vectors, and notifications/responses signed in the test with cryptograp
 
 from __future__ import annotations
 
+import hashlib
 import json
 from urllib.parse import urlencode
 
 import pytest
+from cryptography import x509
 
 from diagnostics.alipay import response_parts, verify_notification, verify_response
 from diagnostics.core.findings import ParseError
@@ -216,3 +218,29 @@ def test_the_gopay_response_pretty_printed_in_a_log_is_found_re_serialised():
     assert not result.valid
     assert [m.code for m in result.mistakes] == ["response_reserialised"]
     assert result.mistakes[0].string_to_sign == vector["signed_content"]
+
+
+def test_a_certificate_whose_sn_is_not_alipay_cert_sn_is_named(key):
+    content = '{"code":"10000","msg":"Success"}'
+    certificate = self_signed(key, "Alipay", 4096)
+    parsed = x509.load_pem_x509_certificate(certificate.encode())
+    # the SN by its documented definition, computed here: MD5 of the issuer (RDNs reversed,
+    # key=value joined by commas) followed by the decimal serial
+    issuer = ",".join(
+        f"{attribute.rfc4514_attribute_name}={attribute.value}"
+        for rdn in reversed(list(parsed.issuer.rdns))
+        for attribute in rdn
+    )
+    right = hashlib.md5((issuer + str(parsed.serial_number)).encode()).hexdigest()
+    for sn, codes in ((right, set()), ("0" * 32, {"alipay_cert_sn_mismatch"})):
+        body = (
+            f'{{"a_response":{content},"alipay_cert_sn":"{sn}","sign":"{rsa_sign(key, content)}"}}'
+        )
+        result = verify_response(body, certificate)
+        assert result.valid
+        assert {f.code for f in result.findings} & {"alipay_cert_sn_mismatch"} == codes
+    body = (
+        f'{{"a_response":{content},"alipay_cert_sn":"{right}","sign":"{rsa_sign(key, content)}"}}'
+    )
+    found = verify_response(body, public_pem(key)).findings
+    assert "alipay_cert_sn_without_certificate" in {f.code for f in found}
