@@ -109,6 +109,8 @@ def _match(match: Match, titles: dict[str, str]) -> Data:
             "links": [{"title": link.title, "url": link.url} for link in entry.sources],
         },
         "remedy": list(entry.remedy),
+        # The addresses a document gives for its "详见" references (the page shows them too).
+        "links": [{"title": link.title, "url": link.url} for link in entry.links],
         "url": f"/faq/{entry.slug}",
         "score": match.score,
         "why": [str(why) for why in match.why],
@@ -139,6 +141,8 @@ def show_diagnosis(out: Painter, data: Data) -> None:
             out.line(out.style(f"  {link['url']}", "dim"))
         for step, remedy in enumerate(match["remedy"], start=1):
             out.line(f"  {step}) {remedy}")
+        for link in match["links"]:
+            out.line(out.style(f"     {link['title']}: {link['url']}", "dim"))
         if match["why"]:
             out.line(out.style("  " + "; ".join(match["why"]), "dim"))
         out.line(out.style(f"  {match['url']}", "dim"))
