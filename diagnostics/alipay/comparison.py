@@ -139,6 +139,20 @@ def compare_sign(
     signed = sign(params, private, sign_type=sign_type, mode=mode)
     pairs, _added = with_sign_type(read_params(params).pairs, sign_type)
     findings: list[Finding] = []
+    if "PKCS#1" in private.info.format:
+        # The same signature either way; the Java SDK refuses to load it (research: "RSA私钥格式不正确，
+        # 请检查是否正确配置了PKCS8格式的私钥").
+        findings.append(
+            Finding(
+                "private_key_pkcs1",
+                _(
+                    "这把应用私钥是 PKCS#1 格式（BEGIN RSA PRIVATE KEY）：签名结果与 PKCS#8 相同，"
+                    "但 Java SDK 只读 PKCS#8，会报“RSA私钥格式不正确”。用密钥工具转成 PKCS#8。"
+                ),
+                SRC_SIGN,
+                "private_key",
+            )
+        )
     matches: bool | None = None
     mistakes: list[AlipayMistake] = []
     expected = normalise_sign(expected_sign) if expected_sign.strip() else ""

@@ -157,3 +157,13 @@ def test_app_auth_token_is_signed_though_its_name_reads_as_a_secret(key):
     signed = sign(pairs, private_pem(key))
     assert "app_auth_token=201509BBeff9351ad1874306903e96b91d248A36&" in signed.string_to_sign
     assert rsa_verifies(key, joined(pairs), signed.sign)
+
+
+def test_a_pkcs1_private_key_signs_the_same_and_the_java_sdk_note_is_given(key):
+    from diagnostics.alipay import compare_sign
+
+    pkcs1 = compare_sign(REQUEST, private_pem(key, "TraditionalOpenSSL"))
+    pkcs8 = compare_sign(REQUEST, private_pem(key))
+    assert pkcs1.signed.sign == pkcs8.signed.sign == rsa_sign(key, joined(REQUEST))
+    assert "private_key_pkcs1" in codes(pkcs1.findings)
+    assert "private_key_pkcs1" not in codes(pkcs8.findings)
