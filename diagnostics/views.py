@@ -18,12 +18,15 @@ from django.views.decorators.vary import vary_on_headers
 from config.context_processors import fitting_next
 from config.ratelimits import check as check_rate
 from config.redaction import is_secret_name, request_redactor
+from diagnostics.baidu import workbenches as baidu_workbenches
 from diagnostics.core.findings import ParseError
 from diagnostics.core.params import MAX_INPUT_CHARS, pairs_to_lines, parse_params
 from diagnostics.core.redaction import Redactor
 from diagnostics.core.snapshot import freeze, thaw
+from diagnostics.core.text import Joined, Text
 from diagnostics.core.workbench import Task
 from diagnostics.forms import V2SignForm
+from diagnostics.forms.keyring import asks_local, local_key_messages
 from diagnostics.forms.wechat_v2 import V2LocalForm
 from diagnostics.platforms import TASK_FORMS, TASKS, task_url
 from diagnostics.wechat_v2 import sign
@@ -36,6 +39,7 @@ from diagnostics.wechat_v2.fields import (
     Preset,
 )
 from diagnostics.wechat_v2.report import build_report
+from diagnostics.wechat_v3 import workbenches as wechat_v3_workbenches
 from faq.forms import DiagnoseForm
 from sharing.links import share_result
 from sharing.models import SharedResult
@@ -322,9 +326,15 @@ def _task(group: str, task: str) -> Task:
 
 def _task_page(task: Task, initial: dict[str, str], **extra: Any) -> dict[str, Any]:
     form_class = TASK_FORMS[task.workbench]
+    form = form_class(initial=initial)
+    local_mode = task.workbench in LOCAL_RUNS
+    if local_mode:  # static/js/local/mode.js takes these inputs' names in local mode
+        for name in form_class.secret_fields:
+            form.fields[name].widget.attrs["data-local-secret"] = ""
     return {
         "task": task,
-        "form": form_class(initial=initial),
+        "form": form,
+        "local_mode": local_mode,
         "result_template": "diagnostics/results/" + task.workbench.replace(":", "_") + ".html",
         "page_url": task_url(task),
         "run_url": task_url(task, "_run"),
@@ -358,8 +368,17 @@ def task_page(request: HttpRequest, group: str, task: str = "") -> HttpResponse:
 def task_run(request: HttpRequest, group: str, task: str = "") -> HttpResponse:
     current = _task(group, task)
     form = TASK_FORMS[current.workbench](data=request.POST, files=request.FILES)
+    # Local mode (本地计算, issue 17): the secret stayed in the browser, which finishes the result.
+    local = current.workbench in LOCAL_RUNS and asks_local(request.POST)
+    if local:
+        form.go_local()
     redactor = request_redactor(request)
-    shown = shown_initial(form, redactor)
+    # What the browser posts in local mode (the key's public half…) is neither shown nor linked.
+    shown = {
+        name: value
+        for name, value in shown_initial(form, redactor).items()
+        if not name.startswith("local_")
+    }
     if not form.is_valid():
         errors, status = form_errors(form)
         context = _task_page(current, shown, errors=_redacted_errors(errors, redactor))
@@ -367,14 +386,16 @@ def task_run(request: HttpRequest, group: str, task: str = "") -> HttpResponse:
     # A pasted private key is loaded, or (the simulator) a key pair generated: both cost CPU.
     if form.cleaned_data.get("private_key", "").strip() or getattr(form, "generates_keys", False):
         check_rate(request, "private_key")
+    run = LOCAL_RUNS[current.workbench] if local else current.run
     try:
-        result = current.run(form.cleaned_data)
+        result = run(form.cleaned_data)
     except ParseError as error:
         errors = _redacted_errors([("", [str(error.message)])], redactor)
         # The slips a failed decryption tried (engine sentences: they quote no input).
         mistakes = getattr(error, "mistakes", ())
         context = _task_page(current, shown, errors=errors, mistakes=mistakes)
         return render_result(request, TASK_TEMPLATE, context, 400)
+    local_json = _local_json(result.pop("local", None), form.missing_secret() if local else None)
     frozen, shown_result = safe_result(result, redactor)
     # Personal data (a decrypted plaintext, values typed to encrypt) stays out of links and shares
     # unless the merchant ticks share_plaintext: each such workbench names what it withholds.
@@ -383,7 +404,9 @@ def task_run(request: HttpRequest, group: str, task: str = "") -> HttpResponse:
     if withhold and current.workbench in LINK_WITHHOLDS:
         linked = LINK_WITHHOLDS[current.workbench](shown, frozen)
     prefill = prefill_link(request, task_url(current), linked, redactor)
-    context = _task_page(current, shown, result=shown_result, prefill=prefill)
+    context = _task_page(
+        current, shown, result=shown_result, prefill=prefill, local_json=local_json
+    )
     if request.POST.get("share"):
         saved = frozen
         if withhold and current.workbench in SHARE_WITHHOLDS:
@@ -398,6 +421,34 @@ def task_run(request: HttpRequest, group: str, task: str = "") -> HttpResponse:
             context,
         )
     return render_result(request, TASK_TEMPLATE, context)
+
+
+def _local_json(local: dict[str, Any] | None, missing: dict[str, Any] | None) -> str:
+    """What the browser needs to finish a local-mode result, as JSON for the page's data element
+    (static/js/local/data.js): the engine's plan with its sentences in the reader's language, and
+    the private-key sentences the browser tells a damaged key with. Holds no secret: the
+    request's own inputs and what the server derived from them."""
+    if local is None:
+        return ""
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, Text | Joined):
+            return str(value)
+        if isinstance(value, dict):
+            return {str(name): plain(item) for name, item in value.items()}
+        if isinstance(value, list | tuple):
+            return [plain(item) for item in value]
+        return value
+
+    data = {**plain(local), "keys": local_key_messages(), "missing": missing}
+    return json.dumps(data, ensure_ascii=False)
+
+
+# workbench -> its local-mode run (本地计算): the key-independent half, and the browser's plan
+LOCAL_RUNS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    **wechat_v3_workbenches.LOCAL_RUNS,
+    **baidu_workbenches.LOCAL_RUNS,
+}
 
 
 def without_plaintext(frozen: dict[str, Any], *_inputs: dict[str, str]) -> dict[str, Any]:

@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+import base64
+import json
+import re
+
+from cryptography.hazmat.primitives import hashes
+
 from diagnostics.baidu.checks import ORDER_INFO_SIGNED
-from diagnostics.baidu.mistakes import compare_sign
-from diagnostics.baidu.signing import order_info_sign, sign, with_rsa_sign
+from diagnostics.baidu.mistakes import SignComparison, compare_sign, verify_mistake_search
+from diagnostics.baidu.signing import (
+    order_info_sign,
+    prepare_order_info_sign,
+    prepare_sign,
+    read_params,
+    sign,
+    with_rsa_sign,
+)
 from diagnostics.baidu.verification import verify
 from diagnostics.core.keys import (
+    decode_signature,
     load_private_key,
     load_public_key,
+    rsa_verify,
 )
 from diagnostics.core.workbench import Task, Values, gettext_noop
 
@@ -28,6 +43,50 @@ def run_baidu_sign(values: Values) -> Values:
     signed = order_info_sign(values["params"], key) if order_info else sign(values["params"], key)
     corrected = with_rsa_sign(values["params"], signed.sign)
     return {"signed": signed, "key_info": key.info, "corrected": corrected}
+
+
+def run_baidu_sign_local(values: Values) -> Values:
+    """Local mode (本地计算): string1 and its checks; the browser signs string1 (SHA1withRSA) with
+    the private key it keeps and posts the key's public half (``local_key``). A pasted rsaSign is
+    then compared by verifying it with that public half — PKCS#1 v1.5 is deterministic, so it
+    verifies exactly when it equals the sign the key makes — and the drifts are searched the
+    same way (mistakes.verify_mistake_search), as compare_sign does in server mode."""
+    only = ORDER_INFO_SIGNED if values["mode"] != "all" else None
+    params = values["params"]
+    prepared = prepare_order_info_sign(params) if only else prepare_sign(params)
+    public = values["local_key"]
+    if public is None:
+        return {"signed": prepared, "local": {"sign": None}}
+    # The slot as json.dumps writes it inside the orderInfo JSON.
+    head, _slot, tail = with_rsa_sign(params, SIGN_SLOT).rpartition(json.dumps(SIGN_SLOT)[1:-1])
+    local = {
+        "message": prepared.string1,
+        "hash": "SHA-1",
+        "fills": {"rsa-sign": ["", ""], "corrected": [head, tail]},
+    }
+    result = {"key_info": values["local_key_info"], "local": {"sign": local}}
+    expected = re.sub(r"\s+", "", values["expected_sign"])
+    if not expected:
+        return result | {"signed": prepared, "corrected": head + tail}
+    raw = decode_signature(expected)
+    matches = (
+        raw is not None
+        and base64.b64encode(raw).decode("ascii") == expected
+        and rsa_verify(public.key, prepared.string1, raw, hashes.SHA1())
+    )
+    pairs = read_params(params)[0]
+    mistakes = (
+        () if matches or raw is None else verify_mistake_search(pairs, raw, public.key, only=only)
+    )
+    if matches:
+        local["fills"].pop("corrected")
+    comparison = SignComparison(prepared.string1, "", matches, tuple(mistakes))
+    return result | {"comparison": comparison, "corrected": "" if matches else head + tail}
+
+
+# Where the browser puts the rsaSign it makes into the corrected orderInfo (a NUL cannot be typed
+# into a form field: Django refuses null characters).
+SIGN_SLOT = "\x00"
 
 
 def run_baidu_verify(values: Values) -> Values:
@@ -61,3 +120,6 @@ TASKS: tuple[Task, ...] = (
         run_baidu_verify,
     ),
 )
+
+# workbench -> its local-mode run (本地计算): string1 here, the rsaSign in the browser.
+LOCAL_RUNS = {"baidu:sign": run_baidu_sign_local}

@@ -6,9 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from diagnostics.forms.fields import PRIVATE_KEY_HELP, PUBLIC_KEY_HELP, area_field, text_field
+from diagnostics.forms.keyring import LocalModeForm
 
 
-class BaiduSignForm(forms.Form):
+class BaiduSignForm(LocalModeForm):
     mode = forms.ChoiceField(
         label=_("签名范围"),
         required=False,  # orderInfo unless "all" is chosen

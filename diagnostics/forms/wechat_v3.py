@@ -17,9 +17,15 @@ from diagnostics.forms.fields import (
     key_field,
     text_field,
 )
+from diagnostics.forms.keyring import LocalModeForm
 
 
-class V3SignForm(forms.Form):
+def missing_key_message() -> str:
+    """The sentence for a blank private key, in the active language."""
+    return gettext("请填写商户私钥：签名需要它（只对比 401 应答时不需要）。")
+
+
+class V3SignForm(LocalModeForm):
     """The request to sign; with a 401 SIGN_ERROR body, the fields left empty come from it and
     no key is needed to compare (the 401 body holds method, URL, timestamp and nonce)."""
 
@@ -71,16 +77,23 @@ class V3SignForm(forms.Form):
         help_text=_("粘贴整个应答体，对比 sign_information；只对比时不需要私钥。"),
     )
 
+    def missing_secret(self) -> dict[str, Any] | None:
+        """Without a 401 body, a blank private key is the error below (the browser shows it)."""
+        if str(self.data.get("sign_error", "")).strip():
+            return None
+        label = str(self.fields["private_key"].label)
+        return {"label": label, "message": missing_key_message(), "blank_is_missing": True}
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         if cleaned.get("sign_error", "").strip():
             return cleaned  # the 401 body supplies the request; comparing needs no key
         if not cleaned.get("url", "").strip() and "url" not in self.errors:
             self.add_error("url", gettext("请填写 URL，或贴上 401 应答。"))
+        if self.local:
+            return cleaned  # the browser signs, or says the key is missing
         if not cleaned.get("private_key", "").strip() and "private_key" not in self.errors:
-            self.add_error(
-                "private_key", gettext("请填写商户私钥：签名需要它（只对比 401 应答时不需要）。")
-            )
+            self.add_error("private_key", missing_key_message())
         return cleaned
 
 
@@ -137,7 +150,9 @@ class V3VerifyForm(forms.Form):
         return cleaned
 
 
-class V3DecryptForm(forms.Form):
+class V3DecryptForm(LocalModeForm):
+    secret_fields = ("apiv3_key",)
+
     notification = area_field(_("整段通知 JSON（或填下面三项）"), rows=8)
     associated_data = text_field("resource.associated_data", max_length=256)
     nonce = text_field("resource.nonce", max_length=64)
@@ -152,7 +167,7 @@ class V3DecryptForm(forms.Form):
     )
 
 
-class V3PaySignForm(forms.Form):
+class V3PaySignForm(LocalModeForm):
     scene = forms.ChoiceField(
         label=_("场景"), choices=[("jsapi", _("JSAPI / 小程序 paySign")), ("app", "App sign")]
     )

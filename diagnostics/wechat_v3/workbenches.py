@@ -4,13 +4,24 @@ form's cleaned values run through."""
 
 from __future__ import annotations
 
+import base64
 import json
 import secrets
 import time
 from datetime import UTC, datetime
 
+from cryptography.hazmat.primitives import hashes
+
 from diagnostics.core.findings import Finding, ParseError
-from diagnostics.core.keys import LoadedKey, keys_match, load_private_key, load_public_key
+from diagnostics.core.keys import (
+    LoadedKey,
+    decode_signature,
+    keys_match,
+    load_private_key,
+    load_public_key,
+    rsa_sign,
+    rsa_verify,
+)
 from diagnostics.core.params import parse_params
 from diagnostics.core.serials import same_serial
 from diagnostics.core.text import _
@@ -18,12 +29,23 @@ from diagnostics.core.workbench import Task, Values, gettext_noop
 from diagnostics.wechat_v3 import mistakes
 from diagnostics.wechat_v3.authorization import check_authorization
 from diagnostics.wechat_v3.checks import recognise_reply
-from diagnostics.wechat_v3.decryption import decrypt_notification, decrypt_resource
+from diagnostics.wechat_v3.decryption import (
+    check_algorithm,
+    decrypt_resource,
+    key_length_error,
+    plan_decryption,
+    read_notification,
+)
 from diagnostics.wechat_v3.keyring import KEYRING_TASK
 from diagnostics.wechat_v3.pay_sign import pay_sign, read_order
 from diagnostics.wechat_v3.sensitive import SENSITIVE_TASK
 from diagnostics.wechat_v3.sign_error import compare_sign_error
-from diagnostics.wechat_v3.signing import sign_request
+from diagnostics.wechat_v3.signing import (
+    AEAD_AES_256_GCM,
+    SignedRequest,
+    prepare_request,
+    with_signature,
+)
 from diagnostics.wechat_v3.simulator import SIMULATE_TASK
 from diagnostics.wechat_v3.verification import parse_wechatpay_headers, verify_response
 
@@ -62,12 +84,10 @@ def pair_findings(private: LoadedKey, public: LoadedKey, serial_no: str = "") ->
     return findings
 
 
-def run_v3_sign(values: Values) -> Values:
-    """Sign the request and, given a 401 SIGN_ERROR body, compare it with what WeChat Pay received.
-
-    The comparison needs no key: the fields left empty are read from the 401 body, and its
-    verdict is the page's headline. Without a private key nothing is signed.
-    """
+def _request_to_sign(values: Values) -> tuple[Values, SignedRequest]:
+    """The key-independent half of the signing page: the 401 comparison (its verdict is the
+    page's headline), and the request prepared for signing; ``result["url"]`` is the URL as
+    given (the search tries the host left in)."""
     result: Values = {"pasted_reply": recognise_reply(values["body"])}
     method, url = values["method"], values["url"].strip()
     timestamp, nonce = values["timestamp"].strip(), values["nonce"].strip()
@@ -83,38 +103,83 @@ def run_v3_sign(values: Values) -> Values:
         result["comparison"] = comparison
         method, url = comparison.method, url or comparison.url
         timestamp, nonce = comparison.timestamp, comparison.nonce
-    if not values["private_key"].strip():
-        return result
-    key = load_private_key(values["private_key"])
     result["generated"] = not timestamp
-    timestamp = timestamp or str(int(time.time()))
-    nonce = nonce or secrets.token_hex(16).upper()
-    signed = sign_request(
+    result["url"] = url
+    prepared = prepare_request(
         method=method or "POST",
         url=url,
-        timestamp=timestamp,
-        nonce=nonce,
+        timestamp=timestamp or str(int(time.time())),
+        nonce=nonce or secrets.token_hex(16).upper(),
         body=values["body"],
-        private_key=key,
         mchid=values["mchid"].strip(),
         serial_no=values["serial_no"].strip(),
     )
-    result |= {"signed": signed, "key_info": key.info}
+    return result, prepared
+
+
+def _key_checks(values: Values, prepared: SignedRequest, url: str, key: LoadedKey) -> Values:
+    """What the key's public half tells: whether it pairs with the certificate, and what the
+    merchant's own signature signed."""
+    checks: Values = {}
     if values["certificate"].strip():
         certificate = load_public_key(values["certificate"])
-        result["pair"] = pair_findings(key, certificate, values["serial_no"])
+        checks["pair"] = pair_findings(key, certificate, values["serial_no"])
     if values["their_signature"].strip():
-        result["search"] = mistakes.mistake_search(
-            method=method or "POST",
+        checks["search"] = mistakes.mistake_search(
+            method=prepared.method,
             url=url,
-            timestamp=timestamp,
-            nonce=nonce,
+            timestamp=prepared.timestamp,
+            nonce=prepared.nonce,
             body=values["body"],
             signature=values["their_signature"].strip(),
             public_key=key,
-            private_key=key,
         )
-    return result
+    return checks
+
+
+def run_v3_sign(values: Values) -> Values:
+    """Sign the request and, given a 401 SIGN_ERROR body, compare it with what WeChat Pay received.
+
+    The comparison needs no key: the fields left empty are read from the 401 body, and its
+    verdict is the page's headline. Without a private key nothing is signed.
+    """
+    result, prepared = _request_to_sign(values)
+    url = result.pop("url")
+    if not values["private_key"].strip():
+        result.pop("generated")
+        return result
+    key = load_private_key(values["private_key"])
+    signed = with_signature(prepared, rsa_sign(key, prepared.message, hashes.SHA256()))
+    checks = _key_checks(values, prepared, url, key)
+    return result | {"signed": signed, "key_info": key.info} | checks
+
+
+def run_v3_sign_local(values: Values) -> Values:
+    """Local mode (本地计算): everything but the signature, which the browser makes over
+    ``local.message`` with the private key it keeps. The browser posts the key's public half
+    (``local_key``), so the pair check and the search run here as in server mode; a signature it
+    posts back (a share) is kept when it verifies."""
+    result, prepared = _request_to_sign(values)
+    url = result.pop("url")
+    public = values["local_key"]
+    if public is None:
+        result.pop("generated")
+        return result | {"local": {"sign": None}}
+    signature = values["local_signature"].strip()
+    raw = decode_signature(signature)
+    verified = raw is not None and rsa_verify(public.key, prepared.message, raw, hashes.SHA256())
+    head, _slot, tail = with_signature(prepared, "\x00").authorization.partition("\x00")
+    local = {
+        "message": prepared.message,
+        "hash": "SHA-256",
+        "fills": {"signature": ["", ""], "authorization": [head, tail]},
+    }
+    return (
+        result
+        | {"signed": with_signature(prepared, signature) if verified else prepared}
+        | {"key_info": values["local_key_info"], "local": {"sign": local}}
+        | _key_checks(values, prepared, url, public)
+    )
 
 
 def server_now() -> datetime:
@@ -165,21 +230,28 @@ def run_v3_verify(values: Values) -> Values:
     return result
 
 
-def run_v3_decrypt(values: Values) -> Values:
+def _resource_fields(values: Values) -> tuple[dict[str, str], bool]:
+    """The resource to open, and whether it came from one pasted notification."""
     if values["notification"].strip():
-        decrypted = decrypt_notification(values["notification"], values["apiv3_key"])
-    elif values["ciphertext"].strip():
-        decrypted = decrypt_resource(
-            apiv3_key=values["apiv3_key"],
-            associated_data=values["associated_data"],
-            nonce=values["nonce"],
-            ciphertext=values["ciphertext"],
-        )
-    else:
-        raise ParseError(
-            "no_ciphertext",
-            _("请粘贴整段通知 JSON，或填写 associated_data、nonce 和 ciphertext。"),
-        )
+        return read_notification(values["notification"]), True
+    if values["ciphertext"].strip():
+        return {
+            "associated_data": values["associated_data"],
+            "nonce": values["nonce"],
+            "ciphertext": values["ciphertext"],
+            "algorithm": AEAD_AES_256_GCM,
+        }, False
+    raise ParseError(
+        "no_ciphertext",
+        _("请粘贴整段通知 JSON，或填写 associated_data、nonce 和 ciphertext。"),
+    )
+
+
+def run_v3_decrypt(values: Values) -> Values:
+    fields, whole = _resource_fields(values)
+    decrypted = decrypt_resource(
+        apiv3_key=values["apiv3_key"], **fields, from_one_notification=whole
+    )
     fields = field_paths(decrypted.data)
     return {
         "decrypted": decrypted,
@@ -190,6 +262,48 @@ def run_v3_decrypt(values: Values) -> Values:
         else decrypted.plaintext,
         "summary": notification_summary(decrypted.data),
     }
+
+
+# The wrong-length APIv3 key errors, which local mode's browser gives with the length it measures.
+APIV3_KEY_ERRORS = ("apiv3_key_whitespace", "apiv3_key_hex", "apiv3_key_length")
+
+
+def _error(error: ParseError) -> Values:
+    return {"code": error.code, "message": error.message}
+
+
+def run_v3_decrypt_local(values: Values) -> Values:
+    """Local mode (本地计算): the same attempts as server mode (decryption.plan_decryption), which
+    the browser runs with the APIv3 key it keeps; an error that needs no key waits for the key's
+    length check, as on the server. The plaintext stays in the browser, which shows it the way
+    the server would (SUMMARY_FIELDS, PERSONAL_WORDS)."""
+    fields, whole = _resource_fields(values)
+    check_algorithm(fields.pop("algorithm"))
+    local: Values = {
+        "key_errors": {
+            kind: _error(key_length_error(kind, "{length}")) for kind in APIV3_KEY_ERRORS
+        },
+        "summary_fields": SUMMARY_FIELDS,
+        "personal_words": PERSONAL_WORDS,
+        "attempts": [],
+        "failure": None,
+    }
+    try:
+        plan = plan_decryption(**fields, from_one_notification=whole)
+    except ParseError as error:
+        local["failure"] = _error(error)
+        return {"local": {"decrypt": local}}
+    local["failure"] = _error(plan.failure)
+    local["attempts"] = [
+        {
+            "nonce": base64.b64encode(attempt.nonce).decode("ascii"),
+            "associated_data": base64.b64encode(attempt.associated_data).decode("ascii"),
+            "ciphertext": base64.b64encode(attempt.ciphertext).decode("ascii"),
+            "error": _error(attempt.error) if attempt.error else None,
+        }
+        for attempt in plan.attempts
+    ]
+    return {"local": {"decrypt": local}}
 
 
 # What a merchant looks at first in a decrypted payment or refund notification (003 §3.2.6).
@@ -322,3 +436,7 @@ TASKS: tuple[Task, ...] = (
     SENSITIVE_TASK,
     SIMULATE_TASK,
 )
+
+# workbench -> its local-mode run (本地计算): everything but the secret's part, which the browser
+# computes from the run's "local" plan (diagnostics.views, static/js/local/).
+LOCAL_RUNS = {"wechat_v3:sign": run_v3_sign_local, "wechat_v3:decrypt": run_v3_decrypt_local}

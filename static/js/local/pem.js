@@ -1,0 +1,144 @@
+// A pasted private key read the way the server reads it (diagnostics/core/keys.py load_key and
+// load_private_key), step for step, so a damaged key gets the same named message: the copy's
+// slips repaired (BOM, quotes, literal \n), the PEM block found and its label judged, the base64
+// decoded, the DER read (pkcs8.js). The result names the server's code and the values of its
+// sentence; the page (task-page.js) tells it in the server's words, from the data block.
+import { readAnyDer, readPrivateKey } from "./pkcs8.js";
+
+// keys.py's caps: MAX_KEY_CHARS, MAX_RSA_BITS, MAX_RSA_EXPONENT (tests/js/ checks they agree).
+export const MAX_KEY_CHARS = 64 * 1024;
+export const CAPS = { max_bits: 4096, max_exponent: 2 ** 32 };
+
+/**
+ * @typedef {{code: string, values?: Record<string, string | number | string[]>}} KeyFault
+ * @typedef {{ok: true, format: string, notes: string[], pkcs8: Uint8Array, numbers: import("./pkcs8.js").RsaNumbers}} ReadKey
+ * @typedef {{ok: false, fault: KeyFault}} RefusedKey
+ */
+
+// The labels keys.py reads, with what they hold and the format it shows.
+const PEM_LABELS = {
+  "PRIVATE KEY": ["private", "PEM PKCS#8"],
+  "RSA PRIVATE KEY": ["private", "PEM PKCS#1"],
+  "PUBLIC KEY": ["public", "PEM SubjectPublicKeyInfo"],
+  "RSA PUBLIC KEY": ["public", "PEM PKCS#1"],
+  CERTIFICATE: ["certificate", "PEM X.509"],
+};
+
+// A label is words separated by spaces: one way to match a run of spaces, so no backtracking.
+const PEM_BLOCK = /-----\s*BEGIN ([A-Z0-9]+(?: +[A-Z0-9]+)*) *\s*-----([\s\S]*?)(?:-----\s*END ([A-Z0-9]+(?: +[A-Z0-9]+)*) *\s*-----|$)/g;
+
+/**
+ * Undo what copying does to a key (keys.clean_paste), and say which repairs were made.
+ * @param {string} text
+ * @returns {{text: string, notes: string[]}}
+ */
+export function cleanPaste(text) {
+  const notes = [];
+  if (text.trimStart().startsWith("\ufeff")) notes.push("bom_removed");
+  let cleaned = text.replaceAll("\ufeff", "").trim();
+  if (cleaned.length >= 2 && cleaned[0] === cleaned[cleaned.length - 1] && `"'`.includes(cleaned[0])) {
+    cleaned = cleaned.slice(1, -1).trim();
+    notes.push("quotes_removed");
+  }
+  if (cleaned.includes("\\n") || cleaned.includes("\\r")) {
+    cleaned = cleaned.replaceAll("\\r", "").replaceAll("\\n", "\n");
+    notes.push("literal_newlines");
+  }
+  cleaned = cleaned.replaceAll("\r\n", "\n").replaceAll("\r", "\n");
+  return { text: cleaned, notes };
+}
+
+/**
+ * Base64 to bytes as Python's b64decode(validate=True) after padding is added; a fault otherwise.
+ * @param {string} body
+ * @param {string} what "private_key" or "content": the word the sentence puts in {what}
+ * @returns {Uint8Array | KeyFault}
+ */
+export function decodeBase64(body, what) {
+  const compact = body.replace(/\s+/g, "");
+  if (!compact) return { code: "pem_empty_body", values: { what } };
+  const padded = compact + "=".repeat((4 - (compact.length % 4)) % 4);
+  if (/^[A-Za-z0-9+/]*={0,2}$/.test(padded) && padded.length % 4 === 0) {
+    try {
+      const binary = atob(padded);
+      const bytes = new Uint8Array(binary.length);
+      for (let index = 0; index < binary.length; index += 1) bytes[index] = binary.charCodeAt(index);
+      return bytes;
+    } catch {
+      // fall through to the fault
+    }
+  }
+  const bad = [...new Set([...compact].filter((char) => !/[A-Za-z0-9+/=]/.test(char)))].sort();
+  if (bad.length) {
+    return { code: "bad_base64_chars", values: { what, chars: bad.slice(0, 5).map(pythonRepr) } };
+  }
+  return { code: "bad_base64", values: { what } };
+}
+
+/**
+ * A character as Python's repr() shows it (the server lists bad characters that way).
+ * @param {string} char
+ * @returns {string}
+ */
+export function pythonRepr(char) {
+  const escapes = { "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+  const code = char.codePointAt(0) || 0;
+  let shown = char;
+  if (char in escapes) shown = escapes[/** @type {keyof typeof escapes} */ (char)];
+  else if (code < 0x20 || code === 0x7f) shown = `\\x${code.toString(16).padStart(2, "0")}`;
+  else if (code >= 0x80 && code < 0xa0) shown = `\\x${code.toString(16).padStart(2, "0")}`;
+  if (char === "'") return `"'"`;
+  return `'${shown}'`;
+}
+
+/**
+ * A pasted private key, read as load_private_key reads it.
+ * @param {string} text
+ * @param {{max_bits: number, max_exponent: number}} caps
+ * @returns {ReadKey | RefusedKey}
+ */
+export function readPastedPrivateKey(text, caps) {
+  /** @param {string} code @param {Record<string, string | number | string[]>} [values] @returns {RefusedKey} */
+  const refuse = (code, values) => ({ ok: false, fault: { code, values } });
+  if (text.length > MAX_KEY_CHARS) return refuse("too_large");
+  const { text: cleaned, notes } = cleanPaste(text);
+  if (!cleaned) return refuse("empty");
+  const blocks = [...cleaned.matchAll(PEM_BLOCK)];
+  let der;
+  let format;
+  let read;
+  if (blocks.length) {
+    const [, rawLabel, body, endLabel] = blocks[0];
+    const label = rawLabel.trim().replace(/\s+/g, " ");
+    if (!endLabel) return refuse("pem_incomplete", { label });
+    if (label.includes("ENCRYPTED") || /Proc-Type:\s*4,\s*ENCRYPTED/.test(body)) return refuse("key_encrypted");
+    if (!(label in PEM_LABELS)) {
+      if (["EC PRIVATE KEY", "DSA PRIVATE KEY", "OPENSSH PRIVATE KEY"].includes(label)) {
+        return refuse("not_rsa", { algorithm: label.split(" ")[0] });
+      }
+      if (["CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST"].includes(label)) return refuse("csr_given");
+      return refuse("pem_unknown_label", { label });
+    }
+    const [kind, labelFormat] = PEM_LABELS[/** @type {keyof typeof PEM_LABELS} */ (label)];
+    if (kind === "certificate") return refuse("certificate_not_private_key");
+    if (kind === "public") return refuse("public_key_not_private_key");
+    const lines = body.split(/\r\n|\r|\n/).filter((line) => !line.includes(":"));
+    der = decodeBase64(lines.join("\n"), "private_key");
+    if (!(der instanceof Uint8Array)) return { ok: false, fault: der };
+    read = readPrivateKey(der, caps);
+    if (read.kind === "unreadable") return refuse("unreadable_der", { what: "private_key" });
+    format = labelFormat;
+  } else {
+    if (cleaned.includes("-----")) return refuse("pem_malformed");
+    der = decodeBase64(cleaned, "content");
+    if (!(der instanceof Uint8Array)) return { ok: false, fault: der };
+    read = readAnyDer(der, caps);
+    if (read.kind === "certificate") return refuse("certificate_not_private_key");
+    if (read.kind === "public") return refuse("public_key_not_private_key");
+    if (read.kind === "unreadable") return refuse("unreadable_der", { what: "key_or_certificate" });
+    if (read.kind === "private") format = `base64 DER ${read.format}`;
+  }
+  if (read.kind === "invalid") return refuse(read.code, read.values);
+  if (read.kind !== "private" || !format) return refuse("unreadable_der", { what: "private_key" });
+  return { ok: true, format, notes, pkcs8: read.pkcs8, numbers: read.numbers };
+}

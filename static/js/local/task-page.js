@@ -1,0 +1,261 @@
+// A task workbench in local mode (本地计算): the secret stays in this page, the server does the rest.
+//
+// RSA pages (APIv3 request signing, Baidu rsaSign): before any request (htmx:confirm) the pasted
+// private key is read (pem.js, the server's rules and messages) and imported (rsa.js); every
+// request carries only its public half, the format it was read as and the last signature
+// (htmx:configRequest) — the key input has no name in local mode (mode.js). The answer holds the
+// exact message to sign (data element #local-task); the signature is made here and put where the
+// server mode answer has it (the signature, the Authorization header, the corrected orderInfo).
+// Decryption: the answer holds the server's plan; the APIv3 key opens it here, and typing the key
+// again runs the plan again without a request.
+// A damaged key, a missing one or a failed decryption shows the server's "输入有问题" block with the
+// server's sentence (templates/diagnostics/task.html, template#local-error).
+import { readData } from "./data.js";
+import { describePlaintext, runPlan } from "./decrypt.js";
+import { isLocal } from "./mode.js";
+import { CAPS, readPastedPrivateKey } from "./pem.js";
+import { importPrivateKey, publicKeyPem, signText } from "./rsa.js";
+
+/** @type {Record<string, import("./rsa.js").Hash>} the RSA pages and their hash */
+const RSA_PAGES = { "wechat_v3:sign": "SHA-256", "baidu:sign": "SHA-1" };
+
+const form = /** @type {HTMLFormElement | null} */ (document.querySelector("form.workbench-form[data-local-mode]"));
+const secret = /** @type {HTMLInputElement | HTMLTextAreaElement | null} */ (
+  form && form.querySelector("[data-local-secret]")
+);
+const htmx = /** @type {any} */ (globalThis).htmx;
+const hash = form ? RSA_PAGES[form.dataset.task || ""] : undefined;
+
+/**
+ * @typedef {{key: CryptoKey, pem: string, format: string, notes: string[]} | {fault: import("./pem.js").KeyFault}} KeyState
+ * @type {{text: string, promise: Promise<KeyState>, settled: KeyState | null} | null}
+ */
+let cached = null;
+let lastSignature = "";
+let retries = 0;
+
+/**
+ * The pasted key read and imported, once per text.
+ * @param {string} text
+ * @param {import("./rsa.js").Hash} algorithm
+ * @returns {Promise<KeyState>}
+ */
+function keyState(text, algorithm) {
+  if (cached && cached.text === text) return cached.promise;
+  const entry = { text, settled: /** @type {KeyState | null} */ (null), promise: read() };
+  async function read() {
+    const result = readPastedPrivateKey(text, CAPS);
+    /** @type {KeyState} */
+    let state;
+    if (!result.ok) state = { fault: result.fault };
+    else {
+      try {
+        const key = await importPrivateKey(result.pkcs8, algorithm);
+        state = { key, pem: await publicKeyPem(key), format: result.format, notes: result.notes };
+      } catch {
+        state = { fault: { code: "key_invalid" } };
+      }
+    }
+    entry.settled = state;
+    return state;
+  }
+  cached = entry;
+  return entry.promise;
+}
+
+/**
+ * A server sentence with its {names} filled in ({what} is a word of the catalogue, a list is
+ * joined with its separator).
+ * @param {import("./pem.js").KeyFault} fault
+ * @param {{messages: Record<string, string>, words: Record<string, string>}} catalogue
+ * @returns {string}
+ */
+export function keyMessage(fault, catalogue) {
+  const template = catalogue.messages[fault.code] || catalogue.messages.unreadable_der;
+  const values = fault.values || {};
+  return template.replace(/\{(\w+)\}/g, (whole, name) => {
+    const value = values[name];
+    if (value === undefined) return whole;
+    if (Array.isArray(value)) return value.join(catalogue.words.separator);
+    if (name === "what") return catalogue.words[String(value)] || String(value);
+    return String(value);
+  });
+}
+
+/**
+ * Show the server's input-error block instead of the result.
+ * @param {HTMLElement} section
+ * @param {string} label
+ * @param {string} message
+ */
+function showError(section, label, message) {
+  const template = /** @type {HTMLTemplateElement | null} */ (section.querySelector("template#local-error"));
+  if (!template) return;
+  const block = /** @type {DocumentFragment} */ (template.content.cloneNode(true));
+  const labelBox = /** @type {HTMLElement} */ (block.querySelector("[data-local-label]"));
+  if (label) {
+    labelBox.hidden = false;
+    /** @type {HTMLElement} */ (labelBox.querySelector("strong")).textContent = label;
+  } else {
+    labelBox.remove();
+  }
+  /** @type {HTMLElement} */ (block.querySelector("[data-local-message]")).textContent = message;
+  section.replaceChildren(block, template);
+}
+
+/**
+ * Whether the secret counts as not given (the form's required check, or the page's own).
+ * @param {string} text
+ * @param {{blank_is_missing?: boolean}} missing
+ */
+function isMissing(text, missing) {
+  return missing.blank_is_missing ? !text.trim() : text === "";
+}
+
+/**
+ * Finish an RSA page's answer: sign the message and fill the signature in.
+ * @param {HTMLElement} section
+ * @param {any} data
+ * @param {import("./rsa.js").Hash} algorithm
+ */
+async function finishSign(section, data, algorithm) {
+  const text = secret ? secret.value : "";
+  if (data.missing && isMissing(text, data.missing)) {
+    showError(section, data.missing.label, data.missing.message);
+    return;
+  }
+  if (!text.trim() && !data.sign) return;
+  const state = await keyState(text, algorithm);
+  if ("fault" in state) {
+    showError(section, "", keyMessage(state.fault, data.keys));
+    return;
+  }
+  if (!data.sign) {
+    // The answer was asked before the key was read: ask again with its public half.
+    if (retries < 2 && htmx && form) {
+      retries += 1;
+      htmx.trigger(form, "submit");
+    }
+    return;
+  }
+  retries = 0;
+  const signature = await signText(state.key, data.sign.message);
+  lastSignature = signature;
+  for (const [id, [head, tail]] of Object.entries(data.sign.fills)) {
+    const target = section.querySelector(`#${CSS.escape(id)}`);
+    if (target) target.textContent = head + signature + tail;
+  }
+}
+
+/**
+ * Finish the decryption page's answer: run the plan with the key, show the plaintext.
+ * @param {HTMLElement} section
+ * @param {any} data
+ */
+async function finishDecrypt(section, data) {
+  const key = secret ? secret.value : "";
+  if (data.missing && isMissing(key, data.missing)) {
+    showError(section, data.missing.label, data.missing.message);
+    return;
+  }
+  const outcome = await runPlan(data.decrypt, key);
+  if ("fault" in outcome) {
+    showError(section, "", outcome.fault.message);
+    return;
+  }
+  const shown = describePlaintext(outcome.plaintext, data.decrypt);
+  const template = /** @type {HTMLTemplateElement | null} */ (section.querySelector("template#local-decrypted"));
+  if (!template) return;
+  const block = /** @type {DocumentFragment} */ (template.content.cloneNode(true));
+  const table = /** @type {HTMLElement} */ (block.querySelector("[data-local-summary]"));
+  const body = /** @type {HTMLElement} */ (table.querySelector("tbody"));
+  for (const [name, value] of shown.summary) {
+    const row = document.createElement("tr");
+    const head = document.createElement("th");
+    const cell = document.createElement("td");
+    const code = document.createElement("code");
+    head.textContent = name;
+    code.textContent = value;
+    cell.append(code);
+    row.append(head, cell);
+    body.append(row);
+  }
+  table.hidden = shown.summary.length === 0;
+  /** @type {HTMLElement} */ (block.querySelector("#plaintext")).textContent = shown.pretty;
+  const personal = /** @type {HTMLElement} */ (block.querySelector("[data-local-personal]"));
+  const paths = /** @type {HTMLElement} */ (personal.querySelector("[data-local-paths]"));
+  shown.personal.forEach((path, index) => {
+    const code = document.createElement("code");
+    code.textContent = path;
+    if (index) paths.append(" ");
+    paths.append(code);
+  });
+  personal.hidden = shown.personal.length === 0;
+  template.before(block);
+}
+
+/** @type {{section: HTMLElement, pristine: Node[], data: any} | null} */
+let current = null;
+
+/**
+ * Finish the answer now in #result (again, from its server-rendered state, when the key changes).
+ * @param {HTMLElement} section
+ */
+async function finish(section) {
+  if (!form || !isLocal(form)) return;
+  if (!current || current.section !== section) {
+    const data = readData("local-task", section);
+    if (!data) return;
+    current = { section, pristine: [...section.childNodes].map((node) => node.cloneNode(true)), data };
+  } else {
+    section.replaceChildren(...current.pristine.map((node) => node.cloneNode(true)));
+  }
+  const { data } = current;
+  if (data.decrypt) await finishDecrypt(section, data);
+  else if (hash) await finishSign(section, data, hash);
+  const pending = section.querySelector("[data-local-pending]");
+  if (pending) /** @type {HTMLElement} */ (pending).hidden = true;
+}
+
+if (form && secret && htmx) {
+  form.addEventListener("htmx:confirm", (/** @type {any} */ event) => {
+    if (!hash || !isLocal(form) || !secret.value.trim()) return;
+    if (cached && cached.text === secret.value && cached.settled) return;
+    event.preventDefault();
+    keyState(secret.value, hash).finally(() => event.detail.issueRequest(true));
+  });
+
+  form.addEventListener("htmx:configRequest", (/** @type {any} */ event) => {
+    if (!isLocal(form)) return;
+    const params = event.detail.parameters;
+    const state = hash && cached && cached.text === secret.value ? cached.settled : null;
+    const usable = state && "key" in state ? state : null;
+    params.local_public_key = usable ? usable.pem : "";
+    params.local_key_format = usable ? usable.format : "";
+    params.local_key_notes = usable ? usable.notes.join(",") : "";
+    params.local_signature = usable ? lastSignature : "";
+  });
+
+  let timer = 0;
+  form.addEventListener("local:secret-input", () => {
+    clearTimeout(timer);
+    timer = window.setTimeout(() => {
+      const section = document.getElementById("result");
+      if (hash) htmx.trigger(form, "change");
+      else if (section && current && current.section === section) finish(section).catch(report);
+    }, 400);
+  });
+
+  // An outerHTML swap replaces #result: each new one is finished once.
+  document.body.addEventListener("htmx:afterSettle", () => {
+    const section = document.getElementById("result");
+    if (!section || section.dataset.localDone) return;
+    section.dataset.localDone = "1";
+    finish(section).catch(report);
+  });
+}
+
+/** @param {unknown} error */
+function report(error) {
+  console.warn("local mode:", error);
+}
