@@ -280,8 +280,9 @@ def _check_rsa_size(key: object) -> None:
         )
 
 
-def _der_tlv(der: bytes, at: int) -> tuple[int, int, int]:
-    """(tag, content start, content end) of the DER element at ``at``; ValueError if cut short."""
+def der_tlv(der: bytes, at: int, *, cut_short: bool = False) -> tuple[int, int, int]:
+    """(tag, content start, content end) of the DER element at ``at``; ValueError if cut short,
+    unless ``cut_short`` lets the element run past the end (a paste that lost its last lines)."""
     if at + 2 > len(der):
         raise ValueError("truncated")
     tag, length, at = der[at], der[at + 1], at + 2
@@ -291,7 +292,9 @@ def _der_tlv(der: bytes, at: int) -> tuple[int, int, int]:
             raise ValueError("bad length")
         length, at = int.from_bytes(der[at : at + count], "big"), at + count
     if at + length > len(der):
-        raise ValueError("truncated")
+        if not cut_short:
+            raise ValueError("truncated")
+        return tag, at, len(der)
     return tag, at, at + length
 
 
@@ -303,10 +306,10 @@ def looks_like_private_key(der: bytes) -> bool:
     without loading anything, so a public-key field refuses a private key before any work.
     """
     try:
-        tag, start, _end = _der_tlv(der, 0)
+        tag, start, _end = der_tlv(der, 0)
         if tag != 0x30:
             return False
-        tag, start, end = _der_tlv(der, start)
+        tag, start, end = der_tlv(der, start)
     except ValueError:
         return False
     return tag == 0x02 and der[start:end] in (b"\x00", b"\x01")
