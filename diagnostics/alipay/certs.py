@@ -35,7 +35,13 @@ from cryptography import x509
 from cryptography.x509.oid import NameOID
 
 from diagnostics.core.findings import Finding, ParseError
-from diagnostics.core.keys import MAX_KEY_CHARS, LoadedKey, keys_match, load_private_key
+from diagnostics.core.keys import (
+    MAX_KEY_CHARS,
+    LoadedKey,
+    der_tlv,
+    keys_match,
+    load_private_key,
+)
 from diagnostics.core.text import Text, _
 
 # A root file is ~5 KB with four certificates; a chain file two. Counted before anything is parsed.
@@ -283,25 +289,6 @@ def _pem_bodies(text: str) -> list[str]:
     return [compact]  # bare base64 of one certificate
 
 
-def der_header(der: bytes, at: int, *, cut_short: bool = False) -> tuple[int, int, int]:
-    """(tag, content start, content end) of the DER element at ``at``; ``cut_short`` lets the
-    element run past the end of the bytes (a certificate copied without its last lines)."""
-    if at + 2 > len(der):
-        raise ValueError("truncated")
-    tag, first, at = der[at], der[at + 1], at + 2
-    length = first
-    if first & 0x80:
-        size = first & 0x7F
-        if not 0 < size <= 4 or at + size > len(der):
-            raise ValueError("bad length")
-        length, at = int.from_bytes(der[at : at + size], "big"), at + size
-    if at + length > len(der):
-        if not cut_short:
-            raise ValueError("truncated")
-        return tag, at, len(der)
-    return tag, at, at + length
-
-
 def _oid_string(content: bytes) -> str:
     if not content:
         raise ValueError("empty OID")
@@ -321,10 +308,10 @@ def signature_oid(der: bytes) -> str:
     try:
         # The signature algorithm follows tbsCertificate, before the signature itself: it can be
         # read from a certificate whose last lines were lost in copying.
-        _tag, start, _end = der_header(der, 0, cut_short=True)
-        _tag, _tbs_start, tbs_end = der_header(der, start)  # tbsCertificate
-        tag, algorithm_start, _algorithm_end = der_header(der, tbs_end)
-        oid_tag, oid_start, oid_end = der_header(der, algorithm_start)
+        _tag, start, _end = der_tlv(der, 0, cut_short=True)
+        _tag, _tbs_start, tbs_end = der_tlv(der, start)  # tbsCertificate
+        tag, algorithm_start, _algorithm_end = der_tlv(der, tbs_end)
+        oid_tag, oid_start, oid_end = der_tlv(der, algorithm_start)
         if tag != 0x30 or oid_tag != 0x06:
             return ""
         return _oid_string(der[oid_start:oid_end])

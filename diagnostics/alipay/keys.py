@@ -30,11 +30,11 @@ from dataclasses import dataclass
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from diagnostics.alipay.certs import der_header
 from diagnostics.core.findings import Finding, ParseError
 from diagnostics.core.keys import (
     LoadedKey,
     clean_paste,
+    der_tlv,
     keys_match,
     load_certificate,
     load_private_key,
@@ -173,12 +173,12 @@ def content_format(der: bytes, kind: str) -> str:
     if kind == CERTIFICATE:
         return X509
     try:
-        _tag, start, _end = der_header(der, 0)
+        _tag, start, _end = der_tlv(der, 0)
         if kind == PRIVATE_KEY:
-            _tag, _version_start, version_end = der_header(der, start)
-            tag, _start, _end = der_header(der, version_end)
+            _tag, _version_start, version_end = der_tlv(der, start)
+            tag, _start, _end = der_tlv(der, version_end)
             return PKCS1 if tag == 0x02 else PKCS8
-        tag, _start, _end = der_header(der, start)
+        tag, _start, _end = der_tlv(der, start)
     except ValueError:
         return PKCS8 if kind == PRIVATE_KEY else SPKI
     return PKCS1_PUBLIC if tag == 0x02 else SPKI
