@@ -280,11 +280,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return FAILED
     data = cleared(outcome.data, session)
-    if getattr(args, "json", False):
-        dump_json(data, sys.stdout)
-    else:
-        colour = not getattr(args, "no_color", False) and wants_colour(sys.stdout, os.environ)
-        outcome.show(Painter(sys.stdout, colour, language == lang.EN), data)
+    try:
+        if getattr(args, "json", False):
+            dump_json(data, sys.stdout)
+        else:
+            colour = not getattr(args, "no_color", False) and wants_colour(sys.stdout, os.environ)
+            outcome.show(Painter(sys.stdout, colour, language == lang.EN), data)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader left (``| head``): nothing more to say, and nothing at exit either.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return MISMATCH if outcome.verdict is False else OK
 
 

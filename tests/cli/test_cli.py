@@ -182,3 +182,17 @@ def test_the_clis_size_limits_are_the_engines():
     from diagnostics.core.params import MAX_INPUT_CHARS
 
     assert (inputs.MAX_INPUT_CHARS, inputs.MAX_KEY_CHARS) == (MAX_INPUT_CHARS, MAX_KEY_CHARS)
+
+
+def test_a_reader_that_stops_early_gets_no_traceback():
+    # paydoctor … | head -1: the pipe closes while the answer is still being written.
+    done = subprocess.run(
+        f"{sys.executable} -m diagnostics.cli diagnose 系统繁忙 --limit 10 | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert done.stdout.count("\n") == 1
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr
