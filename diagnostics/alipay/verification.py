@@ -226,7 +226,7 @@ def verify_notification(
 class ResponseParts:
     """The signed content of a response body, cut out exactly, and what sits beside it."""
 
-    response_key: str
+    response_name: str
     signed_content: str
     sign: str = ""
     cert_sn: str = ""
@@ -288,11 +288,11 @@ def response_parts(body: str, method: str = "") -> ResponseParts:
             "response_not_json",
             _("应答不是完整的 JSON：请粘贴收到的应答原文，一个字符也不要改。"),
         ) from None
-    key = _response_key(list(members), method)
-    start, end = members[key]
+    name = _response_name(list(members), method)
+    start, end = members[name]
     sign, cert_sn = values.get("sign"), values.get("alipay_cert_sn")
     return ResponseParts(
-        key,
+        name,
         text[start:end],
         sign if isinstance(sign, str) else "",
         cert_sn if isinstance(cert_sn, str) else "",
@@ -300,7 +300,7 @@ def response_parts(body: str, method: str = "") -> ResponseParts:
     )
 
 
-def _response_key(names: list[str], method: str) -> str:
+def _response_name(names: list[str], method: str) -> str:
     wanted = method.strip().replace(".", "_") + "_response" if method.strip() else ""
     for candidate in (wanted, "error_response"):
         if candidate and candidate in names:
@@ -320,7 +320,7 @@ def _response_key(names: list[str], method: str) -> str:
 @dataclass(frozen=True)
 class ResponseVerification:
     signed_content: str
-    response_key: str
+    response_name: str
     valid: bool
     sign_type: str
     charset: str
@@ -338,7 +338,7 @@ class ResponseVerification:
         """The JSON answers' shape (POST /api/v1/alipay/verify-response, the command line)."""
         return {
             "signed_content": self.signed_content,
-            "response_key": self.response_key,
+            "response_name": self.response_name,
             "valid": self.valid,
             "alipay_cert_sn": self.cert_sn,
             "mistakes": mistakes_data(self.mistakes),
@@ -364,7 +364,7 @@ def verify_response(
     reserialised = _reserialised(parts.signed_content)
     result = ResponseVerification(
         parts.signed_content,
-        parts.response_key,
+        parts.response_name,
         False,
         sign_type,
         charset,
@@ -378,13 +378,13 @@ def verify_response(
                 "response_reserialise_differs",
                 _(
                     "如果代码先把应答解析成对象再转回 JSON，得到的字符串与原文不同（见下面的比较），"
-                    "验签就会失败：要从原文里逐字截取 {key} 的值。",
-                    key=parts.response_key,
+                    "验签就会失败：要从原文里逐字截取 {name} 的值。",
+                    name=parts.response_name,
                 ),
                 SRC_VERIFY,
             )
         )
-    if parts.response_key == "error_response" or '"sub_code"' in parts.signed_content:
+    if parts.response_name == "error_response" or '"sub_code"' in parts.signed_content:
         findings.append(
             Finding(
                 "response_is_error",

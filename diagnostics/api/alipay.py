@@ -141,7 +141,7 @@ class AlipayResponseIn(Schema):
 
 class AlipayResponseOut(Schema):
     signed_content: str
-    response_key: str
+    response_name: str
     valid: bool
     alipay_cert_sn: str
     mistakes: list[AlipayMistakeOut]

@@ -201,7 +201,7 @@ def run_response(args: argparse.Namespace, session: Session) -> Outcome:
 
 
 def show_response(out: Painter, data: Data) -> None:
-    out.field(_("签名的内容"), f"{data['response_key']}: {data['signed_content']}")
+    out.field(_("签名的内容"), f"{data['response_name']}: {data['signed_content']}")
     out.judged(
         data["valid"],
         _("签名验证通过。"),

@@ -147,7 +147,7 @@ def test_the_node_sdk_response_verifies_on_the_page(client):
     body = client.post(
         "/alipay/response/run", {"body": vector["body"], "public_key": vector["public_key"]}
     ).content.decode()
-    assert "应答验签通过" in body
+    assert "应答验签通过" in body and "alipay_open_file_upload_response" in body
     assert pre(body, "signed-content") == vector["signed_content"]
 
 
@@ -221,6 +221,7 @@ def test_the_verify_response_endpoint_cuts_the_content_out_exactly(client):
         client, "verify-response", {"body": vector["body"], "public_key": vector["public_key"]}
     ).json()
     assert answer["valid"] is True and answer["signed_content"] == vector["signed_content"]
+    assert answer["response_name"] == "alipay_open_file_upload_response"
 
 
 def test_the_verify_response_endpoint_refuses_a_body_that_is_not_json(client):

@@ -79,7 +79,7 @@ def test_the_node_sdk_response_verifies_over_the_exact_response_text():
     result = verify_response(vector["body"], vector["public_key"], method=vector["method"])
     assert result.valid
     assert result.signed_content == vector["signed_content"]
-    assert result.response_key == "alipay_open_file_upload_response"
+    assert result.response_name == "alipay_open_file_upload_response"
 
 
 def test_the_node_sdk_notification_as_a_raw_form_body_is_decoded_once():
@@ -162,7 +162,7 @@ def test_error_response_and_alipay_cert_sn_are_read(key):
         + '"}'
     )
     result = verify_response(body, public_pem(key), method="alipay.trade.pay")
-    assert result.valid and result.response_key == "error_response"
+    assert result.valid and result.response_name == "error_response"
     assert result.cert_sn == "7513daaaa48aa3ba2e4018d84402479c"
 
 
@@ -171,7 +171,7 @@ def test_the_method_picks_its_response_when_the_body_has_several(key):
         '{"x_response":{"a":1},"alipay_trade_pay_response":{"b":2},"sign":"c2ln"}',
         "alipay.trade.pay",
     )
-    assert parts.response_key == "alipay_trade_pay_response" and parts.signed_content == '{"b":2}'
+    assert parts.response_name == "alipay_trade_pay_response" and parts.signed_content == '{"b":2}'
 
 
 def test_a_response_signed_rsa_is_verified_with_sha1(key):
