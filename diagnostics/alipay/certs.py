@@ -390,11 +390,23 @@ def _read_certificate(position: int, body: str, now: datetime) -> Parsed:
 
 
 def _parse(text: str, now: datetime | None) -> list[Parsed]:
+    """Each certificate and its reading; a paste of which none can be read is refused (one
+    unreadable certificate among readable ones is reported in its place)."""
     now = now or datetime.now(UTC)
-    return [
+    parsed = [
         _read_certificate(position, body, now)
         for position, body in enumerate(_pem_bodies(text.replace("\r", "")), start=1)
     ]
+    if all(certificate is None for _cert, certificate in parsed):
+        first = parsed[0][0]
+        raise ParseError(
+            "certificate_unreadable",
+            _(
+                "证书读不出来：{reason}请粘贴开放平台下载的 .crt 文件的全部内容。",
+                reason=first.skipped or "",
+            ),
+        )
+    return parsed
 
 
 def read_certificates(text: str, *, now: datetime | None = None) -> tuple[CertificateSn, ...]:

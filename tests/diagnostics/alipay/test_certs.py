@@ -278,3 +278,10 @@ def test_a_begin_without_end_is_named():
         read_certificates("-----BEGIN CERTIFICATE-----\nMIIB")
 
     assert refused.value.code == "certificate_incomplete"
+
+
+def test_a_paste_with_no_readable_certificate_is_refused_by_name():
+    with pytest.raises(ParseError) as refused:
+        read_certificates("MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA")
+
+    assert refused.value.code == "certificate_unreadable"
