@@ -268,3 +268,27 @@ def test_the_api_answer_never_carries_the_private_key_or_a_secret_param(client):
     text = response.content.decode()
     assert response.status_code == 200
     assert secret not in text and private_body(keys.private_pem()) not in text
+
+
+def test_shares_of_the_notify_and_response_pages_read_as_the_results_did(client):
+    vector = node_vectors()["notify_payment"]
+    params = {**vector["params"], "fund_bill_list": html.escape(vector["params"]["fund_bill_list"])}
+    live = client.post(
+        "/alipay/notify/run",
+        {
+            "params": "\n".join(f"{n}={v}" for n, v in params.items()),
+            "public_key": vector["public_key"],
+            "private_key": keys.private_pem(),
+            "share": "1",
+        },
+    )
+    shared = client.get(share_link(live)).content.decode()
+    assert 'data-code="values_html_escaped"' in shared and "通知验签不通过" in shared
+    assert PRIVATE_MARK not in shared and private_body(keys.private_pem()) not in shared
+    vector = node_vectors()["response"]
+    live = client.post(
+        "/alipay/response/run",
+        {"body": vector["body"], "public_key": vector["public_key"], "share": "1"},
+    )
+    shared = client.get(share_link(live)).content.decode()
+    assert pre(shared, "signed-content") == vector["signed_content"]
