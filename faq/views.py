@@ -74,6 +74,13 @@ GENERAL_CHECKS: dict[str, tuple[tuple[str, str], ...]] = {
         ("baidu:sign", "计算百度收银台的 rsaSign"),
         ("baidu:verify", "验证百度回调的签名"),
     ),
+    "alipay": (
+        ("alipay:keys", "检查应用私钥与上传的应用公钥是否是一对"),
+        ("alipay:sign", "重算请求签名，和网关回显的验签字符串逐字比较"),
+        ("alipay:notify", "验证异步通知的签名"),
+        ("alipay:response", "验证同步应答的签名"),
+        ("alipay:certs", "读出证书 SN，分清三个证书"),
+    ),
 }
 
 
