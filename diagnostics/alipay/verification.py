@@ -44,7 +44,7 @@ from diagnostics.alipay.signing import (
 from diagnostics.core.findings import Finding, ParseError, findings_data
 from diagnostics.core.keys import KeyInput, LoadedKey, as_public_key, decode_signature, keys_match
 from diagnostics.core.params import MAX_INPUT_CHARS, MAX_NESTING, nested_deeper_than
-from diagnostics.core.text import _
+from diagnostics.core.text import _, joined
 from diagnostics.core.textdiff import TextDiff, compare
 
 # --- the keys: the 支付宝公钥, not the 应用公钥 ------------------------------------------------
@@ -231,6 +231,7 @@ class ResponseParts:
     sign: str = ""
     cert_sn: str = ""
     members: tuple[str, ...] = field(default=())
+    repeated: tuple[str, ...] = ()  # members named twice: the first is taken
 
 
 def _skip_space(text: str, at: int) -> int:
@@ -259,6 +260,7 @@ def response_parts(body: str, method: str = "") -> ResponseParts:
     decoder = json.JSONDecoder()
     members: dict[str, tuple[int, int]] = {}
     values: dict[str, object] = {}
+    repeated: list[str] = []
     at = _skip_space(text, 0)
     if at >= len(text) or text[at] != "{":
         raise ParseError(
@@ -277,7 +279,12 @@ def response_parts(body: str, method: str = "") -> ResponseParts:
                 raise ValueError
             start = _skip_space(text, at + 1)
             value, end = decoder.raw_decode(text, start)
-            members[name], values[name] = (start, end), value
+            # A repeated member is never Alipay's; the first is the one a text search finds
+            # (fzlee/alipay issue #69), and the repeat is said.
+            if name in members:
+                repeated.append(name)
+            else:
+                members[name], values[name] = (start, end), value
             at = _skip_space(text, end)
             if text[at] == ",":
                 at = _skip_space(text, at + 1)
@@ -297,6 +304,7 @@ def response_parts(body: str, method: str = "") -> ResponseParts:
         sign if isinstance(sign, str) else "",
         cert_sn if isinstance(cert_sn, str) else "",
         tuple(members),
+        tuple(repeated),
     )
 
 
@@ -380,6 +388,18 @@ def verify_response(
                     "如果代码先把应答解析成对象再转回 JSON，得到的字符串与原文不同（见下面的比较），"
                     "验签就会失败：要从原文里逐字截取 {name} 的值。",
                     name=parts.response_name,
+                ),
+                SRC_VERIFY,
+            )
+        )
+    if parts.repeated:
+        findings.append(
+            Finding(
+                "response_member_repeated",
+                _(
+                    "应答里 {names} 出现了不止一次：支付宝的应答不会这样，这里按第一个验签。"
+                    "请确认粘贴的是收到的原文。",
+                    names=joined(_("、"), dict.fromkeys(parts.repeated)),
                 ),
                 SRC_VERIFY,
             )

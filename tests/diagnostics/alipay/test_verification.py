@@ -244,3 +244,40 @@ def test_a_certificate_whose_sn_is_not_alipay_cert_sn_is_named(key):
     )
     found = verify_response(body, public_pem(key)).findings
     assert "alipay_cert_sn_without_certificate" in {f.code for f in found}
+
+
+# --- published cases: fzlee/alipay, tests/test.py -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "content"),
+    [
+        ('{"response_type":{"key1":"name"}}', '{"key1":"name"}'),
+        ('{"response_type":{"key1":{"key2": ""}}}', '{"key1":{"key2": ""}}'),
+        ('{"response_type":{"key1":{"key2": {"key3": ""}}}}', '{"key1":{"key2": {"key3": ""}}}'),
+    ],
+)
+def test_fzlee_get_string_to_be_signed_cases_cut_the_same_text(body, content):
+    # AliPaySignTestCase.test_get_string_to_be_signed (response_type renamed *_response here)
+    parts = response_parts(body.replace("response_type", "x_response"))
+    assert parts.signed_content == content
+
+
+def test_fzlee_issue_69_a_repeated_response_member_takes_the_first(key):
+    # test_verify_and_return_sync_response: the first "response" is the signed one
+    signed = json.dumps({"should_be_true": True})
+    body = (
+        '{\n "x_response": {"should_be_true": true},\n "x_response": {"should_be_true": false},\n'
+        f' "sign": "{rsa_sign(key, signed)}"\n}}'
+    )
+    result = verify_response(body, public_pem(key))
+    assert result.valid and result.signed_content == '{"should_be_true": true}'
+    assert "response_member_repeated" in {f.code for f in result.findings}
+
+
+@pytest.mark.parametrize(
+    "body", ['{"x_response":{"key1":{"key2": {{', '{"x_response":"key1":"key2":']
+)
+def test_fzlee_malformed_bodies_are_refused_without_a_crash(body):
+    with pytest.raises(ParseError):
+        response_parts(body)
