@@ -6,7 +6,7 @@ key_workbenches), answering in the shapes of ``POST /api/v1/alipay/…``.
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from diagnostics.alipay.key_workbenches import run_alipay_certs, run_alipay_keys
 from diagnostics.alipay.workbenches import run_alipay_notify, run_alipay_response, run_alipay_sign
@@ -225,7 +225,8 @@ def run_certs(args: argparse.Namespace, session: Session) -> Outcome:
             "private_key": private_key,
         }
     )
-    return Outcome(plain(freeze(result["report"])), show_report)
+    # The shape of POST /api/v1/workbenches/alipay.certs's "result".
+    return Outcome(plain(freeze(result)), show_certs)
 
 
 def run_keys(args: argparse.Namespace, session: Session) -> Outcome:
@@ -244,15 +245,59 @@ def run_keys(args: argparse.Namespace, session: Session) -> Outcome:
             ),
         }
     )
-    return Outcome(plain(freeze(result["report"])), show_report)
+    pairs = result["report"].pairs
+    verdict = all(pair.matches for pair in pairs) if pairs else None
+    # The shape of POST /api/v1/workbenches/alipay.keys's "result".
+    return Outcome(plain(freeze(result)), show_keys, verdict)
 
 
-def show_report(out: Painter, data: Any) -> None:
-    """A report as its fields (the certificate and key reports are being written: issue 18)."""
-    if not isinstance(data, dict):
-        out.line(data)
-        return
-    for name, value in data.items():
-        if name != "findings":
-            out.field(name, value)
-    out.findings(data.get("findings") or ())
+def show_certs(out: Painter, data: Data) -> None:
+    """Each certificate with its role and SN, then the two SNs a request in certificate mode
+    sends (app_cert_sn, alipay_root_cert_sn) and the one a response carries (alipay_cert_sn)."""
+    report = data["report"]
+    for certificate in report["certificates"]:
+        out.heading(f"{certificate['position']}. {certificate['role_label']}")
+        for name in ("sn", "issuer", "serial", "subject", "app_id", "not_after"):
+            if certificate.get(name):
+                out.field(f"   {name}", certificate[name])
+        if certificate.get("skipped"):
+            out.warning(certificate["skipped"])
+    root = report["root"] or {}
+    sns = {
+        "app_cert_sn": report["app_cert_sn"],
+        "alipay_root_cert_sn": root.get("root_sn", ""),
+        "alipay_cert_sn": report["alipay_cert_sn"],
+    }
+    if any(sns.values()):
+        out.line()
+    for name, value in sns.items():
+        if value:
+            out.field(name, out.style(value, "bold"))
+    out.findings([*report["findings"], *root.get("findings", ())])
+
+
+def show_keys(out: Painter, data: Data) -> None:
+    """What each key is, the 应用公钥 derived from the private key, which halves belong
+    together, and the commands that convert a key to the format an SDK wants."""
+    report = data["report"]
+    described = {key["field"]: key for key in report["keys"]}
+    for key in report["keys"]:
+        size = f" {key['key_size']}" if key.get("key_size") else ""
+        out.field(
+            key["label"], f"{key['format_label']} · {key['key_type']}{size} · {key['fingerprint']}"
+        )
+    if report["derived_public_key_base64"]:
+        out.field(_("由私钥导出的应用公钥"), report["derived_public_key_base64"])
+    for pair in report["pairs"]:
+        left, right = described[pair["left"]]["label"], described[pair["right"]]["label"]
+        out.verdict(
+            pair["matches"],
+            _("{left}和{right}是一对", left=left, right=right)
+            if pair["matches"]
+            else _("{left}和{right}不是一对", left=left, right=right),
+        )
+    for command in report["commands"]:
+        out.line()
+        out.line(command["title"])
+        out.line(f"  {command['command']}")
+    out.findings(report["findings"])

@@ -95,3 +95,36 @@ def test_verify_notify_passes_a_genuine_notification_and_fails_a_changed_one(wri
 def test_alipay_help_in_both_languages():
     assert "支付宝异步通知验签" in paydoctor("alipay", "--help").out
     assert "usage: paydoctor alipay" in paydoctor("alipay", "--help", "--lang", "en").out
+
+
+def test_keys_derives_the_application_public_key_and_checks_the_pair(write, key, key_files):
+    private_file, public_file, private = key_files
+    derived = base64.b64encode(
+        key.public_key().public_bytes(
+            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    ).decode()
+    run = paydoctor(
+        "alipay",
+        "keys",
+        "--private-key-file",
+        private_file,
+        "--public-key-file",
+        public_file,
+        "--json",
+    )
+    assert run.code == 0
+    assert run.json["report"]["derived_public_key_base64"] == derived
+    other = rsa.generate_private_key(public_exponent=65537, key_size=2048).public_key()
+    other_pem = other.public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    ).decode()
+    mismatch = paydoctor(
+        "alipay", "keys", "--private-key-file", private_file,
+        "--public-key-file", write("other.pem", other_pem),
+    )  # fmt: skip
+    assert mismatch.code == 1
+    assert "✗" in mismatch.out
+    assert not any(
+        output.shows(line) for output in (run, mismatch) for line in private.splitlines()[1:-1]
+    )

@@ -174,3 +174,16 @@ def test_alipay_sign_and_notify_answer_as_the_api(client, write, key):
     )  # fmt: skip
     assert cli.code == 1
     same_fields(cli.json, web)
+
+
+def test_alipay_keys_answers_as_the_workbench_api(client, write, key):
+    private = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+    values = {"private_key": private, "public_key": public_pem(key)}
+    web = api(client, "workbenches/alipay.keys", {"values": values})
+    cli = paydoctor(
+        "alipay", "keys", "--private-key-file", write("k.pem", private),
+        "--public-key-file", write("p.pem", public_pem(key)), "--json",
+    )  # fmt: skip
+    assert cli.json == web["result"]
