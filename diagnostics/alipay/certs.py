@@ -157,7 +157,7 @@ class CertReport:
     app_cert_sn: str
     alipay_cert_sn: str
     root: RootSn | None
-    findings: tuple[Finding, ...]
+    findings: tuple[Finding, ...]  # the root file's included
 
 
 # --- the SN -----------------------------------------------------------------------------------
@@ -529,7 +529,7 @@ def examine_certificates(
         app_cert_sn=app.sn if app else "",
         alipay_cert_sn=alipay.sn if alipay else "",
         root=root,
-        findings=tuple(findings),
+        findings=(*findings, *(root.findings if root else ())),
     )
 
 
