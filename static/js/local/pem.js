@@ -27,6 +27,20 @@ const PEM_LABELS = {
 // A label is words separated by spaces: one way to match a run of spaces, so no backtracking.
 const PEM_BLOCK = /-----\s*BEGIN ([A-Z0-9]+(?: +[A-Z0-9]+)*) *\s*-----([\s\S]*?)(?:-----\s*END ([A-Z0-9]+(?: +[A-Z0-9]+)*) *\s*-----|$)/g;
 
+// Python's whitespace (str.isspace): JS's \s also takes U+FEFF, which Python keeps (and reports).
+const PY_SPACE = "[\\t\\n\\v\\f\\r \\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
+const LEADING = new RegExp(`^${PY_SPACE}+`);
+const TRAILING = new RegExp(`${PY_SPACE}+$`);
+
+/**
+ * ``text`` without Python's leading and trailing whitespace (str.strip()).
+ * @param {string} text
+ * @returns {string}
+ */
+function pyStrip(text) {
+  return text.replace(LEADING, "").replace(TRAILING, "");
+}
+
 /**
  * Undo what copying does to a key (keys.clean_paste), and say which repairs were made.
  * @param {string} text
@@ -34,10 +48,10 @@ const PEM_BLOCK = /-----\s*BEGIN ([A-Z0-9]+(?: +[A-Z0-9]+)*) *\s*-----([\s\S]*?)
  */
 export function cleanPaste(text) {
   const notes = [];
-  if (text.trimStart().startsWith("\ufeff")) notes.push("bom_removed");
-  let cleaned = text.replaceAll("\ufeff", "").trim();
+  if (text.replace(LEADING, "").startsWith("\ufeff")) notes.push("bom_removed");
+  let cleaned = pyStrip(text.replaceAll("\ufeff", ""));
   if (cleaned.length >= 2 && cleaned[0] === cleaned[cleaned.length - 1] && `"'`.includes(cleaned[0])) {
-    cleaned = cleaned.slice(1, -1).trim();
+    cleaned = pyStrip(cleaned.slice(1, -1));
     notes.push("quotes_removed");
   }
   if (cleaned.includes("\\n") || cleaned.includes("\\r")) {
@@ -109,7 +123,7 @@ export function readPastedPrivateKey(text, caps) {
   let read;
   if (blocks.length) {
     const [, rawLabel, body, endLabel] = blocks[0];
-    const label = rawLabel.trim().replace(/\s+/g, " ");
+    const label = rawLabel.replace(/ +/g, " ");
     if (!endLabel) return refuse("pem_incomplete", { label });
     if (label.includes("ENCRYPTED") || /Proc-Type:\s*4,\s*ENCRYPTED/.test(body)) return refuse("key_encrypted");
     if (!(label in PEM_LABELS)) {
@@ -141,4 +155,23 @@ export function readPastedPrivateKey(text, caps) {
   if (read.kind === "invalid") return refuse(read.code, read.values);
   if (read.kind !== "private" || !format) return refuse("unreadable_der", { what: "private_key" });
   return { ok: true, format, notes, pkcs8: read.pkcs8, numbers: read.numbers };
+}
+
+/**
+ * A server sentence with its {names} filled in ({what} is a word of the catalogue, a list is
+ * joined with its separator).
+ * @param {import("./pem.js").KeyFault} fault
+ * @param {{messages: Record<string, string>, words: Record<string, string>}} catalogue
+ * @returns {string}
+ */
+export function keyMessage(fault, catalogue) {
+  const template = catalogue.messages[fault.code] || catalogue.messages.unreadable_der;
+  const values = fault.values || {};
+  return template.replace(/\{(\w+)\}/g, (whole, name) => {
+    const value = values[name];
+    if (value === undefined) return whole;
+    if (Array.isArray(value)) return value.join(catalogue.words.separator);
+    if (name === "what") return catalogue.words[String(value)] || String(value);
+    return String(value);
+  });
 }

@@ -13,7 +13,7 @@
 import { readData } from "./data.js";
 import { describePlaintext, runPlan } from "./decrypt.js";
 import { isLocal } from "./mode.js";
-import { CAPS, readPastedPrivateKey } from "./pem.js";
+import { CAPS, keyMessage, readPastedPrivateKey } from "./pem.js";
 import { importPrivateKey, publicKeyPem, signText } from "./rsa.js";
 
 /** @type {Record<string, import("./rsa.js").Hash>} the RSA pages and their hash */
@@ -61,25 +61,6 @@ function keyState(text, algorithm) {
   }
   cached = entry;
   return entry.promise;
-}
-
-/**
- * A server sentence with its {names} filled in ({what} is a word of the catalogue, a list is
- * joined with its separator).
- * @param {import("./pem.js").KeyFault} fault
- * @param {{messages: Record<string, string>, words: Record<string, string>}} catalogue
- * @returns {string}
- */
-export function keyMessage(fault, catalogue) {
-  const template = catalogue.messages[fault.code] || catalogue.messages.unreadable_der;
-  const values = fault.values || {};
-  return template.replace(/\{(\w+)\}/g, (whole, name) => {
-    const value = values[name];
-    if (value === undefined) return whole;
-    if (Array.isArray(value)) return value.join(catalogue.words.separator);
-    if (name === "what") return catalogue.words[String(value)] || String(value);
-    return String(value);
-  });
 }
 
 /**
