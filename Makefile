@@ -54,10 +54,10 @@ test: $(STAMP) $(VENDOR_STAMP)
 	$(MAKE) --no-print-directory test-js
 	$(BIN)/python -m pytest
 
-# Local mode's parity: the Python engines write the cases (tests/js/fixtures/, not committed),
-# Node's test runner runs the browser modules on them.
+# Local mode's parity: the Python engines write the cases (tests/js/write_*.py, into
+# tests/js/fixtures/, not committed), Node's test runner runs the browser modules on them.
 test-js: $(STAMP) $(VENDOR_STAMP)
-	$(BIN)/python tests/js/write_fixtures.py
+	@for script in tests/js/write_*.py; do $(BIN)/python $$script || exit 1; done
 	node --test tests/js/
 
 # The suite against PostgreSQL (and Redis): a throwaway server on loopback, or your own DATABASE_URL.

@@ -19,14 +19,12 @@ from diagnostics.wechat_v2.checks import check_params, normalise_sign_type, sign
 from diagnostics.wechat_v2.fields import Preset
 from diagnostics.wechat_v2.mistakes import (
     Mistake,
-    SearchPlan,
     explained_by_findings,
     mistakes_of,
     no_mistake_found,
-    plan_data,
-    reproducing,
     search_plan,
 )
+from diagnostics.wechat_v2.recipes import SearchPlan, plan_data, reproducing
 from diagnostics.wechat_v2.retries import retry_plan
 from diagnostics.wechat_v2.signing import SIGN_FIELDS, SignSteps, key_suffix, mask_key, sign
 

@@ -3,7 +3,7 @@ timeStamp signed in seconds, a name in another case — tried before a mismatch 
 (002 §3.2: the sign covers the values as signed, not as sent).
 
 Like the mistake search, these are recipes without the key (``retry_plan``), hashed by
-``mistakes.evaluate`` on the server or by the browser in local mode."""
+``recipes.reproducing`` on the server or by the browser in local mode."""
 
 from __future__ import annotations
 
@@ -13,16 +13,8 @@ from functools import partial
 from typing import Any
 
 from diagnostics.core.text import Message, _, joined
-from diagnostics.wechat_v2.mistakes import (
-    HEX_DIGEST,
-    MILLIS,
-    RETRY,
-    Mistake,
-    Pairs,
-    SearchPlan,
-    Tail,
-    evaluate,
-)
+from diagnostics.wechat_v2.mistakes import Mistake, Pairs, evaluate
+from diagnostics.wechat_v2.recipes import HEX_DIGEST, MILLIS, RETRY, SearchPlan, Tail
 from diagnostics.wechat_v2.signing import SIGN_TYPES, string1_of
 
 # Marks where the lost milliseconds go while string1 is built (a request whose names or values

@@ -49,7 +49,7 @@ def v2_cases() -> list[dict[str, object]]:
     answers it in server mode (with the key): the Node test must reach the server's answer."""
     from diagnostics.core.params import parse_params
     from diagnostics.wechat_v2.fields import PRESETS
-    from diagnostics.wechat_v2.mistakes import reproducing
+    from diagnostics.wechat_v2.recipes import reproducing
     from diagnostics.wechat_v2.report import LocalAnswer, build_report, full_plan_of
     from tests.diagnostics.wechat_v2.injected import Case, cases, published_cases
 

@@ -16,7 +16,7 @@ import pytest
 
 from diagnostics.core.params import parse_params
 from diagnostics.wechat_v2.fields import PRESETS
-from diagnostics.wechat_v2.mistakes import reproducing
+from diagnostics.wechat_v2.recipes import reproducing
 from diagnostics.wechat_v2.report import (
     LOCAL_SIGN_SLOT,
     LocalAnswer,
