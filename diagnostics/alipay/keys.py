@@ -109,6 +109,14 @@ class PairCheck:
     right: str
     matches: bool
 
+    @property
+    def left_label(self) -> Text:
+        return FIELD_LABELS[self.left]
+
+    @property
+    def right_label(self) -> Text:
+        return FIELD_LABELS[self.right]
+
 
 @dataclass(frozen=True)
 class Command:
@@ -430,7 +438,8 @@ def examine_keys(
         derived_pem, derived_base64 = derived_public_key(loaded[PRIVATE_KEY])
         findings.extend(_private_findings(described[PRIVATE_KEY]))
     pairs = _pairs(loaded)
-    findings.extend(_pair_findings(pairs, loaded))
+    # The pairs first: a key that is not the right half outweighs anything about its format.
+    findings[:0] = _pair_findings(pairs, loaded)
     public = [
         described[name]
         for name in (PUBLIC_KEY, CERTIFICATE, ALIPAY_PUBLIC_KEY)
