@@ -16,6 +16,7 @@ import html
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import ClassVar
 from urllib.parse import quote, quote_plus, unquote
 
@@ -204,7 +205,7 @@ def _detail(codes: Sequence[str], name: str = "") -> Message:
     if name:
         titles = [
             _("{title}：{name}", title=title, name=name)
-            if code in ("param_dropped", "param_added", "plus_as_space")
+            if code in ("param_dropped", "param_added", "plus_as_space", "values_urlencoded")
             else title
             for code, title in zip(codes, titles, strict=True)
         ]
@@ -289,15 +290,36 @@ def biz_content_variants(text: str) -> list[tuple[str, str]]:
     ]
 
 
-def _request_steps(pairs: Pairs) -> list[list[Departure]]:
+# A notification carries about thirty parameters, a request a dozen; past this many the
+# one-parameter departures (a value encoded, a "+" per value, an extra parameter per name) are not
+# tried: each pairs with every other step.
+MAX_ONE_PARAMETER_REPAIRS = 60
+
+
+def _one_parameter_then_digest(
+    steps: list[list[Departure]], one_parameter: list[Departure]
+) -> list[Departure]:
+    """Each single and pair of ``steps``, then the one-parameter departures alone and with the
+    other digest only: paired with every step they would rebuild a long string n × steps times."""
+    swap = Departure(("digest_swapped",), (_swap_digest,))
+    return [*singles_and_pairs(steps), *one_parameter, *(d + swap for d in one_parameter)]
+
+
+def _request_departures(pairs: Pairs) -> list[Departure]:
     values = dict(pairs)
     signed_values = [v for n, v in pairs if n not in REQUEST_EXCLUDED]
-    encoders = (quote_plus, _quote_js)
-    has_encoded = any(encode(v) != v for v in signed_values for encode in encoders)
+    # One search encodes a long value once per encoder, not once per pair it takes part in.
+    encoders = (cache(quote_plus), cache(_quote_js))
     sn_present = [name for name in CERT_SN_FIELDS if values.get(name)]
-    return [
+    # Just one value encoded by hand before signing (biz_content, a URL), when there are few.
+    one_value = [
+        Departure(("values_urlencoded",), (_set_value(n, encoders[0](v)),), name=n)
+        for n, v in pairs
+        if n not in REQUEST_EXCLUDED and encoders[0](v) != v
+    ]
+    steps = [
         [Departure(("values_urlencoded",), (_map_values(encode),)) for encode in encoders]
-        if has_encoded
+        if any(encode(v) != v for v in signed_values for encode in encoders)
         else [],
         [Departure(("sign_type_left_out",), (_drop("sign_type"),))]
         if values.get("sign_type")
@@ -318,6 +340,9 @@ def _request_steps(pairs: Pairs) -> list[list[Departure]]:
         else [],
         [Departure(("not_sorted",), (), frozenset({"unsorted"}))],
     ]
+    if len(one_value) > 1 and len(pairs) <= MAX_ONE_PARAMETER_REPAIRS:
+        return _one_parameter_then_digest(steps, one_value)
+    return singles_and_pairs(steps)
 
 
 @dataclass(frozen=True)
@@ -331,7 +356,7 @@ class Candidate:
 
 def _candidates(
     pairs: Pairs,
-    steps: list[list[Departure]],
+    departures: Iterable[Departure],
     charset: str,
     sign_type: str,
     exclude: frozenset[str],
@@ -342,7 +367,7 @@ def _candidates(
     and remembered by a hash: a long notification's strings are never all held at once."""
     correct = _encoded(string_to_sign(pairs, exclude=exclude, drop_empty=drop_empty), charset)
     distinct = Distinct((_fingerprint(correct), sign_type))
-    for departure in singles_and_pairs(steps):
+    for departure in departures:
         changed, chosen_charset, chosen_type = list(pairs), charset, sign_type
         for change in departure.changes:
             changed, chosen_charset, chosen_type = change(changed, chosen_charset, chosen_type)
@@ -405,7 +430,7 @@ def request_mistake_search(
     found: list[AlipayMistake] = []
     explained: tuple[str, ...] = ()
     for candidate in _candidates(
-        pairs, _request_steps(pairs), charset, sign_type, REQUEST_EXCLUDED, True
+        pairs, _request_departures(pairs), charset, sign_type, REQUEST_EXCLUDED, True
     ):
         if gateway and not explained and candidate.text == gateway:
             explained = candidate.departure.codes
@@ -421,15 +446,10 @@ def _has_entity(value: str) -> bool:
     return "&" in value and html.unescape(value) != value
 
 
-# A notification carries about thirty parameters; past this many the one-parameter repairs (a
-# "+" per value, an extra parameter per name) are not tried: each pairs with every other step.
-MAX_ONE_PARAMETER_REPAIRS = 60
-
-
-def _notify_repairs(pairs: Pairs) -> list[list[Departure]]:
+def _notify_repairs(pairs: Pairs) -> list[Departure]:
     """What to undo in a pasted notification for Alipay's sign to verify: each names the slip
-    that changed it on the merchant's side. The one-parameter repairs share one step, so two of
-    them are never paired (n² candidates); each pairs with the few whole-notification ones."""
+    that changed it on the merchant's side. The one-parameter repairs are tried alone and with the
+    other digest (:func:`_one_parameter_then_digest`)."""
     signed = [(n, v) for n, v in pairs if n not in NOTIFY_EXCLUDED]
     values = [v for _n, v in signed]
     one_parameter: list[Departure] = []
@@ -441,7 +461,7 @@ def _notify_repairs(pairs: Pairs) -> list[list[Departure]]:
             if " " in v
         ]
         one_parameter += [Departure(("param_added",), (_drop(n),), name=n) for n, _v in signed]
-    return [
+    steps = [
         [Departure(("values_html_escaped",), (_map_values(html.unescape),))]
         if any(_has_entity(v) for v in values)
         else [],
@@ -458,8 +478,8 @@ def _notify_repairs(pairs: Pairs) -> list[list[Departure]]:
         if not all(v.isascii() for v in values)
         else [],
         [Departure(("digest_swapped",), (_swap_digest,))],
-        one_parameter,
     ]
+    return _one_parameter_then_digest(steps, one_parameter)
 
 
 def notify_mistake_search(

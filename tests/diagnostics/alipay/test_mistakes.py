@@ -394,3 +394,10 @@ def test_a_plain_text_sub_msg_keeps_the_quotes_of_biz_content():
     string = 'app_id=1&biz_content={"a":"b"}&version=1.0'
     assert gateway_string(GATEWAY_SAYS + string.replace("&", "&amp;")) == string
     assert gateway_string('"sub_msg":"' + GATEWAY_SAYS + 'a=1&amp;b=2"}}') == "a=1&b=2"
+
+
+def test_only_biz_content_url_encoded_is_found_by_name(key):
+    theirs = signed_as(key, with_value(REQUEST, "biz_content", quote_plus(BIZ)))
+    comparison = compare_sign(REQUEST, private_pem(key), expected_sign=theirs)
+    assert found(comparison)[0] == "values_urlencoded"
+    assert "biz_content" in str(comparison.mistakes[0].detail)
