@@ -14,7 +14,8 @@ The modules, one role each:
 - ``checks``: the public parameters, timestamp, biz_content, certificate SNs against the mode;
 - ``signing``: reading the parameters, the string to sign, the sign, what to send;
 - ``verification``: a notification, a synchronous response (its content cut out exactly);
-- ``mistakes``: which departure reproduces a sign (request, notification, response);
+- ``mistakes``: which departure reproduces a sign (request, notification, response), named
+  from ``catalogue``;
 - ``comparison``: the merchant's sign and the gateway's echoed string against ours;
 - ``workbenches``: what each workbench form runs.
 """
