@@ -194,3 +194,15 @@ def test_without_javascript_the_page_computes_on_the_server_and_says_so(js_disab
     expect(page.locator("#sign")).to_have_text(REAL_SIGN)
     expect(page.locator(".mistake").first).to_have_attribute("data-code", "not_sorted")
     assert KEY not in page.content()
+
+
+def test_the_workbench_weighs_under_100_kb_gzipped_on_first_load(page):
+    """Issue 17: local mode's scripts (the modules, the MD5 package) keep the page small."""
+    import gzip
+
+    answers = []
+    page.on("response", lambda answer: answers.append(answer))
+    page.goto("/wechat/v2/", wait_until="networkidle")
+    sizes = {answer.url: len(gzip.compress(answer.body(), 9)) for answer in answers}
+    assert any("/static/vendor/noble-hashes/legacy.js" in url for url in sizes)
+    assert sum(sizes.values()) < 100_000, sizes
