@@ -28,10 +28,13 @@ from diagnostics.core.inspect_http import (
     parse_http,
 )
 from diagnostics.core.inspect_parts import (
+    TAKES_PUBLIC_KEY,
     Reading,
     classify_object,
     classify_pairs,
     classify_pem,
+    notification_reading,
+    page_secrets,
     read_object_text,
 )
 from diagnostics.core.inspect_text import classify_loose, classify_trace, trace_regions
@@ -79,6 +82,13 @@ class Part:
     # Values for the target form's secret-named fields: used by the request that runs the page,
     # never shown, never serialised (to_dict lists their names only).
     secrets: dict[str, str] = field(default_factory=dict, repr=False)
+    ready: bool = True  # the page can compute with what the paste holds
+    taken: bool = False  # a PEM block the part beside it takes as its key or certificate
+
+    def secrets_for(self, alternative: int | None) -> dict[str, str]:
+        """The secret values to post to the page (``_public`` marks a use, it is no field)."""
+        chosen = self.secrets if alternative is None else self.alternatives[alternative]["secrets"]
+        return {name: value for name, value in chosen.items() if not name.startswith("_")}
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -89,7 +99,7 @@ class Part:
             "route": {
                 "page": self.page,
                 "fields": dict(self.fields),
-                "secret_fields": sorted(self.secrets),
+                "secret_fields": sorted(self.secrets_for(None)),
             },
             "confidence": self.confidence,
             "alternatives": [
@@ -97,9 +107,13 @@ class Part:
                     "kind": alternative["kind"],
                     "platform": alternative["platform"],
                     "summary": str(alternative["summary"]),
-                    "route": {"page": alternative["page"], "fields": dict(alternative["fields"])},
+                    "route": {
+                        "page": alternative["page"],
+                        "fields": dict(alternative["fields"]),
+                        "secret_fields": sorted(self.secrets_for(index)),
+                    },
                 }
-                for alternative in self.alternatives
+                for index, alternative in enumerate(self.alternatives)
             ],
         }
 
@@ -328,12 +342,14 @@ def _joined(text: str, readings: list[Reading]) -> list[Reading]:
             and reading.body_text is not None
             and not text[previous.span[1] : reading.span[0]].strip(" \t\r\n`")
         ):
-            previous.fields["body"] = reading.body_text
-            previous.span = (previous.span[0], reading.span[1])
-            previous.summary = _("带 Wechatpay-* 头的应答或通知：去验签（正文就是后面这段 JSON）。")
+            span = (previous.span[0], reading.span[1])
             if reading.kind == "wechat_v3_notification":
-                previous.kind = "wechat_v3_notification"
-                previous.alternatives.append(reading.as_alternative())
+                value = read_object_text(reading.body_text)
+                joined[-1] = notification_reading(span, value, reading.body_text, previous.fields)
+                continue
+            previous.fields["body"] = reading.body_text
+            previous.span = span
+            previous.summary = _("带 Wechatpay-* 头的应答或通知：去验签（正文就是后面这段 JSON）。")
             continue
         if (
             previous is not None
@@ -350,40 +366,75 @@ def _joined(text: str, readings: list[Reading]) -> list[Reading]:
 
 def _finish(text: str, readings: list[Reading]) -> list[Part]:
     """Parts with their values cleared of secrets, and the paste's secrets kept apart for the
-    fields that take them."""
+    fields that take them. A reading whose page cannot finish with what the paste holds, while
+    another of its pages can, leads with that one; a PEM block another part takes is marked so."""
     redactor = Redactor()
     redactor.learn(text)
     secrets = _secrets(text)
     parts = []
+    taken: set[str] = set()
     for reading in readings:
-        values = {
-            name: redactor.text(value)
-            for name, value in reading.fields.items()
-            if not is_secret_name(name)
-        }
-        found = {name: value for name, value in reading.secrets.items() if value}
-        for name in reading.takes_secrets:
-            if name in secrets and name not in found:
-                found[name] = secrets[name]
-        if "public_key" in reading.takes and "public_key" not in values and secrets.get("_public"):
-            values["public_key"] = secrets["_public"]
+        routes = [_route(reading.as_alternative(), reading.secrets, secrets, redactor)] + [
+            _route(alternative, {}, secrets, redactor) for alternative in reading.alternatives
+        ]
+        if not routes[0]["ready"] and (ready := next((r for r in routes if r["ready"]), None)):
+            routes.remove(ready)
+            routes.insert(0, ready)
+        first = routes[0]
+        if reading.kind != "pem":
+            taken.update(name for name in first["secrets"] if name in ("private_key", "_public"))
         parts.append(
             Part(
                 reading.kind,
-                reading.platform,
+                first["platform"],
                 reading.span,
                 reading.summary,
-                reading.page,
-                values,
+                first["page"],
+                first["fields"],
                 reading.confidence,
-                [
-                    {**alt, "fields": _public_values(alt["fields"], redactor)}
-                    for alt in reading.alternatives
-                ],
-                found,
+                routes[1:],
+                first["secrets"],
+                ready=first["ready"],
             )
         )
+    for part in parts:
+        # A PEM block the part beside it uses (a certificate to verify with, the private key to
+        # sign with) is that part's input, not a destination of its own.
+        block = text[part.span[0] : part.span[1]]
+        part.taken = part.kind == "pem" and any(secrets.get(name, "\0") in block for name in taken)
     return parts
+
+
+def _route(
+    reading: dict[str, Any], own: dict[str, str], secrets: dict[str, str], redactor: Redactor
+) -> dict[str, Any]:
+    """One page a reading may go to: its public values, the paste's secrets for that page's
+    secret fields (and ``_public`` for a page that verifies), and whether it can compute."""
+    page = reading["page"]
+    values = _public_values(reading["fields"], redactor)
+    found = {name: value for name, value in own.items() if value}
+    for name in page_secrets(page):
+        if name in secrets and name not in found:
+            found[name] = secrets[name]
+    if page in TAKES_PUBLIC_KEY and "public_key" not in values and secrets.get("_public"):
+        values["public_key"] = secrets["_public"]
+        found["_public"] = ""  # used (for the PEM part's sake), never posted under this name
+    needs = reading.get("needs", "")
+    return {
+        **reading,
+        "fields": values,
+        "secrets": found,
+        "ready": not needs or needs in found or needs in values,
+    }
+
+
+def straight(parts: list[Part]) -> Part | None:
+    """The part a post goes straight to: the only one (PEM blocks it takes aside), not unsure,
+    and either with one page only or able to compute on its first page."""
+    main = [part for part in parts if not part.taken]
+    if len(main) != 1 or main[0].confidence == "unsure":
+        return None
+    return main[0] if main[0].ready or not main[0].alternatives else None
 
 
 def _public_values(values: dict[str, str], redactor: Redactor) -> dict[str, str]:

@@ -17,6 +17,7 @@ from diagnostics.core.inspect_parts import (
     alternative,
     classify_object,
     classify_pairs,
+    notification_reading,
     read_object_text,
 )
 from diagnostics.core.params import parse_params
@@ -190,36 +191,23 @@ def classify_http(text: str, message: HttpMessage) -> Reading | None:
             ],
         )
     if signature:
-        fields = _verify_fields(message.headers, body)
-        notification = message.method and '"resource"' in body
-        reading = Reading(
-            "wechat_v3_notification" if notification else "wechat_v3_response",
+        if message.method and '"resource"' in body:
+            value = read_object_text(body)
+            headers = _verify_fields(message.headers, "")
+            return notification_reading(span, value, body, headers)
+        return Reading(
+            "wechat_v3_response",
             "wechat_v3",
             span,
-            _("微信支付回调通知：先验签，再解密 resource。")
-            if notification
-            else _("带 Wechatpay-* 头的 APIv3 应答：去验签。"),
+            _("带 Wechatpay-* 头的 APIv3 应答：去验签。"),
             "wechat_v3:verify",
-            fields,
+            _verify_fields(message.headers, body),
         )
-        if notification:
-            reading.alternatives.append(
-                alternative(
-                    "wechat_v3_notification",
-                    "wechat_v3",
-                    _("解密通知的 resource（需要 APIv3 密钥）。"),
-                    "wechat_v3:decrypt",
-                    notification=body,
-                )
-            )
-        return reading
     if body:
         inner = _classify_body(text, message)
         if inner is not None:
             inner.span = span
             return inner
-    if message.status:
-        return None
     return None
 
 

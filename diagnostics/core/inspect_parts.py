@@ -34,6 +34,11 @@ TAKES_PUBLIC_KEY = {
 }
 
 
+def page_secrets(page: str) -> tuple[str, ...]:
+    """The secret-named fields a page takes ("wechat_v2:notify" → the V2 page's ``key``)."""
+    return PAGE_SECRETS.get(page, PAGE_SECRETS.get(page.partition(":")[0], ()))
+
+
 @dataclass
 class Reading:
     kind: str
@@ -46,14 +51,10 @@ class Reading:
     alternatives: list[dict[str, Any]] = field(default_factory=list)
     secrets: dict[str, str] = field(default_factory=dict)
     body_text: str | None = None  # a JSON body another part (a header block) may take
-
-    @property
-    def takes_secrets(self) -> tuple[str, ...]:
-        return PAGE_SECRETS.get(self.page, PAGE_SECRETS.get(self.page.partition(":")[0], ()))
-
-    @property
-    def takes(self) -> set[str]:
-        return {"public_key"} if self.page in TAKES_PUBLIC_KEY else set()
+    # What the page needs beyond the paste's public values to compute ("apiv3_key",
+    # "public_key", "headers"): a reading with another page to offer is gone to straight only
+    # when the paste holds it.
+    needs: str = ""
 
     def as_alternative(self) -> dict[str, Any]:
         return {
@@ -62,11 +63,72 @@ class Reading:
             "summary": self.summary,
             "page": self.page,
             "fields": dict(self.fields),
+            "needs": self.needs,
         }
 
 
-def alternative(kind: str, platform: str, summary: Message, page: str, **fields: str) -> dict:
-    return {"kind": kind, "platform": platform, "summary": summary, "page": page, "fields": fields}
+def alternative(
+    kind: str, platform: str, summary: Message, page: str, needs: str = "", **fields: str
+) -> dict:
+    return {
+        "kind": kind,
+        "platform": platform,
+        "summary": summary,
+        "page": page,
+        "fields": fields,
+        "needs": needs,
+    }
+
+
+def decrypt_fields(value: dict[str, Any] | None, raw: str) -> dict[str, str]:
+    """The decryption page's fields for a notification: the whole JSON (read as one notification,
+    so a tag mismatch can only be the key) and resource's own three fields, shown filled."""
+    resource = value.get("resource") if isinstance(value, dict) else None
+    fields = {"notification": raw}
+    if isinstance(resource, dict):
+        for name in ("associated_data", "nonce", "ciphertext"):
+            fields[name] = str(resource.get(name) or "")
+    return fields
+
+
+def notification_reading(
+    span: tuple[int, int], value: dict[str, Any] | None, raw: str, headers: dict[str, str]
+) -> Reading:
+    """An APIv3 notification: verification (with its Wechatpay-* headers when pasted) and the
+    decryption of ``resource`` (APIv3 key) — both offered; the one the paste can finish leads."""
+    decrypt = alternative(
+        "wechat_v3_notification",
+        "wechat_v3",
+        _("解密通知的 resource（需要 APIv3 密钥）。"),
+        "wechat_v3:decrypt",
+        "apiv3_key",
+        **decrypt_fields(value, raw),
+    )
+    verify = alternative(
+        "wechat_v3_notification",
+        "wechat_v3",
+        _("验证通知的签名（需要平台证书或微信支付公钥）。"),
+        "wechat_v3:verify",
+        "public_key" if headers.get("signature") else "headers",
+        **{**headers, "body": raw},
+    )
+    first, other = (verify, decrypt) if headers else (decrypt, verify)
+    summary = (
+        _("微信支付回调通知：先验签，再解密 resource。")
+        if headers
+        else _("APIv3 回调通知：解密 resource（验签还需要通知的 Wechatpay-* 头）。")
+    )
+    return Reading(
+        "wechat_v3_notification",
+        "wechat_v3",
+        span,
+        summary,
+        first["page"],
+        dict(first["fields"]),
+        alternatives=[other],
+        body_text=raw,
+        needs=first["needs"],
+    )
 
 
 # --- PEM
@@ -142,15 +204,7 @@ def classify_object(
     names = set(value)
     resource = value.get("resource")
     if isinstance(resource, dict) and "ciphertext" in resource:
-        return Reading(
-            "wechat_v3_notification",
-            "wechat_v3",
-            span,
-            _("APIv3 回调通知：解密 resource（验签还需要通知的 Wechatpay-* 头）。"),
-            "wechat_v3:decrypt",
-            {"notification": raw},
-            body_text=raw,
-        )
+        return notification_reading(span, value, raw, {})
     if "code" in names and "message" in names:
         detail = value.get("detail")
         if isinstance(detail, dict) and "sign_information" in detail:
