@@ -157,7 +157,12 @@ class CertReport:
     app_cert_sn: str
     alipay_cert_sn: str
     root: RootSn | None
-    findings: tuple[Finding, ...]  # the root file's included
+    findings: tuple[Finding, ...]  # the pasted certificates' (the root file's are root.findings)
+
+    @property
+    def all_findings(self) -> tuple[Finding, ...]:
+        """The certificates' findings and the root file's, as the page and the API list them."""
+        return (*self.findings, *(self.root.findings if self.root else ()))
 
 
 # --- the SN -----------------------------------------------------------------------------------
@@ -529,7 +534,7 @@ def examine_certificates(
         app_cert_sn=app.sn if app else "",
         alipay_cert_sn=alipay.sn if alipay else "",
         root=root,
-        findings=(*findings, *(root.findings if root else ())),
+        findings=tuple(findings),
     )
 
 

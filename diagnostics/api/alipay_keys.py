@@ -98,7 +98,7 @@ def alipay_cert_sn(request: HttpRequest, payload: CertSnIn) -> dict[str, Any]:
         "root_certificates": [
             _certificate_out(cert) for cert in (report.root.certificates if report.root else ())
         ],
-        "findings": findings_out(report.findings),
+        "findings": findings_out(report.all_findings),
     }
 
 

@@ -87,6 +87,7 @@ def test_the_certificate_page_shows_the_published_sns(client):
     assert pre(body, "root-cert-sn") == ROOT_SN
     assert 'data-role="app"' in body and 'data-role="alipay"' in body
     assert 'data-position="3" data-used="false"' in body  # the ECDSA root, skipped
+    assert body.count('data-code="root_certificate_skipped"') == 1
 
 
 def test_an_htmx_post_answers_the_fragment(client):
