@@ -306,8 +306,8 @@ def with_sign_type(
 
 def with_sign(params: ParamsInput, signature: str, sign_type: str | None = None) -> str:
     """What to send: the params and the sign as a URL-encoded query (values encoded for the
-    transport only; the gateway decodes them before it verifies)."""
+    transport only; the gateway decodes them before it verifies). Empty values are left out:
+    they are not signed, and an empty one sent can be refused (App pay's 商家订单参数异常)."""
     pairs, _findings = with_sign_type(read_params(params).pairs, sign_type)
-    return urlencode(
-        [(name, value) for name, value in pairs if name != "sign"] + [("sign", signature)]
-    )
+    sent = [(name, value) for name, value in pairs if name != "sign" and value != ""]
+    return urlencode([*sent, ("sign", signature)])
