@@ -163,3 +163,90 @@ def test_every_corpus_paste_posts_to_an_answer_without_showing_a_secret(client, 
         chosen = client.post("/inspect", {"text": text, "part": str(index)})
         assert chosen.status_code in (200, 400, 413)
         assert keys.private_pem().splitlines()[1] not in chosen.content.decode()
+
+
+V3_RESOURCE = {
+    "algorithm": "AEAD_AES_256_GCM",
+    "ciphertext": "5GFqkZsCC3hEnwJ0dDkWOQzRJXGGUcDCTTKvqGPzY9cr3yEbTjtj",
+    "associated_data": "transaction",
+    "nonce": "fdasflkja484",
+}
+V3_NOTIFICATION = json.dumps(
+    {"id": "EV-7", "event_type": "TRANSACTION.SUCCESS", "resource": V3_RESOURCE}
+)
+WECHATPAY_HEADERS = (
+    "Wechatpay-Timestamp: 1554209980\nWechatpay-Nonce: c5ac7061fccab6bf3e254dcf98995b8c\n"
+    "Wechatpay-Signature: QUJD\nWechatpay-Serial: 5157F09EFDC096DE15EBE81A47057A7232F1B8E1"
+)
+
+
+def field_value(page: str, name: str) -> str:
+    """The value an input or textarea named ``name`` shows (the page's HTML, unescaped)."""
+    import html
+    import re
+
+    match = re.search(rf'<textarea[^>]*name="{name}"[^>]*>([^<]*)</textarea>', page) or re.search(
+        rf'<input[^>]*name="{name}"[^>]*value="([^"]*)"', page
+    )
+    # Django writes a newline after <textarea>, which the browser drops.
+    return html.unescape(match.group(1)).removeprefix("\n") if match else ""
+
+
+@pytest.mark.django_db
+def test_a_notification_without_keys_offers_verification_and_decryption(client) -> None:
+    """Headers and body, no certificate and no APIv3 key: the answer lists the notification with
+    both pages a button away; each opens with everything the paste holds filled in."""
+    text = WECHATPAY_HEADERS + "\n\n" + V3_NOTIFICATION
+    listed = client.post("/inspect", {"text": text})
+    assert listed.status_code == 200
+    assert listed.content.decode().count('name="part"') == 2
+    verify = client.post("/inspect", {"text": text, "part": "0"}).content.decode()
+    assert field_value(verify, "timestamp") == "1554209980"
+    assert field_value(verify, "serial") == "5157F09EFDC096DE15EBE81A47057A7232F1B8E1"
+    assert field_value(verify, "body") == V3_NOTIFICATION
+    decrypt = client.post("/inspect", {"text": text, "part": "0.0"})
+    page = decrypt.content.decode()
+    for name in ("nonce", "ciphertext", "associated_data"):
+        assert field_value(page, name) == V3_RESOURCE[name]
+    assert decrypt.status_code == 400  # the APIv3 key is asked for, everything else is there
+    assert "APIv3 密钥" in page
+
+
+@pytest.mark.django_db
+def test_a_notification_with_the_certificate_goes_straight_to_verification(client) -> None:
+    text = WECHATPAY_HEADERS + "\n\n" + V3_NOTIFICATION + "\n\n" + keys.certificate_pem()
+    response = client.post("/inspect", {"text": text})
+    assert response.templates[0].name == "diagnostics/task.html"
+    assert response.context["task"].workbench == "wechat_v3:verify"
+    assert field_value(response.content.decode(), "nonce") == "c5ac7061fccab6bf3e254dcf98995b8c"
+
+
+@pytest.mark.django_db
+def test_the_box_answers_htmx_with_the_parts_and_buttons_that_post_the_box(client) -> None:
+    """htmx: a fragment (no page), the parts and their buttons, nothing run, no secret and no
+    paste sent back; the buttons submit the box's own form."""
+    text = v2_notification(V2_KEY) + "\nkey=" + V2_KEY + "\n" + REPLY
+    response = client.post("/inspect", {"text": text}, HTTP_HX_REQUEST="true")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in page
+    assert 'id="inspect-answer"' in page
+    assert page.count('form="inspect-form"') == 2  # one page each
+    assert V2_KEY not in page
+    assert "<sign>" not in page and "transaction_id" not in page
+    assert "wechat_v2_notification" in page and "wechat_v2_reply" in page
+    assert response["Vary"] and "HX-Request" in response["Vary"]
+
+
+@pytest.mark.django_db
+def test_the_box_answers_htmx_for_an_emptied_box_with_nothing(client) -> None:
+    response = client.post("/inspect", {"text": ""}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "<li" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_plain_post_of_the_same_box_goes_to_the_page(client) -> None:
+    response = client.post("/inspect", {"text": REPLY})
+    assert "<html" in response.content.decode()
+    assert "HX-Request" in response["Vary"]
