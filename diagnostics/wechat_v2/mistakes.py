@@ -424,58 +424,64 @@ def search_plan(
         return plan  # no digest of any candidate can be it
     lowercase = plan.expected != plan.expected.upper()
     steps = _steps(builder, sign_type)
-    # Each part is worked out once — a field part's string1, a tail's Tail and codes, keyed by
-    # the departures' positions — and the candidates come in search order: none, each single
-    # departure, then each pair from two different steps (fewer first, then earlier steps, then
-    # earlier variants), as singles_and_pairs lists them.
-    fields: dict[tuple[object, ...], tuple[int, tuple[str, ...], str, bool]] = {}
-    tails: dict[tuple[object, ...], tuple[int, tuple[str, ...], str] | None] = {}
+    # Each part is worked out once — a field part's string1, a tail's Tail and codes — and the
+    # candidates come in search order: none, each single departure, then each pair from two
+    # different steps (fewer first, then earlier steps, then earlier variants), as
+    # singles_and_pairs lists them.
     last = ("lowercase_digest",) if lowercase else ()
     recipes = plan.recipes
 
-    def add(departures: _Candidate, tail: _Candidate) -> None:
-        tail_key = tuple(v.position for v in tail)
-        tail_info = tails.get(tail_key, False)
-        if tail_info is False:
-            tail_info = tails[tail_key] = _tail_info(tail, sign_type, plan)
-        if tail_info is None:
+    def add(field: _FieldInfo, tail: _TailInfo | None, candidate: _Candidate) -> None:
+        if tail is None:
             return  # its digest has another length than the sign
-        field_key = tuple(v.position for v in departures)
-        field_info = fields.get(field_key)
-        if field_info is None:
-            field_info = fields[field_key] = _field_info(departures, builder, plan)
-        string_index, field_codes, drop, gbk_ok = field_info
-        tail_index, tail_codes, encoding = tail_info
+        string_index, field_codes, drop, gbk_ok = field
+        tail_index, tail_codes, encoding = tail
         codes = field_codes + tail_codes + last
         if not codes or (encoding != "utf-8" and not gbk_ok):
             return  # the correct way (no mistake), or bytes no program can make
-        describe = partial(_described, codes, pairs, departures + tail, sign_type)
+        describe = partial(_described, codes, pairs, candidate, sign_type)
         recipes.append(Recipe(SEARCH, string_index, tail_index, codes, describe, drop))
 
+    is_field = [step[0].setting in _FIELD_SETTINGS for step in steps]
+    no_field = _field_info((), builder, plan)
+    no_tail = _tail_info((), sign_type, plan)
+    single: dict[tuple[int, int], Any] = {
+        variant.position: _field_info((variant,), builder, plan)
+        if is_field[index]
+        else _tail_info((variant,), sign_type, plan)
+        for index, step in enumerate(steps)
+        for variant in step
+    }
     # The algorithm is the sign's: with the sign_type's, no tail that changes it; else only those.
     wrong_wanted = plan.algorithm != sign_type
-    is_field = [step[0].setting in _FIELD_SETTINGS for step in steps]
     changes_algorithm = [step[0].setting == "algorithm" for step in steps]
-    if not wrong_wanted:
-        add((), ())
+    add(no_field, no_tail, ())
     for index, step in enumerate(steps):
-        if changes_algorithm[index] != wrong_wanted and not (is_field[index] and not wrong_wanted):
-            continue
         for variant in step:
-            add((variant,), ()) if is_field[index] else add((), (variant,))
+            if is_field[index]:
+                add(single[variant.position], no_tail, (variant,))
+            else:
+                add(no_field, single[variant.position], (variant,))
     # Field steps come before tail steps, so a pair is (field, field), (field, tail) or (tail, tail).
     for (i, first), (j, second) in combinations(enumerate(steps), 2):
         if (changes_algorithm[i] or changes_algorithm[j]) != wrong_wanted:
             continue
         for a in first:
-            for b in second:
-                if is_field[j]:
-                    add((a, b), ())
-                elif is_field[i]:
-                    add((a,), (b,))
-                else:
-                    add((), (a, b))
+            if is_field[j]:
+                for b in second:
+                    add(_field_info((a, b), builder, plan), no_tail, (a, b))
+            elif is_field[i]:
+                field = single[a.position]
+                for b in second:
+                    add(field, single[b.position], (a, b))
+            else:
+                for b in second:
+                    add(no_field, _tail_info((a, b), sign_type, plan), (a, b))
     return plan
+
+
+_FieldInfo = tuple[int, tuple[str, ...], str, bool]
+_TailInfo = tuple[int, tuple[str, ...], str]
 
 
 def _field_info(
