@@ -8,6 +8,7 @@ import base64
 import json
 import secrets
 import time
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from cryptography.hazmat.primitives import hashes
@@ -37,7 +38,7 @@ from diagnostics.wechat_v3.decryption import (
     read_notification,
 )
 from diagnostics.wechat_v3.keyring import KEYRING_TASK
-from diagnostics.wechat_v3.pay_sign import pay_sign, read_order
+from diagnostics.wechat_v3.pay_sign import PAY_SIGN_NAME, pay_sign, read_order
 from diagnostics.wechat_v3.sensitive import SENSITIVE_TASK
 from diagnostics.wechat_v3.sign_error import compare_sign_error
 from diagnostics.wechat_v3.signing import (
@@ -376,6 +377,41 @@ def run_v3_pay_sign(values: Values) -> Values:
     return {"pay": result, "parsed": parsed, "pair": pair}
 
 
+def run_v3_pay_sign_local(values: Values) -> Values:
+    """Local mode (本地计算): the message to sign and the checks; the browser signs it with the
+    private key it keeps and fills the sign in (the step and the parameters' row). A sign already
+    in the parameters is checked with the certificate, or else with the key's public half
+    (``local_key``): PKCS#1 v1.5 is deterministic, so it verifies exactly when it is the sign
+    this key makes."""
+    local_key = values["local_key"]
+    if local_key is None and not values["public_key"].strip():
+        raise ParseError("no_key", _("请提供商户私钥（计算签名）或商户证书（核对已有签名）。"))
+    parsed = parse_params(values["params"])
+    public_key = load_public_key(values["public_key"]) if values["public_key"].strip() else None
+    result = pay_sign(
+        values["scene"],
+        dict(parsed.pairs),
+        public_key=public_key or local_key,
+        order=read_order(values.get("order", "")),
+    )
+    answer: Values = {"parsed": parsed, "pay": result, "pair": [], "local": {"sign": None}}
+    if local_key is None:
+        return answer
+    sign_name = PAY_SIGN_NAME[values["scene"]]
+    given = str(dict(parsed.pairs).get(sign_name, "")).strip()
+    if public_key is None and given:
+        raw = decode_signature(given)
+        canonical = raw is not None and base64.b64encode(raw).decode("ascii") == given
+        result = replace(result, valid=bool(result.valid and canonical))
+    answer["pay"] = replace(result, params=(*result.params, (sign_name, "")))
+    answer["pair"] = pair_findings(local_key, public_key) if public_key else []
+    answer["signing_locally"] = True
+    fills = {"pay-sign": ["", ""], "pay-sign-param": ["", ""]}
+    return answer | {
+        "local": {"sign": {"message": result.message, "hash": "SHA-256", "fills": fills}}
+    }
+
+
 TASKS: tuple[Task, ...] = (
     Task(
         "wechat_v3:sign",
@@ -439,4 +475,8 @@ TASKS: tuple[Task, ...] = (
 
 # workbench -> its local-mode run (本地计算): everything but the secret's part, which the browser
 # computes from the run's "local" plan (diagnostics.views, static/js/local/).
-LOCAL_RUNS = {"wechat_v3:sign": run_v3_sign_local, "wechat_v3:decrypt": run_v3_decrypt_local}
+LOCAL_RUNS = {
+    "wechat_v3:sign": run_v3_sign_local,
+    "wechat_v3:decrypt": run_v3_decrypt_local,
+    "wechat_v3:pay-sign": run_v3_pay_sign_local,
+}

@@ -195,7 +195,37 @@ def v3_decrypt() -> Journey:
     )
 
 
-JOURNEYS = {"v3_sign": v3_sign, "v3_decrypt": v3_decrypt, "baidu_sign": baidu_sign}
+def v3_pay_sign() -> Journey:
+    params = {
+        "appId": "wx8888888888888888",
+        "timeStamp": "1414561699",
+        "nonceStr": "5K8264ILTKCH16CQ2502SI8ZNMTM67VS",
+        "package": "prepay_id=wx201410272009395522657a690389285100",
+    }
+    message = "".join(f"{value}\n" for value in params.values())  # 003 §3.2.2
+    signature = base64.b64encode(
+        private_key().sign(message.encode(), padding.PKCS1v15(), hashes.SHA256())
+    ).decode()
+    return Journey(
+        "/wechat/v3/pay-sign/",
+        "商户私钥（计算签名用，可选）",
+        der_b64_pkcs8(),  # bare base64, no PEM lines
+        (("调起支付的参数", "\n".join(f"{name}={value}" for name, value in params.items())),),
+        (("#pay-sign", signature), ("#pay-sign-param", signature)),
+        tuple(der_forms()),
+    )
+
+
+def der_b64_pkcs8() -> str:
+    return base64.b64encode(der_forms()[1]).decode()
+
+
+JOURNEYS = {
+    "v3_sign": v3_sign,
+    "v3_decrypt": v3_decrypt,
+    "baidu_sign": baidu_sign,
+    "v3_pay_sign": v3_pay_sign,
+}
 
 
 @pytest.mark.parametrize("name", JOURNEYS)

@@ -17,7 +17,7 @@ import { CAPS, keyMessage, readPastedPrivateKey } from "./pem.js";
 import { importPrivateKey, publicKeyPem, signText } from "./rsa.js";
 
 /** @type {Record<string, import("./rsa.js").Hash>} the RSA pages and their hash */
-const RSA_PAGES = { "wechat_v3:sign": "SHA-256", "baidu:sign": "SHA-1" };
+const RSA_PAGES = { "wechat_v3:sign": "SHA-256", "wechat_v3:pay-sign": "SHA-256", "baidu:sign": "SHA-1" };
 
 const form = /** @type {HTMLFormElement | null} */ (document.querySelector("form.workbench-form[data-local-mode]"));
 const secret = /** @type {HTMLInputElement | HTMLTextAreaElement | null} */ (
