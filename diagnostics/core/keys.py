@@ -447,7 +447,7 @@ def _describe_certificate(certificate: x509.Certificate, info: KeyInfo, now: dat
         findings.append(
             Finding(
                 "certificate_expired",
-                _("证书已于 {date} 过期；请下载或更换新的证书。", date=not_after.date()),
+                _("证书已于 {date} 过期；请下载或更换新的证书。", date=not_after.strftime("%Y-%m-%d")),
                 field="not_after",
             )
         )

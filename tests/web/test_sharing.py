@@ -205,3 +205,17 @@ def test_a_shared_result_reads_exactly_as_the_live_one(client, url, form):
     shared = client.get(share_link(response)).content.decode()
     assert result_text(shared) == result_text(live)
     assert len(result_text(live)) > 40
+
+
+def test_a_certificates_expiry_date_reads_as_a_date_in_the_live_and_the_shared_result(client):
+    from datetime import UTC, datetime
+
+    from tests.web import keys
+
+    expired_at = datetime(2024, 6, 11, 8, 30, tzinfo=UTC) - timedelta(days=365)
+    certificate = keys.self_signed(keys.private_key(), "Tenpay.com Root CA", 7, now=expired_at)
+    form = {"headers": "", "body": "{}", "public_key": certificate, "share": "1"}
+    response = client.post("/wechat/v3/verify/run", form)
+    for page in (response.content.decode(), client.get(share_link(response)).content.decode()):
+        assert "证书已于 2024-06-11 过期" in page
+        assert "00:00:00" not in page
