@@ -69,6 +69,10 @@ def encode_message(text: str, charset: str) -> bytes:
     try:
         return text.encode("gbk" if charset == "GBK" else "utf-8")
     except UnicodeEncodeError as error:
+        if charset != "GBK":  # only a lone surrogate (\ud800-\udfff) has no UTF-8
+            raise ParseError(
+                "invalid_text", _("内容里有无效的 Unicode 字符（孤立的代理项 \\uD800–\\uDFFF）。")
+            ) from None
         raise ParseError(
             "charset_cannot_encode",
             _(

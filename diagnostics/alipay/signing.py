@@ -56,6 +56,7 @@ class ReadParams:
 
 
 _PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def read_params(params: ParamsInput) -> ReadParams:
@@ -65,6 +66,16 @@ def read_params(params: ParamsInput) -> ReadParams:
     A query holding a plain space or a character outside ASCII was pasted decoded already: its
     values are taken as they are (a ``+`` in a sign stays a ``+``).
     """
+    read = _read(params)
+    if any(_SURROGATE.search(name + value) for name, value in read.pairs):
+        # No charset can hold it: signing would fail deep inside a search.
+        raise ParseError(
+            "invalid_text", _("内容里有无效的 Unicode 字符（孤立的代理项 \\uD800–\\uDFFF）。")
+        )
+    return read
+
+
+def _read(params: ParamsInput) -> ReadParams:
     if not isinstance(params, str):
         return _resourced(from_mapping(params if isinstance(params, Mapping) else dict(params)))
     if len(params) > MAX_INPUT_CHARS:
