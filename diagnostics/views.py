@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -335,6 +335,7 @@ def _task_page(task: Task, initial: dict[str, str], **extra: Any) -> dict[str, A
         "task": task,
         "form": form,
         "local_mode": local_mode,
+        "server_only": SERVER_ONLY.get(task.workbench, ""),
         "result_template": "diagnostics/results/" + task.workbench.replace(":", "_") + ".html",
         "page_url": task_url(task),
         "run_url": task_url(task, "_run"),
@@ -443,6 +444,30 @@ def _local_json(local: dict[str, Any] | None, missing: dict[str, Any] | None) ->
     data = {**plain(local), "keys": local_key_messages(), "missing": missing}
     return json.dumps(data, ensure_ascii=False)
 
+
+# The secret-taking workbenches without local mode, and why: each page says so beside its form.
+SERVER_ONLY = {
+    "wechat_v3:keyring": gettext_noop(
+        "本页只在服务器计算：密钥体检要从一整段粘贴里认出每一样东西（私钥、证书、APIv3 密钥……）"
+        "再互相比对，这些还没有搬到浏览器里。密钥只用于这一次检查，不保存、不回显。"
+    ),
+    "wechat_v3:sensitive": gettext_noop(
+        "本页只在服务器计算：解不开时要试 PKCS#1 v1.5 填充找原因，浏览器的 WebCrypto 没有这种填充。"
+        "私钥只用于这一次计算，不保存、不回显；可以先用一把测试私钥试。"
+    ),
+    "wechat_v2:refund-notify": gettext_noop(
+        "本页只在服务器计算：req_info 是 AES-256-ECB 加密的，浏览器的 WebCrypto 没有 ECB 模式，"
+        "解不开时还要试 API 密钥的几种错法。密钥只用于这一次解密，不保存、不回显。"
+    ),
+    "wechat_v3:simulate": gettext_noop(
+        "本页只在服务器计算：模拟通知要用你的 APIv3 密钥加密。可以填一把测试用的密钥；"
+        "密钥只用于这一次生成，不保存、不回显。"
+    ),
+    "wechat_v2:simulate": gettext_noop(
+        "本页只在服务器计算：模拟通知要用你的 API 密钥签名。可以填一把测试用的密钥；"
+        "密钥只用于这一次生成，不保存、不回显。"
+    ),
+}
 
 # workbench -> its local-mode run (本地计算): the key-independent half, and the browser's plan
 LOCAL_RUNS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
