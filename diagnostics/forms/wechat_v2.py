@@ -116,7 +116,16 @@ class V2SignForm(forms.Form):
         else:
             key = cleaned.get("key", "").strip() or (parsed.pasted_key or "").strip()
             state = "missing" if not key else "short" if len(key) < 8 else "ok"
-        if state == "missing":
+        if state == "missing" and self.local_key is not None and parsed.pasted_key:
+            # Local mode uses the key box only: a key among the params went with them.
+            self.add_error(
+                "key",
+                gettext(
+                    "参数里带着密钥（key=…）：本地计算只用密钥框里的密钥。"
+                    "请把密钥填到密钥框，并从参数里删掉那一行。"
+                ),
+            )
+        elif state == "missing":
             self.add_error("key", gettext("请填写商户 API 密钥（key），签名需要它。"))
         elif state == "short":
             self.add_error("key", gettext("密钥太短：微信支付的 API 密钥是 32 个字符。"))

@@ -169,3 +169,12 @@ def test_a_malformed_outcome_is_a_400_with_a_message(client, outcome):
 def test_their_string_key_is_compared_in_the_browser(client):
     response = local_post(client, their_string=STRING1, their_key="spaced")
     assert "stringSignTemp 里的密钥多了空白字符" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_key_inside_the_params_is_not_used_in_local_mode_and_the_page_says_where_it_goes(client):
+    response = local_post(client, local_key="missing", raw=PARAMS + "\nkey=" + KEY)
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "本地计算只用密钥框里的密钥" in body
+    assert KEY not in body
