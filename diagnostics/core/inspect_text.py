@@ -64,6 +64,16 @@ def classify_loose(text: str, start: int, end: int, fallback: bool = False) -> l
     # a message of its own.
     if lines and not fallback and lines[-1][1] == end < len(text) and text[end] != "\n":
         lines.pop()
+    # A short line ending in a colon just before a part introduces it ("线上报错了：", "返回:").
+    if (
+        lines
+        and not fallback
+        and end < len(text)
+        and not text[lines[-1][1] : end].strip()
+        and lines[-1][1] - lines[-1][0] <= INTRODUCTION_CHARS
+        and text[lines[-1][0] : lines[-1][1]].rstrip(" \t\r").endswith((":", "："))
+    ):
+        lines.pop()
     index = 0
     rest: list[tuple[int, int]] = []
     while index < len(lines):
@@ -109,6 +119,7 @@ def classify_loose(text: str, start: int, end: int, fallback: bool = False) -> l
     return readings
 
 
+INTRODUCTION_CHARS = 40
 ARROW_VALUE_TAIL = " \t,\r"  # what may follow a value that no quote closes: spaces, a comma
 _ARROW_LINE = re.compile(
     r"[ \t]*+['\"]?(\w{1,40})['\"]?[ \t]*+=>[ \t]*+['\"]?([^'\"\n]{0,4096})['\"]?[ \t,\r]*+$"
