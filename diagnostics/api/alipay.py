@@ -37,8 +37,9 @@ def _params(params: dict[str, Any] | None, raw: str | None) -> dict[str, Any] | 
     return params if params is not None else str(raw)
 
 
-def _alipay_key(public_key: str | None, certificate: str | None) -> LoadedKey:
+def _alipay_key(payload: AlipayKeyIn) -> LoadedKey:
     """The 支付宝公钥, or the public key inside the 支付宝公钥证书."""
+    public_key, certificate = payload.public_key, payload.certificate
     if bool(public_key and public_key.strip()) == bool(certificate and certificate.strip()):
         raise ApiError(
             "invalid_request",
@@ -98,11 +99,16 @@ def alipay_sign(request: HttpRequest, payload: AlipaySignIn) -> dict[str, Any]:
     }
 
 
-class AlipayNotifyIn(Schema):
-    params: dict[str, Any] | None = None
-    raw: str | None = None
+class AlipayKeyIn(Schema):
+    """The 支付宝公钥, or the 支付宝公钥证书 whose public key verifies: one of the two."""
+
     public_key: str | None = None
     certificate: str | None = None
+
+
+class AlipayNotifyIn(AlipayKeyIn):
+    params: dict[str, Any] | None = None
+    raw: str | None = None
     app_public_key: str = ""  # to tell whether public_key is the merchant's own key
     their_string: str = ""  # the string the merchant's code verified
 
@@ -122,7 +128,7 @@ class AlipayNotifyOut(Schema):
 )
 def alipay_verify_notify(request: HttpRequest, payload: AlipayNotifyIn) -> dict[str, Any]:
     params = _params(payload.params, payload.raw)
-    key = _alipay_key(payload.public_key, payload.certificate)
+    key = _alipay_key(payload)
     app_key = load_public_key(payload.app_public_key) if payload.app_public_key.strip() else None
     verification = verify_notification(
         params, key, app_key=app_key, their_string=payload.their_string
@@ -130,10 +136,8 @@ def alipay_verify_notify(request: HttpRequest, payload: AlipayNotifyIn) -> dict[
     return verification.as_data()
 
 
-class AlipayResponseIn(Schema):
+class AlipayResponseIn(AlipayKeyIn):
     body: str
-    public_key: str | None = None
-    certificate: str | None = None
     method: str = ""
     sign_type: Literal["RSA2", "RSA"] = "RSA2"
     charset: Literal["UTF-8", "GBK"] = "UTF-8"
@@ -156,7 +160,7 @@ class AlipayResponseOut(Schema):
 def alipay_verify_response(request: HttpRequest, payload: AlipayResponseIn) -> dict[str, Any]:
     return verify_response(
         payload.body,
-        _alipay_key(payload.public_key, payload.certificate),
+        _alipay_key(payload),
         method=payload.method,
         sign_type=payload.sign_type,
         charset=payload.charset,

@@ -12,6 +12,15 @@ ALIPAY_PUBLIC_KEY_HELP = _(
     "支付宝公钥（开放平台上传应用公钥后给出的那个，PEM 或 base64），"
     "证书模式下贴支付宝公钥证书 alipayCertPublicKey_RSA2.crt。"
 )
+
+
+def alipay_public_key_field() -> forms.CharField:
+    """The 支付宝公钥 or the 支付宝公钥证书 (whose public key verifies), for both verifications."""
+    return area_field(
+        _("支付宝公钥或支付宝公钥证书"), required=True, help_text=ALIPAY_PUBLIC_KEY_HELP
+    )
+
+
 SIGN_TYPES = [("RSA2", "RSA2 (SHA256withRSA)"), ("RSA", "RSA (SHA1withRSA)")]
 
 
@@ -57,9 +66,7 @@ class AlipayNotifyForm(forms.Form):
             "POST 主体 a=1&b=2 原样粘贴（会解码一次），或框架读出的 JSON / name=value 行。"
         ),
     )
-    public_key = area_field(
-        _("支付宝公钥或支付宝公钥证书"), required=True, help_text=ALIPAY_PUBLIC_KEY_HELP
-    )
+    public_key = alipay_public_key_field()
     their_string = area_field(
         _("你的代码拼出的待验签字符串（可选）"),
         rows=3,
@@ -84,9 +91,7 @@ class AlipayResponseForm(forms.Form):
         rows=8,
         help_text=_("HTTP 应答的主体，一个字符也不要改（不要格式化）。"),
     )
-    public_key = area_field(
-        _("支付宝公钥或支付宝公钥证书"), required=True, help_text=ALIPAY_PUBLIC_KEY_HELP
-    )
+    public_key = alipay_public_key_field()
     method = text_field(
         _("接口名 method（可选）"),
         max_length=128,
