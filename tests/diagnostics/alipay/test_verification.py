@@ -281,3 +281,9 @@ def test_fzlee_issue_69_a_repeated_response_member_takes_the_first(key):
 def test_fzlee_malformed_bodies_are_refused_without_a_crash(body):
     with pytest.raises(ParseError):
         response_parts(body)
+
+
+def test_a_notification_with_sign_type_rsa_is_verified_with_sha1(key):
+    params = {**NOTIFY, "sign_type": "RSA", "sign": rsa_sign(key, notify_string(NOTIFY), sha1=True)}
+    result = verify_notification(params, public_pem(key))
+    assert result.valid and result.sign_type == "RSA"
