@@ -22,6 +22,9 @@ const htmx = /** @type {any} */ (globalThis).htmx;
 /** @type {{data: import("./v2-search.js").V2Data, outcome: import("./v2-search.js").V2Outcome, key: string} | null} */
 let last = null;
 let shareNext = false;
+// Outcomes sent since the merchant last changed something: an outcome answered with a new plan
+// (the inputs changed on the way) is recomputed once more, never in a loop.
+let outcomesSent = 0;
 
 /** The key as typed, and trimmed (the report trims it too, and says so). */
 function typedKey() {
@@ -46,7 +49,10 @@ if (form && keyInput && htmx) {
         }
       }
     }
-    if (params.share && !params.local_outcome) shareNext = true; // shared once the outcome is in
+    if (!params.local_outcome) {
+      outcomesSent = 0;
+      if (params.share) shareNext = true; // shared once the outcome is in
+    }
   });
 
   // After any swap (an outerHTML swap replaces #result: the event's element may be the old one),
@@ -80,7 +86,8 @@ async function settled(section) {
     last = { data, outcome, key };
     fill(section);
     // Asked for the full result when there is a sign to explain, or a share to save.
-    if (data.expected !== null || shareNext) {
+    if ((data.expected !== null || shareNext) && outcomesSent < 2) {
+      outcomesSent += 1;
       /** @type {Record<string, string>} */
       const values = {
         local_outcome: JSON.stringify({ match: outcome.match, found: outcome.found, plan_id: data.plan_id }),
