@@ -248,3 +248,77 @@ def test_the_secret_stays_in_the_browser_and_the_result_is_the_servers(page, nam
     if os.environ.get("LOCAL_MODE_DEBUG"):
         print("\n".join(recorder.seen))
     recorder.assert_never_sent(encodings(journey.secret, list(journey.ders)))
+
+
+def test_a_damaged_key_gets_the_servers_sentence_and_goes_nowhere(page):
+    recorder = Recorder(page)
+    page.goto("/wechat/v3/sign/")
+    lines = pem(serialization.PrivateFormat.PKCS8).strip().split("\n")
+    middle = len(lines) // 2
+    changed = lines[middle][:10] + ("A" if lines[middle][10] != "A" else "B") + lines[middle][11:]
+    damaged = "\n".join([*lines[:middle], changed, *lines[middle + 1 :]])
+    page.get_by_label("URL（路径和查询串）", exact=True).fill(URL)
+    page.get_by_label("商户私钥 apiclient_key.pem", exact=True).fill(damaged)
+    page.get_by_role("button", name="计算 Run").click()
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("输入有问题", timeout=TIMEOUT)
+    expect(alert).to_contain_text("这个私钥的结构能读出来，但数值自相矛盾")
+    recorder.assert_never_sent(encodings(damaged, []))
+
+
+def test_a_share_in_local_mode_holds_the_signature_and_no_key(page, open_page):
+    journey = v3_sign()
+    recorder = Recorder(page)
+    page.goto(journey.path)
+    for label, value in journey.fields:
+        page.get_by_label(label, exact=True).fill(value)
+    page.get_by_label(journey.secret_label, exact=True).fill(journey.secret)
+    page.get_by_role("button", name="计算 Run").click()
+    signature = dict(journey.shown)["#signature"]
+    expect(page.locator("#signature")).to_have_text(signature, timeout=TIMEOUT)
+    page.get_by_role("button", name="保存并分享（去掉密钥）").click()
+    link = page.locator("#share-url-input")
+    expect(link).to_have_value(re.compile("/d/"), timeout=TIMEOUT)
+    recorder.assert_never_sent(encodings(journey.secret, list(journey.ders)))
+    other = open_page()
+    other.goto(link.input_value().strip())
+    expect(other.locator("#signature")).to_have_text(signature)
+    assert "PRIVATE KEY" not in other.content()
+
+
+def test_server_mode_is_chosen_and_labelled_and_sends_the_key(page):
+    journey = baidu_sign()
+    recorder = Recorder(page)
+    page.goto(journey.path)
+    page.get_by_role("radio", name=re.compile("服务器计算")).check()
+    expect(page.get_by_text("服务器计算：密钥随这次请求发送到服务器")).to_be_visible()
+    for label, value in journey.fields:
+        page.get_by_label(label, exact=True).fill(value)
+    page.get_by_label(journey.secret_label, exact=True).fill(journey.secret)
+    page.get_by_role("button", name="计算 Run").click()
+    for selector, text in journey.shown:
+        expect(page.locator(selector).first).to_contain_text(text, timeout=TIMEOUT)
+    assert any("BEGIN PRIVATE KEY" in text for text in recorder.seen)
+    page.get_by_role("radio", name=re.compile("本地计算")).check()  # the choice is remembered
+
+
+def test_without_javascript_a_task_page_computes_on_the_server_and_says_so(js_disabled_page):
+    page = js_disabled_page
+    journey = baidu_sign()
+    page.goto(journey.path)
+    expect(page.get_by_text(re.compile("服务器计算（本页没有运行 JavaScript）"))).to_be_visible()
+    expect(page.get_by_role("radio", name=re.compile("本地计算"))).to_be_hidden()
+    for label, value in journey.fields:
+        page.get_by_label(label, exact=True).fill(value)
+    page.get_by_label(journey.secret_label, exact=True).fill(journey.secret)
+    with page.expect_navigation():
+        page.get_by_role("button", name="计算 Run").click()
+    for selector, text in journey.shown:
+        expect(page.locator(selector).first).to_contain_text(text)
+    assert "PRIVATE KEY" not in page.content()
+
+
+def test_a_page_without_local_mode_says_it_computes_on_the_server(page):
+    page.goto("/wechat/v2/refund-notify/")
+    expect(page.locator("[data-server-only]")).to_contain_text("本页只在服务器计算")
+    expect(page.locator("[data-server-only]")).to_contain_text("AES-256-ECB")

@@ -42,7 +42,8 @@ let retries = 0;
  */
 function keyState(text, algorithm) {
   if (cached && cached.text === text) return cached.promise;
-  const entry = { text, settled: /** @type {KeyState | null} */ (null), promise: read() };
+  /** @type {{text: string, promise: Promise<KeyState>, settled: KeyState | null}} */
+  const entry = { text, settled: null, promise: Promise.resolve(/** @type {KeyState} */ ({ fault: { code: "" } })) };
   async function read() {
     const result = readPastedPrivateKey(text, CAPS);
     /** @type {KeyState} */
@@ -59,6 +60,7 @@ function keyState(text, algorithm) {
     entry.settled = state;
     return state;
   }
+  entry.promise = read();
   cached = entry;
   return entry.promise;
 }
