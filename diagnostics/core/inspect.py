@@ -52,6 +52,7 @@ KINDS = (
     "wechat_v2_notification",
     "wechat_v2_refund_notification",
     "pay_call",
+    "payscore_jump",
     "wechat_v3_request",
     "wechat_v3_response",
     "wechat_v3_body",

@@ -246,7 +246,8 @@ def classify_object(
         reading.body_text = raw
         return reading
     v3_names = {"mchid", "sp_mchid", "sub_mchid", "combine_mchid", "amount", "payer", "appid",
-                "sp_appid", "out_trade_no", "notify_url", "description", "combine_out_trade_no"}  # fmt: skip
+                "sp_appid", "out_trade_no", "notify_url", "description", "combine_out_trade_no",
+                "out_order_no", "service_id"}  # fmt: skip
     if len(names & v3_names) >= 3:
         return _v3_body(span, value, raw)
     return None
@@ -312,6 +313,20 @@ def classify_pairs(
     if parsed is not None and parsed.pasted_key:
         secrets["key"] = parsed.pasted_key
     if "return_code" in names:
+        held = getattr(parsed, "secrets", None) or {}
+        if "sandbox_signkey" in names or "sandbox_signkey" in held:
+            # The sandbox's getsignkey answer: its key signs sandbox calls only (public FAQ
+            # wechat-v2-sandbox-signkey); the value is a secret and goes nowhere.
+            return Reading(
+                "wechat_v2_reply",
+                "wechat_v2",
+                span,
+                _(
+                    "V2 仿真测试系统（沙箱）getsignkey 的应答：发往沙箱的请求要用这个 sandbox_signkey 签名。"
+                ),
+                "diagnose",
+                {"q": "getsignkey sandbox_signkey 沙箱验证签名失败", "platform": "wechat_v2"},
+            )
         if "req_info" in names:
             return Reading(
                 "wechat_v2_refund_notification",
@@ -385,6 +400,9 @@ def classify_pairs(
             "baidu:sign",
             {"params": raw},
         )
+    jump = _payscore_jump(text, span, values, raw, secrets)
+    if jump is not None:
+        return jump
     config = _merchant_config(span, values, secrets, parsed)
     if config is not None:
         return config
@@ -471,7 +489,12 @@ def _pay_call(
     span: tuple[int, int], values: dict[str, str], raw: str, secrets: dict[str, str]
 ) -> Reading | None:
     lowered = {name.lower(): value for name, value in values.items()}
-    jsapi = "prepay_id=" in str(lowered.get("package", "")) and "timestamp" in lowered
+    # A paySign beside a package marks a pay call even when the package lacks its prepay_id=
+    # (a slip the V2 page names).
+    jsapi = "timestamp" in lowered and (
+        "prepay_id=" in str(lowered.get("package", ""))
+        or ("package" in lowered and "paysign" in lowered)
+    )
     app = "prepayid" in lowered and "partnerid" in lowered
     if not (jsapi or app):
         return None
@@ -508,5 +531,52 @@ def _pay_call(
         dict(chosen["fields"]),
         confidence=confidence,
         alternatives=[other] if confidence == "unsure" else [],
+        secrets=secrets,
+    )
+
+
+_JUMP_SIGNED = {"mch_id", "timestamp", "nonce_str", "sign_type", "sign"}
+# How each entry point names the jump's parameters (000 #2, #3): App query, H5 queryString,
+# mini-program extraData.
+_ENTRY_WORDS = (("extraData", "miniprogram"), ("queryString", "h5"), ("query", "app"))
+
+
+def _payscore_jump(
+    text: str, span: tuple[int, int], values: dict[str, str], raw: str, secrets: dict[str, str]
+) -> Reading | None:
+    """The parameters of a jump to a Pay Score page (000 #2 开启服务页: service_id and
+    out_request_no; #3 订单确认页: the package the create-order call returned), signed with the
+    API key under HMAC-SHA256 — the V2 presets for them."""
+    names = set(values)
+    if {"service_id", "out_request_no"} <= names and names & _JUMP_SIGNED:
+        preset, summary = (
+            "payscore-enable",
+            _("支付分 开启服务页 的跳转参数：核对它的 sign（API 密钥，HMAC-SHA256）。"),
+        )
+    elif (
+        "package" in names
+        and "prepay_id=" not in str(values["package"])
+        and len(names & _JUMP_SIGNED) >= 3
+        and not names & {"appid", "appId", "partnerid", "trade_type"}
+    ):
+        preset, summary = (
+            "payscore-confirm",
+            _("支付分 订单确认页 的跳转参数：核对它的 sign（API 密钥，HMAC-SHA256）。"),
+        )
+    else:
+        return None
+    fields = {"raw": raw}
+    before = text[max(0, span[0] - 60) : span[0]]
+    for word, entry_point in _ENTRY_WORDS:
+        if word in before:
+            fields["entry_point"] = entry_point
+            break
+    return Reading(
+        "payscore_jump",
+        "wechat_payscore",
+        span,
+        summary,
+        f"wechat_v2:{preset}",
+        fields,
         secrets=secrets,
     )

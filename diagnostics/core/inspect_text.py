@@ -22,18 +22,50 @@ _ERROR_WORDS = re.compile(
     r"错误|失败|异常|报错|不正确|不存在|无效|签名|(?i:errCode|err_code|errmsg|error|exception|fail|"
     r"invalid|denied|refused)|\b[A-Z]{2,}_[A-Z_]{2,}\b"
 )
+# Where a text names an SDK (package, namespace or path), the SDK and its platform; then the
+# platform's own words. The first hit in this order wins.
 _SDK_NAMES = (
-    ("wechatpay-java", "wechat_v3"), ("wechatpay-php", "wechat_v3"),
-    ("wechatpay-go", "wechat_v3"), ("wechatpay-apache-httpclient", "wechat_v3"),
-    ("com.wechat.pay.java", "wechat_v3"), ("WechatPay\\", "wechat_v3"),
-    ("WeChatPay\\", "wechat_v3"), ("vendor/wechatpay", "wechat_v3"), ("wechatpayv3", "wechat_v3"),
-    ("IJPay", "wechat_v2"), ("wxpay-sdk", "wechat_v2"), ("WXPayUtil", "wechat_v2"),
-    ("wechatpy", "wechat_v2"), ("EasyWeChat", "wechat_v2"), ("weixin-java-pay", "wechat_v2"),
-    ("binarywang", "wechat_v2"), ("/v3/", "wechat_v3"), ("APIv3", "wechat_v3"),
-    ("SIGN_ERROR", "wechat_v3"), ("get_brand_wcpay_request", "wechat_v2"),
-    ("requestPayment", "wechat_v2"), ("baidu", "baidu"), ("百度", "baidu"), ("rsaSign", "baidu"),
-    ("err_code", "wechat_v2"), ("return_msg", "wechat_v2"),
+    ("com.wechat.pay.java", "wechatpay-java", "wechat_v3"),
+    ("wechatpay-java", "wechatpay-java", "wechat_v3"),
+    ("wechatpay-apache-httpclient", "wechatpay-apache-httpclient", "wechat_v3"),
+    ("com.wechat.pay.contrib", "wechatpay-apache-httpclient", "wechat_v3"),
+    ("wechatpay-php", "wechatpay-php", "wechat_v3"), ("WeChatPay\\", "wechatpay-php", "wechat_v3"),
+    ("vendor/wechatpay", "wechatpay-php", "wechat_v3"),
+    ("wechatpay-go", "wechatpay-go", "wechat_v3"), ("wechatpayv3", "wechatpayv3", "wechat_v3"),
+    ("IJPay", "IJPay", "wechat_v2"), ("WXPayUtil", "WXPay SDK", "wechat_v2"),
+    ("wxpay-sdk", "wxpay-sdk", "wechat_v2"), ("wechatpy", "wechatpy", "wechat_v2"),
+    ("EasyWeChat", "EasyWeChat", "wechat_v2"), ("weixin-java-pay", "WxJava", "wechat_v2"),
+    ("binarywang", "WxJava", "wechat_v2"), ("WechatPay\\", "wechatpay-php", "wechat_v3"),
+    ("/v3/", "", "wechat_v3"), ("APIv3", "", "wechat_v3"), ("SIGN_ERROR", "", "wechat_v3"),
+    ("get_brand_wcpay_request", "", "wechat_v2"), ("requestPayment", "", "wechat_v2"),
+    ("沙箱", "", "wechat_v2"), ("sandboxnew", "", "wechat_v2"),
+    ("支付分", "", "wechat_payscore"), ("payscore", "", "wechat_payscore"),
+    ("baidu", "", "baidu"), ("百度", "", "baidu"), ("rsaSign", "", "baidu"),
+    ("err_code", "", "wechat_v2"), ("return_msg", "", "wechat_v2"),
 )  # fmt: skip
+PLATFORM_NAMES = {
+    "wechat_v2": _("微信支付 V2"),
+    "wechat_v3": _("微信支付 APIv3"),
+    "wechat_payscore": _("微信支付分"),
+    "baidu": _("百度收银台"),
+}
+
+
+def _sdk_of(chunk: str) -> tuple[str, str]:
+    """The SDK a text names ("" if none) and its platform ("" if none)."""
+    for needle, sdk, platform in _SDK_NAMES:
+        if needle in chunk:
+            return sdk, platform
+    return "", ""
+
+
+def _platform_of(chunk: str) -> str:
+    return _sdk_of(chunk)[1]
+
+
+def named(sdk: str, platform: str) -> str:
+    """ "wechatpay-java · 微信支付 APIv3": what a trace or an error text names, for its summary."""
+    return " · ".join(str(item) for item in (sdk, PLATFORM_NAMES.get(platform, "")) if item)
 
 
 def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -45,13 +77,6 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
         lines.append((position, line_end))
         position = line_end + 1
     return lines
-
-
-def _platform_of(chunk: str) -> str:
-    for needle, platform in _SDK_NAMES:
-        if needle in chunk:
-            return platform
-    return ""
 
 
 def classify_loose(text: str, start: int, end: int, fallback: bool = False) -> list[Reading]:
@@ -103,13 +128,16 @@ def classify_loose(text: str, start: int, end: int, fallback: bool = False) -> l
         chosen = errors or rest
         a, b = chosen[0][0], chosen[-1][1]
         chunk = "\n".join(text[x:y].strip() for x, y in chosen)
-        platform = _platform_of(text[start:end])
+        sdk, platform = _sdk_of(text[start:end])
+        where = named(sdk, platform)
         readings.append(
             Reading(
                 "error_text",
                 platform,
                 (a, b),
-                _("报错文字：查文档里的原因和办法。"),
+                _("报错文字（{where}）：查文档里的原因和办法。", where=where)
+                if where
+                else _("报错文字：查文档里的原因和办法。"),
                 "diagnose",
                 {"q": chunk[:DIAGNOSE_CHARS], "platform": platform},
                 confidence="likely" if errors else "unsure",
@@ -199,12 +227,16 @@ def classify_trace(text: str, start: int, end: int) -> Reading:
         for line in chunk.splitlines()
         if _ERROR_WORDS.search(line) and not _TRACE_LINE.match(line)
     ] or [chunk.strip().splitlines()[0]]
-    platform = _platform_of(chunk)
+    sdk, platform = _sdk_of(chunk)
+    where = named(sdk, platform)
+    line = exception_lines[0][:200]
     return Reading(
         "stack_trace",
         platform,
         (start, end),
-        _("堆栈：{line}——查文档里的原因和办法。", line=exception_lines[0][:200]),
+        _("堆栈（{where}）：{line}——查文档里的原因和办法。", where=where, line=line)
+        if where
+        else _("堆栈：{line}——查文档里的原因和办法。", line=line),
         "diagnose",
         {"q": "\n".join(exception_lines)[:DIAGNOSE_CHARS], "platform": platform},
         confidence="likely",

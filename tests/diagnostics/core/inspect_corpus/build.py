@@ -347,13 +347,86 @@ BASE = {
         ("JSAPI missing total_fee", ERR_JSAPI, [err("wechat_v2")]),
         ("APIv3 401 in words", ERR_V3, [err("wechat_v3")]),
         ("mini-program verification failure", ERR_MINI, [err("wechat_v2")]),
-        ("Pay Score signing error", ERR_PAYSCORE, [err("")]),
+        ("Pay Score signing error", ERR_PAYSCORE, [err("wechat_payscore")]),
         ("Java SDK trace", JAVA_TRACE, [trace("wechat_v3")]),
         ("wechatpy traceback", PY_TRACE, [trace("wechat_v2")]),
         ("wechatpay-php fatal error", PHP_TRACE, [trace("wechat_v3")]),
         ("Node trace", NODE_TRACE, [trace("wechat_v2")]),
     ],
 }
+
+# 000 #2 / #3: the jump to the Pay Score 开启服务页 / 订单确认页, as each entry point passes it
+# (App query, H5 queryString, mini-program extraData), signed HMAC-SHA256 with the API key.
+PS_SIGN = "6A1F5B6C4E2D8F0A9B3C7D1E5F2A4B6C8D0E1F3A5B7C9D2E4F6A8B0C1D3E5F7A"
+PS_ENABLE = (
+    "mch_id=1230000109&service_id=88888888000011&out_request_no=1234323JKHDFE1243252"
+    f"&timestamp=1530097563&nonce_str=zyx53Nkey8o4bHpxTQvd8m7e92nG5mG2&sign_type=HMAC-SHA256&sign={PS_SIGN}"
+)
+PS_ENABLE_MINI = (
+    "wx.navigateToMiniProgram({\n  appId: 'wxd8f3793ea3b935b8',\n  path: 'pages/use/enable',\n  extraData: {\n"
+    "    mch_id: '1230000109',\n    service_id: '88888888000011',\n    out_request_no: '1234323JKHDFE1243252',\n"
+    "    timestamp: '1530097563',\n    nonce_str: 'zyx53Nkey8o4bHpxTQvd8m7e92nG5mG2',\n    sign_type: 'HMAC-SHA256',\n"
+    f"    sign: '{PS_SIGN}'\n  }},\n  success(res) {{ console.log(res) }}\n}})"
+)
+PS_CONFIRM_H5 = (
+    "let queryString = 'mch_id=1230000109&package=AAQTYwAAAAEAAAAAAAAAAAAAqHIfZ0pqd5xSW3RSsVE'"
+    f" + '&timestamp=1530097563&nonce_str=zyx53Nkey8o4bHpxTQvd8m7e92nG5mG2&sign_type=HMAC-SHA256&sign={PS_SIGN}'"
+)
+PS_CONFIRM_H5 = PS_CONFIRM_H5.replace("' + '", "")
+PS_CONFIRM_APP = (
+    'WXOpenBusinessView.Req req = new WXOpenBusinessView.Req();\nreq.businessType = "wxpayScoreUse";\n'
+    'req.query = "mch_id=1230000109&package=AAQTYwAAAAEAAAAAAAAAAAAAqHIfZ0pqd5xSW3RSsVE&timestamp=1530097563'
+    f'&nonce_str=zyx53Nkey8o4bHpxTQvd8m7e92nG5mG2&sign_type=HMAC-SHA256&sign={PS_SIGN}";'
+)
+PS_NO_MCH = PS_ENABLE.replace("mch_id=1230000109&", "")
+JSAPI_BAD_PACKAGE = JSAPI_MD5.replace("prepay_id=u802345jgfjsdfgsdg888", "u802345jgfjsdfgsdg888")
+PS_CREATE_V3 = (
+    '{"out_order_no":"1234323JKHDFE1243252","appid":"wxd678efh567hg6787","service_id":"500001",'
+    '"service_introduction":"某某酒店","time_range":{"start_time":"OnAccept"},"risk_fund":{"name":"ESTIMATE_ORDER_COST","amount":10000},'
+    '"notify_url":"https://api.test.com","need_user_confirm":true}'
+)
+# The V2 仿真测试系统 (sandbox): getsignkey's answer carries a key (the corpus's V2 key stands in,
+# so the secret test covers it), its failures are replies, and getsignkey's own request is an
+# ordinary V2 request signed with the live key.
+SANDBOX_KEY = (
+    "<xml>\n  <return_code><![CDATA[SUCCESS]]></return_code>\n  <return_msg><![CDATA[ok]]></return_msg>\n"
+    "  <mch_id><![CDATA[1230000109]]></mch_id>\n  <sandbox_signkey><![CDATA[192006250b4c09247ec02edce69f6a2d]]></sandbox_signkey>\n</xml>"
+)
+SANDBOX_FAIL = (
+    "<xml><return_code><![CDATA[FAIL]]></return_code><return_msg><![CDATA[沙箱验证签名失败，"
+    "请确认沙箱签名key是否正确（通过getsignkey调用生成）]]></return_msg></xml>"
+)
+SANDBOX_REQUEST = (
+    "POST https://api.mch.weixin.qq.com/sandboxnew/pay/getsignkey\n"
+    "<xml><mch_id>1230000109</mch_id><nonce_str>5K8264ILTKCH16CQ2502SI8ZNMTM67VS</nonce_str>"
+    "<sign>2F0A1E7B3C5D8E9F1A2B3C4D5E6F7A8B</sign></xml>"
+)
+SANDBOX_AMOUNT = "沙箱测试下单报错：沙箱支付金额(1)无效，请检查需要验收的case"
+ps_enable = e("payscore_jump", "wechat_payscore", "wechat_v2:payscore-enable")
+ps_confirm = e("payscore_jump", "wechat_payscore", "wechat_v2:payscore-confirm")
+BASE["payscore"] = [
+    ("enable-service jump as the App query", PS_ENABLE, [ps_enable]),
+    ("enable-service jump in navigateToMiniProgram extraData", PS_ENABLE_MINI, [ps_enable]),
+    ("order-confirm jump as the H5 queryString", PS_CONFIRM_H5, [ps_confirm]),
+    ("order-confirm jump in openBusinessView's query", PS_CONFIRM_APP, [ps_confirm]),
+    ("enable-service jump missing mch_id (000 #8)", PS_NO_MCH, [ps_enable]),
+    (
+        "near miss: a JSAPI pay call whose package lacks prepay_id= is a pay call",
+        JSAPI_BAD_PACKAGE,
+        [pc_v2j],
+    ),
+    (
+        "near miss: the APIv3 Pay Score create-order body is no jump",
+        PS_CREATE_V3 + "\n报错 PARAM_ERROR",
+        [e("wechat_v3_body", "wechat_v3", "wechat_v3:sign"), err("")],
+    ),
+]
+BASE["sandbox"] = [
+    ("getsignkey answer", SANDBOX_KEY, [reply_d]),
+    ("sandbox signature failure reply", SANDBOX_FAIL, [reply_d]),
+    ("near miss: getsignkey's own request is a V2 request", SANDBOX_REQUEST, [e(*V2REQ, "wechat_v2:free")]),
+    ("sandbox amount error text", SANDBOX_AMOUNT, [err("wechat_v2")]),
+]
 
 NOISE = [
     (
@@ -454,6 +527,13 @@ MIXED = [
         + NODE_TRACE,
         [v3err, trace("wechat_v2")],
     ),
+    (
+        "Pay Score jump with the API key beside it",
+        "api_key=192006250b4c09247ec02edce69f6a2d\n" + PS_ENABLE,
+        [ps_enable],
+    ),
+    ("a chat line ending in a colon introduces the trace", "线上报错了：\n" + JAVA_TRACE, [trace("wechat_v3")]),
+    ("getsignkey answer in a log, then the sandbox failure", "INFO getsignkey -> " + SANDBOX_KEY + "\nERROR " + SANDBOX_FAIL, [reply_d, reply_d]),
     (
         "nothing recognisable falls back to the diagnosis",
         "付款后一直没有收到回调，订单状态还是未支付",
