@@ -250,3 +250,43 @@ def test_the_plain_post_of_the_same_box_goes_to_the_page(client) -> None:
     response = client.post("/inspect", {"text": REPLY})
     assert "<html" in response.content.decode()
     assert "HX-Request" in response["Vary"]
+
+
+@pytest.mark.django_db
+def test_a_pay_score_jump_goes_to_its_preset_with_the_sign_computed(client) -> None:
+    """000 #2: the 开启服务页 jump, signed HMAC-SHA256 with the API key (hmac, here)."""
+    import hmac
+
+    params = {
+        "mch_id": "1230000109",
+        "service_id": "88888888000011",
+        "out_request_no": "1234323JKHDFE1243252",
+        "timestamp": "1530097563",
+        "nonce_str": "zyx53Nkey8o4bHpxTQvd8m7e92nG5mG2",
+        "sign_type": "HMAC-SHA256",
+    }
+    string1 = "&".join(f"{name}={params[name]}" for name in sorted(params))
+    sign = hmac.new(V2_KEY.encode(), f"{string1}&key={V2_KEY}".encode(), hashlib.sha256)
+    query = "&".join(f"{name}={value}" for name, value in params.items())
+    text = f"api_key={V2_KEY}\nextraData query: {query}&sign={sign.hexdigest().upper()}"
+    response = client.post("/inspect", {"text": text})
+    page = response.content.decode()
+    assert response.context["preset"].slug == "payscore-enable"
+    assert sign.hexdigest().upper() in page
+    assert V2_KEY not in page
+
+
+@pytest.mark.django_db
+def test_the_sandbox_getsignkey_answer_goes_to_the_sandbox_remedy_without_its_key(client) -> None:
+    sandbox_key = "5f3c9a1e7b2d4068ac1e9f7b3d5a2c84"
+    text = (
+        "<xml><return_code><![CDATA[SUCCESS]]></return_code><return_msg><![CDATA[ok]]></return_msg>"
+        f"<sandbox_signkey><![CDATA[{sandbox_key}]]></sandbox_signkey></xml>"
+    )
+    response = client.post("/inspect", {"text": text})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "沙箱验证签名失败" in page
+    assert sandbox_key not in page
+    answer = api(client, {"text": text}).content.decode()
+    assert sandbox_key not in answer
