@@ -15,7 +15,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, replace
 
-from diagnostics.alipay.certs import certificate_sn
+from cryptography.hazmat.primitives import serialization
+
+from diagnostics.alipay.certs import APP, INTERMEDIATE, ROOT, certificate_sn, read_certificates
 from diagnostics.alipay.checks import (
     NOTIFY_EXCLUDED,
     SRC_VERIFY,
@@ -61,6 +63,34 @@ def app_key_findings(public: LoadedKey, app_key: LoadedKey | None) -> list[Findi
             _(
                 "粘贴的“支付宝公钥”就是你自己的应用公钥（与应用私钥是一对）。验签要用支付宝公钥："
                 "在开放平台应用的“接口加签方式”里上传应用公钥后，页面给出的那个支付宝公钥。"
+            ),
+            SRC_VERIFY,
+            "public_key",
+        )
+    ]
+
+
+# Findings that already say which key is wrong: the generic "wrong key or params" is not added.
+WRONG_KEY_CODES = frozenset({"app_public_key_used", "not_alipay_certificate"})
+
+
+def certificate_role_findings(key: LoadedKey) -> list[Finding]:
+    """A pasted certificate that is not the 支付宝公钥证书: the merchant's own 应用公钥证书 (the
+    certificate-mode form of the most common wrong key), or the root / intermediate CA's."""
+    if key.certificate is None:
+        return []
+    pem = key.certificate.public_bytes(serialization.Encoding.PEM).decode("ascii")
+    read = read_certificates(pem)
+    role = read[0].role if read else ""
+    if role not in (APP, ROOT, INTERMEDIATE):
+        return []
+    return [
+        Finding(
+            "app_public_key_used" if role == APP else "not_alipay_certificate",
+            _(
+                "贴上的证书是{what}，不是支付宝公钥证书：验签要用 alipayCertPublicKey_RSA2.crt "
+                "里的公钥。",
+                what=read[0].role_label,
             ),
             SRC_VERIFY,
             "public_key",
@@ -164,7 +194,7 @@ def verify_notification(
     text = string_to_sign(pairs, exclude=NOTIFY_EXCLUDED)
     dropped = tuple(_dropped(pairs, NOTIFY_EXCLUDED, True))
     loaded = as_public_key(public_key)
-    findings += app_key_findings(loaded, app_key)
+    findings += app_key_findings(loaded, app_key) or certificate_role_findings(loaded)
     slips: tuple[AlipayMistake, ...] = ()
     their_diff = None
     if their_string.strip():
@@ -205,7 +235,7 @@ def verify_notification(
     repairs = notify_mistake_search(
         pairs, signature, loaded.public_key, charset=charset, sign_type=sign_type
     )
-    if not repairs and not any(f.code == "app_public_key_used" for f in findings):
+    if not repairs and not any(f.code in WRONG_KEY_CODES for f in findings):
         findings.append(
             Finding(
                 "public_key_or_params_wrong",
@@ -366,7 +396,8 @@ def verify_response(
     """Verify a synchronous response over the exact text of its ``*_response`` value."""
     parts = response_parts(body, method)
     loaded = as_public_key(public_key)
-    findings = app_key_findings(loaded, app_key) + cert_sn_findings(loaded, parts.cert_sn)
+    findings = app_key_findings(loaded, app_key) or certificate_role_findings(loaded)
+    findings += cert_sn_findings(loaded, parts.cert_sn)
     sign_type = sign_type.upper() if sign_type.upper() in ("RSA", "RSA2") else "RSA2"
     charset = "GBK" if charset.upper() == "GBK" else "UTF-8"
     reserialised = _reserialised(parts.signed_content)
@@ -421,7 +452,7 @@ def verify_response(
     mistakes = response_mistake_search(
         parts.signed_content, signature, loaded.public_key, charset=charset, sign_type=sign_type
     )
-    if not mistakes and not any(f.code == "app_public_key_used" for f in findings):
+    if not mistakes and not any(f.code in WRONG_KEY_CODES for f in findings):
         findings.append(
             Finding(
                 "public_key_or_body_wrong",

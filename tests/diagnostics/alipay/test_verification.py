@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
 import pytest
 from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.x509.oid import NameOID
 
 from diagnostics.alipay import response_parts, verify_notification, verify_response
 from diagnostics.core.findings import ParseError
@@ -287,3 +290,29 @@ def test_a_notification_with_sign_type_rsa_is_verified_with_sha1(key):
     params = {**NOTIFY, "sign_type": "RSA", "sign": rsa_sign(key, notify_string(NOTIFY), sha1=True)}
     result = verify_notification(params, public_pem(key))
     assert result.valid and result.sign_type == "RSA"
+
+
+def certificate_of(key, subject_cn: str, issuer_cn: str) -> str:
+    now = datetime.now(UTC)
+    built = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject_cn)]))
+        .issuer_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, issuer_cn)]))
+        .public_key(key.public_key())
+        .serial_number(2024)
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=365))
+        .sign(key, hashes.SHA256())
+    )
+    return built.public_bytes(serialization.Encoding.PEM).decode()
+
+
+def test_the_app_public_key_certificate_pasted_as_alipay_certificate_is_named(key, other_key):
+    # an 应用公钥证书's CN is "<PID>-<app_id>" (diagnostics.alipay.certs reads the role)
+    app_cert = certificate_of(
+        key, "2088102177650000-2016101100660467", "Ant Financial Certification Authority Class 2 R1"
+    )
+    result = verify_notification(signed_notification(other_key), app_cert)
+    assert not result.valid
+    codes = {f.code for f in result.findings}
+    assert "app_public_key_used" in codes and "public_key_or_params_wrong" not in codes
