@@ -8,7 +8,7 @@ import re
 from diagnostics.core.findings import ParseError
 from diagnostics.core.inspect_parts import DIAGNOSE_CHARS, Reading, classify_pairs
 from diagnostics.core.params import parse_params
-from diagnostics.core.text import _
+from diagnostics.core.text import Message, _, joined
 
 # --- Loose text: name=value lines, stack traces, error text, chat
 
@@ -63,9 +63,11 @@ def _platform_of(chunk: str) -> str:
     return _sdk_of(chunk)[1]
 
 
-def named(sdk: str, platform: str) -> str:
-    """ "wechatpay-java · 微信支付 APIv3": what a trace or an error text names, for its summary."""
-    return " · ".join(str(item) for item in (sdk, PLATFORM_NAMES.get(platform, "")) if item)
+def named(sdk: str, platform: str) -> Message:
+    """ "wechatpay-java · 微信支付 APIv3": what a trace or an error text names, for its summary
+    (the platform's name translated when shown); "" when it names nothing."""
+    items = [item for item in (sdk, PLATFORM_NAMES.get(platform)) if item]
+    return joined(" · ", items) if items else ""
 
 
 def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from diagnostics.core.findings import ParseError
-from diagnostics.core.inspect import KINDS, MAX_PARTS, inspect
+from diagnostics.core.inspect import KINDS, MAX_PARTS, inspect, straight
 from diagnostics.core.params import MAX_INPUT_CHARS
 from tests.web.keys import certificate_pem, private_pem, public_pem
 
@@ -150,3 +150,69 @@ def test_a_paste_of_nothing_but_openers_is_read_only_so_far_and_says_so():
     stays bounded: 250 KiB of "{" took 260 ms of CPU before, 60 ms after)."""
     result = inspect("{" * 5000)
     assert "too_many_starts" in [finding.code for finding in result.findings]
+
+
+V3_NOTIFY = json.dumps(
+    {
+        "id": "EV-1",
+        "resource": {
+            "algorithm": "AEAD_AES_256_GCM",
+            "ciphertext": "QUJD",
+            "associated_data": "transaction",
+            "nonce": "fdasflkja484",
+        },
+    }
+)
+HEADERS = "Wechatpay-Timestamp: 1554209980\nWechatpay-Nonce: n1\nWechatpay-Signature: QUJD\n"
+
+
+def test_a_notification_with_headers_leads_with_verification_and_offers_decryption() -> None:
+    (part,) = inspect(HEADERS + "\n" + V3_NOTIFY).parts
+    assert part.page == "wechat_v3:verify"
+    assert part.fields["timestamp"] == "1554209980" and part.fields["body"] == V3_NOTIFY
+    (decrypt,) = part.alternatives
+    assert decrypt["page"] == "wechat_v3:decrypt"
+    assert decrypt["fields"]["nonce"] == "fdasflkja484"
+    assert decrypt["fields"]["associated_data"] == "transaction"
+    assert decrypt["fields"]["ciphertext"] == "QUJD"
+    assert straight([part]) is None  # neither page can finish: both are offered
+
+
+def test_the_page_the_paste_can_finish_leads_with_its_secret() -> None:
+    text = HEADERS + "\n" + V3_NOTIFY + "\napiv3_key=" + SECRETS[1]
+    (part,) = inspect(text).parts
+    assert part.page == "wechat_v3:decrypt"
+    assert part.secrets_for(None) == {"apiv3_key": SECRETS[1]}
+    assert part.alternatives[0]["page"] == "wechat_v3:verify"
+    assert part.secrets_for(0) == {}
+    assert straight([part]) is part
+
+
+def test_a_certificate_beside_what_it_verifies_is_that_parts_input() -> None:
+    text = HEADERS + "\n" + V3_NOTIFY + "\n\n" + certificate_pem()
+    notification, pem = inspect(text).parts
+    assert notification.page == "wechat_v3:verify"
+    assert notification.fields["public_key"].startswith("-----BEGIN CERTIFICATE-----")
+    assert pem.taken and not notification.taken
+    assert straight([notification, pem]) is notification
+    alone = inspect(certificate_pem()).parts
+    assert not alone[0].taken and straight(alone) is alone[0]
+
+
+JAVA_TRACE = (
+    "com.wechat.pay.java.core.exception.ValidationException: 验签失败\n"
+    "\tat com.wechat.pay.java.core.x(A.java:1)"
+)
+PYTHON_TRACE = (
+    'Traceback (most recent call last):\n  File "/x/wechatpy/pay/base.py", line 3, in f\n'
+    "wechatpy.exceptions.InvalidSignatureException: sign"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "named"), [(JAVA_TRACE, "wechatpay-java"), (PYTHON_TRACE, "wechatpy")]
+)
+def test_a_trace_names_its_sdk(text: str, named: str) -> None:
+    (part,) = inspect(text).parts
+    assert part.kind == "stack_trace"
+    assert named in str(part.summary)
