@@ -88,3 +88,39 @@ export function equalBytes(a, b) {
 export function isAscii(text) {
   return /^[\x00-\x7f]*$/.test(text);
 }
+
+/** @type {Map<string, number[]> | null} */
+let gbkTable = null;
+
+/**
+ * The GBK bytes of a string, or null when a character has none. Browsers only decode GBK
+ * (TextDecoder), so the table is read once, backwards, from the decoder: every two-byte sequence
+ * (about 30 ms). For the key only: strings the server knows come from it as bytes.
+ * @param {string} text
+ * @returns {Uint8Array | null}
+ */
+export function gbk(text) {
+  if (isAscii(text)) return utf8(text);
+  if (!gbkTable) {
+    const decoder = new TextDecoder("gbk");
+    gbkTable = new Map([["€", [0x80]]]);
+    for (let lead = 0x81; lead <= 0xfe; lead += 1) {
+      for (let trail = 0x40; trail <= 0xfe; trail += 1) {
+        if (trail === 0x7f) continue;
+        const char = decoder.decode(new Uint8Array([lead, trail]));
+        if (char.length === 1 && char !== "\ufffd" && !gbkTable.has(char)) gbkTable.set(char, [lead, trail]);
+      }
+    }
+  }
+  const bytes = [];
+  for (const char of text) {
+    const code = /** @type {number} */ (char.codePointAt(0));
+    if (code < 0x80) bytes.push(code);
+    else {
+      const pair = gbkTable.get(char);
+      if (!pair) return null;
+      bytes.push(...pair);
+    }
+  }
+  return new Uint8Array(bytes);
+}

@@ -5,7 +5,7 @@
 // key, algorithm, encoding), its stage. This module is the browser's half of
 // mistakes.reproducing and report.compare_their_string, rule for rule; tests/js/v2.test.js runs
 // both on the same cases and requires the same answers. No DOM: Node 20 imports it as is.
-import { concat, equalBytes, fromBase64, fromHex, isAscii, toHex, utf8 } from "./bytes.js";
+import { concat, equalBytes, fromBase64, fromHex, gbk, isAscii, toHex, utf8 } from "./bytes.js";
 import { digestBytes, HMAC_SHA256 } from "./digest.js";
 
 /**
@@ -51,15 +51,13 @@ function stringBytes(string, encoding) {
 }
 
 /**
- * A key's bytes in an encoding; null when this browser cannot make them (GBK of a key that is
- * not ASCII: browsers encode UTF-8 only — API keys are 32 ASCII characters).
+ * A key's bytes in an encoding; null when the encoding cannot carry it (GBK, as Python's codec).
  * @param {string} text
  * @param {string} encoding
  * @returns {Uint8Array | null}
  */
 function keyBytes(text, encoding) {
-  if (encoding === "utf-8" || isAscii(text)) return utf8(text);
-  return null;
+  return encoding === "utf-8" ? utf8(text) : gbk(text);
 }
 
 /**

@@ -115,9 +115,10 @@ def _signed(
         temp = string1 + "&key=" + key_text
     if "wrong_algorithm" in mistakes:
         algorithm = "MD5" if algorithm == "HMAC-SHA256" else "HMAC-SHA256"
-    data = temp.encode("gbk" if "non_utf8_encoding" in mistakes else "utf-8")
-    if algorithm == "HMAC-SHA256":
-        digest = hmac.new(key_text.encode(), data, hashlib.sha256).hexdigest()
+    encoding = "gbk" if "non_utf8_encoding" in mistakes else "utf-8"
+    data = temp.encode(encoding)
+    if algorithm == "HMAC-SHA256":  # a program that encodes in GBK encodes the key so too
+        digest = hmac.new(key_text.encode(encoding), data, hashlib.sha256).hexdigest()
     else:
         digest = hashlib.md5(data).hexdigest()
     return digest if "lowercase_digest" in mistakes else digest.upper()
@@ -155,9 +156,9 @@ def _lines(pairs: list[tuple[str, str]]) -> str:
     return "\n".join(f"{name}={value}" for name, value in pairs)
 
 
-def injected_case(rng: random.Random, mistake: str, second: str = "") -> Case:
+def injected_case(rng: random.Random, mistake: str, second: str = "", key: str = "") -> Case:
     """A free-form request (lines) signed with ``mistake`` (and ``second``) injected."""
-    key = _word(rng, 32)
+    key = key or _word(rng, 32)
     algorithm = rng.choice(["MD5", "HMAC-SHA256"])
     pairs = [*_request(rng), ("sign_type", algorithm)]
     mistakes = tuple(m for m in (mistake, second) if m)
@@ -205,6 +206,9 @@ def cases(seed: int = 17, count: int = 300) -> list[Case]:
     rng = random.Random(seed)
     out = [injected_case(rng, mistake) for mistake in (*MISTAKES, *OTHER)]
     out += [pay_call_case(rng, mistake) for mistake in PAY_CALL_MISTAKES]
+    # A key that is not ASCII (a misconfiguration): its GBK bytes differ from its UTF-8 ones.
+    for mistake in ("non_utf8_encoding", "correct", "key_whitespace"):
+        out.append(injected_case(rng, mistake, key="商户密钥" + _word(rng, 28)))
     for index, first in enumerate(MISTAKES):
         for second in MISTAKES[index + 1 :]:
             if _STEP.get(first, first) != _STEP.get(second, second):
