@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { fromBase64, fromHex, toHex, utf8 } from "../../static/js/local/bytes.js";
+import { fromBase64, fromHex, gbk, toHex, utf8 } from "../../static/js/local/bytes.js";
 import { digestBytes, digestHex, HMAC_SHA256, MD5, signHex } from "../../static/js/local/digest.js";
 import { fixture } from "./fixtures.js";
 
@@ -16,6 +16,11 @@ test("MD5 of GBK bytes sent as base64 equals hashlib's MD5 of text.encode('gbk')
   for (const item of cases) {
     assert.equal(toHex(await digestBytes(MD5, new Uint8Array(), fromBase64(item.gbk))), item.md5_gbk);
   }
+});
+
+test("GBK bytes made in the browser equal Python's text.encode('gbk')", () => {
+  for (const item of cases) assert.deepEqual(gbk(item.text), fromBase64(item.gbk), item.text);
+  assert.equal(gbk("\u00ff\u0100"), null); // no GBK bytes: Python raises, the browser says null
 });
 
 test("HMAC-SHA256 (WebCrypto) equals Python's hmac, empty keys included", async () => {
