@@ -22,6 +22,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from tests.browser.test_local_mode_v2 import Recorder as V2Recorder
+
 sync_api = pytest.importorskip(
     "playwright.sync_api",
     reason="browser tests skipped: the playwright package is not installed (pip install playwright)",
@@ -91,22 +93,11 @@ def encodings(secret: str, ders: list[bytes]) -> dict[str, str]:
     return forms
 
 
-class Recorder:
-    """Every request a page sends: URL, headers and body, as text to search."""
+class Recorder(V2Recorder):
+    """Every request a page sends (the V2 journeys' recorder), searched for every form of a secret."""
 
-    def __init__(self, page) -> None:
-        self.seen: list[str] = []
-        page.on("request", self.record)
-
-    def record(self, request) -> None:
-        body = request.post_data_buffer or b""
-        headers = json.dumps(request.all_headers(), ensure_ascii=False)
-        self.seen.append(
-            f"{request.method} {request.url}\n{headers}\n{body.decode('utf-8', 'replace')}"
-        )
-
-    def assert_never_sent(self, forms: dict[str, str]) -> None:
-        posts = [text for text in self.seen if text.startswith("POST ")]
+    def assert_none_carries(self, forms: dict[str, str]) -> None:
+        posts = self.posts()
         assert posts, "no form post was recorded"
         assert all(re.search(r'name="mode"\s+local\s', text) for text in posts), posts
         for name, form in forms.items():
@@ -247,7 +238,7 @@ def test_the_secret_stays_in_the_browser_and_the_result_is_the_servers(page, nam
         expect(page.locator(selector).first).to_contain_text(text, timeout=TIMEOUT)
     if os.environ.get("LOCAL_MODE_DEBUG"):
         print("\n".join(recorder.seen))
-    recorder.assert_never_sent(encodings(journey.secret, list(journey.ders)))
+    recorder.assert_none_carries(encodings(journey.secret, list(journey.ders)))
 
 
 def test_a_damaged_key_gets_the_servers_sentence_and_goes_nowhere(page):
@@ -263,7 +254,7 @@ def test_a_damaged_key_gets_the_servers_sentence_and_goes_nowhere(page):
     alert = page.get_by_role("alert")
     expect(alert).to_contain_text("输入有问题", timeout=TIMEOUT)
     expect(alert).to_contain_text("这个私钥的结构能读出来，但数值自相矛盾")
-    recorder.assert_never_sent(encodings(damaged, []))
+    recorder.assert_none_carries(encodings(damaged, []))
 
 
 def test_a_share_in_local_mode_holds_the_signature_and_no_key(page, open_page):
@@ -279,7 +270,7 @@ def test_a_share_in_local_mode_holds_the_signature_and_no_key(page, open_page):
     page.get_by_role("button", name="保存并分享（去掉密钥）").click()
     link = page.locator("#share-url-input")
     expect(link).to_have_value(re.compile("/d/"), timeout=TIMEOUT)
-    recorder.assert_never_sent(encodings(journey.secret, list(journey.ders)))
+    recorder.assert_none_carries(encodings(journey.secret, list(journey.ders)))
     other = open_page()
     other.goto(link.input_value().strip())
     expect(other.locator("#signature")).to_have_text(signature)

@@ -34,7 +34,6 @@ django.setup()
 from cryptography.hazmat.primitives import hashes, serialization  # noqa: E402
 from cryptography.hazmat.primitives.asymmetric import ec, rsa  # noqa: E402
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # noqa: E402
-from cryptography.x509.oid import NameOID  # noqa: E402
 
 from diagnostics.baidu.signing import prepare_sign  # noqa: E402
 from diagnostics.core.findings import ParseError  # noqa: E402
@@ -49,6 +48,7 @@ from diagnostics.forms.keyring import LOCAL_KEY_NOTES, local_key_messages  # noq
 from diagnostics.views import _local_json  # noqa: E402
 from diagnostics.wechat_v3.signing import build_message, prepare_request  # noqa: E402
 from diagnostics.wechat_v3.workbenches import run_v3_decrypt, run_v3_decrypt_local  # noqa: E402
+from tests.web.keys import self_signed  # noqa: E402
 
 NONE = serialization.NoEncryption()
 # wechatpay-go utils/sign_test.go TestSha256WithRsa: "source" signed with its published test key.
@@ -70,26 +70,8 @@ def der_b64(key: Any, fmt: serialization.PrivateFormat) -> str:
 
 def certificate_pem(key: Any) -> tuple[str, str]:
     """A self-signed certificate of the key: (PEM, bare base64 of its DER)."""
-    from datetime import UTC, datetime, timedelta
-
-    from cryptography import x509
-
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "1900000001")])
-    now = datetime.now(UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(0x5157F09EFDC096DE15EBE81A47057A7232F1B8E1)
-        .not_valid_before(now - timedelta(days=1))
-        .not_valid_after(now + timedelta(days=30))
-        .sign(key, hashes.SHA256())
-    )
-    der = certificate.public_bytes(serialization.Encoding.DER)
-    return certificate.public_bytes(serialization.Encoding.PEM).decode(), base64.b64encode(
-        der
-    ).decode()
+    text = self_signed(key, "1900000001", 0x5157F09EFDC096DE15EBE81A47057A7232F1B8E1)
+    return text, "".join(text.strip().split("\n")[1:-1])
 
 
 def damaged(text: str, rng: random.Random) -> list[tuple[str, str]]:

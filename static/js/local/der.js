@@ -1,6 +1,7 @@
 // The little DER that local mode reads and writes (ITU-T X.690): enough to tell a private key
 // from a certificate or a public key, read an RSA private key's integers, and wrap a PKCS#1 key
 // into PKCS#8 (RFC 5208), which is the only private-key form WebCrypto imports.
+import { concat } from "./bytes.js";
 
 export const SEQUENCE = 0x30;
 export const INTEGER = 0x02;
@@ -98,22 +99,6 @@ export function writeElement(tag, content) {
   return element;
 }
 
-/**
- * Elements one after another.
- * @param {...Uint8Array} parts
- * @returns {Uint8Array}
- */
-export function join(...parts) {
-  const size = parts.reduce((total, part) => total + part.length, 0);
-  const joined = new Uint8Array(size);
-  let at = 0;
-  for (const part of parts) {
-    joined.set(part, at);
-    at += part.length;
-  }
-  return joined;
-}
-
 // rsaEncryption, 1.2.840.113549.1.1.1 (RFC 8017 appendix C), as its DER content.
 export const RSA_ENCRYPTION = new Uint8Array([0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01]);
 
@@ -127,9 +112,9 @@ export function wrapPkcs1(pkcs1) {
   const version = writeElement(INTEGER, new Uint8Array([0]));
   const algorithm = writeElement(
     SEQUENCE,
-    join(writeElement(OID, RSA_ENCRYPTION), writeElement(NULL, new Uint8Array())),
+    concat(writeElement(OID, RSA_ENCRYPTION), writeElement(NULL, new Uint8Array())),
   );
-  return writeElement(SEQUENCE, join(version, algorithm, writeElement(OCTET_STRING, pkcs1)));
+  return writeElement(SEQUENCE, concat(version, algorithm, writeElement(OCTET_STRING, pkcs1)));
 }
 
 /**

@@ -4,41 +4,20 @@ as server mode judges it with the private key (same verdict, same mistake cards)
 
 from __future__ import annotations
 
-import base64
 import html
 import json
 import re
 
 import pytest
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import padding
+from cryptography.hazmat.primitives import hashes
 
+from tests.diagnostics.wechat_v3.test_local_mode import local_data, sign
 from tests.web import keys
 
 pytestmark = pytest.mark.django_db
 
 PARAMS = "appKey=MMMabc\ndealId=470193086\ntotalAmount=11300\ntpOrderId=3028903626\nrsaSign=old"
 STRING1 = "appKey=MMMabc&dealId=470193086&totalAmount=11300&tpOrderId=3028903626"
-
-
-def public_pem() -> str:
-    return (
-        keys.private_key()
-        .public_key()
-        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-        .decode()
-    )
-
-
-def sign(text: str, algorithm: hashes.HashAlgorithm) -> str:
-    raw = keys.private_key().sign(text.encode(), padding.PKCS1v15(), algorithm)
-    return base64.b64encode(raw).decode()
-
-
-def local_data(body: str) -> dict:
-    found = re.search(r'id="local-task" hidden data-json="([^"]*)"', body)
-    assert found
-    return json.loads(html.unescape(found.group(1)))
 
 
 def verdict(body: str) -> list[str]:
@@ -62,7 +41,7 @@ def test_local_mode_judges_a_pasted_rsa_sign_as_server_mode(client, expected):
     server = client.post("/baidu/sign/run", {**form, "private_key": keys.private_pem()})
     local = client.post(
         "/baidu/sign/run",
-        {**form, "mode": ["local", "order_info"], "local_public_key": public_pem()},
+        {**form, "mode": ["local", "order_info"], "local_public_key": keys.public_pem()},
     )
     assert server.status_code == local.status_code == 200
     server_body, local_body = server.content.decode(), local.content.decode()

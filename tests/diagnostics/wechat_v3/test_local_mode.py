@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
 
 from diagnostics.core import keys as core_keys
@@ -27,15 +27,6 @@ URL = "/v3/pay/transactions/jsapi"
 BODY = '{"appid":"wxd678efh567hg6787","mchid":"1230000109"}'
 TIMESTAMP, NONCE = "1554208460", "593BEC0C930BF1AFEB40B4A08C8FB242"
 MESSAGE = f"POST\n{URL}\n{TIMESTAMP}\n{NONCE}\n{BODY}\n"
-
-
-def public_pem() -> str:
-    return (
-        keys.private_key()
-        .public_key()
-        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-        .decode()
-    )
 
 
 def sign(message: str, algorithm: hashes.HashAlgorithm) -> str:
@@ -89,7 +80,7 @@ def test_the_page_offers_local_mode_and_takes_the_keys_name_off(client):
 def test_a_local_post_gets_the_message_and_the_authorization_around_the_signature(client):
     answer = client.post(
         "/wechat/v3/sign/run",
-        {**SIGN_FORM, "mode": "local", "local_public_key": public_pem()},
+        {**SIGN_FORM, "mode": "local", "local_public_key": keys.public_pem()},
         HTTP_HX_REQUEST="true",
     )
     assert answer.status_code == 200
@@ -115,7 +106,7 @@ def test_a_signature_the_browser_posts_back_is_kept_when_it_verifies(client):
             {
                 **SIGN_FORM,
                 "mode": "local",
-                "local_public_key": public_pem(),
+                "local_public_key": keys.public_pem(),
                 "local_signature": posted,
             },
             HTTP_HX_REQUEST="true",
@@ -133,7 +124,7 @@ def test_local_mode_finds_the_same_mistake_with_the_public_half(client):
         "/wechat/v3/sign/run", {**form, "private_key": keys.private_pem()}
     ).content.decode()
     local = client.post(
-        "/wechat/v3/sign/run", {**form, "mode": "local", "local_public_key": public_pem()}
+        "/wechat/v3/sign/run", {**form, "mode": "local", "local_public_key": keys.public_pem()}
     ).content.decode()
     codes = re.findall(r'data-code="([a-z_]+)"', server)
     assert codes and codes == re.findall(r'data-code="([a-z_]+)"', local)
@@ -162,7 +153,7 @@ def test_a_public_half_that_is_not_a_public_key_is_refused(client):
 def test_no_secret_reaches_a_local_answer_or_its_link(client):
     answer = client.post(
         "/wechat/v3/sign/run",
-        {**SIGN_FORM, "mode": "local", "local_public_key": public_pem(), "share": "1"},
+        {**SIGN_FORM, "mode": "local", "local_public_key": keys.public_pem(), "share": "1"},
     ).content.decode()
     assert "local_public_key=" not in answer  # the link carries no posted public half
 
@@ -180,7 +171,8 @@ def test_pay_sign_local_mode_gives_the_message_the_key_signs(client, scene):
     server = client.post("/wechat/v3/pay-sign/run", {**form, "private_key": keys.private_pem()})
     data = local_data(
         client.post(
-            "/wechat/v3/pay-sign/run", {**form, "mode": "local", "local_public_key": public_pem()}
+            "/wechat/v3/pay-sign/run",
+            {**form, "mode": "local", "local_public_key": keys.public_pem()},
         ).content.decode()
     )
     signature = sign(data["sign"]["message"], hashes.SHA256())
