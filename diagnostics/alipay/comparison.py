@@ -12,13 +12,13 @@ parameters arrived as signed and the key is the problem; different shows what ch
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass, field
 
 from diagnostics.alipay.checks import AUTO_MODE, SRC_SIGN, ParamsInput, charset_of, sign_type_of
 from diagnostics.alipay.mistakes import (
     AlipayMistake,
+    html_unescaped,
     mistake_cards,
     mistakes_data,
     request_mistake_search,
@@ -79,7 +79,7 @@ def gateway_string(answer: str) -> str | None:
         elif rest.count('"') % 2:
             # Plain text with the answer's closing quote (and braces) after it.
             rest = _CLOSING_QUOTE.sub("", rest)
-    return html.unescape(rest.rstrip())
+    return html_unescaped(rest.rstrip())
 
 
 @dataclass(frozen=True)

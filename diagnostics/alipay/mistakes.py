@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -313,8 +314,22 @@ def request_mistake_search(
 # --- notifications -------------------------------------------------------------------------
 
 
+# Only an entity closed by ";" is undone: html.unescape also reads HTML's legacy names without
+# one, which turns a plain "&notify_url=" into "¬ify_url=" and "&timestamp=" into "×tamp=".
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def html_unescaped(text: str) -> str:
+    """``text`` with its HTML entities undone, and nothing else.
+
+    >>> html_unescaped("a=1&amp;notify_url=x&timestamp=2&quot;")
+    'a=1&notify_url=x&timestamp=2"'
+    """
+    return _ENTITY.sub(lambda match: html.unescape(match.group()), text)
+
+
 def _has_entity(value: str) -> bool:
-    return "&" in value and html.unescape(value) != value
+    return "&" in value and html_unescaped(value) != value
 
 
 def _notify_repairs(pairs: Pairs) -> list[Departure]:
@@ -333,7 +348,7 @@ def _notify_repairs(pairs: Pairs) -> list[Departure]:
         ]
         one_parameter += [Departure(("param_added",), (_drop(n),), name=n) for n, _v in signed]
     steps = [
-        [Departure(("values_html_escaped",), (_map_values(html.unescape),))]
+        [Departure(("values_html_escaped",), (_map_values(html_unescaped),))]
         if any(_has_entity(v) for v in values)
         else [],
         [Departure(("not_decoded",), (_map_values(unquote),))]

@@ -12,7 +12,7 @@ from ninja import Router, Schema
 
 from config.errors import ApiError
 from config.ratelimits import check as check_rate
-from diagnostics.alipay.comparison import compare_sign
+from diagnostics.alipay.comparison import GATEWAY_MARKER, compare_sign
 from diagnostics.alipay.signing import with_sign
 from diagnostics.alipay.verification import verify_notification, verify_response
 from diagnostics.api.common import FindingOut
@@ -55,7 +55,8 @@ class AlipaySignIn(Schema):
     sign_type: Literal["RSA2", "RSA"] | None = None
     mode: Literal["auto", "key", "cert"] = "auto"
     expected_sign: str = ""
-    gateway_answer: str = ""
+    gateway_answer: str = ""  # the gateway's whole isv.invalid-signature answer, or its sub_msg
+    gateway_string: str = ""  # or only the string it echoed after 验签字符串为
 
 
 class GatewayOut(Schema):
@@ -89,7 +90,7 @@ def alipay_sign(request: HttpRequest, payload: AlipaySignIn) -> dict[str, Any]:
         params,
         load_private_key(payload.private_key),
         expected_sign=payload.expected_sign,
-        gateway_answer=payload.gateway_answer,
+        gateway_answer=payload.gateway_answer or _echoed(payload.gateway_string),
         sign_type=payload.sign_type,
         mode=payload.mode,
     )
@@ -97,6 +98,13 @@ def alipay_sign(request: HttpRequest, payload: AlipaySignIn) -> dict[str, Any]:
         **comparison.as_data(),
         "corrected": with_sign(params, comparison.signed.sign, payload.sign_type),
     }
+
+
+def _echoed(gateway_string: str) -> str:
+    """A bare echoed string reads as the answer that carries it."""
+    if not gateway_string.strip() or GATEWAY_MARKER in gateway_string:
+        return gateway_string
+    return f"{GATEWAY_MARKER}：{gateway_string.strip()}"
 
 
 class AlipayKeyIn(Schema):

@@ -178,6 +178,18 @@ def test_the_sign_endpoint_names_the_mistake_and_reads_raw_text(client):
     assert "sign_type" not in answer["mistakes"][0]["string_to_sign"]
 
 
+def test_the_sign_endpoint_takes_the_echoed_string_alone_as_gateway_string(client):
+    without_sign_type = joined([p for p in REQUEST if p[0] != "sign_type"])
+    for echoed, equal in ((STRING, True), (without_sign_type, False)):
+        answer = post_api(
+            client,
+            "sign",
+            {"params": dict(REQUEST), "private_key": keys.private_pem(), "gateway_string": echoed},
+        ).json()
+        assert answer["gateway"]["string"] == echoed
+        assert answer["gateway"]["equal"] is equal
+
+
 @pytest.mark.parametrize(
     "payload",
     [

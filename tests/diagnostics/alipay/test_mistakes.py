@@ -401,3 +401,11 @@ def test_only_biz_content_url_encoded_is_found_by_name(key):
     comparison = compare_sign(REQUEST, private_pem(key), expected_sign=theirs)
     assert found(comparison)[0] == "values_urlencoded"
     assert "biz_content" in str(comparison.mistakes[0].detail)
+
+
+def test_an_echoed_string_pasted_unescaped_keeps_names_that_look_like_html_entities():
+    # "&not" and "&times" are HTML legacy entities without ";": a plain & before notify_url or
+    # timestamp must stay as it is, and the escaped form still reads back.
+    string = "app_id=1&notify_url=https://x/n&timestamp=2014-07-24 03:07:50&version=1.0"
+    assert gateway_string(GATEWAY_SAYS + string) == string
+    assert gateway_string(answer_for(string)) == string
