@@ -24,6 +24,7 @@ import hmac
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, NamedTuple
 
 from diagnostics.core.text import Message
@@ -151,47 +152,71 @@ def reproducing(plan: SearchPlan, key: str) -> list[tuple[int, str]]:
     if not plan.recipes:
         return []
     expected_digest = bytes.fromhex(plan.expected)
-    key_is_ascii = key.isascii()
+    skip_gbk = key.isascii() and plan.correct_is_ascii  # GBK bytes would be the UTF-8 ones
+    tails = [
+        None if skip_gbk and tail.encoding != "utf-8" else _hashing(tail, key)
+        for tail in plan.tails
+    ]
+    strings = plan.strings
     found: list[tuple[int, str]] = []
     found_stage = 0
     seen: set[tuple[str, str, str, str]] = set()
     encoded: dict[tuple[int, str], bytes] = {}
-    tails: dict[int, tuple[bytes, bytes, str, str] | None] = {}
-    for index, recipe in enumerate(plan.recipes):
-        if found and recipe.stage != found_stage:
+    for index, (stage, string, tail_index, _codes, _describe, _field, millis_at) in enumerate(
+        plan.recipes
+    ):
+        if found and stage != found_stage:
             break  # an earlier stage explains it
-        tail = plan.tails[recipe.tail]
-        if tail.encoding != "utf-8" and key_is_ascii and plan.correct_is_ascii:
-            continue  # the same bytes as UTF-8: it changes nothing
-        hashed_by = tails.get(recipe.tail, False)
-        if hashed_by is False:
-            hashed_by = tails[recipe.tail] = _tail_bytes(tail, key)
-        if hashed_by is None:
-            continue  # a key the encoding cannot carry
-        suffix, hmac_key, appended, hmac_text = hashed_by
-        text = plan.strings[recipe.string]
+        hashing = tails[tail_index]
+        if hashing is None:
+            continue  # a key the encoding cannot carry, or GBK that changes nothing
+        digest, suffix, appended, hmac_text, encoding = hashing
+        text = strings[string]
         millis = ""
-        if recipe.millis_at:
-            millis = _millis_reproducing(text, recipe.millis_at, tail, suffix, hmac_key, plan)
+        if millis_at:
+            millis = _millis_reproducing(text, millis_at, hashing, expected_digest)
             if not millis:
                 continue
-            text = with_millis(text, recipe.millis_at, millis)
+            text = with_millis(text, millis_at, millis)
         else:
-            data = encoded.get((recipe.string, tail.encoding))
+            data = encoded.get((string, encoding))
             if data is None:
-                data = encoded[(recipe.string, tail.encoding)] = text.encode(tail.encoding)
-            if _digest(tail.algorithm, hmac_key, data + suffix) != expected_digest:
+                data = encoded[(string, encoding)] = text.encode(encoding)
+            if digest(data + suffix) != expected_digest:
                 continue
-        hashed = (text + appended, hmac_text, tail.algorithm, tail.encoding)
+        hashed = (text + appended, hmac_text, plan.tails[tail_index].algorithm, encoding)
         if hashed in seen:
             continue
         seen.add(hashed)
         found.append((index, millis))
-        found_stage = recipe.stage
-        limit = STAGES[recipe.stage]
+        found_stage = stage
+        limit = STAGES[stage]
         if limit is not None and len(found) >= limit:
             break
     return found
+
+
+# How one tail hashes: (digest of the bytes, appended bytes, appended text, HMAC key text, encoding)
+_Hashing = tuple[Callable[[bytes], bytes], bytes, str, str, str]
+
+
+def _hashing(tail: Tail, key: str) -> _Hashing | None:
+    """How a string is hashed with ``key`` by this tail; None when the encoding cannot carry the
+    key."""
+    appended, hmac_text = tail.appended(key), tail.hmac_key(key)
+    try:
+        suffix, hmac_key = appended.encode(tail.encoding), hmac_text.encode(tail.encoding)
+    except UnicodeEncodeError:
+        return None
+    if tail.algorithm == HMAC_SHA256:
+        digest: Callable[[bytes], bytes] = partial(hmac.digest, hmac_key, digest="sha256")
+    else:
+        digest = _md5
+    return digest, suffix, appended, hmac_text, tail.encoding
+
+
+def _md5(data: bytes) -> bytes:
+    return hashlib.md5(data).digest()
 
 
 def plan_data(plan: SearchPlan) -> dict[str, Any]:
@@ -230,16 +255,6 @@ def plan_data(plan: SearchPlan) -> dict[str, Any]:
     }
 
 
-def _tail_bytes(tail: Tail, key: str) -> tuple[bytes, bytes, str, str] | None:
-    """(appended bytes, HMAC key bytes, appended text, HMAC key text), or None when the
-    encoding cannot carry the key."""
-    appended, hmac_text = tail.appended(key), tail.hmac_key(key)
-    try:
-        return appended.encode(tail.encoding), hmac_text.encode(tail.encoding), appended, hmac_text
-    except UnicodeEncodeError:
-        return None
-
-
 def with_millis(text: str, positions: tuple[int, ...], millis: str) -> str:
     """``text`` with the three digits inserted at each position (positions in ``text``)."""
     pieces, last = [], 0
@@ -250,25 +265,16 @@ def with_millis(text: str, positions: tuple[int, ...], millis: str) -> str:
 
 
 def _millis_reproducing(
-    text: str,
-    positions: tuple[int, ...],
-    tail: Tail,
-    suffix: bytes,
-    hmac_key: bytes,
-    plan: SearchPlan,
+    text: str, positions: tuple[int, ...], hashing: _Hashing, expected_digest: bytes
 ) -> str:
     """The first of 000…999 that, put back at ``positions``, reproduces the sign; "" if none
     (about 20 ms for a pay call, tried only when nothing else explains the sign)."""
-    expected_digest = bytes.fromhex(plan.expected)
+    digest, suffix, _appended, _hmac_text, encoding = hashing
     for number in range(1000):
         millis = f"{number:03d}"
-        data = with_millis(text, positions, millis).encode(tail.encoding) + suffix
-        if _digest(tail.algorithm, hmac_key, data) == expected_digest:
+        if (
+            digest(with_millis(text, positions, millis).encode(encoding) + suffix)
+            == expected_digest
+        ):
             return millis
     return ""
-
-
-def _digest(algorithm: str, hmac_key: bytes, data: bytes) -> bytes:
-    if algorithm == HMAC_SHA256:
-        return hmac.digest(hmac_key, data, "sha256")
-    return hashlib.md5(data).digest()
