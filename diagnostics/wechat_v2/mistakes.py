@@ -248,6 +248,12 @@ class _Builder:
         self._fragments: dict[Callable[[str], str] | None, list[str]] = {}
         self._chosen: dict[tuple[bool, bool, bool], list[int]] = {}
         self._string1: dict[tuple[object, ...], str] = {}
+        # Every string1 is made of these names and values (or their ASCII urlencoded forms),
+        # "=" and "&": when GBK can carry all of them it can carry every string1.
+        self.all_gbk = _gbk_can_carry("".join(name + value for name, value in pairs))
+
+    def gbk_can_carry(self, string1: str) -> bool:
+        return self.all_gbk or _gbk_can_carry(string1)
 
     def string1_of(self, variants: tuple[_Variant, ...]) -> str:
         """string1 with these departures (of the field settings) from the correct way."""
@@ -490,14 +496,17 @@ def _field_info(
     """A field part's string1 (its index in the plan), codes, dropped field, and whether GBK
     can carry it."""
     string1 = builder.string1_of(departures)
-    try:
-        string1.encode("gbk")
-        gbk_ok = True
-    except UnicodeEncodeError:
-        gbk_ok = False
     drop = next((v.value for v in departures if v.setting == "drop"), "")
     codes = tuple(variant.code for variant in departures)
-    return plan.string_index(string1), codes, drop, gbk_ok
+    return plan.string_index(string1), codes, drop, builder.gbk_can_carry(string1)
+
+
+def _gbk_can_carry(text: str) -> bool:
+    try:
+        text.encode("gbk")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _tail_info(
