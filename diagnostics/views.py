@@ -400,7 +400,8 @@ def task_run(request: HttpRequest, group: str, task: str = "") -> HttpResponse:
     frozen, shown_result = safe_result(result, redactor)
     # Personal data (a decrypted plaintext, values typed to encrypt) stays out of links and shares
     # unless the merchant ticks share_plaintext: each such workbench names what it withholds.
-    withhold = not form.cleaned_data.get("share_plaintext")
+    # In local mode the server never had the plaintext to share.
+    withhold = local or not form.cleaned_data.get("share_plaintext")
     linked = shown
     if withhold and current.workbench in LINK_WITHHOLDS:
         linked = LINK_WITHHOLDS[current.workbench](shown, frozen)

@@ -152,6 +152,8 @@ class V3VerifyForm(forms.Form):
 
 class V3DecryptForm(LocalModeForm):
     secret_fields = ("apiv3_key",)
+    # Local mode: the names of the plaintext's fields the browser found (what a share keeps).
+    local_fields = forms.CharField(required=False, max_length=20_000, widget=forms.HiddenInput)
 
     notification = area_field(_("整段通知 JSON（或填下面三项）"), rows=8)
     associated_data = text_field("resource.associated_data", max_length=256)

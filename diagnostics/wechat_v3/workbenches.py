@@ -289,11 +289,14 @@ def run_v3_decrypt_local(values: Values) -> Values:
         "attempts": [],
         "failure": None,
     }
+    # The field names the browser found, for a share (views.without_plaintext keeps only names).
+    names = [name for name in values.get("local_fields", "").split("\n") if name][:200]
+    answer: Values = {"fields": names, "local": {"decrypt": local}}
     try:
         plan = plan_decryption(**fields, from_one_notification=whole)
     except ParseError as error:
         local["failure"] = _error(error)
-        return {"local": {"decrypt": local}}
+        return answer
     local["failure"] = _error(plan.failure)
     local["attempts"] = [
         {
@@ -304,7 +307,7 @@ def run_v3_decrypt_local(values: Values) -> Values:
         }
         for attempt in plan.attempts
     ]
-    return {"local": {"decrypt": local}}
+    return answer
 
 
 # What a merchant looks at first in a decrypted payment or refund notification (003 §3.2.6).

@@ -313,3 +313,23 @@ def test_a_page_without_local_mode_says_it_computes_on_the_server(page):
     page.goto("/wechat/v2/refund-notify/")
     expect(page.locator("[data-server-only]")).to_contain_text("本页只在服务器计算")
     expect(page.locator("[data-server-only]")).to_contain_text("AES-256-ECB")
+
+
+def test_a_decryption_shared_in_local_mode_keeps_the_field_names_only(page, open_page):
+    journey = v3_decrypt()
+    recorder = Recorder(page)
+    page.goto(journey.path)
+    for label, value in journey.fields:
+        page.get_by_label(label, exact=True).fill(value)
+    page.get_by_label(journey.secret_label, exact=True).fill(journey.secret)
+    expect(page.locator(".verdict").first).to_contain_text("解密成功", timeout=TIMEOUT)
+    page.get_by_role("button", name="保存并分享（去掉密钥）").click()
+    link = page.locator("#share-url-input")
+    expect(link).to_have_value(re.compile("/d/"), timeout=TIMEOUT)
+    recorder.assert_none_carries(encodings(journey.secret, []))
+    openid = NOTIFICATION_DATA["payer"]["openid"]
+    assert not any(openid in text for text in recorder.seen)  # the plaintext stayed here too
+    other = open_page()
+    other.goto(link.input_value().strip())
+    expect(other.locator("main")).to_contain_text("payer.openid")
+    assert openid not in other.content()

@@ -100,7 +100,7 @@ export function fieldPaths(data, limit = 200) {
  * What the page shows of a plaintext: the summary rows, the pretty text, the personal fields.
  * @param {string} plaintext
  * @param {DecryptPlan} plan
- * @returns {{pretty: string, summary: [string, string][], personal: string[]}}
+ * @returns {{pretty: string, summary: [string, string][], personal: string[], fields: string[]}}
  */
 export function describePlaintext(plaintext, plan) {
   let data = null;
@@ -120,5 +120,5 @@ export function describePlaintext(plaintext, plan) {
   const paths = fieldPaths(data);
   const personal = paths.filter((path) => plan.personal_words.some((word) => path.toLowerCase().includes(word)));
   const pretty = isObject(data) ? JSON.stringify(data, null, 2) : plaintext;
-  return { pretty, summary, personal };
+  return { pretty, summary, personal, fields: paths };
 }

@@ -32,6 +32,8 @@ const hash = form ? RSA_PAGES[form.dataset.task || ""] : undefined;
  */
 let cached = null;
 let lastSignature = "";
+/** @type {string[]} the field names of the last plaintext opened here (a share keeps names only) */
+let lastFields = [];
 let retries = 0;
 
 /**
@@ -136,6 +138,7 @@ async function finishSign(section, data, algorithm) {
  * @param {any} data
  */
 async function finishDecrypt(section, data) {
+  lastFields = [];
   const key = secret ? secret.value : "";
   if (data.missing && isMissing(key, data.missing)) {
     showError(section, data.missing.label, data.missing.message);
@@ -147,6 +150,7 @@ async function finishDecrypt(section, data) {
     return;
   }
   const shown = describePlaintext(outcome.plaintext, data.decrypt);
+  lastFields = shown.fields;
   const template = /** @type {HTMLTemplateElement | null} */ (section.querySelector("template#local-decrypted"));
   if (!template) return;
   const block = /** @type {DocumentFragment} */ (template.content.cloneNode(true));
@@ -217,6 +221,7 @@ if (form && secret && htmx) {
     params.local_key_format = usable ? usable.format : "";
     params.local_key_notes = usable ? usable.notes.join(",") : "";
     params.local_signature = usable ? lastSignature : "";
+    if (!hash) params.local_fields = lastFields.join("\n");
   });
 
   let timer = 0;
@@ -224,8 +229,9 @@ if (form && secret && htmx) {
     clearTimeout(timer);
     timer = window.setTimeout(() => {
       const section = document.getElementById("result");
-      if (hash) htmx.trigger(form, "change");
-      else if (section && current && current.section === section) finish(section).catch(report);
+      // The decryption's plan does not depend on the key: run it again without a request.
+      if (!hash && section && current && current.section === section) finish(section).catch(report);
+      else htmx.trigger(form, "change");
     }, 400);
   });
 
