@@ -18,6 +18,10 @@ demanding payments engineer: what broke, each pinned by a test (xfail strict whi
 - V2 local mode: a forged ``local_outcome`` (``{"match": true}`` with the plan's fingerprint,
   which the page hands out) put "✓ 签名一致" over a sign that is not the one computed, on the page
   and in its /d/ share, which others read as the server's verdict.
+- Local mode sent the secret when it was pasted somewhere other than its field: a V2 key in the
+  params (a ``key=…`` line, as in a configuration or a logged stringSignTemp) went to the server,
+  which then answered "请填写商户 API 密钥"; a private key pasted into the APIv3 body went too (the
+  V2 page hides a typed key found in its other fields, the task pages do not).
 - A private-key PEM without its END line was refused with "有 “[已移除]” 但没有对应的 END 行":
   the header the message quotes, which is no secret, was redacted.
 
@@ -286,6 +290,79 @@ def test_a_forged_local_outcome_does_not_put_a_match_over_a_wrong_sign(client):
         assert 'data-verdict="match"' not in shared
     else:
         assert response.status_code == 400
+
+
+# --- local mode in a real browser: a secret pasted outside its field -----------------------------
+
+
+@pytest.fixture
+def browser_page(live_server):
+    """A chromium page on the live server, recording every request (URL and body) it sends."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    from tests.browser.conftest import CHROMIUM_ARGS, find_chromium
+
+    if find_chromium() is None:
+        pytest.skip("chromium not found")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=find_chromium(), headless=True, args=CHROMIUM_ARGS
+        )
+        context = browser.new_context(base_url=live_server.url, locale="zh-CN")
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.sent = []
+        page.on(
+            "request",
+            lambda request: page.sent.append(
+                request.url + "\n" + (request.post_data_buffer or b"").decode("utf-8", "replace")
+            ),
+        )
+        yield page
+        browser.close()
+
+
+def sent_anywhere(page, secret: str) -> list[str]:
+    forms = {secret, quote(secret, safe=""), quote_plus(secret), json.dumps(secret)[1:-1]}
+    return [text.split("\n")[0] for text in page.sent if any(form in text for form in forms)]
+
+
+LOCAL_KEY = "Lq8Vx3Nd6Ty1Hb9Rk4Wm7Zc2Fs5Gp0Ja"
+
+
+@pytest.mark.browser
+@pytest.mark.xfail(
+    strict=True,
+    reason="static/js/local/v2.js hides a typed key in the other fields, not a key=… parameter "
+    "of the paste: the server gets it (and answers that the key is missing)",
+)
+def test_local_mode_does_not_send_a_v2_key_pasted_in_the_params(browser_page):
+    page = browser_page
+    page.goto("/wechat/v2/")
+    assert page.locator('input[name="mode"][value="local"]').is_checked()
+    params = "\n".join(f"{name}={value}" for name, value in V2_PAIRS)
+    page.locator("#id_raw").fill(f"{params}\nkey={LOCAL_KEY}")
+    page.locator("#result").wait_for()
+    page.wait_for_timeout(1500)  # the live update's request, if any
+    assert sent_anywhere(page, LOCAL_KEY) == []
+
+
+@pytest.mark.browser
+@pytest.mark.xfail(
+    strict=True,
+    reason="static/js/local/task-page.js sends the other fields as typed: a private key pasted "
+    "into the body goes to the server in local mode",
+)
+def test_local_mode_does_not_send_a_private_key_pasted_into_the_v3_body(browser_page):
+    page = browser_page
+    pem = keys.private_pem()
+    page.goto("/wechat/v3/sign/")
+    assert page.locator('input[name="mode"][value="local"]').is_checked()
+    page.locator("#id_private_key").fill(pem)
+    page.locator("#id_url").fill("https://api.mch.weixin.qq.com/v3/pay/transactions/native")
+    page.locator("#id_body").fill(json.dumps({"note": pem}))
+    page.wait_for_timeout(2500)
+    lines = [line for line in pem.splitlines()[1:-1]]
+    assert not any(sent_anywhere(page, line) for line in lines)
 
 
 # --- messages -----------------------------------------------------------------------------------
