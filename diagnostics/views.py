@@ -384,8 +384,14 @@ def task_run(request: HttpRequest, group: str, task: str = "") -> HttpResponse:
         errors, status = form_errors(form)
         context = _task_page(current, shown, errors=_redacted_errors(errors, redactor))
         return render_result(request, TASK_TEMPLATE, context, status)
-    # A pasted private key is loaded, or (the simulator) a key pair generated: both cost CPU.
-    if form.cleaned_data.get("private_key", "").strip() or getattr(form, "generates_keys", False):
+    # A pasted private key is loaded, or (the simulator) a key pair generated: both cost CPU. Local
+    # mode's public half runs the same searches, so it counts the same.
+    cleaned = form.cleaned_data
+    if (
+        cleaned.get("private_key", "").strip()
+        or cleaned.get("local_key")
+        or getattr(form, "generates_keys", False)
+    ):
         check_rate(request, "private_key")
     run = LOCAL_RUNS[current.workbench] if local else current.run
     try:

@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives.asymmetric import padding
 
 from diagnostics.core import keys as core_keys
 from diagnostics.forms.keyring import LOCAL_KEY_MESSAGES
+from tests.diagnostics.wechat_v3.test_sign_error import answer_401
 from tests.web import keys
 
 pytestmark = pytest.mark.django_db  # shares and rate limits use the database
@@ -205,3 +206,12 @@ def test_decrypt_local_mode_sends_the_attempts_and_never_the_plaintext(client):
     assert first["error"] is None and opened.decode() == plaintext
     assert plan["failure"]["code"] == "apiv3_key_wrong"
     assert "{length}" in plan["key_errors"]["apiv3_key_length"]["message"]
+
+
+def test_a_401_compared_in_local_mode_needs_no_key(client):
+    form = {"url": "", "body": BODY, "sign_error": answer_401("POST", URL, "{}")}
+    server = client.post("/wechat/v3/sign/run", form).content.decode()
+    local = client.post("/wechat/v3/sign/run", {**form, "mode": "local"}).content.decode()
+    assert local_data(local)["missing"] is None  # comparing needs no key, as in server mode
+    theirs = re.findall(r'data-(?:code|part|consistent)="([a-z_]+)"', server)
+    assert theirs and theirs == re.findall(r'data-(?:code|part|consistent)="([a-z_]+)"', local)
