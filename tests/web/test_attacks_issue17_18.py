@@ -39,12 +39,15 @@ import json
 import re
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote, quote_plus
 
 import pytest
+from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.x509.oid import NameOID
 
 from tests.diagnostics import huge_keys
 from tests.web import keys
@@ -395,6 +398,67 @@ def test_local_mode_does_not_send_a_private_key_pasted_into_the_v3_body(browser_
     assert not any(sent_anywhere(page, line) for line in lines)
 
 
+# --- the Alipay pages on a phone ----------------------------------------------------------------
+
+CERTS = ROOT / "tests" / "diagnostics" / "vectors" / "alipay_certs"
+PHONE_INPUTS = {
+    "sign": lambda: {
+        "params": "\n".join(f"{name}={value}" for name, value in GATEWAY_PARAMS),
+        "private_key": keys.private_pem(),
+        "expected_sign": "A" * 342 + "==",
+        "gateway_answer": "网关生成的验签字符串为：" + GATEWAY_STRING.replace("sign_type", "x"),
+    },
+    "notify": lambda: {
+        "params": "fund_bill_list=[{&quot;amount&quot;:&quot;0.01&quot;}]&out_trade_no=T1"
+        "&gmt_create=2026-11-28 10:00:00&sign_type=RSA2&sign=" + quote_plus("A" * 342 + "=="),
+        "public_key": PUB,
+    },
+    "response": lambda: {
+        "body": '{"alipay_trade_query_response":{"code":"10000","a_long_unbroken_field":"'
+        + "x" * 300
+        + '"},"sign":"'
+        + "A" * 342
+        + '=="}',
+        "public_key": PUB,
+    },
+    "certs": lambda: {
+        "certificates": (CERTS / "appCertPublicKey_2021001161683774.crt").read_text(),
+        "root_certificates": (CERTS / "alipayRootCert.crt").read_text(),
+    },
+    "keys": lambda: {"private_key": keys.private_pem(), "public_key": PUB},
+}
+
+# Elements wider than the screen, outside any element that scrolls or clips them.
+OVERFLOWING = """() => {
+  const width = document.documentElement.clientWidth;
+  const out = [];
+  for (const element of document.querySelectorAll("body *")) {
+    const box = element.getBoundingClientRect();
+    if (box.width === 0 || box.right <= width + 1) continue;
+    let contained = false;
+    for (let up = element.parentElement; up; up = up.parentElement) {
+      if (["auto", "scroll", "hidden"].includes(getComputedStyle(up).overflowX)) contained = true;
+    }
+    if (!contained) out.push(element.tagName + "#" + element.id + "." + element.className);
+  }
+  return {scroll: document.documentElement.scrollWidth, width, out};
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("task", list(PHONE_INPUTS))
+def test_an_alipay_result_fits_a_phone_screen(browser_page, task):
+    page = browser_page
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"/alipay/{task}/")
+    for name, value in PHONE_INPUTS[task]().items():
+        page.locator(f"#id_{name}").fill(value)
+    page.locator('form[action$="/run"] button[type="submit"]').first.click()
+    page.locator("#result .verdict, #result ol.steps").first.wait_for()
+    layout = page.evaluate(OVERFLOWING)
+    assert layout["scroll"] <= layout["width"] and layout["out"] == [], layout
+
+
 # --- messages -----------------------------------------------------------------------------------
 
 
@@ -514,3 +578,40 @@ def test_a_response_signed_by_hand_verifies_with_sign_first_and_spaces_around(cl
     body = '{"sign":"' + rsa2(content) + '",  "alipay_trade_query_response" : ' + content + "\n}"
     answer = post_json(client, "/api/v1/alipay/verify-response", {"body": body, "public_key": PUB})
     assert answer.json()["valid"] is True and answer.json()["signed_content"] == content
+
+
+def test_the_cert_sn_api_reproduces_sns_computed_by_hand(client):
+    def certificate(issuer: list[tuple[x509.ObjectIdentifier, str]], serial: int, signer) -> str:
+        now = datetime.now(UTC)
+        built = (
+            x509.CertificateBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "app")]))
+            .issuer_name(x509.Name([x509.NameAttribute(oid, value) for oid, value in issuer]))
+            .public_key(signer.public_key())
+            .serial_number(serial)
+            .not_valid_before(now - timedelta(days=1))
+            .not_valid_after(now + timedelta(days=30))
+            .sign(signer, hashes.SHA256())
+        )
+        return built.public_bytes(serialization.Encoding.PEM).decode()
+
+    issuer = [
+        (NameOID.COUNTRY_NAME, "CN"),
+        (NameOID.ORGANIZATION_NAME, "Ant Financial"),
+        (NameOID.COMMON_NAME, "Ant Financial Certification Authority Class 2 R1"),
+    ]
+    serial = 0x1234567890ABCDEF1234
+    app = certificate(issuer, serial, keys.private_key())
+    by_hand = "CN=Ant Financial Certification Authority Class 2 R1,O=Ant Financial,C=CN"
+    answer = post_json(client, "/api/v1/alipay/cert-sn", {"certificate": app}).json()
+    assert answer["sn"] == hashlib.md5(f"{by_hand}{serial}".encode()).hexdigest()
+
+    other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    root = (
+        certificate([(NameOID.COMMON_NAME, "Root A")], 7, keys.private_key())
+        + certificate([(NameOID.COMMON_NAME, "Root E")], 8, ec.generate_private_key(ec.SECP256R1()))
+        + certificate([(NameOID.COMMON_NAME, "Root B")], 9, other)
+    )
+    answer = post_json(client, "/api/v1/alipay/cert-sn", {"root_certificates": root}).json()
+    md5 = [hashlib.md5(text.encode()).hexdigest() for text in ("CN=Root A7", "CN=Root B9")]
+    assert answer["root_sn"] == "_".join(md5)  # the ECDSA-signed one takes no part
