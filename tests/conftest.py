@@ -21,3 +21,13 @@ def no_rate_limits(settings):
 def engine_sees_every_change(settings):
     """Tests edit entries and query at once: check for changes on every query."""
     settings.FAQ_ENGINE_CHECK_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
+def language_restored():
+    """A request in English (LocaleMiddleware activates it for the thread) must not leave the
+    next test, or the engines' doctests that run after the tests, reading English."""
+    from django.utils import translation
+
+    yield
+    translation.activate("zh-hans")

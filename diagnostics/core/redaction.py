@@ -77,8 +77,16 @@ _NOT_ALNUM_AFTER = r"(?![A-Za-z0-9])"
 _HINTS = ("key", "secret", "passw", "pwd", "token", "密钥", "秘钥", "密码", "私钥")
 
 
+_NOT_NAME_CHAR = re.compile(r"[^a-z0-9]")
+
+
 def normalise_name(name: str) -> str:
-    return "".join(char for char in name.lower() if char.isascii() and char.isalnum())
+    """A name as the secret rule compares it: lower case, ASCII letters and digits only.
+
+    >>> normalise_name("API_Key-2")
+    'apikey2'
+    """
+    return _NOT_NAME_CHAR.sub("", name.lower())
 
 
 def is_secret_name(name: str) -> bool:
