@@ -231,6 +231,7 @@ def pages() -> list[str]:
                 "wechat_v3": f"/wechat/v3/{name}/",
                 "wechat_v2": f"/wechat/v2/{name}/",  # refund-notify, simulate (issue 15)
                 "baidu": f"/baidu/{name}/",
+                "alipay": f"/alipay/{name}/",  # issue 18
             }.get(group, "/lint/")
         )
     return found
@@ -280,6 +281,17 @@ API_PAYLOADS: dict[str, dict] = {
         "resource": "",
     },
     "/api/v1/wechat/v2/simulate": {"kind": "refund", "key": "key", "url": "url", "resource": ""},
+    # Issue 18: Alipay.
+    "/api/v1/alipay/sign": {
+        "raw": "params",
+        "private_key": "private_key",
+        "expected_sign": "signature",
+        "gateway_answer": "q",
+    },
+    "/api/v1/alipay/verify-notify": {"raw": "params", "public_key": "public_key"},
+    "/api/v1/alipay/verify-response": {"body": "body", "certificate": "certificate"},
+    "/api/v1/alipay/cert-sn": {"root_certificates": "certificate"},
+    "/api/v1/alipay/keys": {"private_key": "private_key", "certificate": "certificate"},
 }
 
 
