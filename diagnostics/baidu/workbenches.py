@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+from dataclasses import replace
 
 from cryptography.hazmat.primitives import hashes
 
@@ -20,6 +21,7 @@ from diagnostics.baidu.signing import (
 )
 from diagnostics.baidu.verification import verify
 from diagnostics.core.keys import (
+    LoadedKey,
     decode_signature,
     load_private_key,
     load_public_key,
@@ -65,23 +67,33 @@ def run_baidu_sign_local(values: Values) -> Values:
         "fills": {"rsa-sign": ["", ""], "corrected": [head, tail]},
     }
     result = {"key_info": values["local_key_info"], "local": {"sign": local}}
+    # The rsaSign the browser made (posted back with a share) is kept once it verifies.
+    made = values["local_signature"].strip()
+    made = made if is_sign_of(public, prepared.string1, made) else ""
     expected = re.sub(r"\s+", "", values["expected_sign"])
     if not expected:
-        return result | {"signed": prepared, "corrected": head + tail}
+        return result | {"signed": replace(prepared, sign=made), "corrected": head + made + tail}
+    matches = is_sign_of(public, prepared.string1, expected)
     raw = decode_signature(expected)
-    matches = (
-        raw is not None
-        and base64.b64encode(raw).decode("ascii") == expected
-        and rsa_verify(public.key, prepared.string1, raw, hashes.SHA1())
-    )
     pairs = read_params(params)[0]
     mistakes = (
         () if matches or raw is None else verify_mistake_search(pairs, raw, public.key, only=only)
     )
     if matches:
         local["fills"].pop("corrected")
-    comparison = SignComparison(prepared.string1, "", matches, tuple(mistakes))
-    return result | {"comparison": comparison, "corrected": "" if matches else head + tail}
+    comparison = SignComparison(prepared.string1, made, matches, tuple(mistakes))
+    return result | {"comparison": comparison, "corrected": "" if matches else head + made + tail}
+
+
+def is_sign_of(public: LoadedKey, string1: str, sign: str) -> bool:
+    """Whether ``sign`` is the rsaSign the key makes over string1, as text: it verifies (PKCS#1
+    v1.5 is deterministic) and is written in canonical base64."""
+    raw = decode_signature(sign)
+    return (
+        raw is not None
+        and base64.b64encode(raw).decode("ascii") == sign
+        and rsa_verify(public.key, string1, raw, hashes.SHA1())
+    )
 
 
 # Where the browser puts the rsaSign it makes into the corrected orderInfo (a NUL cannot be typed

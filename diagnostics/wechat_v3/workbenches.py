@@ -138,6 +138,17 @@ def _key_checks(values: Values, prepared: SignedRequest, url: str, key: LoadedKe
     return checks
 
 
+def is_signature_of(public: LoadedKey, message: str, signature: str) -> bool:
+    """Whether ``signature`` is the one the key makes over ``message``, as text: it verifies
+    (SHA256withRSA, PKCS#1 v1.5, deterministic) and is written in canonical base64."""
+    raw = decode_signature(signature)
+    return (
+        raw is not None
+        and base64.b64encode(raw).decode("ascii") == signature
+        and rsa_verify(public.key, message, raw, hashes.SHA256())
+    )
+
+
 def run_v3_sign(values: Values) -> Values:
     """Sign the request and, given a 401 SIGN_ERROR body, compare it with what WeChat Pay received.
 
@@ -167,8 +178,7 @@ def run_v3_sign_local(values: Values) -> Values:
         result.pop("generated")
         return result | {"local": {"sign": None}}
     signature = values["local_signature"].strip()
-    raw = decode_signature(signature)
-    verified = raw is not None and rsa_verify(public.key, prepared.message, raw, hashes.SHA256())
+    verified = is_signature_of(public, prepared.message, signature)
     head, _slot, tail = with_signature(prepared, "\x00").authorization.partition("\x00")
     local = {
         "message": prepared.message,
@@ -403,10 +413,11 @@ def run_v3_pay_sign_local(values: Values) -> Values:
     sign_name = PAY_SIGN_NAME[values["scene"]]
     given = str(dict(parsed.pairs).get(sign_name, "")).strip()
     if public_key is None and given:
-        raw = decode_signature(given)
-        canonical = raw is not None and base64.b64encode(raw).decode("ascii") == given
-        result = replace(result, valid=bool(result.valid and canonical))
-    answer["pay"] = replace(result, params=(*result.params, (sign_name, "")))
+        result = replace(result, valid=is_signature_of(local_key, result.message, given))
+    # The sign the browser made (posted back with a share) is kept once it verifies.
+    made = values["local_signature"].strip()
+    made = made if is_signature_of(local_key, result.message, made) else ""
+    answer["pay"] = replace(result, pay_sign=made, params=(*result.params, (sign_name, made)))
     answer["pair"] = pair_findings(local_key, public_key) if public_key else []
     answer["signing_locally"] = True
     fills = {"pay-sign": ["", ""], "pay-sign-param": ["", ""]}

@@ -53,3 +53,16 @@ def test_local_mode_judges_a_pasted_rsa_sign_as_server_mode(client, expected):
         head, tail = data["sign"]["fills"]["corrected"]
         assert json.loads(head + signature + tail)["rsaSign"] == signature
         assert html.unescape(head + signature + tail) in html.unescape(server_body)
+
+
+def test_the_rsa_sign_the_browser_posts_back_is_kept_when_it_is_the_keys(client):
+    signature = sign(STRING1, hashes.SHA1())
+    form = {
+        "mode": ["local", "order_info"],
+        "params": PARAMS,
+        "local_public_key": keys.public_pem(),
+    }
+    for posted, kept in ((signature, signature), (sign("other", hashes.SHA1()), "")):
+        body = client.post("/baidu/sign/run", {**form, "local_signature": posted}).content.decode()
+        shown = re.search(r'<pre id="rsa-sign">(.*?)</pre>', body, re.DOTALL)
+        assert shown and html.unescape(shown.group(1)) == kept

@@ -215,3 +215,19 @@ def test_a_401_compared_in_local_mode_needs_no_key(client):
     assert local_data(local)["missing"] is None  # comparing needs no key, as in server mode
     theirs = re.findall(r'data-(?:code|part|consistent)="([a-z_]+)"', server)
     assert theirs and theirs == re.findall(r'data-(?:code|part|consistent)="([a-z_]+)"', local)
+
+
+def test_the_pay_sign_the_browser_posts_back_is_kept_when_it_is_the_keys(client):
+    params = "appId=wx8888888888888888\ntimeStamp=1414561699\nnonceStr=N\npackage=prepay_id=wx1"
+    signature = sign("wx8888888888888888\n1414561699\nN\nprepay_id=wx1\n", hashes.SHA256())
+    form = {
+        "scene": "jsapi",
+        "params": params,
+        "mode": "local",
+        "local_public_key": keys.public_pem(),
+    }
+    for posted, kept in ((signature, signature), (sign("other", hashes.SHA256()), "")):
+        body = client.post(
+            "/wechat/v3/pay-sign/run", {**form, "local_signature": posted}
+        ).content.decode()
+        assert pre_text(body, "pay-sign") == kept
