@@ -13,7 +13,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
@@ -327,12 +327,21 @@ def _opens_with(
         return None
 
 
-def decrypt_sensitive(ciphertext: str, private_key: LoadedKey) -> Decryption:
-    """Open a value WeChat Pay returned, with the merchant private key (OAEP, SHA-1).
+@dataclass(frozen=True)
+class SensitivePlan:
+    """Opening a value WeChat Pay returned, all but the key: its bytes, the findings on how it was
+    written, and what each way it fails to open means. The server (open_sensitive) and local
+    mode's browser (static/js/local/sensitive.js) run the same plan."""
 
-    A value that will not open raises ParseError naming why: not Base64, the length of another key
-    size, PKCS#1 v1.5 padding (not WeChat Pay's scheme), OAEP with SHA-256, or another key.
-    """
+    raw: bytes
+    findings: tuple[Finding, ...]
+    pkcs1v15: ParseError  # opens with PKCS#1 v1.5 padding only
+    oaep_sha256: ParseError  # opens with OAEP and SHA-256 only
+    other_key: ParseError  # opens with none: another key
+
+
+def plan_sensitive_decryption(ciphertext: str, bits: int) -> SensitivePlan:
+    """The checks that need only the key's size (``bits``), then the plan; they raise ParseError."""
     if len(ciphertext) > MAX_CIPHERTEXT_CHARS:
         raise ParseError("ciphertext_too_long", _("密文太长，不像一个敏感字段的值。"))
     value = read_base64(ciphertext)
@@ -341,11 +350,8 @@ def decrypt_sensitive(ciphertext: str, private_key: LoadedKey) -> Decryption:
             "ciphertext_not_base64",
             _("密文不是有效的 Base64：请粘贴应答里该字段的完整值（RSA-2048 是 344 个字符）。"),
         )
-    private = private_key.key
-    bits = key_bits(private_key)
-    size = bits // 8
-    findings: list[Finding] = [*private_key.info.findings, *format_findings(value, "ciphertext")]
     raw = value.raw
+    size = bits // 8
     if len(raw) != size:
         inner = inner_ciphertext(raw)
         if inner is not None:
@@ -378,33 +384,50 @@ def decrypt_sensitive(ciphertext: str, private_key: LoadedKey) -> Decryption:
                 other=other,
             ),
         )
-    plain = _opens_with(private, raw, _oaep())
-    if plain is None:
-        if _pkcs1v15_plaintext(private, raw) is not None:
-            raise ParseError(
-                "ciphertext_pkcs1v15",
-                _(
-                    "这个值用你的私钥能以 PKCS#1 v1.5 填充解开，但 OAEP 解不开：它不是微信支付的加密方式。"
-                    "微信支付的敏感字段只用 RSAES-OAEP（SHA-1、MGF1-SHA1）；如果它是你自己的程序加密的，"
-                    "把填充改成 OAEP（Java：RSA/ECB/OAEPWithSHA-1AndMGF1Padding）。"
-                ),
-            )
-        if _opens_with(private, raw, _oaep(hashes.SHA256())) is not None:
-            raise ParseError(
-                "ciphertext_oaep_sha256",
-                _(
-                    "这个值能以 OAEP + SHA-256 解开，但微信支付用的是 OAEP + SHA-1（MGF1 也是 SHA-1）："
-                    "加密方的哈希算法设错了。"
-                ),
-            )
-        raise ParseError(
+    return SensitivePlan(
+        raw=raw,
+        findings=tuple(format_findings(value, "ciphertext")),
+        pkcs1v15=ParseError(
+            "ciphertext_pkcs1v15",
+            _(
+                "这个值用你的私钥能以 PKCS#1 v1.5 填充解开，但 OAEP 解不开：它不是微信支付的加密方式。"
+                "微信支付的敏感字段只用 RSAES-OAEP（SHA-1、MGF1-SHA1）；如果它是你自己的程序加密的，"
+                "把填充改成 OAEP（Java：RSA/ECB/OAEPWithSHA-1AndMGF1Padding）。"
+            ),
+        ),
+        oaep_sha256=ParseError(
+            "ciphertext_oaep_sha256",
+            _(
+                "这个值能以 OAEP + SHA-256 解开，但微信支付用的是 OAEP + SHA-1（MGF1 也是 SHA-1）："
+                "加密方的哈希算法设错了。"
+            ),
+        ),
+        other_key=ParseError(
             "ciphertext_other_key",
             _(
                 "用这个私钥解不开（OAEP，SHA-1）。微信支付下发的敏感字段是用你的商户 API 证书的公钥加密的，"
                 "要用与之成对的 apiclient_key.pem 解密；APIv3 密钥解不了它（那是 AES-GCM 用的）。"
                 "如果这个值是你自己上送的密文，它是用平台证书或微信支付公钥加密的，你解不开，也不需要解。"
             ),
-        )
+        ),
+    )
+
+
+def open_sensitive(plan: SensitivePlan, private_key: LoadedKey) -> Decryption:
+    """Run the plan with the private key: the plaintext, or the plan's error for how it opens."""
+    private = private_key.key
+    plain = _opens_with(private, plan.raw, _oaep())
+    if plain is None:
+        if _pkcs1v15_plaintext(private, plan.raw) is not None:
+            raise plan.pkcs1v15
+        if _opens_with(private, plan.raw, _oaep(hashes.SHA256())) is not None:
+            raise plan.oaep_sha256
+        raise plan.other_key
+    return read_plaintext(plain, [*private_key.info.findings, *plan.findings])
+
+
+def read_plaintext(plain: bytes, findings: list[Finding]) -> Decryption:
+    """An opened value as text, with what is odd about it: not UTF-8, or encrypted twice."""
     try:
         text = plain.decode("utf-8")
     except UnicodeDecodeError:
@@ -430,4 +453,15 @@ def decrypt_sensitive(ciphertext: str, private_key: LoadedKey) -> Decryption:
                 "ciphertext",
             )
         )
-    return Decryption(plaintext=text, key_bits=bits, findings=tuple(findings))
+    return Decryption(plaintext=text, key_bits=0, findings=tuple(findings))
+
+
+def decrypt_sensitive(ciphertext: str, private_key: LoadedKey) -> Decryption:
+    """Open a value WeChat Pay returned, with the merchant private key (OAEP, SHA-1).
+
+    A value that will not open raises ParseError naming why: not Base64, the length of another key
+    size, PKCS#1 v1.5 padding (not WeChat Pay's scheme), OAEP with SHA-256, or another key.
+    """
+    bits = key_bits(private_key)
+    decryption = open_sensitive(plan_sensitive_decryption(ciphertext, bits), private_key)
+    return replace(decryption, key_bits=bits)
