@@ -25,6 +25,9 @@ demanding payments engineer: what broke, each pinned by a test (xfail strict whi
   V2 page hides a typed key found in its other fields, the task pages do not).
 - The request mistake search does not find biz_content as Python's json.dumps(sort_keys=True) or
   PHP's json_encode (escaped slashes "\\/") writes it: each difference is tried alone.
+- APIv3 decryption in local mode: the field names the browser posts for a share are kept as
+  posted, so a forged post makes a /d/ link that shows "✓ 解密成功" with any text (a phone number,
+  "contact support") on this site's page, over a ciphertext nothing decrypted.
 - A private-key PEM without its END line was refused with "有 “[已移除]” 但没有对应的 END 行":
   the header the message quotes, which is no secret, was redacted.
 
@@ -325,6 +328,43 @@ def test_a_forged_local_outcome_does_not_put_a_match_over_a_wrong_sign(client):
         assert 'data-verdict="match"' not in shared
     else:
         assert response.status_code == 400
+
+
+SPOOF = "请联系客服QQ 12345 领取退款"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="run_v3_decrypt_local keeps the field names the browser posts (local_fields) as they "
+    "are, and the share says ✓ 解密成功 over a ciphertext nothing decrypted",
+)
+def test_a_forged_local_decryption_share_carries_no_text_of_the_posters_choosing(client):
+    notification = {
+        "id": "EV-1",
+        "resource_type": "encrypt-resource",
+        "event_type": "TRANSACTION.SUCCESS",
+        "resource": {
+            "algorithm": "AEAD_AES_256_GCM",
+            "ciphertext": base64.b64encode(bytes(28)).decode(),  # opens with no key
+            "associated_data": "transaction",
+            "nonce": "abcdefghijkl",
+            "original_type": "transaction",
+        },
+    }
+    response = client.post(
+        "/wechat/v3/decrypt/run",
+        {
+            "notification": json.dumps(notification),
+            "mode": "local",
+            "local_fields": f"out_trade_no\n{SPOOF}\ntrade_state",
+            "share": "1",
+        },
+    )
+    if response.status_code != 200:
+        assert response.status_code == 400
+        return
+    shared = client.get(share_link(response)).content.decode()
+    assert SPOOF not in shared
 
 
 # --- local mode in a real browser: a secret pasted outside its field -----------------------------
