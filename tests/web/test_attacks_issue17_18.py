@@ -28,6 +28,8 @@ demanding payments engineer: what broke, each pinned by a test (xfail strict whi
 - APIv3 decryption in local mode: the field names the browser posts for a share are kept as
   posted, so a forged post makes a /d/ link that shows "✓ 解密成功" with any text (a phone number,
   "contact support") on this site's page, over a ciphertext nothing decrypted.
+- No local mode on the Alipay pages that take the 应用私钥 (sign, notify, certs, keys), nor on the
+  key ring and the sensitive-field page: issue 17 asks for it on every page that takes a secret.
 - A private-key PEM without its END line was refused with "有 “[已移除]” 但没有对应的 END 行":
   the header the message quotes, which is no secret, was redacted.
 
@@ -365,6 +367,27 @@ def test_a_forged_local_decryption_share_carries_no_text_of_the_posters_choosing
         return
     shared = client.get(share_link(response)).content.decode()
     assert SPOOF not in shared
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 17: every page that takes a secret has local mode; these pages post the "
+    "private key (or the APIv3/V2 keys) to the server and offer no other way",
+)
+@pytest.mark.parametrize(
+    "page",
+    [
+        "/alipay/sign/",
+        "/alipay/notify/",
+        "/alipay/certs/",
+        "/alipay/keys/",
+        "/wechat/v3/keyring/",
+        "/wechat/v3/sensitive/",
+    ],
+)
+def test_every_page_that_takes_a_secret_offers_local_mode(client, page):
+    body = client.get(page).content.decode()
+    assert "data-local-mode" in body and "data-local-secret" in body
 
 
 # --- local mode in a real browser: a secret pasted outside its field -----------------------------
