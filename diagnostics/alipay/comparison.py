@@ -23,7 +23,14 @@ from diagnostics.alipay.mistakes import (
     mistakes_data,
     request_mistake_search,
 )
-from diagnostics.alipay.signing import AlipaySign, normalise_sign, read_params, sign, with_sign_type
+from diagnostics.alipay.signing import (
+    AlipaySign,
+    ReadParams,
+    normalise_sign,
+    read_params,
+    sign,
+    with_sign_type,
+)
 from diagnostics.core.findings import Finding, ParseError, findings_data
 from diagnostics.core.keys import KeyInput, LoadedKey, as_private_key, decode_signature
 from diagnostics.core.params import MAX_INPUT_CHARS, load_json
@@ -126,7 +133,7 @@ class SignComparison:
 
 
 def compare_sign(
-    params: ParamsInput,
+    params: ParamsInput | ReadParams,
     private_key: KeyInput,
     *,
     expected_sign: str = "",
@@ -136,8 +143,9 @@ def compare_sign(
 ) -> SignComparison:
     """Sign ``params``; then explain the merchant's sign and the gateway's string, when given."""
     private = as_private_key(private_key)
-    signed = sign(params, private, sign_type=sign_type, mode=mode)
-    pairs, _added = with_sign_type(read_params(params).pairs, sign_type)
+    read = read_params(params)
+    signed = sign(read, private, sign_type=sign_type, mode=mode)
+    pairs, _added = with_sign_type(read.pairs, sign_type)
     findings: list[Finding] = []
     if "PKCS#1" in private.info.format:
         # The same signature either way; the Java SDK refuses to load it (research: "RSA私钥格式不正确，

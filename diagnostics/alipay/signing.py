@@ -59,13 +59,15 @@ _PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def read_params(params: ParamsInput) -> ReadParams:
+def read_params(params: ParamsInput | ReadParams) -> ReadParams:
     """Pairs from a query or form body (decoded once, as the gateway or the notify handler
     would), the gateway URL, ``name=value`` lines, JSON, XML, a mapping or pairs.
 
     A query holding a plain space or a character outside ASCII was pasted decoded already: its
     values are taken as they are (a ``+`` in a sign stays a ``+``).
     """
+    if isinstance(params, ReadParams):  # read already: a paste is read once per request
+        return params
     read = _read(params)
     if any(_SURROGATE.search(name + value) for name, value in read.pairs):
         # No charset can hold it: signing would fail deep inside a search.
@@ -247,7 +249,7 @@ class AlipaySign:
 
 
 def sign(
-    params: ParamsInput,
+    params: ParamsInput | ReadParams,
     private_key: KeyInput,
     *,
     sign_type: str | None = None,
@@ -315,7 +317,9 @@ def with_sign_type(
     return pairs, []
 
 
-def with_sign(params: ParamsInput, signature: str, sign_type: str | None = None) -> str:
+def with_sign(
+    params: ParamsInput | ReadParams, signature: str, sign_type: str | None = None
+) -> str:
     """What to send: the params and the sign as a URL-encoded query (values encoded for the
     transport only; the gateway decodes them before it verifies). Empty values are left out:
     they are not signed, and an empty one sent can be refused (App pay's 商家订单参数异常)."""

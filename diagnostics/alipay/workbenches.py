@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from diagnostics.alipay.comparison import compare_sign
 from diagnostics.alipay.key_workbenches import KEY_TASKS
-from diagnostics.alipay.signing import with_sign
+from diagnostics.alipay.signing import read_params, with_sign
 from diagnostics.alipay.verification import verify_notification, verify_response
 from diagnostics.core.keys import LoadedKey, load_private_key, load_public_key
 from diagnostics.core.workbench import Task, Values, gettext_noop
@@ -14,15 +14,16 @@ from diagnostics.core.workbench import Task, Values, gettext_noop
 def run_alipay_sign(values: Values) -> Values:
     key = load_private_key(values["private_key"])
     sign_type = values.get("sign_type") or None
+    params = read_params(values["params"])
     comparison = compare_sign(
-        values["params"],
+        params,
         key,
         expected_sign=values.get("expected_sign", ""),
         gateway_answer=values.get("gateway_answer", ""),
         sign_type=sign_type,
         mode=values.get("mode") or "auto",
     )
-    corrected = with_sign(values["params"], comparison.signed.sign, sign_type)
+    corrected = with_sign(params, comparison.signed.sign, sign_type)
     return {"comparison": comparison, "key_info": key.info, "corrected": corrected}
 
 

@@ -13,7 +13,7 @@ from ninja import Router, Schema
 from config.errors import ApiError
 from config.ratelimits import check as check_rate
 from diagnostics.alipay.comparison import GATEWAY_MARKER, compare_sign
-from diagnostics.alipay.signing import with_sign
+from diagnostics.alipay.signing import read_params, with_sign
 from diagnostics.alipay.verification import verify_notification, verify_response
 from diagnostics.api.common import FindingOut
 from diagnostics.core.keys import LoadedKey, load_certificate, load_private_key, load_public_key
@@ -84,7 +84,7 @@ class AlipaySignOut(Schema):
     summary="Sign an Alipay request; explain the sign you sent or the gateway's string",
 )
 def alipay_sign(request: HttpRequest, payload: AlipaySignIn) -> dict[str, Any]:
-    params = _params(payload.params, payload.raw)
+    params = read_params(_params(payload.params, payload.raw))
     check_rate(request, "private_key")
     comparison = compare_sign(
         params,
