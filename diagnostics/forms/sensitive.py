@@ -14,9 +14,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from diagnostics.forms.fields import PRIVATE_KEY_HELP, area_field, text_field
+from diagnostics.forms.keyring import LocalModeForm
 
 
-class SensitiveForm(forms.Form):
+def missing_private_key() -> str:
+    return gettext("请粘贴商户私钥 apiclient_key.pem。")
+
+
+class SensitiveForm(LocalModeForm):
     mode = forms.ChoiceField(
         label=_("要做什么"),
         choices=[
@@ -78,6 +83,13 @@ class SensitiveForm(forms.Form):
         ),
     )
 
+    def missing_secret(self) -> dict[str, Any] | None:
+        """Decrypting needs the private key: the form's message when it is blank."""
+        if self.data.get("mode") != "decrypt":
+            return None
+        label = str(self.fields["private_key"].label)
+        return {"label": label, "message": missing_private_key(), "blank_is_missing": True}
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         mode = cleaned.get("mode")
@@ -88,7 +100,8 @@ class SensitiveForm(forms.Form):
             },
             "decrypt": {
                 "ciphertext": gettext("请粘贴要解密的密文。"),
-                "private_key": gettext("请粘贴商户私钥 apiclient_key.pem。"),
+                # local mode: the browser says it (missing_secret)
+                **({} if self.local else {"private_key": missing_private_key()}),
             },
             "check": {"body": gettext("请粘贴请求体（JSON）。")},
         }.get(mode or "", {})

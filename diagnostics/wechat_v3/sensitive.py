@@ -16,6 +16,8 @@ page's run and Task.
 
 from __future__ import annotations
 
+import base64
+
 from diagnostics.core.findings import ParseError
 from diagnostics.core.keys import LoadedKey, load_certificate, load_private_key, load_public_key
 from diagnostics.core.text import _
@@ -34,7 +36,11 @@ from diagnostics.wechat_v3.sensitive_crypto import (
     ciphertext_chars,
     decrypt_sensitive,
     encrypt_sensitive,
+    encrypted_twice,
+    key_bits,
     max_plaintext_bytes,
+    plan_sensitive_decryption,
+    read_plaintext,
 )
 
 __all__ = [
@@ -89,6 +95,51 @@ def run_sensitive(values: Values) -> Values:
         private_key=private,
     )
     return {"mode": mode, "check": check, "key_info": key.info if key else None}
+
+
+# What the browser says when a check is asked with a private key in local mode.
+CHECK_NEEDS_THE_SERVER = _(
+    "检查时给出的测试私钥要在服务器上解开密文（看是否加密了两次）：本地计算不会用它。"
+    "请清空私钥再检查，或切换到服务器计算（用一把测试私钥）。"
+)
+
+
+def run_sensitive_local(values: Values) -> Values:
+    """Local mode (本地计算): encrypting and checking run here without the private key; decrypting
+    gets the plan (sensitive_crypto.plan_sensitive_decryption, sized by the key's public half the
+    browser posts), which the browser opens with the private key it keeps. A check with a test
+    private key needs the server (its ciphertexts are opened to see whether they were encrypted
+    twice): the browser says so instead of checking without it."""
+    mode = values.get("mode") or "encrypt"
+    if mode != "decrypt":
+        result = run_sensitive({**values, "private_key": ""})
+        needs_key = CHECK_NEEDS_THE_SERVER if mode == "check" else None
+        return result | {"local": {"sensitive": None, "check_needs_key": needs_key}}
+    public = values["local_key"]
+    if public is None:
+        return {"mode": mode, "local": {"sensitive": None}}
+    plan = plan_sensitive_decryption(values["ciphertext"], key_bits(public))
+    key_findings = [*values["local_key_info"].findings, *plan.findings]
+    # What the plaintext may add (read_plaintext), told by the browser: {chars} is its to fill.
+    not_utf8 = read_plaintext(b"\xff", []).findings
+    return {
+        "mode": mode,
+        "key_info": values["local_key_info"],
+        "local_findings": key_findings,
+        "local_extra": [*not_utf8, encrypted_twice("{chars}")],
+        "local": {
+            "sensitive": {
+                "ciphertext": base64.b64encode(plan.raw).decode("ascii"),
+                "pkcs1v15": _fault(plan.pkcs1v15),
+                "oaep_sha256": _fault(plan.oaep_sha256),
+                "other_key": _fault(plan.other_key),
+            }
+        },
+    }
+
+
+def _fault(error: ParseError) -> dict[str, object]:
+    return {"code": error.code, "message": error.message}
 
 
 def load_encryption_key(public_key: str = "", certificate: str = "") -> LoadedKey:

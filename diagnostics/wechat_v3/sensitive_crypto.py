@@ -441,19 +441,22 @@ def read_plaintext(plain: bytes, findings: list[Finding]) -> Decryption:
             )
         )
     if looks_encrypted(text):
-        findings.append(
-            Finding(
-                "encrypted_twice",
-                _(
-                    "解开后得到的仍是一个 RSA 密文的 Base64（{chars} 个字符）：这个值被加密了两次。"
-                    "会自动加密敏感字段的 SDK 要直接传明文。",
-                    chars=len(text.strip()),
-                ),
-                SRC,
-                "ciphertext",
-            )
-        )
+        findings.append(encrypted_twice(len(text.strip())))
     return Decryption(plaintext=text, key_bits=0, findings=tuple(findings))
+
+
+def encrypted_twice(chars: object) -> Finding:
+    """An opened value that is itself an RSA ciphertext's Base64 of ``chars`` characters."""
+    return Finding(
+        "encrypted_twice",
+        _(
+            "解开后得到的仍是一个 RSA 密文的 Base64（{chars} 个字符）：这个值被加密了两次。"
+            "会自动加密敏感字段的 SDK 要直接传明文。",
+            chars=chars,
+        ),
+        SRC,
+        "ciphertext",
+    )
 
 
 def decrypt_sensitive(ciphertext: str, private_key: LoadedKey) -> Decryption:

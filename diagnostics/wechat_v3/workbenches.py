@@ -39,7 +39,7 @@ from diagnostics.wechat_v3.decryption import (
 )
 from diagnostics.wechat_v3.keyring import KEYRING_TASK
 from diagnostics.wechat_v3.pay_sign import PAY_SIGN_NAME, pay_sign, read_order
-from diagnostics.wechat_v3.sensitive import SENSITIVE_TASK
+from diagnostics.wechat_v3.sensitive import SENSITIVE_TASK, run_sensitive_local
 from diagnostics.wechat_v3.sign_error import compare_sign_error
 from diagnostics.wechat_v3.signing import (
     AEAD_AES_256_GCM,
@@ -493,4 +493,5 @@ LOCAL_RUNS = {
     "wechat_v3:sign": run_v3_sign_local,
     "wechat_v3:decrypt": run_v3_decrypt_local,
     "wechat_v3:pay-sign": run_v3_pay_sign_local,
+    "wechat_v3:sensitive": run_sensitive_local,
 }

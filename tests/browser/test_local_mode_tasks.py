@@ -333,3 +333,52 @@ def test_a_decryption_shared_in_local_mode_keeps_the_field_names_only(page, open
     other.goto(link.input_value().strip())
     expect(other.locator("main")).to_contain_text("payer.openid")
     assert openid not in other.content()
+
+
+def sensitive_decrypt() -> Journey:
+    plaintext = "张三"
+    sealed = (
+        private_key()
+        .public_key()
+        .encrypt(
+            plaintext.encode(),
+            padding.OAEP(mgf=padding.MGF1(hashes.SHA1()), algorithm=hashes.SHA1(), label=None),
+        )
+    )
+    return Journey(
+        "/wechat/v3/sensitive/",
+        "商户私钥 apiclient_key.pem（解密用；检查时可选）",
+        pem(serialization.PrivateFormat.PKCS8),
+        (("密文（解密用）", base64.b64encode(sealed).decode()),),
+        (("#plaintext", plaintext), (".verdict", "解密成功")),
+        tuple(der_forms()),
+    )
+
+
+def test_a_sensitive_field_opens_in_the_browser_and_a_pkcs1_one_is_named(page):
+    journey = sensitive_decrypt()
+    recorder = Recorder(page)
+    page.goto(journey.path)
+    page.get_by_label("要做什么").select_option("decrypt")
+    for label, value in journey.fields:
+        page.get_by_label(label, exact=True).fill(value)
+    page.get_by_label(journey.secret_label, exact=True).fill(journey.secret)
+    page.get_by_role("button", name="计算 Run").click()
+    for selector, text in journey.shown:
+        expect(page.locator(selector).first).to_contain_text(text, timeout=TIMEOUT)
+    # PKCS#1 v1.5 (not WeChat Pay's scheme): the server's sentence, found with BigInt here.
+    v15 = private_key().public_key().encrypt("张三".encode(), padding.PKCS1v15())
+    page.get_by_label("密文（解密用）", exact=True).fill(base64.b64encode(v15).decode())
+    page.get_by_role("button", name="计算 Run").click()
+    expect(page.get_by_role("alert")).to_contain_text("PKCS#1 v1.5", timeout=TIMEOUT)
+    recorder.assert_none_carries(encodings(journey.secret, list(journey.ders)))
+
+
+def test_a_select_named_mode_does_not_switch_the_computation(page):
+    page.goto("/baidu/sign/")
+    page.get_by_role("radio", name=re.compile("服务器计算")).check()
+    page.get_by_label("签名范围").select_option("all")
+    expect(page.get_by_role("radio", name=re.compile("服务器计算"))).to_be_checked()
+    page.reload()
+    expect(page.get_by_role("radio", name=re.compile("服务器计算"))).to_be_checked()
+    page.get_by_role("radio", name=re.compile("本地计算")).check()

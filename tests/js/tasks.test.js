@@ -1,5 +1,5 @@
 // Parity: local mode's modules for the task workbenches (static/js/local/: pem.js, pkcs8.js,
-// der.js, rsa.js, aes-gcm.js, decrypt.js) on the cases
+// der.js, rsa.js, aes-gcm.js, decrypt.js, sensitive.js) on the cases
 // tests/js/write_task_fixtures.py writes — run first here, so `node --test tests/js/` needs no
 // other step. A pasted private key must be read as the server reads it (same format and repairs,
 // or the same code and sentence), sign as the server signs (published vectors included), and a
@@ -15,6 +15,7 @@ import { describePlaintext, runPlan } from "../../static/js/local/decrypt.js";
 import { wrapPkcs1 } from "../../static/js/local/der.js";
 import { CAPS, keyMessage, MAX_KEY_CHARS, readPastedPrivateKey } from "../../static/js/local/pem.js";
 import { importPrivateKey, modulus, publicKeyPem, signText } from "../../static/js/local/rsa.js";
+import { looksEncrypted, openSensitive, readPlaintext } from "../../static/js/local/sensitive.js";
 import { fixture } from "./fixtures.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -121,3 +122,29 @@ for (const item of data.decrypts) {
     assert.deepEqual(shown.personal, item.server.personal);
   });
 }
+
+for (const item of data.sensitive) {
+  test(`a sensitive field opens as on the server: ${item.name}`, async () => {
+    const read = readPastedPrivateKey(item.paste, CAPS);
+    assert.ok(read.ok);
+    if (!read.ok) return;
+    const opened = await openSensitive(item.data, read.pkcs8, read.numbers);
+    if (item.server.error) {
+      assert.ok("fault" in opened, "the server refuses it");
+      if (!("fault" in opened)) return;
+      assert.equal(opened.fault.code, item.server.error.code);
+      assert.equal(opened.fault.message, item.server.error.message);
+      return;
+    }
+    assert.ok("plain" in opened);
+    if (!("plain" in opened)) return;
+    const shown = readPlaintext(opened.plain);
+    assert.equal(shown.text, item.server.plaintext);
+    assert.equal(shown.notUtf8, item.server.not_utf8);
+    assert.equal(shown.twice !== null, item.server.twice);
+  });
+}
+
+test("a value that is already an RSA ciphertext's Base64 is told as the server tells it", () => {
+  for (const item of data.looks_encrypted) assert.equal(looksEncrypted(item.text), item.server, item.text);
+});

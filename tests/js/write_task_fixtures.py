@@ -37,15 +37,18 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # noqa: E402
 
 from diagnostics.baidu.signing import prepare_sign  # noqa: E402
 from diagnostics.core.findings import ParseError  # noqa: E402
-from diagnostics.core.keys import (  # noqa: E402  # noqa: E402
+from diagnostics.core.keys import (  # noqa: E402
     MAX_KEY_CHARS,
     MAX_RSA_BITS,
     MAX_RSA_EXPONENT,
     load_private_key,
+    load_public_key,
     rsa_sign,
 )
 from diagnostics.forms.keyring import LOCAL_KEY_NOTES, local_key_messages  # noqa: E402
 from diagnostics.views import _local_json  # noqa: E402
+from diagnostics.wechat_v3.sensitive import run_sensitive_local  # noqa: E402
+from diagnostics.wechat_v3.sensitive_crypto import decrypt_sensitive, looks_encrypted  # noqa: E402
 from diagnostics.wechat_v3.signing import build_message, prepare_request  # noqa: E402
 from diagnostics.wechat_v3.workbenches import run_v3_decrypt, run_v3_decrypt_local  # noqa: E402
 from tests.web.keys import self_signed  # noqa: E402
@@ -422,6 +425,66 @@ def decrypt_cases(rng: random.Random) -> list[dict[str, Any]]:
     return out
 
 
+def sensitive_cases() -> list[dict[str, Any]]:
+    """Values WeChat Pay returns (and the slips around them), opened by the server with the
+    published test key: the plan the browser gets (run_sensitive_local) and the server's outcome."""
+    from cryptography.hazmat.primitives.asymmetric import padding
+
+    published = (VECTORS / "wechatpay-go_testing_key.pem").read_text()
+    key = load_private_key(published)
+    public = key.key.public_key()
+    public_pem = public.public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    ).decode()
+    other = rsa.generate_private_key(public_exponent=65537, key_size=2048).public_key()
+
+    def oaep(algorithm: hashes.HashAlgorithm) -> padding.OAEP:
+        return padding.OAEP(mgf=padding.MGF1(algorithm), algorithm=algorithm, label=None)
+
+    def b64(raw: bytes) -> str:
+        return base64.b64encode(raw).decode()
+
+    once = b64(public.encrypt(b"13800138000", oaep(hashes.SHA1())))
+    values = [
+        ("a name, OAEP SHA-1", b64(public.encrypt("张三".encode(), oaep(hashes.SHA1())))),
+        ("PKCS#1 v1.5", b64(public.encrypt("张三".encode(), padding.PKCS1v15()))),
+        ("OAEP SHA-256", b64(public.encrypt("张三".encode(), oaep(hashes.SHA256())))),
+        ("another key", b64(other.encrypt("张三".encode(), oaep(hashes.SHA1())))),
+        ("not UTF-8", b64(public.encrypt(b"\xff\xfe\x00", oaep(hashes.SHA1())))),
+        ("encrypted twice", b64(public.encrypt(once[:190].encode(), oaep(hashes.SHA1())))),
+        ("empty plaintext", b64(public.encrypt(b"", oaep(hashes.SHA1())))),
+    ]
+    # A value that is itself an RSA-2048 ciphertext's Base64 needs 344 characters: more than one
+    # OAEP block holds (214 bytes), so "encrypted twice" is checked on its own below.
+    cases = []
+    for name, ciphertext in values:
+        form = {
+            "mode": "decrypt",
+            "ciphertext": ciphertext,
+            "local_key": load_public_key(public_pem),
+        }
+        form["local_key_info"] = form["local_key"].info
+        local = run_sensitive_local(form)
+        case: dict[str, Any] = {
+            "name": name,
+            "paste": published,
+            "data": json.loads(_local_json(local["local"], None))["sensitive"],
+        }
+        try:
+            decryption = decrypt_sensitive(ciphertext, key)
+        except ParseError as error:
+            case["server"] = {"error": {"code": error.code, "message": str(error.message)}}
+        else:
+            codes = [finding.code for finding in decryption.findings]
+            case["server"] = {
+                "plaintext": decryption.plaintext,
+                "not_utf8": "plaintext_not_utf8" in codes,
+                "twice": "encrypted_twice" in codes,
+            }
+        cases.append(case)
+    return cases
+
+
 def main() -> None:
     FIXTURES.mkdir(exist_ok=True)
     rng = random.Random(17)
@@ -436,6 +499,22 @@ def main() -> None:
         "keys": key_cases(rng),
         "signs": sign_cases(rng),
         "decrypts": decrypt_cases(rng),
+        "sensitive": sensitive_cases(),
+        "looks_encrypted": [
+            {"text": text, "server": looks_encrypted(text)}
+            for text in (
+                base64.b64encode(bytes(256)).decode(),
+                base64.b64encode(bytes(256)).decode().replace("+", "-") + "\n",
+                base64.b64encode(bytes(384)).decode(),
+                base64.b64encode(bytes(255)).decode(),
+                "  "
+                + base64.b64encode(bytes(512)).decode()[:100]
+                + "\n"
+                + base64.b64encode(bytes(512)).decode()[100:],
+                "张三",
+                "",
+            )
+        ],
     }
     target = FIXTURES / "tasks.json"
     partial = target.with_suffix(f".{os.getpid()}.tmp")

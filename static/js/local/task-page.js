@@ -15,9 +15,15 @@ import { describePlaintext, runPlan } from "./decrypt.js";
 import { isLocal } from "./mode.js";
 import { CAPS, keyMessage, readPastedPrivateKey } from "./pem.js";
 import { importPrivateKey, publicKeyPem, signText } from "./rsa.js";
+import { openSensitive, readPlaintext } from "./sensitive.js";
 
 /** @type {Record<string, import("./rsa.js").Hash>} the RSA pages and their hash */
-const RSA_PAGES = { "wechat_v3:sign": "SHA-256", "wechat_v3:pay-sign": "SHA-256", "baidu:sign": "SHA-1" };
+const RSA_PAGES = {
+  "wechat_v3:sign": "SHA-256",
+  "wechat_v3:pay-sign": "SHA-256",
+  "wechat_v3:sensitive": "SHA-256", // the key is read and its public half posted; sensitive.js decrypts
+  "baidu:sign": "SHA-1",
+};
 
 const form = /** @type {HTMLFormElement | null} */ (document.querySelector("form.workbench-form[data-local-mode]"));
 const secret = /** @type {HTMLInputElement | HTMLTextAreaElement | null} */ (
@@ -27,7 +33,7 @@ const htmx = /** @type {any} */ (globalThis).htmx;
 const hash = form ? RSA_PAGES[form.dataset.task || ""] : undefined;
 
 /**
- * @typedef {{key: CryptoKey, pem: string, format: string, notes: string[]} | {fault: import("./pem.js").KeyFault}} KeyState
+ * @typedef {{key: CryptoKey, pem: string, format: string, notes: string[], read: import("./pem.js").ReadKey} | {fault: import("./pem.js").KeyFault}} KeyState
  * @type {{text: string, promise: Promise<KeyState>, settled: KeyState | null} | null}
  */
 let cached = null;
@@ -54,7 +60,7 @@ function keyState(text, algorithm) {
     else {
       try {
         const key = await importPrivateKey(result.pkcs8, algorithm);
-        state = { key, pem: await publicKeyPem(key), format: result.format, notes: result.notes };
+        state = { key, pem: await publicKeyPem(key), format: result.format, notes: result.notes, read: result };
       } catch {
         state = { fault: { code: "key_invalid" } };
       }
@@ -181,6 +187,72 @@ async function finishDecrypt(section, data) {
   template.before(block);
 }
 
+/**
+ * Finish the sensitive-field page's answer: open the value with the key, show it as the server does.
+ * @param {HTMLElement} section
+ * @param {any} data
+ */
+async function finishSensitive(section, data) {
+  const text = secret ? secret.value : "";
+  if (data.check_needs_key) {
+    if (text.trim()) showError(section, "", data.check_needs_key);
+    return;
+  }
+  if (!data.missing) return; // encrypting needs no private key (server mode ignores one too)
+  if (isMissing(text, data.missing)) {
+    showError(section, data.missing.label, data.missing.message);
+    return;
+  }
+  const state = await keyState(text, "SHA-256");
+  if ("fault" in state) {
+    showError(section, "", keyMessage(state.fault, data.keys));
+    return;
+  }
+  if (!data.sensitive) {
+    if (retries < 2 && htmx && form) {
+      retries += 1;
+      htmx.trigger(form, "submit");
+    }
+    return;
+  }
+  retries = 0;
+  const opened = await openSensitive(data.sensitive, state.read.pkcs8, state.read.numbers);
+  if ("fault" in opened) {
+    showError(section, "", opened.fault.message);
+    return;
+  }
+  const shown = readPlaintext(opened.plain);
+  const template = /** @type {HTMLTemplateElement | null} */ (section.querySelector("template#local-sensitive"));
+  const extra = /** @type {HTMLTemplateElement | null} */ (section.querySelector("template#local-sensitive-extra"));
+  if (!template || !extra) return;
+  const block = /** @type {DocumentFragment} */ (template.content.cloneNode(true));
+  /** @type {HTMLElement} */ (block.querySelector("#plaintext")).textContent = shown.text;
+  const extras = /** @type {DocumentFragment} */ (extra.content.cloneNode(true));
+  const wanted = [shown.notUtf8 ? "plaintext_not_utf8" : "", shown.twice !== null ? "encrypted_twice" : ""];
+  for (const item of extras.querySelectorAll("li[data-code]")) {
+    const code = item.getAttribute("data-code") || "";
+    if (!wanted.includes(code)) item.remove();
+    else if (code === "encrypted_twice") fillChars(item, String(shown.twice));
+  }
+  const added = [...extras.querySelectorAll("li[data-code]")];
+  const list = block.querySelector(".findings ul");
+  if (list) list.append(...added);
+  else if (added.length) /** @type {Element} */ (block.querySelector(".verdict")).after(extras);
+  template.before(block);
+}
+
+/**
+ * Put the number of characters where the server's sentence has {chars}.
+ * @param {Element} item
+ * @param {string} chars
+ */
+function fillChars(item, chars) {
+  const walker = document.createTreeWalker(item, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.nodeValue && node.nodeValue.includes("{chars}")) node.nodeValue = node.nodeValue.replaceAll("{chars}", chars);
+  }
+}
+
 /** @type {{section: HTMLElement, pristine: Node[], data: any} | null} */
 let current = null;
 
@@ -199,12 +271,26 @@ async function finish(section) {
   }
   const { data } = current;
   if (data.decrypt) await finishDecrypt(section, data);
+  else if ("sensitive" in data) await finishSensitive(section, data);
   else if (hash) await finishSign(section, data, hash);
   const pending = section.querySelector("[data-local-pending]");
   if (pending) /** @type {HTMLElement} */ (pending).hidden = true;
 }
 
 if (form && secret && htmx) {
+  // mode.js takes any change of a field named "mode" for its switch; Baidu's signing scope and the
+  // sensitive page's action are selects named "mode" too: their changes reach htmx, not the switch.
+  form.addEventListener(
+    "change",
+    (event) => {
+      const target = event.target;
+      if (!(target instanceof HTMLSelectElement) || target.name !== "mode") return;
+      event.stopPropagation();
+      htmx.trigger(form, "change");
+    },
+    true,
+  );
+
   form.addEventListener("htmx:confirm", (/** @type {any} */ event) => {
     if (!hash || !isLocal(form) || !secret.value.trim()) return;
     if (cached && cached.text === secret.value && cached.settled) return;

@@ -231,3 +231,24 @@ def test_the_pay_sign_the_browser_posts_back_is_kept_when_it_is_the_keys(client)
             "/wechat/v3/pay-sign/run", {**form, "local_signature": posted}
         ).content.decode()
         assert pre_text(body, "pay-sign") == kept
+
+
+def test_sensitive_local_mode_sends_the_value_to_open_and_the_servers_sentences(client):
+    from cryptography.hazmat.primitives.asymmetric import padding as asymmetric
+
+    oaep = asymmetric.OAEP(mgf=asymmetric.MGF1(hashes.SHA1()), algorithm=hashes.SHA1(), label=None)
+    raw = keys.private_key().public_key().encrypt("张三".encode(), oaep)
+    form = {"mode": ["local", "decrypt"], "ciphertext": base64.b64encode(raw).decode()}
+    body = client.post(
+        "/wechat/v3/sensitive/run", {**form, "local_public_key": keys.public_pem()}
+    ).content.decode()
+    data = local_data(body)
+    assert base64.b64decode(data["sensitive"]["ciphertext"]) == raw
+    assert data["sensitive"]["pkcs1v15"]["code"] == "ciphertext_pkcs1v15"
+    assert "张三" not in body
+    missing = local_data(client.post("/wechat/v3/sensitive/run", form).content.decode())
+    assert missing["missing"]["message"] == "请粘贴商户私钥 apiclient_key.pem。"
+    # A check with a test private key needs the server: the browser says so.
+    check = {"mode": ["local", "check"], "body": '{"name": "张三"}'}
+    data = local_data(client.post("/wechat/v3/sensitive/run", check).content.decode())
+    assert "服务器计算" in data["check_needs_key"]
