@@ -59,23 +59,15 @@ from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.x509.oid import NameOID
 
 from tests.diagnostics import huge_keys
+from tests.diagnostics.alipay.helpers import private_pem
 from tests.web import keys
+from tests.web.test_alipay import pre, private_body
 from tests.web.test_sharing import share_link
 
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
 REMOVED = "已移除"
-
-
-def private_body(pem: str) -> str:
-    return "".join(pem.strip().splitlines()[1:-1])
-
-
-def pre(body: str, element_id: str) -> str:
-    match = re.search(rf'<pre id="{element_id}">(.*?)</pre>', body, re.S)
-    assert match, element_id
-    return html.unescape(match.group(1))
 
 
 def alert(body: str) -> str:
@@ -92,11 +84,7 @@ def post_json(client, path: str, payload: dict):
 def pkcs1_pair() -> tuple[str, str]:
     """A 2048-bit key as PKCS#1 PEM, and its public key as one line of SPKI base64 (by hand)."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.TraditionalOpenSSL,
-        serialization.NoEncryption(),
-    ).decode()
+    pem = private_pem(key, "TraditionalOpenSSL")
     spki = key.public_key().public_bytes(
         serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
     )
