@@ -50,6 +50,10 @@ def main() -> None:
         ("xml openers", "<xml>" * (MAX_INPUT_CHARS // 5)),
         ("query run", "a=1&" * (MAX_INPUT_CHARS // 4)),
         ("log lines", "2026-11-28 ERROR x=1: 签名错误\n" * (MAX_INPUT_CHARS // 30)),
+        ("query runs of 499 pairs", ("a=1&" * 498 + "a=1 ") * (MAX_INPUT_CHARS // 2000)),
+        ("name=value lines", "appid=wx1\nmch_id=1\n" * (MAX_INPUT_CHARS // 19)),
+        ("PHP array lines", "'a' => 'b',\n" * (MAX_INPUT_CHARS // 12)),
+        ("escaped quotes", '{"a":"\\""}' * (MAX_INPUT_CHARS // 9)),
     ):
         started = time.perf_counter()
         inspect(text[:MAX_INPUT_CHARS])

@@ -38,7 +38,7 @@ from diagnostics.core.inspect_parts import (
     read_object_text,
 )
 from diagnostics.core.inspect_text import classify_loose, classify_trace, trace_regions
-from diagnostics.core.params import MAX_INPUT_CHARS, parse_params
+from diagnostics.core.params import MAX_INPUT_CHARS, MAX_PARAMS, parse_params
 from diagnostics.core.redaction import Redactor, find_secrets, is_secret_name, normalise_name
 from diagnostics.core.text import Message, _
 
@@ -245,9 +245,9 @@ def _read_at(text: str, match: re.Match[str], braces: dict[int, int]) -> Reading
         line_start = text.rfind("\n", 0, start) + 1
         return classify_wechatpay_headers(text, line_start)
     if kind == "query":
-        end = start
-        while end < len(text) and not text[end].isspace():
-            end += 1
+        end = _NON_SPACE.match(text, start).end()  # type: ignore[union-attr]
+        if text.count("&", start, end) >= MAX_PARAMS:
+            return None  # parse_params refuses it too, after reading every pair
         return _read_params(text, start, end)
     return None
 
@@ -256,10 +256,7 @@ def _run_end(text: str, match: re.Match[str]) -> int:
     if match.lastgroup == "xml":
         end = text.find("</xml>", match.start())
         return len(text) if end < 0 else end
-    end = match.start()
-    while end < len(text) and not text[end].isspace():
-        end += 1
-    return end
+    return _NON_SPACE.match(text, match.start()).end()  # type: ignore[union-attr]
 
 
 def _read_escaped(text: str, start: int) -> Reading | None:
@@ -307,18 +304,25 @@ def _read_curl(text: str, start: int) -> Reading | None:
     return None
 
 
+_BRACE_EVENTS = re.compile(r'[{}"\\\n]')
+_NON_SPACE = re.compile(r"\S*")
+
+
 def _matching_braces(text: str) -> dict[int, int]:
-    """Each ``{``'s matching ``}``, in one pass; braces inside double-quoted strings do not count
-    (a string ends at its line's end, so one stray quote spoils one line only)."""
+    """Each ``{``'s matching ``}``, in one pass over the characters that matter; braces inside
+    double-quoted strings do not count (a string ends at its line's end, so one stray quote
+    spoils one line only)."""
     matches: dict[int, int] = {}
     stack: list[int] = []
-    in_string = escaped = False
-    for index, char in enumerate(text):
+    in_string = False
+    escaped_at = -1  # the character a backslash in a string escapes
+    for event in _BRACE_EVENTS.finditer(text):
+        index, char = event.start(), event.group()
         if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
+            if index == escaped_at:
+                continue
+            if char == "\\":
+                escaped_at = index + 1
             elif char == '"' or char == "\n":
                 in_string = False
         elif char == '"':

@@ -7,7 +7,7 @@ import re
 
 from diagnostics.core.findings import ParseError
 from diagnostics.core.inspect_parts import DIAGNOSE_CHARS, Reading, classify_pairs
-from diagnostics.core.params import parse_params
+from diagnostics.core.params import MAX_PARAMS, parse_params
 from diagnostics.core.text import Message, _, joined
 
 # --- Loose text: name=value lines, stack traces, error text, chat
@@ -114,17 +114,25 @@ def classify_loose(text: str, start: int, end: int, fallback: bool = False) -> l
                 run += 1
         if run - index >= 3:
             a, b = lines[index][0], lines[run - 1][1]
-            reading = _read_lines(text, a, b)
+            # More lines than a request has parameters is no request (parse_params says so).
+            reading = _read_lines(text, a, b) if run - index <= MAX_PARAMS else None
             if reading is not None:
                 readings.append(reading)
                 index = run
                 continue
+            # Not parameters as a whole: its lines are text, each read once (trying every
+            # suffix of the run was quadratic: 9.5 KB of name=value lines took 4 s).
+            rest.extend(lines[index:run])
+            index = run
+            continue
         rest.append(lines[index])
         index += 1
     errors = [
         (a, b)
         for a, b in rest
-        if _ERROR_WORDS.search(text, a, b) and not _SECRET_LINE.match(text, a, b)
+        # A line's first DIAGNOSE_CHARS are all the diagnosis would read of it.
+        if _ERROR_WORDS.search(text, a, min(b, a + DIAGNOSE_CHARS))
+        and not _SECRET_LINE.match(text, a, b)
     ]
     if errors or (fallback and rest):
         chosen = errors or rest

@@ -127,7 +127,15 @@ def test_the_number_of_parts_is_capped() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["{" * 100_000, "curl '" + "a\n" * 50_000, "<xml>" * 40_000, "a=1&" * 60_000, '{"a":' * 50_000],
+    [
+        "{" * 100_000,
+        "curl '" + "a\n" * 50_000,
+        "<xml>" * 40_000,
+        "a=1&" * 60_000,
+        '{"a":' * 50_000,
+        "appid=wx1\nmch_id=1\n" * 14_000,  # one run of name=value lines too long to be a request
+        "'a' => 'b',\n" * 20_000,
+    ],
 )
 def test_hostile_pastes_are_read_to_an_answer(text: str) -> None:
     """Each is read without an error and answers at least one part (its cost is printed by
