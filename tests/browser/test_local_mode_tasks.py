@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -219,6 +218,21 @@ JOURNEYS = {
 }
 
 
+def fill(page, journey: Journey, *, run: bool = True) -> None:
+    """Type the journey's fields and its secret (the secret last, as a merchant pastes the key
+    once the request is in), and ask for the answer."""
+    for label, value in journey.fields:
+        page.get_by_label(label, exact=True).fill(value)
+    page.get_by_label(journey.secret_label, exact=True).fill(journey.secret)
+    if run:
+        page.get_by_role("button", name="计算 Run").click()
+
+
+def expect_shown(page, journey: Journey) -> None:
+    for selector, text in journey.shown:
+        expect(page.locator(selector).first).to_contain_text(text, timeout=TIMEOUT)
+
+
 @pytest.mark.parametrize("name", JOURNEYS)
 def test_the_secret_stays_in_the_browser_and_the_result_is_the_servers(page, name):
     journey = JOURNEYS[name]()
@@ -230,14 +244,8 @@ def test_the_secret_stays_in_the_browser_and_the_result_is_the_servers(page, nam
     expect(
         page.get_by_text("本地计算：这个密钥只在本机浏览器里使用，不发送到服务器。")
     ).to_be_visible()
-    for label, value in journey.fields:
-        page.get_by_label(label, exact=True).fill(value)
-    secret.fill(journey.secret)
-    page.get_by_role("button", name="计算 Run").click()
-    for selector, text in journey.shown:
-        expect(page.locator(selector).first).to_contain_text(text, timeout=TIMEOUT)
-    if os.environ.get("LOCAL_MODE_DEBUG"):
-        print("\n".join(recorder.seen))
+    fill(page, journey)
+    expect_shown(page, journey)
     recorder.assert_none_carries(encodings(journey.secret, list(journey.ders)))
 
 
@@ -261,10 +269,7 @@ def test_a_share_in_local_mode_holds_the_signature_and_no_key(page, open_page):
     journey = v3_sign()
     recorder = Recorder(page)
     page.goto(journey.path)
-    for label, value in journey.fields:
-        page.get_by_label(label, exact=True).fill(value)
-    page.get_by_label(journey.secret_label, exact=True).fill(journey.secret)
-    page.get_by_role("button", name="计算 Run").click()
+    fill(page, journey)
     signature = dict(journey.shown)["#signature"]
     expect(page.locator("#signature")).to_have_text(signature, timeout=TIMEOUT)
     page.get_by_role("button", name="保存并分享（去掉密钥）").click()
@@ -283,12 +288,8 @@ def test_server_mode_is_chosen_and_labelled_and_sends_the_key(page):
     page.goto(journey.path)
     page.get_by_role("radio", name=re.compile("服务器计算")).check()
     expect(page.get_by_text("服务器计算：密钥随这次请求发送到服务器")).to_be_visible()
-    for label, value in journey.fields:
-        page.get_by_label(label, exact=True).fill(value)
-    page.get_by_label(journey.secret_label, exact=True).fill(journey.secret)
-    page.get_by_role("button", name="计算 Run").click()
-    for selector, text in journey.shown:
-        expect(page.locator(selector).first).to_contain_text(text, timeout=TIMEOUT)
+    fill(page, journey)
+    expect_shown(page, journey)
     assert any("BEGIN PRIVATE KEY" in text for text in recorder.seen)
     page.get_by_role("radio", name=re.compile("本地计算")).check()  # the choice is remembered
 
@@ -299,9 +300,7 @@ def test_without_javascript_a_task_page_computes_on_the_server_and_says_so(js_di
     page.goto(journey.path)
     expect(page.get_by_text(re.compile("服务器计算（本页没有运行 JavaScript）"))).to_be_visible()
     expect(page.get_by_role("radio", name=re.compile("本地计算"))).to_be_hidden()
-    for label, value in journey.fields:
-        page.get_by_label(label, exact=True).fill(value)
-    page.get_by_label(journey.secret_label, exact=True).fill(journey.secret)
+    fill(page, journey, run=False)
     with page.expect_navigation():
         page.get_by_role("button", name="计算 Run").click()
     for selector, text in journey.shown:
@@ -319,9 +318,7 @@ def test_a_decryption_shared_in_local_mode_keeps_the_field_names_only(page, open
     journey = v3_decrypt()
     recorder = Recorder(page)
     page.goto(journey.path)
-    for label, value in journey.fields:
-        page.get_by_label(label, exact=True).fill(value)
-    page.get_by_label(journey.secret_label, exact=True).fill(journey.secret)
+    fill(page, journey, run=False)
     expect(page.locator(".verdict").first).to_contain_text("解密成功", timeout=TIMEOUT)
     page.get_by_role("button", name="保存并分享（去掉密钥）").click()
     link = page.locator("#share-url-input")
@@ -360,12 +357,8 @@ def test_a_sensitive_field_opens_in_the_browser_and_a_pkcs1_one_is_named(page):
     recorder = Recorder(page)
     page.goto(journey.path)
     page.get_by_label("要做什么").select_option("decrypt")
-    for label, value in journey.fields:
-        page.get_by_label(label, exact=True).fill(value)
-    page.get_by_label(journey.secret_label, exact=True).fill(journey.secret)
-    page.get_by_role("button", name="计算 Run").click()
-    for selector, text in journey.shown:
-        expect(page.locator(selector).first).to_contain_text(text, timeout=TIMEOUT)
+    fill(page, journey)
+    expect_shown(page, journey)
     # PKCS#1 v1.5 (not WeChat Pay's scheme): the server's sentence, found with BigInt here.
     v15 = private_key().public_key().encrypt("张三".encode(), padding.PKCS1v15())
     page.get_by_label("密文（解密用）", exact=True).fill(base64.b64encode(v15).decode())

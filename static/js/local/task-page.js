@@ -104,6 +104,38 @@ function isMissing(text, missing) {
 }
 
 /**
+ * The pasted private key, read, for an answer whose ``plan`` the server made from its public half;
+ * null once the page has said why not: the key is missing or damaged (the server's sentence), or
+ * the answer was asked before the key was read (then it is asked again, with the public half).
+ * @param {HTMLElement} section
+ * @param {any} data
+ * @param {string} text
+ * @param {import("./rsa.js").Hash} algorithm
+ * @param {unknown} plan
+ * @returns {Promise<{key: CryptoKey, read: import("./pem.js").ReadKey} | null>}
+ */
+async function usableKey(section, data, text, algorithm, plan) {
+  if (data.missing && isMissing(text, data.missing)) {
+    showError(section, data.missing.label, data.missing.message);
+    return null;
+  }
+  const state = await keyState(text, algorithm);
+  if ("fault" in state) {
+    showError(section, "", keyMessage(state.fault, data.keys));
+    return null;
+  }
+  if (!plan) {
+    if (retries < 2 && htmx && form) {
+      retries += 1;
+      htmx.trigger(form, "submit");
+    }
+    return null;
+  }
+  retries = 0;
+  return state;
+}
+
+/**
  * Finish an RSA page's answer: sign the message and fill the signature in.
  * @param {HTMLElement} section
  * @param {any} data
@@ -111,25 +143,9 @@ function isMissing(text, missing) {
  */
 async function finishSign(section, data, algorithm) {
   const text = secret ? secret.value : "";
-  if (data.missing && isMissing(text, data.missing)) {
-    showError(section, data.missing.label, data.missing.message);
-    return;
-  }
-  if (!text.trim() && !data.sign) return;
-  const state = await keyState(text, algorithm);
-  if ("fault" in state) {
-    showError(section, "", keyMessage(state.fault, data.keys));
-    return;
-  }
-  if (!data.sign) {
-    // The answer was asked before the key was read: ask again with its public half.
-    if (retries < 2 && htmx && form) {
-      retries += 1;
-      htmx.trigger(form, "submit");
-    }
-    return;
-  }
-  retries = 0;
+  if (!data.sign && !text.trim() && !(data.missing && isMissing(text, data.missing))) return;
+  const state = await usableKey(section, data, text, algorithm, data.sign);
+  if (!state) return;
   const signature = await signText(state.key, data.sign.message);
   lastSignature = signature;
   for (const [id, [head, tail]] of Object.entries(data.sign.fills)) {
@@ -199,23 +215,8 @@ async function finishSensitive(section, data) {
     return;
   }
   if (!data.missing) return; // encrypting needs no private key (server mode ignores one too)
-  if (isMissing(text, data.missing)) {
-    showError(section, data.missing.label, data.missing.message);
-    return;
-  }
-  const state = await keyState(text, "SHA-256");
-  if ("fault" in state) {
-    showError(section, "", keyMessage(state.fault, data.keys));
-    return;
-  }
-  if (!data.sensitive) {
-    if (retries < 2 && htmx && form) {
-      retries += 1;
-      htmx.trigger(form, "submit");
-    }
-    return;
-  }
-  retries = 0;
+  const state = await usableKey(section, data, text, "SHA-256", data.sensitive);
+  if (!state) return;
   const opened = await openSensitive(data.sensitive, state.read.pkcs8, state.read.numbers);
   if ("fault" in opened) {
     showError(section, "", opened.fault.message);
