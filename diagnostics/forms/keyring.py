@@ -14,13 +14,14 @@ from django import forms
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
-from diagnostics.core.findings import ParseError
+from diagnostics.core.findings import Finding, ParseError
 from diagnostics.core.keys import (
     MAX_KEY_CHARS,
     PRIVATE_KEY,
     clean_paste,
     load_public_key,
 )
+from diagnostics.core.text import _ as _text
 from diagnostics.forms.fields import area_field, key_field, text_field
 
 # --- Local mode (本地计算, issue 17): the browser keeps the private key and posts its public half.
@@ -38,6 +39,16 @@ def repaired_notes(codes: list[str]) -> list[Any]:
     body = "x\\n" if "literal_newlines" in codes else "x"
     stand_in = ("\ufeff" if "bom_removed" in codes else "") + quote + body + quote
     return clean_paste(stand_in)[1]
+
+
+def bare_base64(key_format: str) -> list[Finding]:
+    """keys.load_key's note on a private key pasted without its PEM lines."""
+    if not key_format.startswith("base64 DER"):
+        return []
+    sentence = _text(
+        "没有 PEM 头尾行，按内容识别为{kind}（{format}）。", kind=_text("私钥"), format=key_format
+    )
+    return [Finding("bare_base64", sentence)]
 
 
 def asks_local(data: Any) -> bool:
@@ -95,12 +106,13 @@ class LocalModeForm(forms.Form):
             self.add_error("local_public_key", str(error.message))
             return cleaned
         notes = (cleaned.get("local_key_notes") or "").split(",")
+        key_format = cleaned.get("local_key_format") or LOCAL_KEY_FORMATS[0]
         cleaned["local_key"] = public
         cleaned["local_key_info"] = replace(
             public.info,
             kind=PRIVATE_KEY,
-            format=cleaned.get("local_key_format") or LOCAL_KEY_FORMATS[0],
-            findings=(*repaired_notes(notes), *public.info.findings),
+            format=key_format,
+            findings=(*repaired_notes(notes), *bare_base64(key_format), *public.info.findings),
         )
         return cleaned
 

@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
 
 from diagnostics.core import keys as core_keys
-from diagnostics.forms.keyring import LOCAL_KEY_MESSAGES
+from diagnostics.forms.keyring import LOCAL_KEY_MESSAGES, bare_base64
 from tests.diagnostics.wechat_v3.test_sign_error import answer_401
 from tests.web import keys
 
@@ -69,6 +69,8 @@ def test_the_browsers_key_sentences_are_the_servers():
         and isinstance(node.args[0], ast.Constant)
     }
     assert set(LOCAL_KEY_MESSAGES.values()) <= msgids
+    note = bare_base64("base64 DER PKCS#8")[0].message
+    assert note.template in msgids and note.values["kind"].template in msgids
 
 
 def test_the_page_offers_local_mode_and_takes_the_keys_name_off(client):
