@@ -8,11 +8,6 @@ import { toHex, utf8 } from "./bytes.js";
 export const MD5 = "MD5";
 export const HMAC_SHA256 = "HMAC-SHA256";
 
-/** Whether this browser can compute locally (WebCrypto exists only in secure contexts: https, localhost). */
-export function localCryptoAvailable() {
-  return Boolean(globalThis.crypto && globalThis.crypto.subtle);
-}
-
 /**
  * MD5 of some bytes.
  * @param {Uint8Array} bytes

@@ -13,7 +13,12 @@
 // `local:secret-input` event instead, so the page recomputes without a request. Every change of
 // mode dispatches `local:mode` on the form with `detail.mode` ("local" | "server").
 // Importing this module sets up every such form on the page; page modules import `isLocal`.
-import { localCryptoAvailable } from "./digest.js";
+// No import of digest.js here: the task pages need no MD5, and this module is on every one of them.
+
+/** Whether this browser can compute locally (WebCrypto exists only in secure contexts: https, localhost). */
+export function localCryptoAvailable() {
+  return Boolean(globalThis.crypto && globalThis.crypto.subtle);
+}
 
 const STORAGE_KEY = "paydoctor.mode";
 
@@ -23,7 +28,7 @@ const STORAGE_KEY = "paydoctor.mode";
  * @returns {boolean}
  */
 export function isLocal(form) {
-  const checked = form.querySelector('input[name="mode"]:checked');
+  const checked = form.querySelector('input[type="radio"][name="mode"]:checked');
   return Boolean(checked && checked.value === "local");
 }
 
@@ -48,7 +53,7 @@ function apply(form, mode) {
   for (const note of form.querySelectorAll("[data-server-guarantee]")) {
     /** @type {HTMLElement} */ (note).hidden = mode === "local";
   }
-  const choice = form.querySelector(`input[name="mode"][value="${mode}"]`);
+  const choice = form.querySelector(`input[type="radio"][name="mode"][value="${mode}"]`);
   if (choice) /** @type {HTMLInputElement} */ (choice).checked = true;
   form.dataset.mode = mode;
   form.dispatchEvent(new CustomEvent("local:mode", { detail: { mode }, bubbles: true }));
@@ -70,7 +75,8 @@ function setUp(form) {
   if (noScript) /** @type {HTMLElement} */ (noScript).hidden = true;
   form.addEventListener("change", (event) => {
     const target = /** @type {HTMLInputElement} */ (event.target);
-    if (target.name !== "mode") return;
+    // Only the switch's radios: a page's own select may be named "mode" too (Baidu's scope).
+    if (target.name !== "mode" || target.type !== "radio") return;
     try {
       localStorage.setItem(STORAGE_KEY, target.value);
     } catch {
