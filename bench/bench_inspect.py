@@ -54,6 +54,14 @@ def main() -> None:
         ("name=value lines", "appid=wx1\nmch_id=1\n" * (MAX_INPUT_CHARS // 19)),
         ("PHP array lines", "'a' => 'b',\n" * (MAX_INPUT_CHARS // 12)),
         ("escaped quotes", '{"a":"\\""}' * (MAX_INPUT_CHARS // 9)),
+        ("PEM BEGIN lines", "-----BEGIN CERTIFICATE-----\n" * (MAX_INPUT_CHARS // 28)),
+        ("HTTP status lines", "HTTP/1.1 401 x\n" * (MAX_INPUT_CHARS // 15)),
+        ("curl words on one line", "curl x " * (MAX_INPUT_CHARS // 7)),
+        (
+            "Wechatpay header lines",
+            "Wechatpay-Serial: 5157F09EFDC096DE\n" * (MAX_INPUT_CHARS // 35),
+        ),
+        ("request lines", "POST /v3/x HTTP/1.1\n" * (MAX_INPUT_CHARS // 20)),
     ):
         started = time.perf_counter()
         inspect(text[:MAX_INPUT_CHARS])

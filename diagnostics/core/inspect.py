@@ -15,6 +15,7 @@ the page, and only their field names are shown.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ from diagnostics.core.inspect_parts import (
     classify_pem,
     notification_reading,
     page_secrets,
+    pem_block,
     read_object_text,
 )
 from diagnostics.core.inspect_text import classify_loose, classify_trace, trace_regions
@@ -45,6 +47,7 @@ from diagnostics.core.text import Message, _
 MAX_PARTS = 20
 MIN_CHARS = 3
 MAX_CURL_LINES = 200
+MAX_CURL_CHARS = 64 * 1024
 
 KINDS = (
     "wechat_v2_request",
@@ -163,7 +166,7 @@ def inspect(text: str) -> Inspection:
     findings: list[Finding] = []
     position = 0
     loose_from = 0
-    skip_until = {"xml": 0, "query": 0}
+    skip_until = {"xml": 0, "query": 0, "curl": 0}
     failed = 0
     for match in _MARKERS.finditer(text):
         if match.start() < position or match.start() < skip_until.get(match.lastgroup or "", 0):
@@ -256,6 +259,9 @@ def _run_end(text: str, match: re.Match[str]) -> int:
     if match.lastgroup == "xml":
         end = text.find("</xml>", match.start())
         return len(text) if end < 0 else end
+    if match.lastgroup == "curl":  # a "curl" inside a command that did not read is no command
+        end = text.find("\n", match.start())
+        return len(text) if end < 0 else end
     return _NON_SPACE.match(text, match.start()).end()  # type: ignore[union-attr]
 
 
@@ -292,6 +298,8 @@ def _read_curl(text: str, start: int) -> Reading | None:
     end = text.find("\n", start)
     end = len(text) if end < 0 else end
     for _line in range(MAX_CURL_LINES):
+        if end - start > MAX_CURL_CHARS:
+            return None  # shlex reads a character at a time: no command is this long
         command = text[start:end]
         if not command.rstrip().endswith(("\\", "^")):
             request = parse_curl(command)
@@ -470,9 +478,12 @@ def _secrets(text: str) -> dict[str, str]:
             found.setdefault("key", value.strip("\"' "))
     if private_blocks:
         found["private_key"] = "\n".join(private_blocks)
-    public = re.search(
-        r"-----BEGIN (CERTIFICATE|PUBLIC KEY)-----[A-Za-z0-9+/=\s]{0,16384}?-----END \1-----", text
-    )
-    if public:
-        found["_public"] = public.group()
+    for begin in itertools.islice(_PUBLIC_BEGIN.finditer(text), MAX_PARTS):
+        block = pem_block(text, begin.start())
+        if block is not None:
+            found["_public"] = text[begin.start() : block[1]]
+            break
     return found
+
+
+_PUBLIC_BEGIN = re.compile(r"-----BEGIN (?:CERTIFICATE|PUBLIC KEY)-----")

@@ -51,6 +51,7 @@ class HttpMessage:
         return self.target
 
 
+MAX_HEADER_LINES = 100
 # Where a message's head ends: the first blank line (spaces allowed), or the end of the paste.
 BLANK_LINE_OR_END = re.compile(r"\r?\n[ \t]*+\r?\n|\Z")
 _START_LINE = re.compile(
@@ -67,8 +68,17 @@ def parse_http(text: str, start: int) -> HttpMessage | None:
     head = _START_LINE.match(text, line_start)
     if head is None:
         return None
-    headers_end = BLANK_LINE_OR_END.search(text, head.end())
-    assert headers_end is not None
+    # http.client reads at most 100 header lines: the head is looked for no further, so a paste
+    # of start lines costs each one a bounded read.
+    limit = head.end()
+    for _line in range(MAX_HEADER_LINES):
+        limit = text.find("\n", limit + 1)
+        if limit < 0:
+            limit = len(text)
+            break
+    headers_end = BLANK_LINE_OR_END.search(text, head.end(), limit + 1)
+    if headers_end is None:
+        return None  # more lines than a head holds, and no blank line: not one message
     block = text[head.end() : headers_end.start()]
     try:
         parsed = http.client.parse_headers(io.BytesIO((block + "\r\n\r\n").encode("utf-8")))

@@ -134,22 +134,33 @@ def notification_reading(
 # --- PEM
 
 
-_PEM = re.compile(
-    r"-----BEGIN (?P<label>[A-Z0-9 ]{1,40})-----[A-Za-z0-9+/=\s:,-]{0,65536}?-----END (?P=label)-----"
-)
+_PEM_BEGIN = re.compile(r"-----BEGIN (?P<label>[A-Z0-9 ]{1,40})-----")
+_PEM_BODY = re.compile(r"[A-Za-z0-9+/=\s:,-]*")
+MAX_PEM_BODY = 65536
+
+
+def pem_block(text: str, start: int) -> tuple[str, int] | None:
+    """The PEM block at ``start``: its label and end. Its END line is found with str.find
+    within MAX_PEM_BODY (a paste of BEGIN lines costs each one a bounded scan, not a regex
+    backtracking over the rest), then the body between is checked to be base64 and headers."""
+    begin = _PEM_BEGIN.match(text, start)
+    if begin is None:
+        return None
+    end_line = f"-----END {begin.group('label')}-----"
+    end = text.find(end_line, begin.end(), begin.end() + MAX_PEM_BODY + len(end_line))
+    if end < 0 or not _PEM_BODY.fullmatch(text, begin.end(), end):
+        return None
+    return begin.group("label"), end + len(end_line)
 
 
 def classify_pem(text: str, start: int) -> Reading | None:
     """PEM blocks, consecutive ones together (a chain, a key beside its certificate)."""
     end = start
     labels = []
-    private = []
     position = start
-    while (block := _PEM.match(text, position)) is not None and len(labels) < 20:
-        labels.append(block.group("label"))
-        if "PRIVATE" in block.group("label"):
-            private.append(block.group())
-        end = block.end()
+    while (block := pem_block(text, position)) is not None and len(labels) < 20:
+        labels.append(block[0])
+        end = block[1]
         position = end + len(text[end : end + 200]) - len(text[end : end + 200].lstrip())
     if not labels:
         return None

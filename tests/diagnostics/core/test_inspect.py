@@ -135,6 +135,9 @@ def test_the_number_of_parts_is_capped() -> None:
         '{"a":' * 50_000,
         "appid=wx1\nmch_id=1\n" * 14_000,  # one run of name=value lines too long to be a request
         "'a' => 'b',\n" * 20_000,
+        "-----BEGIN CERTIFICATE-----\n" * 9_000,  # BEGIN lines with no END
+        "HTTP/1.1 401 x\n" * 17_000,  # start lines with no head or body
+        "curl x " * 37_000,  # one line of curl words, no command among them
     ],
 )
 def test_hostile_pastes_are_read_to_an_answer(text: str) -> None:
