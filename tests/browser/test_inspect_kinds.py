@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import json
 import time
 from collections.abc import Callable
@@ -16,6 +17,7 @@ import pytest
 from cryptography.hazmat.primitives import padding as sym_padding
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
+from tests.browser.conftest import SCREENSHOTS
 from tests.browser.test_inspect import answer, paste_on_home
 from tests.web import keys
 
@@ -80,6 +82,25 @@ def refund_notification() -> Journey:
     return Journey(
         "V2 refund notification", f"{xml}\nkey={V2_KEY}", ["R-INSPECT-7"], secrets=[V2_KEY]
     )
+
+
+def payscore_jump() -> Journey:
+    """000 #2: the mini-program's extraData for the 开启服务页, signed HMAC-SHA256 with the API
+    key (hmac, here), the key on the line above."""
+    params = {
+        "mch_id": "1230000109",
+        "service_id": "88888888000011",
+        "out_request_no": "1234323JKHDFE1243252",
+        "timestamp": "1530097563",
+        "nonce_str": "zyx53Nkey8o4bHpxTQvd8m7e92nG5mG2",
+        "sign_type": "HMAC-SHA256",
+    }
+    string1 = "&".join(f"{name}={params[name]}" for name in sorted(params))
+    digest = hmac.new(V2_KEY.encode(), f"{string1}&key={V2_KEY}".encode(), hashlib.sha256)
+    sign = digest.hexdigest().upper()
+    extra = json.dumps({**params, "sign": sign})
+    paste = f"api_key={V2_KEY}\nwx.navigateToMiniProgram extraData: {extra}"
+    return Journey("Pay Score jump", paste, [sign], secrets=[V2_KEY])
 
 
 SIGN_401 = {
@@ -181,6 +202,7 @@ NOTIFICATION = (
 def journeys() -> list[Journey]:
     return [
         pay_call(),
+        payscore_jump(),
         refund_notification(),
         Journey(
             "APIv3 401 sign_information",
@@ -259,3 +281,14 @@ def test_with_javascript_the_box_shows_the_parts_in_place_and_a_button_goes_on(
     assert page.url.endswith("/")
     part.get_by_role("button", name="解密通知的 resource").click()
     expect(page.locator('[name="nonce"]')).to_have_value(V3_RESOURCE["nonce"])
+
+
+def test_on_a_phone_the_home_page_says_what_the_box_takes_in_the_first_screen(open_page) -> None:
+    """390×844: the box, what it accepts and its button are in the first screen, nothing wider."""
+    page = open_page(viewport={"width": 390, "height": 844})
+    page.goto("/")
+    for locator in (page.locator("#inspect-text"), page.locator("#inspect-hint")):
+        expect(locator).to_be_in_viewport()
+    expect(page.get_by_role("button", name="识别并计算")).to_be_in_viewport()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(SCREENSHOTS / "inspect-home-phone-first-screen.png"))
