@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import hmac
 import json
 import time
 from collections.abc import Callable
@@ -20,6 +19,7 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from tests.browser.conftest import SCREENSHOTS
 from tests.browser.test_inspect import answer, paste_on_home
 from tests.web import keys
+from tests.web import test_inspect as web_inspect
 
 sync_api = pytest.importorskip(
     "playwright.sync_api",
@@ -85,20 +85,9 @@ def refund_notification() -> Journey:
 
 
 def payscore_jump() -> Journey:
-    """000 #2: the mini-program's extraData for the 开启服务页, signed HMAC-SHA256 with the API
-    key (hmac, here), the key on the line above."""
-    params = {
-        "mch_id": "1230000109",
-        "service_id": "88888888000011",
-        "out_request_no": "1234323JKHDFE1243252",
-        "timestamp": "1530097563",
-        "nonce_str": "zyx53Nkey8o4bHpxTQvd8m7e92nG5mG2",
-        "sign_type": "HMAC-SHA256",
-    }
-    string1 = "&".join(f"{name}={params[name]}" for name in sorted(params))
-    digest = hmac.new(V2_KEY.encode(), f"{string1}&key={V2_KEY}".encode(), hashlib.sha256)
-    sign = digest.hexdigest().upper()
-    extra = json.dumps({**params, "sign": sign})
+    """000 #2: the mini-program's extraData for the 开启服务页, with the API key above it."""
+    sign = web_inspect.payscore_sign(V2_KEY)
+    extra = json.dumps({**web_inspect.PAYSCORE_ENABLE, "sign": sign})
     paste = f"api_key={V2_KEY}\nwx.navigateToMiniProgram extraData: {extra}"
     return Journey("Pay Score jump", paste, [sign], secrets=[V2_KEY])
 
@@ -174,15 +163,8 @@ JAVA_TRACE = (
     "\tat com.wechat.pay.java.core.http.AbstractHttpClient.validateResponse(AbstractHttpClient.java:69)\n"
     "\tat com.example.pay.OrderService.prepay(OrderService.java:88)"
 )
-V3_RESOURCE = {
-    "algorithm": "AEAD_AES_256_GCM",
-    "ciphertext": "5GFqkZsCC3hEnwJ0dDkWOQzRJXGGUcDCTTKvqGPzY9cr3yEbTjtj",
-    "associated_data": "transaction",
-    "nonce": "fdasflkja484",
-}
-V3_NOTIFICATION = json.dumps(
-    {"id": "EV-9", "event_type": "TRANSACTION.SUCCESS", "resource": V3_RESOURCE}
-)
+V3_RESOURCE = web_inspect.V3_RESOURCE
+V3_NOTIFICATION = web_inspect.V3_NOTIFICATION
 NOTIFICATION_HEADERS = {
     "timestamp": "1554209980",
     "nonce": "c5ac7061fccab6bf3e254dcf98995b8c",

@@ -252,27 +252,36 @@ def test_the_plain_post_of_the_same_box_goes_to_the_page(client) -> None:
     assert "HX-Request" in response["Vary"]
 
 
-@pytest.mark.django_db
-def test_a_pay_score_jump_goes_to_its_preset_with_the_sign_computed(client) -> None:
-    """000 #2: the 开启服务页 jump, signed HMAC-SHA256 with the API key (hmac, here)."""
+# 000 #2: the jump to the Pay Score 开启服务页.
+PAYSCORE_ENABLE = {
+    "mch_id": "1230000109",
+    "service_id": "88888888000011",
+    "out_request_no": "1234323JKHDFE1243252",
+    "timestamp": "1530097563",
+    "nonce_str": "zyx53Nkey8o4bHpxTQvd8m7e92nG5mG2",
+    "sign_type": "HMAC-SHA256",
+}
+
+
+def payscore_sign(key: str) -> str:
+    """The jump's sign as 000 #2 asks: HMAC-SHA256 under the API key (hmac, here)."""
     import hmac
 
-    params = {
-        "mch_id": "1230000109",
-        "service_id": "88888888000011",
-        "out_request_no": "1234323JKHDFE1243252",
-        "timestamp": "1530097563",
-        "nonce_str": "zyx53Nkey8o4bHpxTQvd8m7e92nG5mG2",
-        "sign_type": "HMAC-SHA256",
-    }
-    string1 = "&".join(f"{name}={params[name]}" for name in sorted(params))
-    sign = hmac.new(V2_KEY.encode(), f"{string1}&key={V2_KEY}".encode(), hashlib.sha256)
-    query = "&".join(f"{name}={value}" for name, value in params.items())
-    text = f"api_key={V2_KEY}\nextraData query: {query}&sign={sign.hexdigest().upper()}"
+    string1 = "&".join(f"{name}={PAYSCORE_ENABLE[name]}" for name in sorted(PAYSCORE_ENABLE))
+    return (
+        hmac.new(key.encode(), f"{string1}&key={key}".encode(), hashlib.sha256).hexdigest().upper()
+    )
+
+
+@pytest.mark.django_db
+def test_a_pay_score_jump_goes_to_its_preset_with_the_sign_computed(client) -> None:
+    sign = payscore_sign(V2_KEY)
+    query = "&".join(f"{name}={value}" for name, value in PAYSCORE_ENABLE.items())
+    text = f"api_key={V2_KEY}\nextraData query: {query}&sign={sign}"
     response = client.post("/inspect", {"text": text})
     page = response.content.decode()
     assert response.context["preset"].slug == "payscore-enable"
-    assert sign.hexdigest().upper() in page
+    assert sign in page
     assert V2_KEY not in page
 
 
