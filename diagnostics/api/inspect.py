@@ -6,9 +6,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
+from pydantic import Field
 
 from diagnostics.api.common import FindingOut, findings_out
-from diagnostics.core.inspect import inspect
+from diagnostics.core.inspect import KINDS, inspect
 
 router = Router(tags=["inspect"])
 
@@ -31,7 +32,7 @@ class AlternativeOut(Schema):
 
 
 class PartOut(Schema):
-    kind: str
+    kind: str = Field(description="One of: " + ", ".join(KINDS))
     platform: str
     span: list[int]
     summary: str
