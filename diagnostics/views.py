@@ -452,6 +452,13 @@ def _local_json(local: dict[str, Any] | None, missing: dict[str, Any] | None) ->
     return json.dumps(data, ensure_ascii=False)
 
 
+# The pages that take the 应用私钥 (sign; notify, certs and keys check it against a public key or
+# a certificate): local mode is not there yet.
+ALIPAY_SERVER_ONLY = gettext_noop(
+    "本页只在服务器计算，本地模式在这里还不可用：用应用私钥签名、检查密钥是否配对、算证书 SN，"
+    "这些目前都在服务器上做。私钥只用于这一次计算，不保存、不回显。"
+)
+
 # The secret-taking workbenches without local mode, and why: each page says so beside its form.
 SERVER_ONLY = {
     "wechat_v3:keyring": gettext_noop(
@@ -469,6 +476,9 @@ SERVER_ONLY = {
     "wechat_v2:simulate": gettext_noop(
         "本页只在服务器计算：模拟通知要用你的 API 密钥签名。可以填一把测试用的密钥；"
         "密钥只用于这一次生成，不保存、不回显。"
+    ),
+    **dict.fromkeys(
+        ("alipay:sign", "alipay:notify", "alipay:certs", "alipay:keys"), ALIPAY_SERVER_ONLY
     ),
 }
 

@@ -359,11 +359,6 @@ def test_a_forged_local_decryption_share_carries_no_text_of_the_posters_choosing
     assert SPOOF not in shared
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 17: a page that takes a secret computes locally, or says beside its form why "
-    "it only computes on the server (views.SERVER_ONLY); the Alipay pages do neither",
-)
 @pytest.mark.parametrize(
     "page", ["/alipay/sign/", "/alipay/notify/", "/alipay/certs/", "/alipay/keys/"]
 )
