@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import ClassVar
-from urllib.parse import quote, quote_plus, unquote
+from urllib.parse import quote, quote_plus, unquote, unquote_plus
 
 from diagnostics.alipay.catalogue import CATALOGUE
 from diagnostics.alipay.checks import (
@@ -351,8 +351,10 @@ def _notify_repairs(pairs: Pairs) -> list[Departure]:
         [Departure(("values_html_escaped",), (_map_values(html_unescaped),))]
         if any(_has_entity(v) for v in values)
         else [],
-        [Departure(("not_decoded",), (_map_values(unquote),))]
-        if any(unquote(v) != v for v in values)
+        # A form body writes a space as "+" (every notification time holds one): undone as a
+        # form decoder does; %XX alone too, for a "+" that was pasted decoded beside the rest.
+        [Departure(("not_decoded",), (_map_values(decode),)) for decode in (unquote_plus, unquote)]
+        if any(unquote_plus(v) != v for v in values)
         else [],
         [Departure(("sign_type_signed",), (), frozenset({"with_sign_type"}))]
         if dict(pairs).get("sign_type")
@@ -397,11 +399,15 @@ def notify_slips(
             return raw_values[name]
         return quote_plus(value)
 
+    # Decoded twice: most second decoders are form decoders (PHP urldecode, Java URLDecoder:
+    # "+" is a space too), some only undo %XX (decodeURIComponent). A "+" that became a space and
+    # nothing else is named plus_as_space, the narrower slip: it comes first, each string once.
     slips: list[tuple[tuple[str, ...], list[tuple[str, str]], str, frozenset[str]]] = [
         (("sign_type_signed",), list(pairs), "", frozenset({"with_sign_type"})),
+        (("plus_as_space",), [(n, v.replace("+", " ")) for n, v in signed], "", frozenset()),
+        (("decoded_twice",), [(n, unquote_plus(v)) for n, v in signed], "", frozenset()),
         (("decoded_twice",), [(n, unquote(v)) for n, v in signed], "", frozenset()),
         (("not_decoded",), [(n, encoded(n, v)) for n, v in signed], "", frozenset()),
-        (("plus_as_space",), [(n, v.replace("+", " ")) for n, v in signed], "", frozenset()),
         (("values_html_escaped",), [(n, html.escape(v)) for n, v in signed], "", frozenset()),
         (("empty_values_signed",), signed, "", frozenset({"keep_empty"})),
         (("not_sorted",), signed, "", frozenset({"unsorted"})),
@@ -411,6 +417,7 @@ def notify_slips(
             (("param_dropped",), [(n, v) for n, v in signed if n != name], name, frozenset())
             for name, _value in signed
         ]
+    seen: set[bytes] = set()  # each string by its hash: a long notification's are not all held
     for codes, changed, name, options in slips:
         exclude = frozenset({"sign"}) if "with_sign_type" in options else NOTIFY_EXCLUDED
         if "with_sign_type" in options and not values.get("sign_type"):
@@ -421,7 +428,10 @@ def notify_slips(
             drop_empty="keep_empty" not in options,
             sort="unsorted" not in options,
         )
-        yield codes, name, text
+        fingerprint = _fingerprint(text.encode("utf-8", "surrogatepass"))
+        if fingerprint not in seen:
+            seen.add(fingerprint)
+            yield codes, name, text
 
 
 def matching_slips(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import html
 import json
-from urllib.parse import quote, quote_plus, unquote
+from urllib.parse import quote, quote_plus, unquote, unquote_plus, urlencode
 
 import pytest
 
@@ -276,6 +276,23 @@ def test_values_left_encoded_are_found(key):
     assert repaired(key, pasted)[0] == "not_decoded"
 
 
+def form_body_values(params: dict[str, str]) -> list[tuple[str, str]]:
+    """The pieces of a real application/x-www-form-urlencoded body (urlencode writes a space as
+    "+", as Alipay's POST does): what a handler that never decodes the body hands over."""
+    body = urlencode(params)
+    return [tuple(piece.split("=", 1)) for piece in body.split("&")]
+
+
+@pytest.mark.parametrize("shape", ["lines", "mapping"])
+def test_a_notification_never_decoded_is_found_as_not_decoded(key, shape):
+    string = "&".join(f"{n}={v}" for n, v in sorted(NOTIFY.items()))  # the decoded values
+    sent = {**NOTIFY, "sign_type": "RSA2", "sign": rsa_sign(key, string)}
+    pieces = form_body_values(sent)
+    assert ("gmt_create", "2016-07-19+14%3A10%3A44") in pieces  # a time's space is a "+"
+    pasted = "\n".join(f"{n}={v}" for n, v in pieces) if shape == "lines" else dict(pieces)
+    assert repaired(key, pasted) == ["not_decoded"]
+
+
 def test_a_parameter_alipay_did_not_sign_is_found_by_name(key):
     sent = alipay_signed(key)
     result = verify_notification({**sent, "id": "42"}, public_pem(key))
@@ -316,6 +333,7 @@ def their(
     ("their_string", "code"),
     [
         (their(SLIP_NOTIFY, unquote), "decoded_twice"),
+        (their(SLIP_NOTIFY, unquote_plus), "decoded_twice"),  # PHP urldecode, Java URLDecoder
         (their(SLIP_NOTIFY, quote_plus), "not_decoded"),
         (their(SLIP_NOTIFY, lambda v: v.replace("+", " ")), "plus_as_space"),
         (their(SLIP_NOTIFY, html.escape), "values_html_escaped"),
