@@ -50,6 +50,59 @@ CATALOGUE = catalogue(
         _("签名和发送用同一个 biz_content 字符串：序列化一次，原样签名、原样发送。"),
         SRC_SIGN,
     ),
+    # Whole serialisers, each with its defaults together (diagnostics.alipay.mistakes).
+    MistakeInfo(
+        "biz_content_python_json",
+        _(
+            "签名时的 biz_content 是 Python json.dumps 的默认写法（“, ”“: ” 带空格，中文转成 \\uXXXX）"
+        ),
+        _(
+            "只序列化一次，签名和发送用同一个字符串，例如 "
+            'json.dumps(biz, ensure_ascii=False, separators=(",", ":"))。'
+        ),
+        SRC_SIGN,
+    ),
+    MistakeInfo(
+        "biz_content_python_json_sorted",
+        _(
+            "签名时的 biz_content 是 Python json.dumps(…, sort_keys=True) 的写法"
+            "（字段排序、带空格、中文转成 \\uXXXX）"
+        ),
+        _(
+            "只序列化一次，签名和发送用同一个字符串，例如 "
+            'json.dumps(biz, ensure_ascii=False, separators=(",", ":"))。'
+        ),
+        SRC_SIGN,
+    ),
+    MistakeInfo(
+        "biz_content_php_json_encode",
+        _("签名时的 biz_content 是 PHP json_encode 的默认写法（中文转成 \\uXXXX，“/” 写成 “\\/”）"),
+        _(
+            "只序列化一次，签名和发送用同一个字符串，例如 "
+            "json_encode($biz, JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES)。"
+        ),
+        SRC_SIGN,
+    ),
+    MistakeInfo(
+        "biz_content_php_unescaped_unicode",
+        _(
+            "签名时的 biz_content 是 PHP json_encode(…, JSON_UNESCAPED_UNICODE) 的写法（“/” 写成 “\\/”）"
+        ),
+        _(
+            "只序列化一次，签名和发送用同一个字符串，例如 "
+            "json_encode($biz, JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES)。"
+        ),
+        SRC_SIGN,
+    ),
+    MistakeInfo(
+        "biz_content_gson",
+        _("签名时的 biz_content 是 Gson 的默认写法（= & < > ' 转成 \\u003d、\\u0026 等）"),
+        _(
+            "只序列化一次，签名和发送用同一个字符串；要 Gson 原样写出 = 和 &，"
+            "用 new GsonBuilder().disableHtmlEscaping().create()。"
+        ),
+        SRC_SIGN,
+    ),
     MistakeInfo(
         "charset_swapped",
         _("签名时用的字符集与 charset 参数不同（GBK 与 UTF-8）"),

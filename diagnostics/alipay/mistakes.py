@@ -138,23 +138,52 @@ def _quote_js(value: str) -> str:
     return quote(value, safe="-_.!~*'()")
 
 
+# Gson's default JsonWriter is "HTML safe": it writes these as \uXXXX (GsonBuilder
+# .disableHtmlEscaping turns it off), and U+2028/U+2029 always, for JavaScript's sake.
+_GSON_ESCAPED = {ord(c): f"\\u{ord(c):04x}" for c in "<>&='\u2028\u2029"}
+
+
+def _compact(document: object, *, ascii_only: bool) -> str:
+    return json.dumps(document, ensure_ascii=ascii_only, separators=(",", ":"))
+
+
 def biz_content_variants(text: str) -> list[tuple[str, str]]:
-    """The usual re-serialisations of a biz_content that differ from it: (code, text)."""
+    """The usual re-serialisations of a biz_content that differ from it: (code, text), one
+    difference at a time first, then each common serialiser's defaults as it writes them together.
+
+    >>> dict(biz_content_variants('{"b":"/","a":"="}'))["biz_content_php_json_encode"]
+    '{"b":"\\\\/","a":"="}'
+    >>> dict(biz_content_variants('{"b":"/","a":"="}'))["biz_content_gson"]
+    '{"b":"/","a":"\\\\u003d"}'
+    """
     try:
         document = load_json(text)
     except ParseError:
         return []
     if not isinstance(document, dict):
         return []
+    # JSON has "/", "<", "=" … only inside strings: replacing them in the text escapes values
+    # and names alone. Python writes \uXXXX in lower case, as PHP does.
     candidates = [
         ("biz_content_spaces", json.dumps(document, ensure_ascii=False)),
-        ("biz_content_compacted", json.dumps(document, ensure_ascii=False, separators=(",", ":"))),
-        ("biz_content_escaped", json.dumps(document, separators=(",", ":"))),
-        ("biz_content_escaped", json.dumps(document)),
+        ("biz_content_compacted", _compact(document, ascii_only=False)),
+        ("biz_content_escaped", _compact(document, ascii_only=True)),
         (
             "biz_content_key_order",
             json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=True),
         ),
+        # Python's json.dumps(biz): ", " and ": ", non-ASCII as \uXXXX; and with sort_keys=True
+        ("biz_content_python_json", json.dumps(document)),
+        ("biz_content_python_json_sorted", json.dumps(document, sort_keys=True)),
+        # PHP's json_encode($biz): no spaces, non-ASCII as \uXXXX, "/" as "\/"; and with
+        # JSON_UNESCAPED_UNICODE, which keeps the Chinese but still escapes the slashes
+        ("biz_content_php_json_encode", _compact(document, ascii_only=True).replace("/", "\\/")),
+        (
+            "biz_content_php_unescaped_unicode",
+            _compact(document, ascii_only=False).replace("/", "\\/"),
+        ),
+        # new Gson().toJson(biz): no spaces, Chinese kept, = & < > ' as \u003d \u0026 …
+        ("biz_content_gson", _compact(document, ascii_only=False).translate(_GSON_ESCAPED)),
     ]
     seen = {text}
     return [

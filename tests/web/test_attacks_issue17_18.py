@@ -551,11 +551,6 @@ def test_a_biz_content_re_serialised_one_way_is_found(client, signed_biz):
     assert found_mistakes(client, signed_over(signed_biz)) != []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="diagnostics.alipay.mistakes tries spaces, key order and escaped non-ASCII one at a "
-    "time and not as one serialiser writes them together; PHP's escaped slashes are not tried",
-)
 @pytest.mark.parametrize(
     "signed_biz",
     [
