@@ -31,3 +31,21 @@ def language_restored():
 
     yield
     translation.activate("zh-hans")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """The session's one chromium (Playwright's sync API allows one per thread): the browser
+    journeys in tests/browser and the few browser checks elsewhere share it."""
+    from tests.browser.conftest import CHROMIUM_ARGS, SKIP_REASON, find_chromium
+
+    if SKIP_REASON:
+        pytest.skip(SKIP_REASON)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=find_chromium(), headless=True, args=CHROMIUM_ARGS
+        )
+        yield launched
+        launched.close()

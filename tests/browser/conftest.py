@@ -117,18 +117,9 @@ def site(live_server: Any) -> str:
 # --- The browser ----------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    if SKIP_REASON:
-        pytest.skip(SKIP_REASON)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=find_chromium(), headless=True, args=CHROMIUM_ARGS
-        )
-        yield launched
-        launched.close()
+# The session's one chromium (``browser``) lives in tests/conftest.py: Playwright's sync API runs
+# one event loop per thread, so a browser test outside this directory must share it, not start a
+# second one.
 
 
 # Console errors that are not page errors, tolerated by the general check:

@@ -372,29 +372,20 @@ def test_an_alipay_page_that_takes_the_private_key_is_local_or_says_why_not(clie
 
 
 @pytest.fixture
-def browser_page(live_server):
+def browser_page(live_server, browser):
     """A chromium page on the live server, recording every request (URL and body) it sends."""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    from tests.browser.conftest import CHROMIUM_ARGS, find_chromium
-
-    if find_chromium() is None:
-        pytest.skip("chromium not found")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=find_chromium(), headless=True, args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(base_url=live_server.url, locale="zh-CN")
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        page.sent = []
-        page.on(
-            "request",
-            lambda request: page.sent.append(
-                request.url + "\n" + (request.post_data_buffer or b"").decode("utf-8", "replace")
-            ),
-        )
-        yield page
-        browser.close()
+    context = browser.new_context(base_url=live_server.url, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.sent = []
+    page.on(
+        "request",
+        lambda request: page.sent.append(
+            request.url + "\n" + (request.post_data_buffer or b"").decode("utf-8", "replace")
+        ),
+    )
+    yield page
+    context.close()
 
 
 def sent_anywhere(page, secret: str) -> list[str]:
