@@ -71,7 +71,10 @@ _SUFFIX = re.compile(
 _NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
 MAX_CANDIDATES = 1000
 _UNQUOTED_VALUE = re.compile(r"[^\s&<>\"',;)\]}{\[`]*")
-_BASE64_RUN = re.compile(r"(?:[A-Za-z0-9+/=\r\n]|\\[rn])+")
+# A key's base64 as pasted: on lines (also escaped "\\n" in JSON), or URL-encoded inside a query
+# value ("+" "/" "=" as %2B %2F %3D, line breaks as %0A %0D). Each alternative starts with its own
+# character, so the match is linear.
+_BASE64_RUN = re.compile(r"(?:[A-Za-z0-9+/=\r\n]|\\[rn]|%(?:2[BbFf]|3[Dd]|0[AaDd]))+")
 _NOT_ALNUM = r"(?<![A-Za-z0-9])"
 _NOT_ALNUM_AFTER = r"(?![A-Za-z0-9])"
 _HINTS = ("key", "secret", "passw", "pwd", "token", "密钥", "秘钥", "密码", "私钥")
@@ -155,13 +158,16 @@ def _der_private_keys(text: str) -> list[Found]:
         run = _BASE64_RUN.match(text, start)
         if run is None or run.end() - start < 64:
             continue
-        if _is_private_der(run.group()[:16]):
+        if _is_private_der(run.group()[:64]):
             found.append(Found(start, run.end(), ""))
         position = run.end()
     return found
 
 
 def _is_private_der(prefix: str) -> bool:
+    for escape in ("%0A", "%0D", "%0a", "%0d"):
+        prefix = prefix.replace(escape, "")
+    prefix = _percent_decoded(prefix)
     try:
         head = base64.b64decode(prefix.replace("\\n", "")[:16] + "==", validate=False)
     except (binascii.Error, ValueError):
@@ -400,11 +406,15 @@ def _percent_decoded(text: str) -> str:
     return text.replace("%25", "%")
 
 
-def _decoded_views(text: str, lowered: str) -> list[str]:
+def _decoded_views(text: str, lowered: str, found: list[Found]) -> list[str]:
     """The text as a URL-decoded or HTML-unescaped copy, where it looks encoded that way and
-    could name a secret."""
+    could name a secret, or holds a private key URL-encoded (``note=MIIE…%2B…``: the decoded
+    copy is what a notification's string to verify shows)."""
     views = []
-    if "%" in text and any(hint in lowered for hint in _HINTS):
+    if "%" in text and (
+        any(hint in lowered for hint in _HINTS)
+        or any(not item.name and "%" in text[item.start : item.end] for item in found)
+    ):
         decoded = _percent_decoded(text)
         views.append(decoded)
         if "%25" in text:  # encoded twice
@@ -427,6 +437,93 @@ def _variants(value: str) -> set[str]:
     }
     variants |= encoded | {html.escape(value)}
     return {variant for variant in variants if variant}
+
+
+_BASE64_LINE = re.compile(r"[A-Za-z0-9+/=]+")
+# rsaEncryption (1.2.840.113549.1.1.1), the algorithm a PKCS#8 RSA key names.
+_RSA_ENCRYPTION = bytes.fromhex("06092a864886f70d010101")
+
+
+def _public_key_lines(lines: list[str]) -> set[str]:
+    """The lines of a pasted RSA private key's base64 that hold nothing but its public half.
+
+    A PKCS#1 RSAPrivateKey is SEQUENCE { version, n, e, d, p, q, … } (RFC 8017 A.1.2); PKCS#8
+    wraps it (RFC 5208). Everything before d — the headers, the modulus n and the exponent e — is
+    the public key, and a 2048-bit PKCS#1 key puts n at a byte offset that is a multiple of 3 as
+    SubjectPublicKeyInfo does, so its whole lines are runs of the public key's base64 that the
+    keys pages show: those lines are not secrets. A line that holds any byte of d or later is.
+    """
+    public: set[str] = set()
+    group: list[str] = []
+    for line in [*lines, ""]:
+        if _BASE64_LINE.fullmatch(line):
+            group.append(line)
+            continue
+        if group:
+            public |= _public_lines_of(group)
+            group = []
+    return public
+
+
+def _public_lines_of(group: list[str]) -> set[str]:
+    body = "".join(group)
+    if len(body) > MAX_VALUE or len(body) % 4:
+        return set()
+    try:
+        der = base64.b64decode(body, validate=True)
+    except (binascii.Error, ValueError):
+        return set()
+    public_end = _rsa_private_exponent_offset(der)
+    public = set()
+    position = 0
+    for line in group:
+        position += len(line)
+        # A line ends on a whole base64 quantum (4 characters, 3 bytes) when its length is a
+        # multiple of 4, as every PEM writer's 64 is; otherwise its last bytes are counted too.
+        if -(-position // 4) * 3 <= public_end:
+            public.add(line)
+    return public
+
+
+def _rsa_private_exponent_offset(der: bytes) -> int:
+    """Where d's INTEGER begins in a DER RSA private key (PKCS#1 or PKCS#8); 0 if it is not one."""
+    position = _content_start(der, 0, 0x30, outer=True)
+    position = _element_end(der, position, 0x02)  # version
+    if position and position < len(der) and der[position] == 0x30:  # PKCS#8: AlgorithmIdentifier
+        algorithm_end = _element_end(der, position, 0x30)
+        if not algorithm_end or _RSA_ENCRYPTION not in der[position:algorithm_end]:
+            return 0
+        position = _content_start(der, algorithm_end, 0x04)
+        position = _content_start(der, position, 0x30)
+        position = _element_end(der, position, 0x02)  # the RSAPrivateKey's version
+    position = _element_end(der, position, 0x02)  # n
+    return _element_end(der, position, 0x02)  # e
+
+
+def _header(der: bytes, position: int, tag: int, outer: bool = False) -> tuple[int, int]:
+    """(content start, content length) of the DER element with ``tag`` at ``position``; (0, 0)
+    when there is none (``position`` 0 past the outer SEQUENCE means an earlier step failed)."""
+    if (position == 0 and not outer) or position + 1 >= len(der) or der[position] != tag:
+        return 0, 0
+    first = der[position + 1]
+    if first < 0x80:
+        start, length = position + 2, first
+    else:
+        count = first & 0x7F
+        if not 1 <= count <= 3:
+            return 0, 0
+        start = position + 2 + count
+        length = int.from_bytes(der[position + 2 : start], "big")
+    return (start, length) if start + length <= len(der) else (0, 0)
+
+
+def _content_start(der: bytes, position: int, tag: int, outer: bool = False) -> int:
+    return _header(der, position, tag, outer)[0]
+
+
+def _element_end(der: bytes, position: int, tag: int) -> int:
+    start, length = _header(der, position, tag)
+    return start + length if start else 0
 
 
 class Redactor:
@@ -454,10 +551,14 @@ class Redactor:
         if len(value) <= MAX_VALUE:  # no key is longer; its lines are still removed below
             self.known.add(value if anywhere or len(value) >= MIN_ANYWHERE else "\0" + value)
         # A multi-line secret (a PEM key) may be shown one line at a time.
-        lines = value.replace("\\n", "\n").splitlines()
-        for line in lines[:MAX_LINES] if len(lines) > 1 else ():
-            line = line.strip()
-            if 16 <= len(line) <= MAX_VALUE and not _PUBLIC_LINE.fullmatch(line):
+        lines = [line.strip() for line in value.replace("\\n", "\n").splitlines()[:MAX_LINES]]
+        public = _public_key_lines(lines) if len(lines) > 1 else set()
+        for line in lines if len(lines) > 1 else ():
+            if (
+                16 <= len(line) <= MAX_VALUE
+                and not _PUBLIC_LINE.fullmatch(line)
+                and line not in public
+            ):
                 self.known.add(line)
         self._anywhere = None
 
@@ -471,11 +572,10 @@ class Redactor:
             if text in self._read:
                 found = self._read[text]
                 continue
-            views = (text, *_decoded_views(text, text.lower()))
+            found = self._read[text] = find_secrets(text)
+            views = (text, *_decoded_views(text, text.lower(), found))
             for index, view in enumerate(views):
-                items = find_secrets(view)
-                if index == 0:
-                    found = self._read[text] = items
+                items = found if index == 0 else find_secrets(view)
                 for item in items:
                     value = view[item.start : item.end]
                     if item.name:
