@@ -365,6 +365,13 @@ def load_key(
             )
         if "PRIVATE KEY" in label and PRIVATE_KEY in refused:
             raise ParseError(*refused[PRIVATE_KEY])
+        if not end_label and "PRIVATE KEY" in label:
+            # Not quoted as pasted: from "-----BEGIN" on, a private key's block is removed from
+            # every message (core.redaction), and the header would show as "[已移除]".
+            raise ParseError(
+                "pem_incomplete",
+                _("有 BEGIN … PRIVATE KEY 行，但没有对应的 END 行：私钥复制不完整。"),
+            )
         if not end_label:
             raise ParseError(
                 "pem_incomplete",
@@ -447,7 +454,10 @@ def _describe_certificate(certificate: x509.Certificate, info: KeyInfo, now: dat
         findings.append(
             Finding(
                 "certificate_expired",
-                _("证书已于 {date} 过期；请下载或更换新的证书。", date=not_after.strftime("%Y-%m-%d")),
+                _(
+                    "证书已于 {date} 过期；请下载或更换新的证书。",
+                    date=not_after.strftime("%Y-%m-%d"),
+                ),
                 field="not_after",
             )
         )
