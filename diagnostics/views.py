@@ -38,6 +38,7 @@ from diagnostics.wechat_v2.fields import (
     PRESETS,
     Preset,
 )
+from diagnostics.wechat_v2.refund_notify import run_refund_notify_local
 from diagnostics.wechat_v2.report import build_report
 from diagnostics.wechat_v3 import workbenches as wechat_v3_workbenches
 from faq.forms import DiagnoseForm
@@ -406,8 +407,9 @@ def task_run(request: HttpRequest, group: str, task: str = "") -> HttpResponse:
     frozen, shown_result = safe_result(result, redactor)
     # Personal data (a decrypted plaintext, values typed to encrypt) stays out of links and shares
     # unless the merchant ticks share_plaintext: each such workbench names what it withholds.
-    # In local mode the server never had the plaintext to share.
-    withhold = local or not form.cleaned_data.get("share_plaintext")
+    # In local mode the server never had the plaintext to share (but the refund page's browser
+    # posts it back: its shares are server mode's).
+    withhold = (local and "refund" not in frozen) or not form.cleaned_data.get("share_plaintext")
     linked = shown
     if withhold and current.workbench in LINK_WITHHOLDS:
         linked = LINK_WITHHOLDS[current.workbench](shown, frozen)
@@ -465,10 +467,6 @@ SERVER_ONLY = {
         "本页只在服务器计算：密钥体检要从一整段粘贴里认出每一样东西（私钥、证书、APIv3 密钥……）"
         "再互相比对，这些还没有搬到浏览器里。密钥只用于这一次检查，不保存、不回显。"
     ),
-    "wechat_v2:refund-notify": gettext_noop(
-        "本页只在服务器计算：req_info 是 AES-256-ECB 加密的，浏览器的 WebCrypto 没有 ECB 模式，"
-        "解不开时还要试 API 密钥的几种错法。密钥只用于这一次解密，不保存、不回显。"
-    ),
     "wechat_v3:simulate": gettext_noop(
         "本页只在服务器计算：模拟通知要用你的 APIv3 密钥加密。可以填一把测试用的密钥；"
         "密钥只用于这一次生成，不保存、不回显。"
@@ -486,6 +484,7 @@ SERVER_ONLY = {
 LOCAL_RUNS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     **wechat_v3_workbenches.LOCAL_RUNS,
     **baidu_workbenches.LOCAL_RUNS,
+    "wechat_v2:refund-notify": run_refund_notify_local,
 }
 
 

@@ -6,10 +6,22 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from diagnostics.core.params import MAX_INPUT_CHARS
 from diagnostics.forms.fields import area_field, key_field
+from diagnostics.forms.keyring import LocalModeForm
 
 
-class RefundNotifyForm(forms.Form):
+class RefundNotifyForm(LocalModeForm):
+    """In local mode (本地计算) the key stays in the browser, which posts what it found instead:
+    the decrypted plaintext (the refund's data, not the key) or, when nothing opened, the slips'
+    outcome (refund_notify.local_outcome_error reads it)."""
+
+    secret_fields = ("key",)
+    local_plaintext = forms.CharField(
+        required=False, max_length=MAX_INPUT_CHARS, strip=False, widget=forms.HiddenInput
+    )
+    local_outcome = forms.CharField(required=False, max_length=1024, widget=forms.HiddenInput)
+
     notification = area_field(
         _("退款结果通知 XML（或只粘贴 req_info）"),
         required=True,

@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -182,64 +183,81 @@ def _decode_base64(req_info: str) -> bytes:
     raise ReqInfoError("not_base64", reason) from None
 
 
-def _variants(api_key: str) -> list[tuple[str, Message, bytes]]:
-    """The AES keys a slip would have used instead of MD5(API key), each with what it means."""
-    variants: list[tuple[str, Message, bytes]] = []
-    stripped = "".join(api_key.split())
-    if stripped != api_key and stripped:
-        variants.append(
-            (
-                "key_whitespace",
-                _(
-                    "你给的 API 密钥带有空格或换行；去掉后即可解密。你的代码读取密钥（配置文件、"
-                    "环境变量）时也要去掉空白，否则 MD5 不同，解出来就是“填充错误”。"
-                ),
-                aes_key(stripped),
-            )
-        )
-    for key_text, code_suffix in ((api_key, ""), (stripped, "_trimmed")):
-        if not key_text or (code_suffix and key_text == api_key):
-            continue
-        raw = key_text.encode("utf-8")
-        if len(raw) in (16, 24, 32):
-            variants.append(
-                (
-                    "raw_key_as_aes_key" + code_suffix,
-                    _(
-                        "用你给的密钥原样（不做 MD5）作 AES 密钥可以解开。微信支付加密 req_info 用的是 API "
-                        "密钥的 MD5（32 位小写十六进制）：要么你填的已经是 MD5 值而不是 API 密钥本身，要么这段 "
-                        "req_info 是用原样密钥加密的（有些库和模拟工具这样做），不是微信支付发出的。"
-                    ),
-                    raw.lower() if re.fullmatch(r"[0-9A-Fa-f]{32}", key_text) else raw,
-                )
-            )
-        variants.append(
-            (
-                "uppercase_md5" + code_suffix,
-                _(
-                    "用 MD5 的大写十六进制作 AES 密钥可以解开。微信支付用的是小写：V2 签名把 MD5 转成"
-                    "大写，解密 req_info 的密钥却是小写的 MD5，不要共用同一个转换。"
-                ),
-                aes_key(key_text).upper(),
-            )
-        )
-        variants.append(
-            (
-                "md5_digest_bytes" + code_suffix,
-                _(
-                    "用 MD5 的 16 字节原始摘要作 AES-128 密钥可以解开。微信支付用的是摘要的 32 个"
-                    "十六进制字符（作为 32 字节的 AES-256 密钥）。"
-                ),
-                hashlib.md5(key_text.encode("utf-8")).digest(),
-            )
-        )
-    return variants
+@dataclass(frozen=True)
+class Derivation:
+    """One slip tried after the documented key failed: how it makes the AES key from the API key.
+    ``text``: "key" as given, or "trimmed" (every whitespace character removed; skipped when that
+    changes nothing); ``form``: "md5_hex" (lower-case hex, the documented one), "md5_hex_upper",
+    "md5_digest" (the 16 raw bytes, AES-128) or "raw" (the key's UTF-8 bytes, when 16, 24 or 32 of
+    them; 32 hex digits lower-cased). Local mode's browser derives with the same rules
+    (static/js/local/refund.js)."""
+
+    code: str
+    text: str
+    form: str
 
 
-def _key_hints(api_key: str) -> list[Mistake]:
-    """What to check when no slip explains the failure."""
+# The slips, in the order they are tried: the first that opens req_info is the one named.
+DERIVATIONS: tuple[Derivation, ...] = (
+    Derivation("key_whitespace", "trimmed", "md5_hex"),
+    Derivation("raw_key_as_aes_key", "key", "raw"),
+    Derivation("uppercase_md5", "key", "md5_hex_upper"),
+    Derivation("md5_digest_bytes", "key", "md5_digest"),
+    Derivation("raw_key_as_aes_key_trimmed", "trimmed", "raw"),
+    Derivation("uppercase_md5_trimmed", "trimmed", "md5_hex_upper"),
+    Derivation("md5_digest_bytes_trimmed", "trimmed", "md5_digest"),
+)
+
+
+def derive(derivation: Derivation, api_key: str) -> bytes | None:
+    """The AES key ``derivation`` makes from ``api_key``, or None when it does not apply."""
+    text = api_key
+    if derivation.text == "trimmed":
+        text = "".join(api_key.split())
+        if not text or text == api_key:
+            return None
+    if derivation.form == "md5_hex":
+        return aes_key(text)
+    if derivation.form == "md5_hex_upper":
+        return aes_key(text).upper()
+    if derivation.form == "md5_digest":
+        return hashlib.md5(text.encode("utf-8")).digest()
+    raw = text.encode("utf-8")
+    if len(raw) not in (16, 24, 32):
+        return None
+    return raw.lower() if re.fullmatch(r"[0-9A-Fa-f]{32}", text) else raw
+
+
+def opened_message(code: str) -> Message:
+    """What it means that the slip ``code`` opens req_info."""
+    base = code.removesuffix("_trimmed")
+    if base == "key_whitespace":
+        return _(
+            "你给的 API 密钥带有空格或换行；去掉后即可解密。你的代码读取密钥（配置文件、"
+            "环境变量）时也要去掉空白，否则 MD5 不同，解出来就是“填充错误”。"
+        )
+    if base == "raw_key_as_aes_key":
+        return _(
+            "用你给的密钥原样（不做 MD5）作 AES 密钥可以解开。微信支付加密 req_info 用的是 API "
+            "密钥的 MD5（32 位小写十六进制）：要么你填的已经是 MD5 值而不是 API 密钥本身，要么这段 "
+            "req_info 是用原样密钥加密的（有些库和模拟工具这样做），不是微信支付发出的。"
+        )
+    if base == "uppercase_md5":
+        return _(
+            "用 MD5 的大写十六进制作 AES 密钥可以解开。微信支付用的是小写：V2 签名把 MD5 转成"
+            "大写，解密 req_info 的密钥却是小写的 MD5，不要共用同一个转换。"
+        )
+    return _(
+        "用 MD5 的 16 字节原始摘要作 AES-128 密钥可以解开。微信支付用的是摘要的 32 个"
+        "十六进制字符（作为 32 字节的 AES-256 密钥）。"
+    )
+
+
+def _key_hints(key_length: int) -> list[Mistake]:
+    """What to check when no slip explains the failure; ``key_length``: the key's characters
+    once trimmed (what local mode's browser posts, never the key)."""
     hints = []
-    if len(api_key.strip()) == 32:
+    if key_length == 32:
         hints.append(
             Mistake(
                 "apiv3_key_lookalike",
@@ -256,7 +274,7 @@ def _key_hints(api_key: str) -> list[Mistake]:
                 "key_length",
                 _(
                     "你的密钥有 {length} 个字符；商户平台设置的 API 密钥是 32 个字符。",
-                    length=len(api_key.strip()),
+                    length=key_length,
                 ),
                 False,
             )
@@ -274,21 +292,38 @@ def _key_hints(api_key: str) -> list[Mistake]:
     return hints
 
 
-def _search(raw: bytes, api_key: str) -> tuple[tuple[Mistake, ...], bool]:
-    """Try each slip: the ones that open req_info, else every one tried and what to check."""
-    opened, closed = [], []
+def search_error(opened: list[str], tried: list[str], key_length: int) -> ReqInfoError:
+    """The wrong-key error: the slips that open req_info (codes in DERIVATIONS order), else every
+    one tried and what to check. Server mode and local mode (the browser posts the codes) share it."""
+    if opened:
+        mistakes = tuple(Mistake(code, opened_message(code), True) for code in opened)
+        return ReqInfoError("bad_padding", mistakes[0].message, mistakes)
+    closed = [Mistake(code, _describe_tried(code), False) for code in tried]
+    return ReqInfoError(
+        "bad_padding",
+        _(
+            "解密后填充（PKCS#7）不对，也就是密钥不对（Java 的 “Given final block not properly "
+            "padded” / “pad block corrupted”）。req_info 的 AES 密钥是 API 密钥（V2）的 MD5，"
+            "32 位小写十六进制。"
+        ),
+        tuple(closed + _key_hints(key_length)),
+    )
+
+
+def _search(raw: bytes, api_key: str) -> ReqInfoError:
+    """Try each slip with the key: which open req_info, which were tried."""
+    opened, tried = [], []
     seen = {aes_key(api_key)}
-    for code, message, key in _variants(api_key):
-        if key in seen:
+    for derivation in DERIVATIONS:
+        key = derive(derivation, api_key)
+        if key is None or key in seen:
             continue
         seen.add(key)
         if _readable(aes_ecb_decrypt(raw, key)) is not None:
-            opened.append(Mistake(code, message, True))
+            opened.append(derivation.code)
         else:
-            closed.append(Mistake(code, _describe_tried(code), False))
-    if opened:
-        return tuple(opened), True
-    return tuple(closed + _key_hints(api_key)), False
+            tried.append(derivation.code)
+    return search_error(opened, tried, len(api_key.strip()))
 
 
 def _describe_tried(code: str) -> Message:
@@ -305,27 +340,71 @@ def _describe_tried(code: str) -> Message:
     return message
 
 
-def decrypt_req_info(req_info: str, api_key: str) -> RefundNotification:
-    """Decrypt ``req_info`` with the V2 API key; failures raise ReqInfoError naming the cause."""
-    if len(req_info) > MAX_INPUT_CHARS:
-        raise ReqInfoError("too_large", _("输入超过 {size} KiB。", size=MAX_INPUT_CHARS // 1024))
+@dataclass(frozen=True)
+class ReqInfoPlan:
+    """Decrypting req_info, all but the key: with the documented key (lower-case hex MD5), first
+    ``repaired`` ("+" turned into spaces undone; opening it proves plus_as_space), then
+    ``ciphertext``; when that fails, DERIVATIONS in order (search_error). The server
+    (decrypt_req_info) and local mode's browser (static/js/local/refund.js) run the same plan."""
+
+    ciphertext: bytes
+    repaired: bytes | None = None
+    # why ``ciphertext`` cannot open (then it is empty): only ``repaired`` may
+    failure: ReqInfoError | None = None
+
+
+def too_large_error() -> ReqInfoError:
+    return ReqInfoError("too_large", _("输入超过 {size} KiB。", size=MAX_INPUT_CHARS // 1024))
+
+
+def plus_as_space_error() -> ReqInfoError:
+    return ReqInfoError(
+        "req_info_plus_as_space",
+        _(
+            "req_info 里的 “+” 变成了空格（通知正文被当作表单数据解码过）；"
+            "用原始 XML 里的值即可解密。读取通知时请取原始请求体。"
+        ),
+    )
+
+
+def key_error(api_key: str) -> ReqInfoError | None:
+    """Why ``api_key`` cannot be tried at all (missing, far too long), or None."""
     if not api_key:
-        raise ReqInfoError("key_missing", _("请填写 API 密钥（V2，32 个字符）。"))
-    if len(api_key) > 1024:
-        raise ReqInfoError("key_length", _("API 密钥是 32 个字符，你给的长得多。"))
+        return ReqInfoError("key_missing", _("请填写 API 密钥（V2，32 个字符）。"))
+    if len(api_key) > MAX_KEY_CHARS:
+        return key_too_long_error()
+    return None
+
+
+def key_too_long_error() -> ReqInfoError:
+    return ReqInfoError("key_length", _("API 密钥是 32 个字符，你给的长得多。"))
+
+
+MAX_KEY_CHARS = 1024
+
+
+def plan_req_info(req_info: str) -> ReqInfoPlan:
+    """The key-independent half: req_info's bytes; what cannot be decrypted with any key raises
+    ReqInfoError (not Base64, not whole AES blocks)."""
+    if len(req_info) > MAX_INPUT_CHARS:
+        raise too_large_error()
+    repaired = None
     stripped = req_info.strip()
     if " " in stripped and re.fullmatch(r"[A-Za-z0-9+/= ]+", stripped):
         # A form decoder turns "+" into " "; Base64 never holds a space inside.
-        repaired = stripped.replace(" ", "+")
-        raw = _decode_base64(repaired)
-        if len(raw) % BLOCK == 0 and _readable(aes_ecb_decrypt(raw, aes_key(api_key))) is not None:
-            raise ReqInfoError(
-                "req_info_plus_as_space",
-                _(
-                    "req_info 里的 “+” 变成了空格（通知正文被当作表单数据解码过）；"
-                    "用原始 XML 里的值即可解密。读取通知时请取原始请求体。"
-                ),
-            )
+        repaired = _decode_base64(stripped.replace(" ", "+"))
+        if len(repaired) % BLOCK:
+            repaired = None
+    try:
+        raw = _whole_blocks(req_info)
+    except ReqInfoError as error:
+        if repaired is None:
+            raise
+        return ReqInfoPlan(b"", repaired, error)
+    return ReqInfoPlan(raw, repaired)
+
+
+def _whole_blocks(req_info: str) -> bytes:
     raw = _decode_base64(req_info)
     if len(raw) % BLOCK or not raw:
         raise ReqInfoError(
@@ -337,24 +416,29 @@ def decrypt_req_info(req_info: str, api_key: str) -> RefundNotification:
                 length=len(raw),
             ),
         )
-    plaintext = _readable(aes_ecb_decrypt(raw, aes_key(api_key)))
+    return raw
+
+
+def decrypt_req_info(req_info: str, api_key: str) -> RefundNotification:
+    """Decrypt ``req_info`` with the V2 API key; failures raise ReqInfoError naming the cause."""
+    if len(req_info) > MAX_INPUT_CHARS:
+        raise too_large_error()
+    error = key_error(api_key)
+    if error is not None:
+        raise error
+    plan = plan_req_info(req_info)
+    key = aes_key(api_key)
+    if plan.repaired is not None and _readable(aes_ecb_decrypt(plan.repaired, key)) is not None:
+        raise plus_as_space_error()
+    if plan.failure is not None:
+        raise plan.failure
+    plaintext = _readable(aes_ecb_decrypt(plan.ciphertext, key))
     if plaintext is None:
-        mistakes, opened = _search(raw, api_key)
-        if opened:
-            raise ReqInfoError("bad_padding", mistakes[0].message, mistakes)
-        raise ReqInfoError(
-            "bad_padding",
-            _(
-                "解密后填充（PKCS#7）不对，也就是密钥不对（Java 的 “Given final block not properly "
-                "padded” / “pad block corrupted”）。req_info 的 AES 密钥是 API 密钥（V2）的 MD5，"
-                "32 位小写十六进制。"
-            ),
-            mistakes,
-        )
-    return _read_plaintext(plaintext)
+        raise _search(plan.ciphertext, api_key)
+    return read_plaintext(plaintext)
 
 
-def _read_plaintext(plaintext: str) -> RefundNotification:
+def read_plaintext(plaintext: str) -> RefundNotification:
     try:
         parsed = parse_params(plaintext)
     except ParseError as error:
@@ -433,13 +517,22 @@ def _status_findings(notification: RefundNotification) -> list[Finding]:
     return []
 
 
-def read_refund_notification(text: str, api_key: str) -> RefundNotification:
-    """The pasted refund notification XML, or its ``req_info`` alone, decrypted and read."""
+@dataclass(frozen=True)
+class Pasted:
+    """What was pasted, read without the key: req_info, and the notification's own fields."""
+
+    req_info: str
+    outer: tuple[tuple[str, str, str], ...] = ()
+    findings: tuple[Finding, ...] = ()
+
+
+def read_pasted(text: str) -> Pasted:
+    """The pasted refund notification XML, or its ``req_info`` alone."""
     if len(text) > MAX_INPUT_CHARS:
-        raise ReqInfoError("too_large", _("输入超过 {size} KiB。", size=MAX_INPUT_CHARS // 1024))
+        raise too_large_error()
     stripped = text.lstrip("\ufeff").strip()
     if not stripped.startswith("<"):
-        return decrypt_req_info(stripped, api_key)
+        return Pasted(stripped)
     parsed = parse_params(stripped)
     values = dict(parsed.pairs)
     outer = tuple(
@@ -449,14 +542,22 @@ def read_refund_notification(text: str, api_key: str) -> RefundNotification:
     )
     if "req_info" not in values:
         raise ReqInfoError("not_refund_notification", _not_refund_message(values))
-    decrypted = decrypt_req_info(values["req_info"], api_key)
-    findings = list(decrypted.findings) + _outer_findings(values)
+    return Pasted(values["req_info"], outer, tuple(_outer_findings(values)))
+
+
+def with_pasted(decrypted: RefundNotification, pasted: Pasted) -> RefundNotification:
     return RefundNotification(
         plaintext=decrypted.plaintext,
         fields=decrypted.fields,
-        outer=outer,
-        findings=tuple(findings),
+        outer=pasted.outer,
+        findings=decrypted.findings + pasted.findings,
     )
+
+
+def read_refund_notification(text: str, api_key: str) -> RefundNotification:
+    """The pasted refund notification XML, or its ``req_info`` alone, decrypted and read."""
+    pasted = read_pasted(text)
+    return with_pasted(decrypt_req_info(pasted.req_info, api_key), pasted)
 
 
 def _not_refund_message(values: dict[str, str]) -> Message:
@@ -536,6 +637,77 @@ def where_code_differs() -> list[tuple[Message, Message]]:
 def run_refund_notify(values: Values) -> Values:
     """The page's run: the pasted notification (or req_info) and the API key (field ``key``)."""
     refund = read_refund_notification(values["notification"], values["key"])
+    return {
+        "refund": refund,
+        "field_names": [name for name, _label, _value in refund.fields],
+        "where_code_differs": where_code_differs(),
+    }
+
+
+def _error(error: ReqInfoError) -> Values:
+    return {"code": error.code, "message": error.message}
+
+
+def local_plan(pasted: Pasted) -> Values:
+    """What local mode's browser (static/js/local/refund.js) needs to run the plan with the key it
+    keeps: the plan's bytes in Base64, DERIVATIONS, and the sentences of the key-independent
+    outcomes; no secret (the request's own input and what follows from it)."""
+    plan: Values = {"ciphertext": "", "repaired": "", "failure": None}
+    try:
+        found = plan_req_info(pasted.req_info)
+    except ReqInfoError as error:
+        plan["failure"] = _error(error)
+    else:
+        plan["ciphertext"] = base64.b64encode(found.ciphertext).decode("ascii")
+        if found.repaired is not None:
+            plan["repaired"] = base64.b64encode(found.repaired).decode("ascii")
+        if found.failure is not None:
+            plan["failure"] = _error(found.failure)
+    return plan | {
+        "derivations": [[item.code, item.text, item.form] for item in DERIVATIONS],
+        "max_key_chars": MAX_KEY_CHARS,
+        "key_long": _error(key_too_long_error()),
+        "plus_as_space": _error(plus_as_space_error()),
+    }
+
+
+_CODES = {item.code for item in DERIVATIONS}
+
+
+def local_outcome_error(outcome: str) -> ReqInfoError:
+    """The wrong-key error from what local mode's browser posts when the documented key did not
+    open req_info: ``{"opened": [codes], "tried": [codes], "key_length": n}`` (JSON)."""
+    try:
+        data = json.loads(outcome)
+        opened = [code for code in data["opened"] if code in _CODES]
+        tried = [code for code in data["tried"] if code in _CODES]
+        key_length = int(data["key_length"])
+    except (ValueError, TypeError, KeyError):
+        return ReqInfoError("local_outcome", _("浏览器发回的解密结果无法读取，请重新计算。"))
+    return search_error(opened, tried, max(0, min(key_length, MAX_KEY_CHARS)))
+
+
+def run_refund_notify_local(values: Values) -> Values:
+    """Local mode (本地计算): the first request gets the plan (``local``), which the browser runs
+    with the API key it keeps; the second posts the plaintext it found (the refund's data, not the
+    key) or the slips' outcome, read here as in server mode. The server cannot check a posted
+    plaintext without the key: the page says the browser decrypted it (req_info_decrypted_locally)."""
+    pasted = read_pasted(values["notification"])
+    if values.get("local_outcome"):
+        raise local_outcome_error(values["local_outcome"])
+    plaintext = values.get("local_plaintext") or ""
+    if not plaintext:
+        return {"local": {"refund": local_plan(pasted)}}
+    decrypted = read_plaintext(plaintext)
+    local = Finding(
+        "req_info_decrypted_locally",
+        _("解密由你的浏览器完成：API 密钥没有发给服务器，服务器只收到解密后的明文并按它来显示。"),
+        SOURCE,
+    )
+    refund = with_pasted(decrypted, pasted)
+    refund = RefundNotification(
+        refund.plaintext, refund.fields, refund.outer, (local, *refund.findings)
+    )
     return {
         "refund": refund,
         "field_names": [name for name, _label, _value in refund.fields],

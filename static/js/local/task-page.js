@@ -14,6 +14,7 @@ import { readData } from "./data.js";
 import { describePlaintext, runPlan } from "./decrypt.js";
 import { isLocal } from "./mode.js";
 import { CAPS, keyMessage, readPastedPrivateKey } from "./pem.js";
+import { finishRefund, refundParams } from "./refund-page.js";
 import { importPrivateKey, publicKeyPem, signText } from "./rsa.js";
 import { openSensitive, readPlaintext } from "./sensitive.js";
 
@@ -271,7 +272,11 @@ async function finish(section) {
     section.replaceChildren(...current.pristine.map((node) => node.cloneNode(true)));
   }
   const { data } = current;
-  if (data.decrypt) await finishDecrypt(section, data);
+  if (data.refund && form && secret && htmx) {
+    const missing = data.missing && isMissing(secret.value, data.missing) ? data.missing : null;
+    const page = { showError: (/** @type {string} */ label, /** @type {string} */ message) => showError(section, label, message), missing, resubmit: () => htmx.trigger(form, "submit") };
+    await finishRefund(form, secret, data.refund, page);
+  } else if (data.decrypt) await finishDecrypt(section, data);
   else if ("sensitive" in data) await finishSensitive(section, data);
   else if (hash) await finishSign(section, data, hash);
   const pending = section.querySelector("[data-local-pending]");
@@ -309,6 +314,7 @@ if (form && secret && htmx) {
     params.local_key_notes = usable ? usable.notes.join(",") : "";
     params.local_signature = usable ? lastSignature : "";
     if (!hash) params.local_fields = lastFields.join("\n");
+    if (form.dataset.task === "wechat_v2:refund-notify") refundParams(form, secret, params);
   });
 
   let timer = 0;
