@@ -12,10 +12,19 @@ parameters arrived as signed and the key is the problem; different shows what ch
 
 from __future__ import annotations
 
+import base64
 import re
 from dataclasses import dataclass, field
 
-from diagnostics.alipay.checks import AUTO_MODE, SRC_SIGN, ParamsInput, charset_of, sign_type_of
+from diagnostics.alipay.checks import (
+    AUTO_MODE,
+    SRC_SIGN,
+    ParamsInput,
+    charset_of,
+    digest,
+    encode_message,
+    sign_type_of,
+)
 from diagnostics.alipay.mistakes import (
     AlipayMistake,
     html_unescaped,
@@ -29,6 +38,7 @@ from diagnostics.alipay.signing import (
     normalise_sign,
     read_params,
     sign,
+    verify_bytes,
     with_sign_type,
 )
 from diagnostics.core.findings import Finding, ParseError, findings_data
@@ -145,9 +155,34 @@ def compare_sign(
     private = as_private_key(private_key)
     read = read_params(params)
     signed = sign(read, private, sign_type=sign_type, mode=mode)
+    return compare_signed(
+        read,
+        signed,
+        private,
+        expected_sign=expected_sign,
+        gateway_answer=gateway_answer,
+        sign_type=sign_type,
+    )
+
+
+def compare_signed(
+    params: ParamsInput | ReadParams,
+    signed: AlipaySign,
+    key: LoadedKey,
+    *,
+    expected_sign: str = "",
+    gateway_answer: str = "",
+    sign_type: str | None = None,
+    key_format: str = "",
+) -> SignComparison:
+    """compare_sign's judgement of ``signed``. ``key`` is the private key, or in local mode
+    (本地计算) its public half and ``key_format`` how the private key was read; ``signed.sign`` is then
+    empty until the browser has made it, and a pasted sign is judged by verifying it: PKCS#1 v1.5
+    is deterministic, so it verifies exactly when it equals the sign the key makes."""
+    read = read_params(params)
     pairs, _added = with_sign_type(read.pairs, sign_type)
     findings: list[Finding] = []
-    if "PKCS#1" in private.info.format:
+    if "PKCS#1" in (key_format or key.info.format):
         # The same signature either way; the Java SDK refuses to load it (research: "RSA私钥格式不正确，
         # 请检查是否正确配置了PKCS8格式的私钥").
         findings.append(
@@ -165,7 +200,7 @@ def compare_sign(
     mistakes: list[AlipayMistake] = []
     expected = normalise_sign(expected_sign) if expected_sign.strip() else ""
     if expected:
-        matches = expected == signed.sign
+        matches = expected == signed.sign or (not signed.sign and is_sign_of(key, signed, expected))
         raw = decode_signature(expected)
         if raw is None:
             findings.append(
@@ -175,7 +210,7 @@ def compare_sign(
             mistakes, _explained = request_mistake_search(
                 pairs,
                 raw or b"",
-                private.public_key,
+                key.public_key,
                 charset=charset_of(pairs),
                 sign_type=sign_type_of(pairs, sign_type),
             )
@@ -192,7 +227,7 @@ def compare_sign(
             )
     gateway = None
     if gateway_answer.strip():
-        gateway = _gateway(gateway_answer, signed, findings, pairs, private, matches)
+        gateway = _gateway(gateway_answer, signed, findings, pairs, key, matches)
     return SignComparison(signed, expected, matches, tuple(mistakes), gateway, tuple(findings))
 
 
@@ -261,3 +296,15 @@ def _gateway(
             )
         )
     return GatewayComparison(string, compare(string, ours), string == ours, tuple(explained))
+
+
+def is_sign_of(key: LoadedKey, signed: AlipaySign, sign: str) -> bool:
+    """Whether ``sign`` is the one ``key`` makes over the string to sign, as text: it verifies
+    over the bytes in the request's charset and is written in canonical base64."""
+    raw = decode_signature(sign)
+    message = encode_message(signed.string_to_sign, signed.charset)
+    return (
+        raw is not None
+        and base64.b64encode(raw).decode("ascii") == sign
+        and verify_bytes(key.public_key, message, raw, digest(signed.sign_type))
+    )

@@ -260,18 +260,27 @@ def sign(
     ``sign_type`` (the API's) is added to the params when they have none: it is a request
     parameter and takes part in the sign.
     """
+    prepared = prepare_sign(params, sign_type=sign_type, mode=mode)
+    message = encode_message(prepared.string_to_sign, prepared.charset)
+    signature = sign_bytes(as_private_key(private_key), message, digest(prepared.sign_type))
+    return replace(prepared, sign=signature)
+
+
+def prepare_sign(
+    params: ParamsInput | ReadParams, *, sign_type: str | None = None, mode: str = AUTO_MODE
+) -> AlipaySign:
+    """Every step of ``sign`` but the signature (``sign`` is empty): local mode (本地计算) makes
+    it in the browser, which keeps the private key."""
     read = read_params(params)
     pairs, findings = with_sign_type(read.pairs, sign_type)
     findings = read.findings + findings + check_request(pairs, mode=mode)
     chosen_type = sign_type_of(pairs, sign_type)
     charset = charset_of(pairs)
     text = string_to_sign(pairs)
-    signature = sign_bytes(
-        as_private_key(private_key), encode_message(text, charset), digest(chosen_type)
-    )
+    encode_message(text, charset)  # a GBK request with a character GBK cannot hold is refused
     return AlipaySign(
         string_to_sign=text,
-        sign=signature,
+        sign="",
         sign_type=chosen_type,
         charset=charset,
         included=tuple(signed_pairs(pairs)),
