@@ -18,6 +18,7 @@ from django.views.decorators.vary import vary_on_headers
 from config.context_processors import fitting_next
 from config.ratelimits import check as check_rate
 from config.redaction import is_secret_name, request_redactor
+from diagnostics.alipay import workbenches as alipay_workbenches
 from diagnostics.baidu import workbenches as baidu_workbenches
 from diagnostics.core.findings import ParseError
 from diagnostics.core.params import MAX_INPUT_CHARS, pairs_to_lines, parse_params
@@ -475,15 +476,14 @@ SERVER_ONLY = {
         "本页只在服务器计算：模拟通知要用你的 API 密钥签名。可以填一把测试用的密钥；"
         "密钥只用于这一次生成，不保存、不回显。"
     ),
-    **dict.fromkeys(
-        ("alipay:sign", "alipay:notify", "alipay:certs", "alipay:keys"), ALIPAY_SERVER_ONLY
-    ),
+    **dict.fromkeys(("alipay:notify", "alipay:certs", "alipay:keys"), ALIPAY_SERVER_ONLY),
 }
 
 # workbench -> its local-mode run (本地计算): the key-independent half, and the browser's plan
 LOCAL_RUNS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     **wechat_v3_workbenches.LOCAL_RUNS,
     **baidu_workbenches.LOCAL_RUNS,
+    **alipay_workbenches.LOCAL_RUNS,
     "wechat_v2:refund-notify": run_refund_notify_local,
 }
 

@@ -3,9 +3,18 @@ verify a notification, verify a synchronous response."""
 
 from __future__ import annotations
 
-from diagnostics.alipay.comparison import compare_sign
+import base64
+from dataclasses import replace
+
+from diagnostics.alipay.checks import encode_message
+from diagnostics.alipay.comparison import (
+    SignComparison,
+    compare_sign,
+    compare_signed,
+    is_sign_of,
+)
 from diagnostics.alipay.key_workbenches import KEY_TASKS
-from diagnostics.alipay.signing import read_params, with_sign
+from diagnostics.alipay.signing import prepare_sign, read_params, with_sign
 from diagnostics.alipay.verification import verify_notification, verify_response
 from diagnostics.core.keys import LoadedKey, load_private_key, load_public_key
 from diagnostics.core.workbench import Task, Values, gettext_noop
@@ -25,6 +34,54 @@ def run_alipay_sign(values: Values) -> Values:
     )
     corrected = with_sign(params, comparison.signed.sign, sign_type)
     return {"comparison": comparison, "key_info": key.info, "corrected": corrected}
+
+
+def run_alipay_sign_local(values: Values) -> Values:
+    """Local mode (本地计算): every step but the sign; the browser signs the string to sign with
+    the 应用私钥 it keeps and posts the key's public half (``local_key``), with which the pasted
+    sign, the mistake search and the gateway's string are judged as compare_sign judges them."""
+    sign_type = values.get("sign_type") or None
+    params = read_params(values["params"])
+    prepared = prepare_sign(params, sign_type=sign_type, mode=values.get("mode") or "auto")
+    message = encode_message(prepared.string_to_sign, prepared.charset)
+    # The corrected request URL-encodes the sign (quote_plus: "+", "/", "=" as encodeURIComponent).
+    head, _slot, tail = with_sign(params, SIGN_SLOT, sign_type).rpartition("%00")
+    local = {
+        "message": prepared.string_to_sign,
+        "hash": LOCAL_HASHES[prepared.sign_type],
+        # Browsers encode text as UTF-8 only: a GBK request's bytes travel as base64.
+        "bytes": base64.b64encode(message).decode("ascii") if prepared.charset == "GBK" else None,
+        "fills": {"sign": ["", ""], "corrected": [head, tail, "url"]},
+    }
+    public = values["local_key"]
+    if public is None:
+        return {"comparison": SignComparison(prepared), "local": {"sign": None}}
+    # The sign the browser made (posted back with a share) is kept once it verifies.
+    made = values["local_signature"].strip()
+    signed = replace(prepared, sign=made if is_sign_of(public, prepared, made) else "")
+    comparison = compare_signed(
+        params,
+        signed,
+        public,
+        expected_sign=values.get("expected_sign", ""),
+        gateway_answer=values.get("gateway_answer", ""),
+        sign_type=sign_type,
+        key_format=values["local_key_info"].format,
+    )
+    return {
+        "comparison": comparison,
+        "key_info": values["local_key_info"],
+        "corrected": with_sign(params, signed.sign, sign_type),
+        "local": {"sign": local},
+    }
+
+
+# The hash of each sign_type, as WebCrypto names it (static/js/local/alipay-sign.js).
+LOCAL_HASHES = {"RSA2": "SHA-256", "RSA": "SHA-1"}
+
+# Where the browser puts the sign it makes into the request to send (a NUL cannot be typed into a
+# form field: Django refuses null characters).
+SIGN_SLOT = "\x00"
 
 
 def app_key(values: Values) -> LoadedKey | None:
@@ -97,3 +154,6 @@ TASKS: tuple[Task, ...] = (
     # The certificate and key tools (diagnostics.alipay.key_workbenches).
     *KEY_TASKS,
 )
+
+# workbench -> its local-mode run (本地计算): the steps here, the sign in the browser.
+LOCAL_RUNS = {"alipay:sign": run_alipay_sign_local}

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from diagnostics.forms.fields import PRIVATE_KEY_HELP, area_field, text_field
+from diagnostics.forms.keyring import LocalModeForm
 
 ALIPAY_PUBLIC_KEY_HELP = _(
     "支付宝公钥（开放平台上传应用公钥后给出的那个，PEM 或 base64），"
@@ -24,7 +25,7 @@ def alipay_public_key_field() -> forms.CharField:
 SIGN_TYPES = [("RSA2", "RSA2 (SHA256withRSA)"), ("RSA", "RSA (SHA1withRSA)")]
 
 
-class AlipaySignForm(forms.Form):
+class AlipaySignForm(LocalModeForm):
     params = area_field(
         _("请求参数"),
         required=True,

@@ -10,6 +10,7 @@
 // again runs the plan again without a request.
 // A damaged key, a missing one or a failed decryption shows the server's "输入有问题" block with the
 // server's sentence (templates/diagnostics/task.html, template#local-error).
+import { signPlan } from "./alipay-sign.js";
 import { readData } from "./data.js";
 import { describePlaintext, runPlan } from "./decrypt.js";
 import { isLocal } from "./mode.js";
@@ -24,6 +25,7 @@ const RSA_PAGES = {
   "wechat_v3:pay-sign": "SHA-256",
   "wechat_v3:sensitive": "SHA-256", // the key is read and its public half posted; sensitive.js decrypts
   "baidu:sign": "SHA-1",
+  "alipay:sign": "SHA-256", // the key is read here; each answer names its hash (alipay-sign.js)
 };
 
 const form = /** @type {HTMLFormElement | null} */ (document.querySelector("form.workbench-form[data-local-mode]"));
@@ -147,11 +149,14 @@ async function finishSign(section, data, algorithm) {
   if (!data.sign && !text.trim() && !(data.missing && isMissing(text, data.missing))) return;
   const state = await usableKey(section, data, text, algorithm, data.sign);
   if (!state) return;
-  const signature = await signText(state.key, data.sign.message);
+  // Alipay's answer names the hash (RSA2 or RSA) and, for GBK, the bytes (alipay-sign.js).
+  const signature =
+    "bytes" in data.sign ? await signPlan(state.read.pkcs8, data.sign) : await signText(state.key, data.sign.message);
   lastSignature = signature;
-  for (const [id, [head, tail]] of Object.entries(data.sign.fills)) {
+  // A fill marked "url" takes the signature URL-encoded (the Alipay request to send).
+  for (const [id, [head, tail, encoding]] of Object.entries(data.sign.fills)) {
     const target = section.querySelector(`#${CSS.escape(id)}`);
-    if (target) target.textContent = head + signature + tail;
+    if (target) target.textContent = head + (encoding === "url" ? encodeURIComponent(signature) : signature) + tail;
   }
 }
 
