@@ -18,7 +18,6 @@ from django.views.decorators.vary import vary_on_headers
 from config.context_processors import fitting_next
 from config.ratelimits import check as check_rate
 from config.redaction import is_secret_name, request_redactor
-from diagnostics.alipay import workbenches as alipay_workbenches
 from diagnostics.baidu import workbenches as baidu_workbenches
 from diagnostics.core.findings import ParseError
 from diagnostics.core.params import MAX_INPUT_CHARS, pairs_to_lines, parse_params
@@ -166,6 +165,7 @@ def shared_result(request: HttpRequest, token: str) -> HttpResponse:
             reply=saved.get("reply"),
             shared=shared,
         )
+        context[BROWSER_FLAG] = saved.get(BROWSER_FLAG, False)
         return render(request, V2_TEMPLATE, context)
     if shared.kind == "diagnosis":
         form = DiagnoseForm(initial=shared.inputs)
@@ -174,6 +174,7 @@ def shared_result(request: HttpRequest, token: str) -> HttpResponse:
     context = _task_page(
         _task(group, name), shared.inputs, result=saved.get("result"), shared=shared
     )
+    context[BROWSER_FLAG] = saved.get(BROWSER_FLAG, False)
     return render(request, TASK_TEMPLATE, context)
 
 
@@ -248,17 +249,21 @@ def v2_sign(request: HttpRequest, preset: str) -> HttpResponse:
     # after "&key=", which the report compares with the typed one without showing either.
     head, marker, tail = data["their_string"].rpartition("&key=")
     their_string = redactor.text(head) + marker + tail if marker else redactor.text(tail)
-    report = build_report(
-        form.parsed,
-        data["key"],
-        current,
-        chosen_sign_type=data["sign_type"] or None,
-        expected_sign=data["expected_sign"],
-        entry_point=data["entry_point"],
-        their_string=their_string,
-        order=form.order_parsed if current.takes_order else None,
-        local=local,
-    )
+    try:
+        report = build_report(
+            form.parsed,
+            data["key"],
+            current,
+            chosen_sign_type=data["sign_type"] or None,
+            expected_sign=data["expected_sign"],
+            entry_point=data["entry_point"],
+            their_string=their_string,
+            order=form.order_parsed if current.takes_order else None,
+            local=local,
+        )
+    except ParseError as error:  # a local-mode outcome that contradicts its own sign
+        errors = _redacted_errors([("", [str(error.message)])], redactor)
+        return render_result(request, V2_TEMPLATE, _page(current, shown, errors=errors), 400)
     # The plan goes to the browser as built from the parsed pairs (the parse already took the
     # secrets out of them): the browser hashes these exact strings. Never stored in a share.
     local_plan, report.local_plan = report.local_plan, None
@@ -268,8 +273,9 @@ def v2_sign(request: HttpRequest, preset: str) -> HttpResponse:
     context = _page(current, shown, report=report, prefill=prefill, reply=reply)
     # For the browser (static/js/local/data.js): an attribute, as htmx drops a fragment's scripts.
     context["local_json"] = json.dumps(local_plan, ensure_ascii=False) if local_plan else ""
-    # In local mode a share waits for the browser's outcome (the second request carries it).
-    if request.POST.get("share") and (local is None or local.outcome is not None):
+    # In local mode a share waits for the browser's outcome (the second request carries it, with
+    # the sign the outcome is checked against).
+    if request.POST.get("share") and (local is None or (local.outcome and local.sign)):
         summary = {
             "string1": report["steps"]["string1"],
             "sign": report["steps"]["sign"],
@@ -277,7 +283,7 @@ def v2_sign(request: HttpRequest, preset: str) -> HttpResponse:
             "match": report["match"],
             "mistakes": [mistake["code"] for mistake in report["mistakes"]],
         }
-        saved = {"report": frozen, "reply": redactor.tree(reply)}
+        saved = {"report": frozen, "reply": redactor.tree(reply), BROWSER_FLAG: local is not None}
         share_result(request, f"wechat_v2:{current.slug}", shown, summary, saved, context)
     return render_result(request, V2_TEMPLATE, context)
 
@@ -423,12 +429,13 @@ def task_run(request: HttpRequest, group: str, task: str = "") -> HttpResponse:
         if withhold and current.workbench in SHARE_WITHHOLDS:
             saved = SHARE_WITHHOLDS[current.workbench](frozen, shown, linked)
             shown = linked
+        browser = bool(local) and current.workbench in BROWSER_VERDICTS
         share_result(
             request,
             current.workbench,
             shown,
             {"workbench": current.workbench},
-            {"result": saved},
+            {"result": saved, BROWSER_FLAG: browser},
             context,
         )
     return render_result(request, TASK_TEMPLATE, context)
@@ -476,14 +483,23 @@ SERVER_ONLY = {
         "本页只在服务器计算：模拟通知要用你的 API 密钥签名。可以填一把测试用的密钥；"
         "密钥只用于这一次生成，不保存、不回显。"
     ),
-    **dict.fromkeys(("alipay:notify", "alipay:certs", "alipay:keys"), ALIPAY_SERVER_ONLY),
+    **dict.fromkeys(
+        ("alipay:sign", "alipay:notify", "alipay:certs", "alipay:keys"), ALIPAY_SERVER_ONLY
+    ),
 }
+
+# A share's flag: its verdict was computed in the sharer's browser (local mode) and the server,
+# which has no key, could not check it; the /d/ page says so (_browser_computed.html). Not set
+# where the server verifies what the browser made (signatures, against the key's public half).
+BROWSER_FLAG = "computed_in_browser"
+BROWSER_VERDICTS = frozenset(
+    {"wechat_v3:decrypt", "wechat_v3:sensitive", "wechat_v2:refund-notify"}
+)
 
 # workbench -> its local-mode run (本地计算): the key-independent half, and the browser's plan
 LOCAL_RUNS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     **wechat_v3_workbenches.LOCAL_RUNS,
     **baidu_workbenches.LOCAL_RUNS,
-    **alipay_workbenches.LOCAL_RUNS,
     "wechat_v2:refund-notify": run_refund_notify_local,
 }
 

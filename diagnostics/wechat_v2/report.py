@@ -233,7 +233,7 @@ def build_report(
     if local:
         steps = replace(sign(parsed.pairs, "", sign_type), digest=local.digest, sign=local.sign)
         masked = LOCAL_KEY_MASK
-        outcome = local.outcome
+        outcome = consistent_outcome(local, expected)
         match = None if expected is None or outcome is None else outcome.match
         if expected is not None:
             plan = full_plan(parsed, sign_type, expected, findings, preset)
@@ -245,7 +245,7 @@ def build_report(
     if match is False:
         # The key is blamed last: only when no mistake and no finding explains the mismatch.
         plan = plan or full_plan(parsed, sign_type, expected or "", findings, preset)
-        found = local.outcome.found if local and local.outcome else reproducing(plan, key)
+        found = outcome.found if local and outcome else reproducing(plan, key)
         mistakes = (
             mistakes_of(plan, found) or explained_by_findings(findings) or [no_mistake_found()]
         )
@@ -265,7 +265,7 @@ def build_report(
         # fingerprint, which its outcome must carry (an outcome for other inputs is not taken).
         planned = plan_data(plan) if plan else None
         plan_id = hashlib.sha256(json.dumps(planned).encode()).hexdigest()[:16] if planned else ""
-        if local.outcome and local.outcome.plan_id == plan_id:
+        if outcome and outcome.plan_id == plan_id:
             report.local_stage = "outcome"
         else:
             report.local_stage = "plan"
@@ -288,6 +288,19 @@ def build_report(
         sign_field = next((name for name in SIGN_FIELDS if parsed.get(name)), default_field)
         report.corrected = corrected_request(parsed, sign_field, steps.sign or LOCAL_SIGN_SLOT)
     return report
+
+
+def consistent_outcome(local: LocalAnswer, expected: str | None) -> LocalOutcome | None:
+    """The browser's outcome, refused when it contradicts the sign it posts (a share posts it):
+    "match" only when that sign is the expected one, compared as server mode compares, "no
+    match" only when it is not. Without the key nothing more can be checked, so a share says the
+    browser computed it (views.BROWSER_VERDICTS)."""
+    outcome = local.outcome
+    if outcome is None or outcome.match is None or expected is None or not local.sign:
+        return outcome
+    if outcome.match != (local.sign == expected):
+        raise ParseError("local_outcome", _("本地计算的结果与输入不一致，请刷新页面后重新计算。"))
+    return outcome
 
 
 def full_plan_of(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import secrets
 import time
 from dataclasses import replace
@@ -283,6 +284,12 @@ def _error(error: ParseError) -> Values:
     return {"code": error.code, "message": error.message}
 
 
+# A plaintext field name as the browser reports it (static/js/local/task-page.js: paths such as
+# amount.total or promotion_detail[0].amount); linear, bounded.
+_FIELD_NAME = re.compile(r"[A-Za-z0-9_.\[\]-]{1,64}")
+_MAX_FIELDS = 200
+
+
 def run_v3_decrypt_local(values: Values) -> Values:
     """Local mode (本地计算): the same attempts as server mode (decryption.plan_decryption), which
     the browser runs with the APIv3 key it keeps; an error that needs no key waits for the key's
@@ -299,15 +306,21 @@ def run_v3_decrypt_local(values: Values) -> Values:
         "attempts": [],
         "failure": None,
     }
-    # The field names the browser found, for a share (views.without_plaintext keeps only names).
-    names = [name for name in values.get("local_fields", "").split("\n") if name][:200]
+    # The field names the browser found, for a share (views.without_plaintext keeps only names):
+    # nothing checks them without the key, so only names shaped like JSON paths are kept, never
+    # a sentence of the poster's choosing, and none when the plan has nothing to decrypt.
+    posted = values.get("local_fields", "").split("\n")
+    names = [name for name in posted if _FIELD_NAME.fullmatch(name)][:_MAX_FIELDS]
     answer: Values = {"fields": names, "local": {"decrypt": local}}
     try:
         plan = plan_decryption(**fields, from_one_notification=whole)
     except ParseError as error:
         local["failure"] = _error(error)
+        answer["fields"] = []
         return answer
     local["failure"] = _error(plan.failure)
+    if not plan.attempts:
+        answer["fields"] = []
     local["attempts"] = [
         {
             "nonce": base64.b64encode(attempt.nonce).decode("ascii"),

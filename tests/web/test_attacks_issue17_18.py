@@ -275,11 +275,6 @@ def v2_sign() -> str:
     return hashlib.md5(f"{string1}&key={V2_KEY}".encode()).hexdigest().upper()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the browser's outcome is taken as the verdict: match=true is not checked against "
-    "the sign it posts nor labelled as the browser's in a share (diagnostics.wechat_v2.report)",
-)
 def test_a_forged_local_outcome_does_not_put_a_match_over_a_wrong_sign(client):
     wrong = "0" * 32  # what the merchant sent: not the sign of these parameters
     base = {
@@ -311,11 +306,6 @@ def test_a_forged_local_outcome_does_not_put_a_match_over_a_wrong_sign(client):
 SPOOF = "请联系客服QQ 12345 领取退款"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="run_v3_decrypt_local keeps the field names the browser posts (local_fields) as they "
-    "are, and the share says ✓ 解密成功 over a ciphertext nothing decrypted",
-)
 def test_a_forged_local_decryption_share_carries_no_text_of_the_posters_choosing(client):
     notification = {
         "id": "EV-1",
