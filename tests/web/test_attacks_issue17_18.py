@@ -375,11 +375,6 @@ LOCAL_KEY = "Lq8Vx3Nd6Ty1Hb9Rk4Wm7Zc2Fs5Gp0Ja"
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(
-    strict=True,
-    reason="static/js/local/v2.js hides a typed key in the other fields, not a key=… parameter "
-    "of the paste: the server gets it (and answers that the key is missing)",
-)
 def test_local_mode_does_not_send_a_v2_key_pasted_in_the_params(browser_page):
     page = browser_page
     page.goto("/wechat/v2/")
@@ -392,11 +387,6 @@ def test_local_mode_does_not_send_a_v2_key_pasted_in_the_params(browser_page):
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(
-    strict=True,
-    reason="static/js/local/task-page.js sends the other fields as typed: a private key pasted "
-    "into the body goes to the server in local mode",
-)
 def test_local_mode_does_not_send_a_private_key_pasted_into_the_v3_body(browser_page):
     page = browser_page
     pem = keys.private_pem()

@@ -12,6 +12,7 @@
 // server's sentence (templates/diagnostics/task.html, template#local-error).
 import { signPlan } from "./alipay-sign.js";
 import { readData } from "./data.js";
+import { guardRequest } from "./guard.js"; // a secret pasted outside its field is not sent
 import { describePlaintext, runPlan } from "./decrypt.js";
 import { isLocal } from "./mode.js";
 import { CAPS, keyMessage, readPastedPrivateKey } from "./pem.js";
@@ -310,7 +311,7 @@ if (form && secret && htmx) {
   });
 
   form.addEventListener("htmx:configRequest", (/** @type {any} */ event) => {
-    if (!isLocal(form)) return;
+    if (!isLocal(form) || guardRequest(form, event)) return;
     const params = event.detail.parameters;
     const state = hash && cached && cached.text === secret.value ? cached.settled : null;
     const usable = state && "key" in state ? state : null;

@@ -12,6 +12,7 @@
 //    masked key's last four characters, the digest, the sign, the sign in the corrected request.
 // A share sends the sign and digest too (a share stores them, as in server mode): never the key.
 import { readData } from "./data.js";
+import { guardRequest } from "./guard.js";
 import { isLocal } from "./mode.js";
 import { computeV2, KEY_MASK, keyState, maskKey, theirString } from "./v2-search.js";
 
@@ -49,6 +50,8 @@ if (form && keyInput && htmx) {
         }
       }
     }
+    // A key pasted elsewhere than its field (a "key=" line, "&key=" in their string): not sent.
+    if (guardRequest(form, event, { v2: true })) return;
     if (!params.local_outcome) {
       outcomesSent = 0;
       if (params.share) shareNext = true; // shared once the outcome is in

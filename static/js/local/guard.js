@@ -1,0 +1,73 @@
+// Local mode (本地计算) keeps the secret out of every request only when it is typed into its own
+// field (mode.js takes that input's name). A secret pasted elsewhere — a V2 key as a "key=…" line
+// or a logged stringSignTemp's "&key=…", a private key pasted into a body — would go with the
+// other fields. Before a request leaves, this module looks for one in every field it sends and,
+// finding one, stops the request and says so beside the field (issue 17).
+
+// A PEM private key (PKCS#1, PKCS#8, EC, encrypted): its header is enough.
+const PEM_PRIVATE = /-----BEGIN [A-Z ]{0,40}PRIVATE KEY-----/;
+// A bare base64 private key: DER SEQUENCE with a two-byte length (MII…), then INTEGER 0 — the
+// version of PKCS#8 ("MII…IBADAN", then the algorithm) and of PKCS#1 ("MII…IBAAK", then the
+// modulus) — and at least a key's worth more. A certificate or a public key does not start so.
+const BARE_PRIVATE = /MII[A-Za-z0-9+/]{3}IBA(?:DAN|AK)[A-Za-z0-9+/]{200}/;
+// A V2 API key as a parameter: "key=" at a line's start or after "&", 32 characters (002 §3.2 b:
+// the key is 32 characters), as in a configuration file or a logged stringSignTemp.
+const V2_KEY_PARAM = /(?:^|[\n&])[ \t]*key[ \t]*=[ \t]*[^\s&]{32}(?![^\s&])/;
+
+// The message when the page has none (templates/diagnostics/_local_mode.html gives it translated).
+export const MESSAGE = "这里像是粘贴了密钥：本地计算不会把它发给服务器。请把它移到密钥框里，或改用服务器计算。";
+
+/**
+ * Whether ``text`` holds a secret that belongs in the secret field.
+ * @param {string} text a field's value as it would be sent
+ * @param {{v2?: boolean, typedKey?: string}} [options] v2: the page takes a V2 key;
+ *   typedKey: the secret as typed in its own field (found anywhere from 8 characters)
+ * @returns {boolean}
+ */
+export function holdsSecret(text, options = {}) {
+  if (PEM_PRIVATE.test(text) || BARE_PRIVATE.test(text)) return true;
+  if (options.v2 && V2_KEY_PARAM.test(text)) return true;
+  const typed = (options.typedKey || "").trim();
+  return typed.length >= 8 && text.includes(typed);
+}
+
+/**
+ * The names of the parameters that hold a secret (local_* are this module's siblings' own).
+ * @param {Record<string, unknown>} parameters
+ * @param {{v2?: boolean, typedKey?: string}} [options]
+ * @returns {string[]}
+ */
+export function fieldsWithSecrets(parameters, options = {}) {
+  return Object.entries(parameters)
+    .filter(([name, value]) => !name.startsWith("local_") && typeof value === "string" && holdsSecret(value, options))
+    .map(([name]) => name);
+}
+
+/**
+ * On htmx:configRequest in local mode: a secret in a field that is not its own stops the request
+ * and is named beside that field; otherwise earlier messages go.
+ * @param {HTMLFormElement} form
+ * @param {{preventDefault(): void, detail: {parameters: Record<string, unknown>}}} event
+ * @param {{v2?: boolean}} [options]
+ * @returns {boolean} whether the request was stopped
+ */
+export function guardRequest(form, event, options = {}) {
+  for (const shown of form.querySelectorAll("[data-local-guard]")) shown.remove();
+  const secret = /** @type {HTMLInputElement | HTMLTextAreaElement | null} */ (form.querySelector("[data-local-secret]"));
+  const names = fieldsWithSecrets(event.detail.parameters, { ...options, typedKey: secret ? secret.value : "" });
+  if (names.length === 0) return false;
+  event.preventDefault();
+  const page = form.querySelector("[data-local-guard-message]");
+  const text = (page && page.textContent && page.textContent.trim()) || MESSAGE;
+  for (const name of names) {
+    const field = form.querySelector(`[name="${CSS.escape(name)}"]`);
+    if (!field) continue;
+    const note = document.createElement("p");
+    note.className = "error local-guard";
+    note.setAttribute("role", "alert");
+    note.dataset.localGuard = name;
+    note.textContent = text;
+    field.insertAdjacentElement("afterend", note);
+  }
+  return true;
+}
