@@ -176,6 +176,10 @@ LOCAL_KEY_MESSAGES = {
     "pem_incomplete": gettext_noop(
         "有 “-----BEGIN {label}-----” 但没有对应的 END 行：内容复制不完整。"
     ),
+    # A private key's header is not quoted (core.keys: the redaction would show "[已移除]").
+    "pem_incomplete_private": gettext_noop(
+        "有 BEGIN … PRIVATE KEY 行，但没有对应的 END 行：私钥复制不完整。"
+    ),
     "pem_malformed": gettext_noop("有 “-----” 但找不到完整的 “-----BEGIN …-----” 头行。"),
     "pem_empty_body": gettext_noop("{what}的头尾行之间没有内容。"),
     "bad_base64_chars": gettext_noop(

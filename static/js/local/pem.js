@@ -10,7 +10,8 @@ export const MAX_KEY_CHARS = 64 * 1024;
 export const CAPS = { max_bits: 4096, max_exponent: 2 ** 32 };
 
 /**
- * @typedef {{code: string, values?: Record<string, string | number | string[]>}} KeyFault
+ * @typedef {{code: string, values?: Record<string, string | number | string[]>, sentence?: string}} KeyFault
+ *   (``sentence``: the catalogue's message to use when one code has two, as pem_incomplete does)
  * @typedef {{ok: true, format: string, notes: string[], pkcs8: Uint8Array, numbers: import("./pkcs8.js").RsaNumbers}} ReadKey
  * @typedef {{ok: false, fault: KeyFault}} RefusedKey
  */
@@ -124,7 +125,11 @@ export function readPastedPrivateKey(text, caps) {
   if (blocks.length) {
     const [, rawLabel, body, endLabel] = blocks[0];
     const label = rawLabel.replace(/ +/g, " ");
-    if (!endLabel) return refuse("pem_incomplete", { label });
+    if (!endLabel) {
+      // As core/keys.py: a private key's header is not quoted (the redaction would remove it).
+      if (!label.includes("PRIVATE KEY")) return refuse("pem_incomplete", { label });
+      return { ok: false, fault: { code: "pem_incomplete", sentence: "pem_incomplete_private" } };
+    }
     if (label.includes("ENCRYPTED") || /Proc-Type:\s*4,\s*ENCRYPTED/.test(body)) return refuse("key_encrypted");
     if (!(label in PEM_LABELS)) {
       if (["EC PRIVATE KEY", "DSA PRIVATE KEY", "OPENSSH PRIVATE KEY"].includes(label)) {
@@ -165,7 +170,8 @@ export function readPastedPrivateKey(text, caps) {
  * @returns {string}
  */
 export function keyMessage(fault, catalogue) {
-  const template = catalogue.messages[fault.code] || catalogue.messages.unreadable_der;
+  const template =
+    catalogue.messages[fault.sentence || fault.code] || catalogue.messages.unreadable_der;
   const values = fault.values || {};
   return template.replace(/\{(\w+)\}/g, (whole, name) => {
     const value = values[name];
