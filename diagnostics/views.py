@@ -38,7 +38,7 @@ from diagnostics.wechat_v2.fields import (
     PRESETS,
     Preset,
 )
-from diagnostics.wechat_v2.refund_notify import run_refund_notify_local
+from diagnostics.wechat_v2.refund_local import run_refund_notify_local
 from diagnostics.wechat_v2.report import build_report
 from diagnostics.wechat_v3 import workbenches as wechat_v3_workbenches
 from faq.forms import DiagnoseForm

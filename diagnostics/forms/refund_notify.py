@@ -14,7 +14,7 @@ from diagnostics.forms.keyring import LocalModeForm
 class RefundNotifyForm(LocalModeForm):
     """In local mode (本地计算) the key stays in the browser, which posts what it found instead:
     the decrypted plaintext (the refund's data, not the key) or, when nothing opened, the slips'
-    outcome (refund_notify.local_outcome_error reads it)."""
+    outcome (refund_local.local_outcome_error reads it)."""
 
     secret_fields = ("key",)
     local_plaintext = forms.CharField(

@@ -14,7 +14,6 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -636,78 +635,11 @@ def where_code_differs() -> list[tuple[Message, Message]]:
 
 def run_refund_notify(values: Values) -> Values:
     """The page's run: the pasted notification (or req_info) and the API key (field ``key``)."""
-    refund = read_refund_notification(values["notification"], values["key"])
-    return {
-        "refund": refund,
-        "field_names": [name for name, _label, _value in refund.fields],
-        "where_code_differs": where_code_differs(),
-    }
+    return page_values(read_refund_notification(values["notification"], values["key"]))
 
 
-def _error(error: ReqInfoError) -> Values:
-    return {"code": error.code, "message": error.message}
-
-
-def local_plan(pasted: Pasted) -> Values:
-    """What local mode's browser (static/js/local/refund.js) needs to run the plan with the key it
-    keeps: the plan's bytes in Base64, DERIVATIONS, and the sentences of the key-independent
-    outcomes; no secret (the request's own input and what follows from it)."""
-    plan: Values = {"ciphertext": "", "repaired": "", "failure": None}
-    try:
-        found = plan_req_info(pasted.req_info)
-    except ReqInfoError as error:
-        plan["failure"] = _error(error)
-    else:
-        plan["ciphertext"] = base64.b64encode(found.ciphertext).decode("ascii")
-        if found.repaired is not None:
-            plan["repaired"] = base64.b64encode(found.repaired).decode("ascii")
-        if found.failure is not None:
-            plan["failure"] = _error(found.failure)
-    return plan | {
-        "derivations": [[item.code, item.text, item.form] for item in DERIVATIONS],
-        "max_key_chars": MAX_KEY_CHARS,
-        "key_long": _error(key_too_long_error()),
-        "plus_as_space": _error(plus_as_space_error()),
-    }
-
-
-_CODES = {item.code for item in DERIVATIONS}
-
-
-def local_outcome_error(outcome: str) -> ReqInfoError:
-    """The wrong-key error from what local mode's browser posts when the documented key did not
-    open req_info: ``{"opened": [codes], "tried": [codes], "key_length": n}`` (JSON)."""
-    try:
-        data = json.loads(outcome)
-        opened = [code for code in data["opened"] if code in _CODES]
-        tried = [code for code in data["tried"] if code in _CODES]
-        key_length = int(data["key_length"])
-    except (ValueError, TypeError, KeyError):
-        return ReqInfoError("local_outcome", _("浏览器发回的解密结果无法读取，请重新计算。"))
-    return search_error(opened, tried, max(0, min(key_length, MAX_KEY_CHARS)))
-
-
-def run_refund_notify_local(values: Values) -> Values:
-    """Local mode (本地计算): the first request gets the plan (``local``), which the browser runs
-    with the API key it keeps; the second posts the plaintext it found (the refund's data, not the
-    key) or the slips' outcome, read here as in server mode. The server cannot check a posted
-    plaintext without the key: the page says the browser decrypted it (req_info_decrypted_locally)."""
-    pasted = read_pasted(values["notification"])
-    if values.get("local_outcome"):
-        raise local_outcome_error(values["local_outcome"])
-    plaintext = values.get("local_plaintext") or ""
-    if not plaintext:
-        return {"local": {"refund": local_plan(pasted)}}
-    decrypted = read_plaintext(plaintext)
-    local = Finding(
-        "req_info_decrypted_locally",
-        _("解密由你的浏览器完成：API 密钥没有发给服务器，服务器只收到解密后的明文并按它来显示。"),
-        SOURCE,
-    )
-    refund = with_pasted(decrypted, pasted)
-    refund = RefundNotification(
-        refund.plaintext, refund.fields, refund.outer, (local, *refund.findings)
-    )
+def page_values(refund: RefundNotification) -> Values:
+    """What the page shows of a read notification, in either mode."""
     return {
         "refund": refund,
         "field_names": [name for name, _label, _value in refund.fields],

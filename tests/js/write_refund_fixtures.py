@@ -34,9 +34,9 @@ django.setup()
 from cryptography.hazmat.primitives import padding  # noqa: E402
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes  # noqa: E402
 
+from diagnostics.wechat_v2.refund_local import local_plan  # noqa: E402
 from diagnostics.wechat_v2.refund_notify import (  # noqa: E402
     ReqInfoError,
-    local_plan,
     read_pasted,
     read_refund_notification,
 )

@@ -11,11 +11,11 @@ import re
 
 import pytest
 
+from diagnostics.wechat_v2.refund_local import local_outcome_error
 from diagnostics.wechat_v2.refund_notify import (
     DERIVATIONS,
     ReqInfoError,
     derive,
-    local_outcome_error,
     read_refund_notification,
 )
 from sharing.models import SharedResult
