@@ -4,6 +4,7 @@ sign it posts is refused."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import html
 import json
@@ -61,3 +62,33 @@ def test_an_outcome_contradicting_its_sign_is_refused(client, expected, match):
     assert response.status_code == 400
     assert "本地计算的结果与输入不一致" in response.content.decode()
     assert 'id="share-url-input"' not in response.content.decode()
+
+
+NOTIFICATION = {
+    "id": "EV-1",
+    "resource_type": "encrypt-resource",
+    "resource": {
+        "algorithm": "AEAD_AES_256_GCM",
+        "ciphertext": base64.b64encode(bytes(60)).decode(),
+        "associated_data": "transaction",
+        "nonce": "abcdefghijkl",
+    },
+}
+
+
+def test_a_local_decryption_share_keeps_path_names_only_and_says_the_browser_did_it(client):
+    posted = "out_trade_no\namount.total\npromotion_detail[0].amount\n请联系客服\n" + "x" * 65
+    response = client.post(
+        "/wechat/v3/decrypt/run",
+        {
+            "notification": json.dumps(NOTIFICATION),
+            "mode": "local",
+            "local_fields": posted,
+            "share": "1",
+        },
+    )
+    shared = client.get(share_link(response)).content.decode()
+    for name in ("out_trade_no", "amount.total", "promotion_detail[0].amount"):
+        assert name in shared
+    assert "请联系客服" not in shared and "x" * 65 not in shared
+    assert BROWSER_LINE in shared
