@@ -6,7 +6,7 @@ into a result."""
 from __future__ import annotations
 
 from diagnostics.alipay.certs import examine_certificates
-from diagnostics.alipay.keys import examine_keys
+from diagnostics.alipay.keys import PKCS1, PKCS8, BrowserReadKey, examine_keys, examine_keys_local
 from diagnostics.core.workbench import Task, Values, gettext_noop
 
 
@@ -29,6 +29,47 @@ def run_alipay_keys(values: Values) -> Values:
             alipay_public_key=values.get("alipay_public_key", ""),
         )
     }
+
+
+def run_alipay_certs_local(values: Values) -> Values:
+    """Local mode (本地计算): the 应用私钥 stays in the browser; its public half (``local_key``)
+    is paired with the certificates as the key would be."""
+    return {
+        "report": examine_certificates(
+            values.get("certificates", ""),
+            values.get("root_certificates", ""),
+            private_key=values["local_key"] or "",
+        ),
+        "local": {"key_check": values["local_key"] is not None},
+    }
+
+
+def run_alipay_keys_local(values: Values) -> Values:
+    """Local mode (本地计算): the browser posts the 应用私钥's public half, the header label pasted
+    and the content's format (read from the DER), from which the formats, the pairs and the
+    derived 应用公钥 come out as from the key."""
+    public = values["local_key"]
+    private = None
+    if public is not None:
+        private = BrowserReadKey(
+            public_half=public,
+            notes=tuple(values["local_key_info"].findings),
+            pem_label=values.get("local_key_label", ""),
+            format=LOCAL_CONTENT_FORMATS[values.get("local_key_content") or "PKCS#8"],
+        )
+    return {
+        "report": examine_keys_local(
+            private,
+            public_key=values.get("public_key", ""),
+            certificate=values.get("certificate", ""),
+            alipay_public_key=values.get("alipay_public_key", ""),
+        ),
+        "local": {"key_check": public is not None},
+    }
+
+
+# The content formats as the browser names them (static/js/local/pkcs8.js readPrivateKey).
+LOCAL_CONTENT_FORMATS = {"PKCS#1": PKCS1, "PKCS#8": PKCS8}
 
 
 KEY_TASKS: tuple[Task, ...] = (
@@ -56,3 +97,6 @@ KEY_TASKS: tuple[Task, ...] = (
         run_alipay_keys,
     ),
 )
+
+# workbench -> its local-mode run (本地计算): the 应用私钥 read in the browser, its public half here.
+KEY_LOCAL_RUNS = {"alipay:certs": run_alipay_certs_local, "alipay:keys": run_alipay_keys_local}

@@ -201,7 +201,15 @@ def _spki(key: LoadedKey) -> bytes:
 def _describe(field: str, text: str, key: LoadedKey) -> tuple[KeyDescription, list[Finding]]:
     label, der = _der_of(text)
     kind = PRIVATE_KEY if field == PRIVATE_KEY else key.info.kind
-    fmt = content_format(der, kind)
+    return _described(field, label, content_format(der, kind), key)
+
+
+def _described(
+    field: str, label: str, fmt: str, key: LoadedKey, notes: tuple[Finding, ...] | None = None
+) -> tuple[KeyDescription, list[Finding]]:
+    """A key's description and notes from its pasted label, its content's format and the key (or,
+    for a private key kept in the browser, its public half: the size and fingerprint are the
+    same, and ``notes`` are the loader's notes on the private key's paste)."""
     description = KeyDescription(
         field=field,
         format=fmt,
@@ -213,7 +221,8 @@ def _describe(field: str, text: str, key: LoadedKey) -> tuple[KeyDescription, li
     )
     # The core loader's notes (BOM, quotes, literal \n) stand; its key-size note speaks of
     # WeChat Pay, so Alipay's own replaces it below.
-    findings = [finding for finding in key.info.findings if finding.code != "rsa_key_short"]
+    notes = key.info.findings if notes is None else notes
+    findings = [finding for finding in notes if finding.code != "rsa_key_short"]
     findings.extend(_format_findings(description))
     return description, findings
 
@@ -401,6 +410,17 @@ def derived_public_key(private: LoadedKey) -> tuple[str, str]:
     return pem, base64.b64encode(_spki(private)).decode("ascii")
 
 
+@dataclass(frozen=True)
+class BrowserReadKey:
+    """A 应用私钥 read in the browser (local mode, static/js/local/alipay-keys.js): its public half,
+    with the loader's notes on the paste, and the facts the page judges its format by."""
+
+    public_half: LoadedKey
+    notes: tuple[Finding, ...]  # what load_private_key notes on the paste (BOM, bare base64…)
+    pem_label: str  # "PRIVATE KEY", "RSA PRIVATE KEY", or "" for bare base64
+    format: str  # PKCS1 | PKCS8, read from the DER
+
+
 def examine_keys(
     *,
     private_key: str = "",
@@ -414,25 +434,51 @@ def examine_keys(
     ``alipay_public_key`` is the one the merchant's code verifies Alipay with: when it is the
     merchant's own key, every verification fails (app_public_key_used).
     """
-    pasted = {
-        name: text
-        for name, text in (
-            (PRIVATE_KEY, private_key),
-            (PUBLIC_KEY, public_key),
-            (CERTIFICATE, certificate),
-            (ALIPAY_PUBLIC_KEY, alipay_public_key),
-        )
-        if text.strip()
-    }
+    pasted = _pasted(public_key, certificate, alipay_public_key)
+    if private_key.strip():
+        pasted = {PRIVATE_KEY: private_key, **pasted}
     if not pasted:
         raise ParseError("empty", _("请至少粘贴一个私钥、公钥或证书。"))
     loaded = {name: _load(name, text) for name, text in pasted.items()}
-    described: dict[str, KeyDescription] = {}
-    findings: list[Finding] = []
-    for name, key in loaded.items():
-        description, key_findings = _describe(name, pasted[name], key)
-        described[name] = description
-        findings.extend(key_findings)
+    described = {name: _describe(name, pasted[name], key) for name, key in loaded.items()}
+    return _report(loaded, described)
+
+
+def examine_keys_local(
+    private: BrowserReadKey | None,
+    *,
+    public_key: str = "",
+    certificate: str = "",
+    alipay_public_key: str = "",
+) -> KeyReport:
+    """examine_keys in local mode: the 应用私钥 stays in the browser, which posts its public half
+    and the format facts. The pairs, the derived 应用公钥 and every note come out as from the key.
+    With nothing to examine (a damaged key the browser names itself) the report is empty."""
+    pasted = _pasted(public_key, certificate, alipay_public_key)
+    loaded = {name: _load(name, text) for name, text in pasted.items()}
+    described = {name: _describe(name, pasted[name], key) for name, key in loaded.items()}
+    if private is not None:
+        key = private.public_half
+        loaded = {PRIVATE_KEY: key, **loaded}
+        own = _described(PRIVATE_KEY, private.pem_label, private.format, key, private.notes)
+        described = {PRIVATE_KEY: own, **described}
+    return _report(loaded, described)
+
+
+def _pasted(public_key: str, certificate: str, alipay_public_key: str) -> dict[str, str]:
+    fields = ((PUBLIC_KEY, public_key), (CERTIFICATE, certificate))
+    fields += ((ALIPAY_PUBLIC_KEY, alipay_public_key),)
+    return {name: text for name, text in fields if text.strip()}
+
+
+def _report(
+    loaded: dict[str, LoadedKey],
+    described_with_findings: dict[str, tuple[KeyDescription, list[Finding]]],
+) -> KeyReport:
+    """The report of the loaded keys (the private key's public half will do) and their
+    descriptions, in the form's order."""
+    described = {name: description for name, (description, _f) in described_with_findings.items()}
+    findings = [finding for _d, notes in described_with_findings.values() for finding in notes]
     derived_pem = derived_base64 = ""
     if PRIVATE_KEY in loaded:
         derived_pem, derived_base64 = derived_public_key(loaded[PRIVATE_KEY])

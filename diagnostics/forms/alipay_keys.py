@@ -7,9 +7,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from diagnostics.forms.fields import PRIVATE_KEY_HELP, area_field
+from diagnostics.forms.keyring import LocalModeForm
 
 
-class AlipayCertsForm(forms.Form):
+class OptionalKeyForm(LocalModeForm):
+    """A local-mode form whose 应用私钥 is optional: an empty one is no error."""
+
+    def missing_secret(self) -> None:
+        return None
+
+
+class AlipayCertsForm(OptionalKeyForm):
     certificates = area_field(
         _("证书"),
         rows=8,
@@ -38,7 +46,7 @@ class AlipayCertsForm(forms.Form):
         return cleaned
 
 
-class AlipayKeysForm(forms.Form):
+class AlipayKeysForm(OptionalKeyForm):
     private_key = area_field(_("应用私钥（可选）"), rows=6, help_text=PRIVATE_KEY_HELP)
     public_key = area_field(
         _("公钥（可选）"),
@@ -55,13 +63,27 @@ class AlipayKeysForm(forms.Form):
         rows=4,
         help_text=_("你配置在代码里的支付宝公钥：检查它是不是误填了应用公钥。"),
     )
+    # Local mode: what the browser read of the 应用私钥 it keeps (static/js/local/alipay-keys.js):
+    # the header label pasted and the content's format, which the format checks need; and whether
+    # the field holds anything (a damaged key is named by the browser, not refused here as none).
+    local_key_label = forms.ChoiceField(
+        required=False,
+        choices=[(label, label) for label in ("", "PRIVATE KEY", "RSA PRIVATE KEY")],
+        widget=forms.HiddenInput,
+    )
+    local_key_content = forms.ChoiceField(
+        required=False,
+        choices=[(name, name) for name in ("", "PKCS#1", "PKCS#8")],
+        widget=forms.HiddenInput,
+    )
+    local_key_pasted = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean()
         if not any(
             str(cleaned.get(name, "")).strip()
             for name in ("private_key", "public_key", "certificate", "alipay_public_key")
-        ):
+        ) and not (self.local and (cleaned.get("local_key") or cleaned.get("local_key_pasted"))):
             raise forms.ValidationError(_("请至少粘贴一个私钥、公钥或证书。"))
         return cleaned
 
