@@ -18,6 +18,8 @@ from django.views.decorators.vary import vary_on_headers
 from config.context_processors import fitting_next
 from config.ratelimits import check as check_rate
 from config.redaction import is_secret_name, request_redactor
+from diagnostics.alipay import workbenches as alipay_workbenches
+from diagnostics.alipay.key_workbenches import KEY_LOCAL_RUNS
 from diagnostics.baidu import workbenches as baidu_workbenches
 from diagnostics.core.findings import ParseError
 from diagnostics.core.params import MAX_INPUT_CHARS, pairs_to_lines, parse_params
@@ -462,8 +464,8 @@ def _local_json(local: dict[str, Any] | None, missing: dict[str, Any] | None) ->
     return json.dumps(data, ensure_ascii=False)
 
 
-# The pages that take the 应用私钥 (sign; notify, certs and keys check it against a public key or
-# a certificate): local mode is not there yet.
+# The notification page takes the 应用私钥 to check it against the 支付宝公钥: local mode is not
+# there yet (sign, certs and keys have it).
 ALIPAY_SERVER_ONLY = gettext_noop(
     "本页只在服务器计算，本地模式在这里还不可用：用应用私钥签名、检查密钥是否配对、算证书 SN，"
     "这些目前都在服务器上做。私钥只用于这一次计算，不保存、不回显。"
@@ -483,9 +485,7 @@ SERVER_ONLY = {
         "本页只在服务器计算：模拟通知要用你的 API 密钥签名。可以填一把测试用的密钥；"
         "密钥只用于这一次生成，不保存、不回显。"
     ),
-    **dict.fromkeys(
-        ("alipay:sign", "alipay:notify", "alipay:certs", "alipay:keys"), ALIPAY_SERVER_ONLY
-    ),
+    "alipay:notify": ALIPAY_SERVER_ONLY,
 }
 
 # A share's flag: its verdict was computed in the sharer's browser (local mode) and the server,
@@ -500,6 +500,8 @@ BROWSER_VERDICTS = frozenset(
 LOCAL_RUNS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     **wechat_v3_workbenches.LOCAL_RUNS,
     **baidu_workbenches.LOCAL_RUNS,
+    **alipay_workbenches.LOCAL_RUNS,
+    **KEY_LOCAL_RUNS,
     "wechat_v2:refund-notify": run_refund_notify_local,
 }
 

@@ -341,8 +341,8 @@ def test_a_forged_local_decryption_share_carries_no_text_of_the_posters_choosing
 def test_an_alipay_page_that_takes_the_private_key_is_local_or_says_why_not(client, page):
     body = client.get(page).content.decode()
     local = "data-local-mode" in body and "data-local-secret" in body
-    # The request sign has local mode (本地计算); the others still say they compute on the server.
-    assert local == (page == "/alipay/sign/")
+    # Sign, certs and keys have local mode (本地计算); notify still says it computes on the server.
+    assert local == (page != "/alipay/notify/")
     assert local or "本页只在服务器计算" in body
 
 

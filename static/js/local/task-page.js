@@ -10,6 +10,7 @@
 // again runs the plan again without a request.
 // A damaged key, a missing one or a failed decryption shows the server's "输入有问题" block with the
 // server's sentence (templates/diagnostics/task.html, template#local-error).
+import { keyFacts } from "./alipay-keys.js";
 import { signPlan } from "./alipay-sign.js";
 import { readData } from "./data.js";
 import { guardRequest } from "./guard.js"; // a secret pasted outside its field is not sent
@@ -27,6 +28,8 @@ const RSA_PAGES = {
   "wechat_v3:sensitive": "SHA-256", // the key is read and its public half posted; sensitive.js decrypts
   "baidu:sign": "SHA-1",
   "alipay:sign": "SHA-256", // the key is read here; each answer names its hash (alipay-sign.js)
+  "alipay:keys": "SHA-256", // the key is read and its public half posted; nothing is signed
+  "alipay:certs": "SHA-256",
 };
 
 const form = /** @type {HTMLFormElement | null} */ (document.querySelector("form.workbench-form[data-local-mode]"));
@@ -162,6 +165,18 @@ async function finishSign(section, data, algorithm) {
 }
 
 /**
+ * Finish an answer the server judged with the key's public half (Alipay's key and certificate
+ * pages): nothing to compute, but a damaged key gets the server's sentence, and an answer asked
+ * before the key was read is asked again. The key is optional there: an empty field is no error.
+ * @param {HTMLElement} section
+ * @param {any} data
+ */
+async function finishKeyCheck(section, data) {
+  const text = secret ? secret.value : "";
+  if (text.trim()) await usableKey(section, data, text, "SHA-256", data.key_check);
+}
+
+/**
  * Finish the decryption page's answer: run the plan with the key, show the plaintext.
  * @param {HTMLElement} section
  * @param {any} data
@@ -284,6 +299,7 @@ async function finish(section) {
     await finishRefund(form, secret, data.refund, page);
   } else if (data.decrypt) await finishDecrypt(section, data);
   else if ("sensitive" in data) await finishSensitive(section, data);
+  else if ("key_check" in data) await finishKeyCheck(section, data);
   else if (hash) await finishSign(section, data, hash);
   const pending = section.querySelector("[data-local-pending]");
   if (pending) /** @type {HTMLElement} */ (pending).hidden = true;
@@ -321,6 +337,10 @@ if (form && secret && htmx) {
     params.local_signature = usable ? lastSignature : "";
     if (!hash) params.local_fields = lastFields.join("\n");
     if (form.dataset.task === "wechat_v2:refund-notify") refundParams(form, secret, params);
+    if (form.dataset.task === "alipay:keys") {
+      Object.assign(params, usable ? keyFacts(secret.value) : { local_key_label: "", local_key_content: "" });
+      params.local_key_pasted = secret.value.trim() ? "1" : "";
+    }
   });
 
   let timer = 0;
