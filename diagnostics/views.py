@@ -467,8 +467,8 @@ def _local_json(local: dict[str, Any] | None, missing: dict[str, Any] | None) ->
 # The notification page takes the 应用私钥 to check it against the 支付宝公钥: local mode is not
 # there yet (sign, certs and keys have it).
 ALIPAY_SERVER_ONLY = gettext_noop(
-    "本页只在服务器计算，本地模式在这里还不可用：用应用私钥签名、检查密钥是否配对、算证书 SN，"
-    "这些目前都在服务器上做。私钥只用于这一次计算，不保存、不回显。"
+    "本页只在服务器计算，本地模式在这里还不可用：用应用私钥认出误填成支付宝公钥的应用公钥，"
+    "目前在服务器上做。私钥只用于这一次计算，不保存、不回显。"
 )
 
 # The secret-taking workbenches without local mode, and why: each page says so beside its form.
