@@ -10,7 +10,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from diagnostics.core.params import MAX_INPUT_CHARS
 from diagnostics.forms.fields import area_field, key_field, text_field
+from diagnostics.forms.keyring import LocalModeForm
 
 URL_HELP = _(
     "你的回调地址（notify_url），http:// 或 https://。本站不会访问它：把下面的 curl 命令拿到"
@@ -18,8 +20,20 @@ URL_HELP = _(
 )
 
 
-class V3SimulateForm(forms.Form):
+class V3SimulateForm(LocalModeForm):
+    """In local mode (本地计算) the APIv3 key stays in the browser, which posts back what it
+    encrypted: the ciphertext (it travels in the notification), with the plaintext and nonce the
+    server gave it (simulator.run_simulate_local)."""
+
     generates_keys = True
+    secret_fields = ("apiv3_key",)
+    local_ciphertext = forms.CharField(
+        required=False, max_length=2 * MAX_INPUT_CHARS, strip=False, widget=forms.HiddenInput
+    )
+    local_resource = forms.CharField(
+        required=False, max_length=MAX_INPUT_CHARS, strip=False, widget=forms.HiddenInput
+    )
+    local_nonce = forms.CharField(required=False, max_length=12, widget=forms.HiddenInput)
 
     kind = forms.ChoiceField(
         label=_("通知类型"),

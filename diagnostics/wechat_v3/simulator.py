@@ -40,7 +40,7 @@ from diagnostics.core.params import MAX_INPUT_CHARS, load_json
 from diagnostics.core.serials import serial_hex
 from diagnostics.core.text import Message, _
 from diagnostics.core.workbench import Task, Values, gettext_noop
-from diagnostics.wechat_v3.decryption import _apiv3_key_bytes
+from diagnostics.wechat_v3.decryption import _apiv3_key_bytes, key_length_error
 from diagnostics.wechat_v3.signing import (
     AEAD_AES_256_GCM,
     PUBLIC_KEY_ID_PREFIX,
@@ -226,6 +226,34 @@ def _why(kind: str) -> Message:
     }[kind]
 
 
+@dataclass(frozen=True)
+class Resource:
+    """What ``resource`` encrypts, and with what: all of it independent of the APIv3 key (local
+    mode's browser gets it and encrypts it with the key it keeps)."""
+
+    original_type: str  # also the associated_data
+    plaintext: str
+    nonce: str  # 12 characters
+
+
+def _check_choices(kind: str, mode: str) -> None:
+    if kind not in KINDS:
+        raise ParseError("kind_unknown", _("kind 只能是 {kinds}。", kinds=", ".join(KINDS)))
+    if mode not in MODES:
+        raise ParseError("mode_unknown", _("mode 只能是 {modes}。", modes=", ".join(MODES)))
+
+
+def prepare_resource(kind: str, resource: str, now: datetime, nonce: str = "") -> Resource:
+    """The plaintext (the merchant's own, or an example), associated_data and nonce to encrypt."""
+    original_type = "refund" if kind == "refund" else "transaction"
+    if resource.strip():
+        plaintext = own_resource(resource)
+    else:
+        example = example_resource(original_type, now)
+        plaintext = json.dumps(example, ensure_ascii=False, separators=(",", ":"))
+    return Resource(original_type, plaintext, nonce or _alnum(12))
+
+
 def simulate(
     *,
     kind: str,
@@ -234,26 +262,26 @@ def simulate(
     url: str,
     resource: str = "",
     now: datetime | None = None,
+    resource_nonce: str = "",
 ) -> Simulation:
     """Build one notification of ``kind`` for ``url``; one RSA key is generated per call."""
-    if kind not in KINDS:
-        raise ParseError("kind_unknown", _("kind 只能是 {kinds}。", kinds=", ".join(KINDS)))
-    if mode not in MODES:
-        raise ParseError("mode_unknown", _("mode 只能是 {modes}。", modes=", ".join(MODES)))
+    _check_choices(kind, mode)
     aes_key = _apiv3_key_bytes(apiv3_key)
     url = check_url(url)
     now = now or datetime.now(UTC)
-    original_type = "refund" if kind == "refund" else "transaction"
-    if resource.strip():
-        plaintext = own_resource(resource)
-    else:
-        example = example_resource(original_type, now)
-        plaintext = json.dumps(example, ensure_ascii=False, separators=(",", ":"))
-
-    resource_nonce = _alnum(12)
+    prepared = prepare_resource(kind, resource, now, resource_nonce)
     ciphertext = AESGCM(aes_key).encrypt(
-        resource_nonce.encode(), plaintext.encode("utf-8"), original_type.encode()
+        prepared.nonce.encode(), prepared.plaintext.encode("utf-8"), prepared.original_type.encode()
     )
+    return notification(kind, mode, url, prepared, ciphertext, now)
+
+
+def notification(
+    kind: str, mode: str, url: str, prepared: Resource, ciphertext: bytes, now: datetime
+) -> Simulation:
+    """The notification around an encrypted ``resource`` (by the server, or by local mode's
+    browser): body, throw-away key, signature, headers."""
+    original_type = prepared.original_type
     event_type, summary = _EVENTS[original_type]
     document = {
         "id": str(uuid.uuid4()),
@@ -266,7 +294,7 @@ def simulate(
             "algorithm": AEAD_AES_256_GCM,
             "ciphertext": base64.b64encode(ciphertext).decode("ascii"),
             "associated_data": original_type,
-            "nonce": resource_nonce,
+            "nonce": prepared.nonce,
         },
     }
     signed_body = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
@@ -315,9 +343,9 @@ def simulate(
         body=body,
         signed_body=signed_body,
         message=message,
-        resource_plaintext=plaintext,
+        resource_plaintext=prepared.plaintext,
         associated_data=original_type,
-        resource_nonce=resource_nonce,
+        resource_nonce=prepared.nonce,
         raw_request=raw_request(url, headers, body),
         curl=curl_command(url, headers, body),
         public_key=public_pem,
@@ -340,6 +368,58 @@ def run_simulate(values: Values) -> Values:
         resource=values.get("resource", ""),
     )
     return {"simulation": simulation}
+
+
+# --- local mode (本地计算, issue 17): the browser encrypts, the server does the rest ------------
+
+
+def _local_resource(kind: str, values: Values) -> Resource:
+    """The resource the browser encrypted, as it posts it back (key-independent, checked again)."""
+    nonce = values.get("local_nonce") or ""
+    if len(nonce) != 12 or not nonce.isascii() or not nonce.isalnum():
+        raise ParseError("local_nonce", _("浏览器发回的 nonce 无法读取，请重新生成。"))
+    original_type = "refund" if kind == "refund" else "transaction"
+    return Resource(original_type, own_resource(values.get("local_resource") or ""), nonce)
+
+
+def _local_ciphertext(text: str, prepared: Resource) -> bytes:
+    # AES-GCM keeps the length: the plaintext's bytes and the 16-byte tag.
+    try:
+        ciphertext = base64.b64decode(text, validate=True)
+    except ValueError:
+        ciphertext = b""
+    if len(ciphertext) != len(prepared.plaintext.encode("utf-8")) + 16:
+        raise ParseError("local_ciphertext", _("浏览器发回的密文无法读取，请重新生成。"))
+    return ciphertext
+
+
+def run_simulate_local(values: Values) -> Values:
+    """Local mode: the first request gets what to encrypt (``local``: plaintext, nonce,
+    associated_data), which the browser encrypts with the APIv3 key it keeps
+    (static/js/local/simulate.js); the second posts the ciphertext back — public, it travels in
+    the notification — and the server builds and signs the notification as in server mode."""
+    kind, mode = values["kind"], values["mode"]
+    _check_choices(kind, mode)
+    url = check_url(values["url"])
+    now = datetime.now(UTC)
+    if not values.get("local_ciphertext"):
+        prepared = prepare_resource(kind, values.get("resource", ""), now)
+        plan = {
+            "plaintext": prepared.plaintext,
+            "nonce": prepared.nonce,
+            "associated_data": prepared.original_type,
+            # decryption's sentences for a key of the wrong length; the browser fills {length}
+            "key_errors": {
+                kind: {"code": error.code, "message": error.message}
+                for kind in ("apiv3_key_whitespace", "apiv3_key_hex", "apiv3_key_length")
+                if (error := key_length_error(kind, "{length}"))
+            },
+        }
+        return {"local": {"simulate": plan}}
+    prepared = _local_resource(kind, values)
+    ciphertext = _local_ciphertext(values["local_ciphertext"], prepared)
+    simulation = notification(kind, mode, url, prepared, ciphertext, now)
+    return {"simulation": simulation, "encrypted_locally": True}
 
 
 SIMULATE_TASK = Task(
