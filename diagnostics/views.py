@@ -42,6 +42,7 @@ from diagnostics.wechat_v2.fields import (
 )
 from diagnostics.wechat_v2.refund_local import run_refund_notify_local
 from diagnostics.wechat_v2.report import build_report
+from diagnostics.wechat_v2.simulator import run_simulate_local as run_v2_simulate_local
 from diagnostics.wechat_v3 import workbenches as wechat_v3_workbenches
 from diagnostics.wechat_v3.simulator import run_simulate_local
 from faq.forms import DiagnoseForm
@@ -478,10 +479,6 @@ SERVER_ONLY = {
         "本页只在服务器计算：密钥体检要从一整段粘贴里认出每一样东西（私钥、证书、APIv3 密钥……）"
         "再互相比对，这些还没有搬到浏览器里。密钥只用于这一次检查，不保存、不回显。"
     ),
-    "wechat_v2:simulate": gettext_noop(
-        "本页只在服务器计算：模拟通知要用你的 API 密钥签名。可以填一把测试用的密钥；"
-        "密钥只用于这一次生成，不保存、不回显。"
-    ),
     "alipay:notify": ALIPAY_SERVER_ONLY,
 }
 
@@ -501,6 +498,7 @@ LOCAL_RUNS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     **KEY_LOCAL_RUNS,
     "wechat_v2:refund-notify": run_refund_notify_local,
     "wechat_v3:simulate": run_simulate_local,
+    "wechat_v2:simulate": run_v2_simulate_local,
 }
 
 

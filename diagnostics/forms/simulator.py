@@ -69,7 +69,21 @@ class V3SimulateForm(LocalModeForm):
     )
 
 
-class V2SimulateForm(forms.Form):
+class V2SimulateForm(LocalModeForm):
+    """In local mode (本地计算) the API key stays in the browser, which posts back the plan it was
+    given, the sign or req_info it made, and the key's shape (simulator.run_simulate_local)."""
+
+    secret_fields = ("key",)
+    local_plan = forms.CharField(
+        required=False, max_length=2 * MAX_INPUT_CHARS, strip=False, widget=forms.HiddenInput
+    )
+    local_sealed = forms.CharField(
+        required=False, max_length=2 * MAX_INPUT_CHARS, strip=False, widget=forms.HiddenInput
+    )
+    local_key_length = forms.IntegerField(
+        required=False, min_value=0, max_value=4096, widget=forms.HiddenInput
+    )
+    local_key_whitespace = forms.BooleanField(required=False, widget=forms.HiddenInput)
     kind = forms.ChoiceField(
         label=_("通知类型"),
         choices=[("payment", _("支付结果通知")), ("refund", _("退款结果通知（req_info 加密）"))],

@@ -14,6 +14,8 @@ A correct handler answers 200 with ``<return_code>SUCCESS</return_code>``.
 
 from __future__ import annotations
 
+import base64
+import json
 import re
 import secrets
 import string
@@ -26,7 +28,7 @@ from diagnostics.core.params import parse_params
 from diagnostics.core.text import Message, _
 from diagnostics.core.workbench import Task, Values, gettext_noop
 from diagnostics.wechat_v2.refund_notify import encrypt_req_info
-from diagnostics.wechat_v2.signing import MD5, SIGN_FIELDS, SIGN_TYPES, sign
+from diagnostics.wechat_v2.signing import MD5, SIGN_FIELDS, SIGN_TYPES, sign, string1_of
 
 SOURCE = "002 §3.2, §4.2; V2 refund notification (chapter8_8)"
 KINDS = ("payment", "refund")
@@ -169,8 +171,14 @@ def _own_fields(text: str) -> tuple[list[tuple[str, str]], list[Finding]]:
 
 
 def _key_findings(key: str) -> list[Finding]:
+    return key_shape_findings(key != key.strip(), len(key.strip()))
+
+
+def key_shape_findings(whitespace: bool, length: int) -> list[Finding]:
+    """What the key's shape says: blanks around it, a length other than 32 (trimmed). Local mode's
+    browser measures both and posts them (the shape, not the key)."""
     findings = []
-    if key != key.strip():
+    if whitespace:
         findings.append(
             Finding(
                 "key_whitespace",
@@ -179,11 +187,11 @@ def _key_findings(key: str) -> list[Finding]:
                 "key",
             )
         )
-    if len(key.strip()) != 32:
+    if length != 32:
         findings.append(
             Finding(
                 "key_length",
-                _("API 密钥通常是 32 个字符，这个有 {length} 个。", length=len(key.strip())),
+                _("API 密钥通常是 32 个字符，这个有 {length} 个。", length=length),
                 "002 §3.2",
                 "key",
             )
@@ -197,6 +205,59 @@ def _merge(base: dict[str, str], own: list[tuple[str, str]]) -> list[tuple[str, 
     return sorted(merged.items())
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """Everything of a notification but its sign or req_info ciphertext: independent of the API
+    key (local mode's browser gets it and signs or encrypts with the key it keeps)."""
+
+    kind: str
+    sign_type: str  # "" for a refund notification
+    fields: tuple[tuple[str, str], ...]  # payment: all but sign; refund: the outer fields
+    req_info_plaintext: str  # refund: the <root> XML to encrypt
+    findings: tuple[Finding, ...]
+    why: Message
+
+
+def prepare(kind: str, sign_type: str, resource: str, now: datetime) -> Prepared:
+    if kind not in KINDS:
+        raise ParseError("kind_unknown", _("kind 只能是 {kinds}。", kinds=", ".join(KINDS)))
+    if sign_type not in SIGN_TYPES:
+        raise ParseError(
+            "sign_type_unknown", _("sign_type 只能是 {types}。", types=", ".join(SIGN_TYPES))
+        )
+    own, findings = _own_fields(resource)
+    if kind == "payment":
+        return Prepared(
+            kind,
+            sign_type,
+            tuple(_merge(example_payment(now), own)),
+            "",
+            tuple(findings),
+            _why_payment(sign_type),
+        )
+    base_outer, base_root = example_refund(now)
+    outer_own = [(name, value) for name, value in own if name in REFUND_OUTER]
+    root_own = [(name, value) for name, value in own if name not in REFUND_OUTER]
+    plaintext = to_xml(_merge(base_root, root_own), "root")
+    outer = tuple(_merge(base_outer, outer_own))
+    return Prepared(kind, "", outer, plaintext, tuple(findings), _WHY_REFUND)
+
+
+def _why_payment(sign_type: str) -> Message:
+    return _(
+        "一条支付成功通知，用你的 API 密钥按 {sign_type} 签名；和微信支付发的一样，里面没有 "
+        "sign_type 字段：验签时按 sign 的长度（32 位是 MD5，64 位是 HMAC-SHA256）或下单时用的算法"
+        "计算。验签通过后应返回 SUCCESS。",
+        sign_type=sign_type,
+    )
+
+
+_WHY_REFUND = _(
+    "一条退款结果通知：没有 sign，req_info 是 <root> XML 用 AES-256-ECB 加密的结果，"
+    "密钥是 API 密钥的 MD5（32 位小写十六进制）。解密成功、退款状态处理完后应返回 SUCCESS。"
+)
+
+
 def simulate(
     *,
     kind: str,
@@ -207,61 +268,44 @@ def simulate(
     now: datetime | None = None,
 ) -> V2Simulation:
     """Build one V2 notification of ``kind`` for ``url``, signed or encrypted with ``key``."""
-    if kind not in KINDS:
-        raise ParseError("kind_unknown", _("kind 只能是 {kinds}。", kinds=", ".join(KINDS)))
-    if sign_type not in SIGN_TYPES:
-        raise ParseError(
-            "sign_type_unknown", _("sign_type 只能是 {types}。", types=", ".join(SIGN_TYPES))
-        )
+    prepared = prepare(kind, sign_type, resource, now or datetime.now(UTC))
     if not key:
         raise ParseError("key_missing", _("请填写 API 密钥（APIv2 密钥）。"))
     url = check_url(url)
-    now = now or datetime.now(UTC)
-    own, findings = _own_fields(resource)
-    findings += _key_findings(key)
-    req_info_plaintext = string1 = signature = ""
     if kind == "payment":
-        fields = _merge(example_payment(now), own)
-        steps = sign(fields, key, sign_type)
-        string1, signature = steps.string1, steps.sign
-        fields = sorted([*fields, ("sign", signature)])
-        why = _(
-            "一条支付成功通知，用你的 API 密钥按 {sign_type} 签名；和微信支付发的一样，里面没有 "
-            "sign_type 字段：验签时按 sign 的长度（32 位是 MD5，64 位是 HMAC-SHA256）或下单时用的算法"
-            "计算。验签通过后应返回 SUCCESS。",
-            sign_type=sign_type,
-        )
+        sealed = sign(list(prepared.fields), key, sign_type).sign
     else:
-        base_outer, base_root = example_refund(now)
-        outer_own = [(name, value) for name, value in own if name in REFUND_OUTER]
-        root_own = [(name, value) for name, value in own if name not in REFUND_OUTER]
-        req_info_plaintext = to_xml(_merge(base_root, root_own), "root")
-        outer = dict(_merge(base_outer, outer_own))
-        outer["req_info"] = encrypt_req_info(req_info_plaintext, key)
-        fields = sorted(outer.items())
-        sign_type = ""
-        why = _(
-            "一条退款结果通知：没有 sign，req_info 是 <root> XML 用 AES-256-ECB 加密的结果，"
-            "密钥是 API 密钥的 MD5（32 位小写十六进制）。解密成功、退款状态处理完后应返回 SUCCESS。"
-        )
+        sealed = encrypt_req_info(prepared.req_info_plaintext, key)
+    return finish(prepared, url, sealed, _key_findings(key))
+
+
+def finish(prepared: Prepared, url: str, sealed: str, key_findings: list[Finding]) -> V2Simulation:
+    """The notification with its sign (payment) or req_info ciphertext (refund), made by the
+    server or by local mode's browser."""
+    if prepared.kind == "payment":
+        string1, signature = string1_of(list(prepared.fields)), sealed
+        fields = sorted([*prepared.fields, ("sign", signature)])
+    else:
+        string1 = signature = ""
+        fields = sorted([*prepared.fields, ("req_info", sealed)])
     body = to_xml(fields)
     headers = (("Content-Type", "text/xml"),)
     return V2Simulation(
-        kind=kind,
-        sign_type=sign_type,
+        kind=prepared.kind,
+        sign_type=prepared.sign_type,
         url=url,
         headers=headers,
         body=body,
         fields=tuple(fields),
         string1=string1,
         sign=signature,
-        req_info_plaintext=req_info_plaintext,
+        req_info_plaintext=prepared.req_info_plaintext,
         raw_request=raw_request(url, headers, body),
         curl=curl_command(url, headers, body),
         expect_status=200,
         expect_body=SUCCESS_ANSWER,
-        findings=tuple(findings),
-        why=why,
+        findings=(*prepared.findings, *key_findings),
+        why=prepared.why,
     )
 
 
@@ -274,6 +318,81 @@ def run_simulate(values: Values) -> Values:
         resource=values.get("resource", ""),
     )
     return {"simulation": simulation}
+
+
+# --- local mode (本地计算, issue 17): the browser signs or encrypts, the server does the rest ----
+
+MAX_LOCAL_FIELDS = 200
+_SIGN = re.compile(r"[0-9A-F]{32}|[0-9A-F]{64}")
+
+
+def local_plan(prepared: Prepared) -> Values:
+    """What the browser signs (string1, to which it appends &key=) or encrypts (the <root> XML,
+    under the MD5 of the key), and the fields to post back; no secret."""
+    return {
+        "kind": prepared.kind,
+        "sign_type": prepared.sign_type,
+        "string1": string1_of(list(prepared.fields)) if prepared.kind == "payment" else "",
+        "fields": [list(pair) for pair in prepared.fields],
+        "req_info_plaintext": prepared.req_info_plaintext,
+    }
+
+
+_UNREADABLE = _("浏览器发回的签名或密文无法读取，请重新生成。")
+
+
+def _posted(values: Values, kind: str, sign_type: str) -> Prepared:
+    """The plan as the browser posts it back, checked again (key-independent)."""
+    try:
+        data = json.loads(values.get("local_plan") or "")
+        fields = tuple((str(name), str(value)) for name, value in data["fields"])
+        plaintext = str(data["req_info_plaintext"]) if kind == "refund" else ""
+    except (ValueError, TypeError, KeyError):
+        raise ParseError("local_plan", _UNREADABLE) from None
+    if len(fields) > MAX_LOCAL_FIELDS or any(
+        not _NAME.fullmatch(name) or _NOT_XML_TEXT.search(value) for name, value in fields
+    ):
+        raise ParseError("local_plan", _UNREADABLE)
+    if _NOT_XML_TEXT.search(plaintext):
+        raise ParseError("local_plan", _UNREADABLE)
+    own_findings = tuple(_own_fields(values.get("resource", ""))[1])
+    if kind == "payment":
+        return Prepared(kind, sign_type, fields, "", own_findings, _why_payment(sign_type))
+    return Prepared(kind, "", fields, plaintext, own_findings, _WHY_REFUND)
+
+
+def _check_sealed(prepared: Prepared, sealed: str) -> None:
+    if prepared.kind == "payment":
+        readable = _SIGN.fullmatch(sealed) is not None and len(sealed) == (
+            32 if prepared.sign_type == MD5 else 64
+        )
+    else:  # AES-ECB with PKCS#7: the plaintext's bytes padded to the next whole block
+        try:
+            length = len(base64.b64decode(sealed, validate=True))
+        except ValueError:
+            length = -1
+        readable = length == (len(prepared.req_info_plaintext.encode("utf-8")) // 16 + 1) * 16
+    if not readable:
+        raise ParseError("local_sealed", _UNREADABLE)
+
+
+def run_simulate_local(values: Values) -> Values:
+    """Local mode: the first request gets the plan (``local``), which the browser signs or
+    encrypts with the API key it keeps (static/js/local/simulate-v2.js); the second posts back the
+    plan, the sign or req_info (both travel in the notification) and the key's shape (whether
+    it has blanks around it, its trimmed length), and the server shows the notification as in
+    server mode."""
+    kind, sign_type = values["kind"], values.get("sign_type") or MD5
+    url = check_url(values["url"])
+    sealed = values.get("local_sealed") or ""
+    if not sealed:
+        prepared = prepare(kind, sign_type, values.get("resource", ""), datetime.now(UTC))
+        return {"local": {"simulate_v2": local_plan(prepared)}}
+    prepared = _posted(values, kind, sign_type)
+    _check_sealed(prepared, sealed)
+    length = max(0, min(int(values.get("local_key_length") or 0), 4096))
+    shape = key_shape_findings(bool(values.get("local_key_whitespace")), length)
+    return {"simulation": finish(prepared, url, sealed, shape), "computed_locally": True}
 
 
 SIMULATE_TASK = Task(

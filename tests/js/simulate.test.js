@@ -1,4 +1,4 @@
-// Parity: local mode's APIv3 simulator encryption (static/js/local/simulate.js) on the cases
+// Parity: local mode's simulators (static/js/local/simulate.js, simulate-v2.js, aes-ecb.js) on the cases
 // tests/js/write_simulate_fixtures.py writes — run first here, so `node --test tests/js/` needs no
 // other step. WebCrypto's AES-256-GCM over the server's plan must give cryptography's ciphertext
 // byte for byte; a key that cannot be an APIv3 key must get server mode's error (code and sentence).
@@ -9,6 +9,9 @@ import { dirname, join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 
+import { aesEcbEncrypt } from "../../static/js/local/aes-ecb.js";
+import { fromHex, toHex } from "../../static/js/local/bytes.js";
+import { sealV2 } from "../../static/js/local/simulate-v2.js";
 import { sealResource } from "../../static/js/local/simulate.js";
 import { fixture } from "./fixtures.js";
 
@@ -23,5 +26,21 @@ test("the resource is sealed as cryptography seals it, or refused with the serve
     const result = await sealResource(item.plan, item.key);
     if (item.error) assert.deepEqual(result, { fault: item.error }, JSON.stringify(item.key));
     else assert.deepEqual(result, { ciphertext: item.ciphertext }, JSON.stringify(item.key));
+  }
+});
+
+test("AES-ECB encryption from AES-CBC gives cryptography's blocks, PKCS#7 included", async () => {
+  assert.ok(data.blocks.length >= 12);
+  for (const item of data.blocks) {
+    const sealed = await aesEcbEncrypt(fromHex(item.plaintext), fromHex(item.key));
+    assert.ok(sealed, item.key);
+    assert.equal(toHex(sealed), item.ciphertext);
+  }
+});
+
+test("a V2 notification is signed or its req_info encrypted as hashlib and cryptography do", async () => {
+  assert.ok(data.v2.length >= 18);
+  for (const item of data.v2) {
+    assert.equal(await sealV2(item.plan, item.key), item.sealed, `${item.plan.kind} ${item.plan.sign_type} ${JSON.stringify(item.key)}`);
   }
 });

@@ -72,3 +72,27 @@ export async function aesEcbDecrypt(ciphertext, key) {
   const blocks = await aesEcbDecryptBlocks(ciphertext, key);
   return blocks && stripPkcs7(blocks);
 }
+
+/**
+ * AES-ECB encryption with PKCS#7, as refund_notify.aes_ecb_encrypt: each block is CBC-encrypted
+ * alone with a zero IV (C = E(P xor 0) = E(P)); WebCrypto appends a padding block to each, dropped.
+ * Null when the key has no AES size this browser takes.
+ * @param {Uint8Array} plaintext
+ * @param {Uint8Array} key 16, 24 or 32 bytes
+ * @returns {Promise<Uint8Array | null>}
+ */
+export async function aesEcbEncrypt(plaintext, key) {
+  const imported = await importEcbKey(key);
+  if (!imported) return null;
+  const count = 16 - (plaintext.length % 16);
+  const padded = new Uint8Array(plaintext.length + count);
+  padded.set(plaintext);
+  padded.fill(count, plaintext.length);
+  const out = new Uint8Array(padded.length);
+  for (let index = 0; index < padded.length; index += 16) {
+    const block = padded.subarray(index, index + 16);
+    const sealed = new Uint8Array(await crypto.subtle.encrypt({ name: "AES-CBC", iv: ZERO_IV }, imported, block));
+    out.set(sealed.subarray(0, 16), index);
+  }
+  return out;
+}

@@ -3,6 +3,7 @@
 // associated_data); it is encrypted here with AEAD_AES_256_GCM under the APIv3 key (003 §2.1,
 // §3.2.6), then the form is sent again with the ciphertext alone — public, it travels in the
 // notification — and the server builds, signs and shows the notification as in server mode.
+// The V2 simulator's page does the same with a sign or req_info (simulate-v2.js).
 // task-page.js calls finishSimulate for a plan and simulateParams for every request.
 import { keyFault } from "./decrypt.js";
 
@@ -32,17 +33,34 @@ export async function sealResource(plan, key) {
 }
 
 /**
+ * Standard Base64 (padded), as the notifications carry their ciphertexts.
  * @param {Uint8Array} bytes
  * @returns {string}
  */
-function toBase64(bytes) {
+export function toBase64(bytes) {
   let binary = "";
   for (const byte of bytes) binary += String.fromCharCode(byte);
   return btoa(binary);
 }
 
-const FIELDS = ["kind", "mode", "url", "resource"];
-const EMPTY = { local_ciphertext: "", local_resource: "", local_nonce: "" };
+/**
+ * What the V3 page posts back for a plan and key: the ciphertext with the plan's plaintext and nonce.
+ * @param {SimulatePlan} plan
+ * @param {string} key
+ * @returns {Promise<{params: Record<string, string>} | {fault: {code: string, message: string}}>}
+ */
+export async function v3Params(plan, key) {
+  const result = await sealResource(plan, key);
+  if ("fault" in result) return result;
+  return { params: { local_ciphertext: result.ciphertext, local_resource: plan.plaintext, local_nonce: plan.nonce } };
+}
+
+// The simulators' key-independent inputs (V3 and V2), and what a request carries without a result.
+const FIELDS = ["kind", "mode", "sign_type", "url", "resource"];
+const EMPTY = {
+  local_ciphertext: "", local_resource: "", local_nonce: "", // V3
+  local_plan: "", local_sealed: "", local_key_length: "", local_key_whitespace: "", // V2
+};
 
 /** @type {{inputs: string, key: string, params: Record<string, string>} | null} */
 let sealed = null;
@@ -57,25 +75,24 @@ function inputs(form) {
 }
 
 /**
- * Encrypt the answer's plan with the key, then ask again with the ciphertext.
+ * Seal the answer's plan with the key (encrypt or sign: ``seal``), then ask again with the result.
  * @param {HTMLFormElement} form
  * @param {HTMLInputElement | HTMLTextAreaElement} secret
- * @param {SimulatePlan} plan
+ * @param {(key: string) => Promise<{params: Record<string, string>} | {fault: {code: string, message: string}}>} seal
  * @param {{showError: (label: string, message: string) => void, missing: {label: string, message: string} | null,
  *   resubmit: () => void}} page
  */
-export async function finishSimulate(form, secret, plan, page) {
+export async function finishSimulate(form, secret, seal, page) {
   if (page.missing) {
     page.showError(page.missing.label, page.missing.message);
     return;
   }
-  const result = await sealResource(plan, secret.value);
+  const result = await seal(secret.value);
   if ("fault" in result) {
     page.showError("", result.fault.message);
     return;
   }
-  const params = { local_ciphertext: result.ciphertext, local_resource: plan.plaintext, local_nonce: plan.nonce };
-  sealed = { inputs: inputs(form), key: secret.value, params };
+  sealed = { inputs: inputs(form), key: secret.value, params: result.params };
   page.resubmit();
 }
 

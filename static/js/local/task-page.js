@@ -18,7 +18,8 @@ import { describePlaintext, runPlan } from "./decrypt.js";
 import { isLocal } from "./mode.js";
 import { CAPS, keyMessage, readPastedPrivateKey } from "./pem.js";
 import { finishRefund, refundParams } from "./refund-page.js";
-import { finishSimulate, simulateParams } from "./simulate.js";
+import { finishSimulate, simulateParams, v3Params } from "./simulate.js";
+import { v2Params } from "./simulate-v2.js";
 import { importPrivateKey, publicKeyPem, signText } from "./rsa.js";
 import { openSensitive, readPlaintext } from "./sensitive.js";
 
@@ -294,11 +295,12 @@ async function finish(section) {
     section.replaceChildren(...current.pristine.map((node) => node.cloneNode(true)));
   }
   const { data } = current;
-  if ((data.refund || data.simulate) && form && secret && htmx) {
+  if ((data.refund || data.simulate || data.simulate_v2) && form && secret && htmx) {
     const missing = data.missing && isMissing(secret.value, data.missing) ? data.missing : null;
     const page = { showError: (/** @type {string} */ label, /** @type {string} */ message) => showError(section, label, message), missing, resubmit: () => htmx.trigger(form, "submit") };
     if (data.refund) await finishRefund(form, secret, data.refund, page);
-    else await finishSimulate(form, secret, data.simulate, page);
+    else if (data.simulate) await finishSimulate(form, secret, (key) => v3Params(data.simulate, key), page);
+    else await finishSimulate(form, secret, (key) => v2Params(data.simulate_v2, key), page);
   } else if (data.decrypt) await finishDecrypt(section, data);
   else if ("sensitive" in data) await finishSensitive(section, data);
   else if ("key_check" in data) await finishKeyCheck(section, data);
@@ -343,7 +345,7 @@ if (form && secret && htmx) {
       Object.assign(params, usable ? keyFacts(secret.value) : { local_key_label: "", local_key_content: "" });
       params.local_key_pasted = secret.value.trim() ? "1" : "";
     }
-    if (form.dataset.task === "wechat_v3:simulate") simulateParams(form, secret, params);
+    if (form.dataset.task === "wechat_v3:simulate" || form.dataset.task === "wechat_v2:simulate") simulateParams(form, secret, params);
   });
 
   let timer = 0;
