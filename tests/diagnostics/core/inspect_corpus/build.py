@@ -424,7 +424,11 @@ BASE["payscore"] = [
 BASE["sandbox"] = [
     ("getsignkey answer", SANDBOX_KEY, [reply_d]),
     ("sandbox signature failure reply", SANDBOX_FAIL, [reply_d]),
-    ("near miss: getsignkey's own request is a V2 request", SANDBOX_REQUEST, [e(*V2REQ, "wechat_v2:free")]),
+    (
+        "near miss: getsignkey's own request is a V2 request",
+        SANDBOX_REQUEST,
+        [e(*V2REQ, "wechat_v2:free")],
+    ),
     ("sandbox amount error text", SANDBOX_AMOUNT, [err("wechat_v2")]),
 ]
 
@@ -532,8 +536,16 @@ MIXED = [
         "api_key=192006250b4c09247ec02edce69f6a2d\n" + PS_ENABLE,
         [ps_enable],
     ),
-    ("a chat line ending in a colon introduces the trace", "线上报错了：\n" + JAVA_TRACE, [trace("wechat_v3")]),
-    ("getsignkey answer in a log, then the sandbox failure", "INFO getsignkey -> " + SANDBOX_KEY + "\nERROR " + SANDBOX_FAIL, [reply_d, reply_d]),
+    (
+        "a chat line ending in a colon introduces the trace",
+        "线上报错了：\n" + JAVA_TRACE,
+        [trace("wechat_v3")],
+    ),
+    (
+        "getsignkey answer in a log, then the sandbox failure",
+        "INFO getsignkey -> " + SANDBOX_KEY + "\nERROR " + SANDBOX_FAIL,
+        [reply_d, reply_d],
+    ),
     (
         "nothing recognisable falls back to the diagnosis",
         "付款后一直没有收到回调，订单状态还是未支付",
