@@ -245,11 +245,16 @@ def _classify_body(text: str, message: HttpMessage) -> Reading | None:
     return classify_pairs(text, start, start + len(body), parsed.pairs, parsed, body)
 
 
+MAX_HEADER_LINES = 50
+
+
 def classify_wechatpay_headers(text: str, start: int) -> Reading | None:
     """A block of ``Wechatpay-*: value`` lines (other headers may sit among them)."""
     position = start
     block_end = start
-    for _line in range(100):
+    # A real block is a dozen lines; past http.client's 100 headers parse_headers refuses the
+    # block, and a paste of header lines would be scanned again from every line (quadratic).
+    for _line in range(MAX_HEADER_LINES):
         end = text.find("\n", position)
         end = len(text) if end < 0 else end
         line = text[position:end].strip(" \t\r>")

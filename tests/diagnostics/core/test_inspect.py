@@ -227,3 +227,12 @@ def test_a_trace_names_its_sdk(text: str, named: str) -> None:
     (part,) = inspect(text).parts
     assert part.kind == "stack_trace"
     assert named in str(part.summary)
+
+
+def test_a_long_run_of_wechatpay_header_lines_is_read_as_header_blocks():
+    # Past http.client's 100 headers a block was refused, and each of its lines tried again.
+    text = "Wechatpay-Serial: 5157F09EFDC096DE\n" * 300
+    parts = inspect(text).parts
+    line = len("Wechatpay-Serial: 5157F09EFDC096DE\n")
+    assert (parts[0].kind, parts[0].span) == ("wechatpay_headers", (0, 50 * line - 1))
+    assert {part.kind for part in parts} == {"wechatpay_headers"}
