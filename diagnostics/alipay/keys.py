@@ -22,9 +22,7 @@ The server never returns a private key re-encoded (that would echo a secret): th
 from __future__ import annotations
 
 import base64
-import binascii
 import hashlib
-import re
 from dataclasses import dataclass
 
 from cryptography.hazmat.primitives import serialization
@@ -33,7 +31,6 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from diagnostics.core.findings import Finding, ParseError
 from diagnostics.core.keys import (
     LoadedKey,
-    clean_paste,
     der_tlv,
     keys_match,
     load_certificate,
@@ -157,23 +154,6 @@ class KeyReport:
 # --- what a paste holds ------------------------------------------------------------------------
 
 
-def _der_of(text: str) -> tuple[str, bytes]:
-    """(PEM label, DER) of a paste the core loader has read already (so it is well formed)."""
-    cleaned, _findings = clean_paste(text)
-    if match := re.search(r"-----BEGIN ([A-Z0-9 ]{1,40})-----", cleaned):
-        label = match.group(1).strip()
-        end = cleaned.find("-----END", match.end())
-        body = cleaned[match.end() : end if end >= 0 else len(cleaned)]
-        body = "\n".join(line for line in body.splitlines() if ":" not in line)
-    else:
-        label, body = "", cleaned
-    compact = re.sub(r"\s+", "", body)
-    try:
-        return label, base64.b64decode(compact + "=" * (-len(compact) % 4))
-    except (binascii.Error, ValueError):
-        return label, b""
-
-
 def content_format(der: bytes, kind: str) -> str:
     """What the DER holds, from its first elements: a private key's version is followed by the
     modulus (PKCS#1) or an AlgorithmIdentifier (PKCS#8); a public key starts with the modulus
@@ -198,10 +178,9 @@ def _spki(key: LoadedKey) -> bytes:
     )
 
 
-def _describe(field: str, text: str, key: LoadedKey) -> tuple[KeyDescription, list[Finding]]:
-    label, der = _der_of(text)
+def _describe(field: str, key: LoadedKey) -> tuple[KeyDescription, list[Finding]]:
     kind = PRIVATE_KEY if field == PRIVATE_KEY else key.info.kind
-    return _described(field, label, content_format(der, kind), key)
+    return _described(field, key.pem_label, content_format(key.der, kind), key)
 
 
 def _described(
@@ -440,7 +419,7 @@ def examine_keys(
     if not pasted:
         raise ParseError("empty", _("请至少粘贴一个私钥、公钥或证书。"))
     loaded = {name: _load(name, text) for name, text in pasted.items()}
-    described = {name: _describe(name, pasted[name], key) for name, key in loaded.items()}
+    described = {name: _describe(name, key) for name, key in loaded.items()}
     return _report(loaded, described)
 
 
@@ -456,7 +435,7 @@ def examine_keys_local(
     With nothing to examine (a damaged key the browser names itself) the report is empty."""
     pasted = _pasted(public_key, certificate, alipay_public_key)
     loaded = {name: _load(name, text) for name, text in pasted.items()}
-    described = {name: _describe(name, pasted[name], key) for name, key in loaded.items()}
+    described = {name: _describe(name, key) for name, key in loaded.items()}
     if private is not None:
         key = private.public_half
         loaded = {PRIVATE_KEY: key, **loaded}

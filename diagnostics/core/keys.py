@@ -101,6 +101,10 @@ class LoadedKey:
     info: KeyInfo
     key: object
     certificate: x509.Certificate | None = field(default=None, repr=False)
+    # As pasted: the PEM label ("" for bare base64) and the DER under it, for tools that tell the
+    # label from the content (a PKCS#1 key under "BEGIN PRIVATE KEY"). Never shown or stored.
+    pem_label: str = field(default="", repr=False)
+    der: bytes = field(default=b"", repr=False)
 
     @property
     def public_key(self) -> object:
@@ -408,6 +412,7 @@ def load_key(
             raise ParseError(
                 "pem_malformed", _("有 “-----” 但找不到完整的 “-----BEGIN …-----” 头行。")
             )
+        label = ""
         der = _decode_base64(cleaned, _("内容"))
         _refuse_private_shape(der, refused)
         kind, fmt, key, certificate = _load_der(der, None, "base64 DER")
@@ -436,7 +441,7 @@ def load_key(
             )
         )
     info = replace(info, findings=(*info.findings, *findings))
-    return LoadedKey(info=info, key=key, certificate=certificate)
+    return LoadedKey(info=info, key=key, certificate=certificate, pem_label=label, der=der)
 
 
 def _refuse_private_shape(der: bytes, refused: Refusals) -> None:
