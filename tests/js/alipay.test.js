@@ -1,24 +1,17 @@
 // Parity: Alipay's request sign in local mode (static/js/local/alipay-sign.js, with pem.js and
-// rsa.js reading the pasted 应用私钥) on the cases tests/js/write_alipay_fixtures.py writes — run
-// first here, so `node --test tests/js/` needs no other step. Every generated key, in every form a
+// rsa.js reading the pasted 应用私钥) on the cases tests/js/write_alipay_fixtures.py writes (make test-js
+// runs every tests/js/write_*.py first). Every generated key, in every form a
 // merchant pastes, must sign the server's string to sign (RSA2 and RSA, UTF-8 and GBK bytes) into
 // the very sign signing.sign makes, post the same public half, and fill the request to send as
 // signing.with_sign writes it.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
 import { test } from "node:test";
-import { fileURLToPath } from "node:url";
 
 import { planBytes, signPlan } from "../../static/js/local/alipay-sign.js";
 import { CAPS, readPastedPrivateKey } from "../../static/js/local/pem.js";
 import { importPrivateKey, publicKeyPem } from "../../static/js/local/rsa.js";
 import { fixture } from "./fixtures.js";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const python = existsSync(join(root, ".venv", "bin", "python")) ? join(root, ".venv", "bin", "python") : "python3";
-execFileSync(python, [join(root, "tests", "js", "write_alipay_fixtures.py")], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
 const data = fixture("alipay.json");
 
 test("the cases cover RSA2 and RSA, UTF-8 and GBK, PKCS#1 and PKCS#8, PEM and bare base64", () => {

@@ -1,23 +1,16 @@
 // Parity: Alipay's key page in local mode (static/js/local/alipay-keys.js, with pem.js and rsa.js
-// reading the pasted 应用私钥) on the cases tests/js/write_alipay_keys_fixtures.py writes — run
-// first here, so `node --test tests/js/` needs no other step. For every generated key in every form
+// reading the pasted 应用私钥) on the cases tests/js/write_alipay_keys_fixtures.py writes (make test-js
+// runs every tests/js/write_*.py first). For every generated key in every form
 // a merchant pastes, the facts posted (the header label, the content's format) must be the ones the
 // server reads from the key itself, and the public half posted the key's own.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
 import { test } from "node:test";
-import { fileURLToPath } from "node:url";
 
 import { keyFacts } from "../../static/js/local/alipay-keys.js";
 import { CAPS, readPastedPrivateKey } from "../../static/js/local/pem.js";
 import { importPrivateKey, publicKeyPem } from "../../static/js/local/rsa.js";
 import { fixture } from "./fixtures.js";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const python = existsSync(join(root, ".venv", "bin", "python")) ? join(root, ".venv", "bin", "python") : "python3";
-execFileSync(python, [join(root, "tests", "js", "write_alipay_keys_fixtures.py")], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
 const data = fixture("alipay_keys.json");
 
 test("the cases cover both bodies under both headers, bare base64 and the paste slips", () => {

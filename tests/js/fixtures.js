@@ -1,4 +1,4 @@
-// Reads a fixture written by tests/js/write_fixtures.py (make test-js runs it first).
+// Reads a fixture written by one of tests/js/write_*.py (make test-js runs them all first, once).
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,6 +13,6 @@ export function fixture(name) {
   try {
     return JSON.parse(readFileSync(join(FIXTURES, name), "utf-8"));
   } catch (error) {
-    throw new Error(`${name} missing: run "python tests/js/write_fixtures.py" (make test-js does) — ${error}`);
+    throw new Error(`${name} missing: run the tests/js/write_*.py that writes it, or make test-js — ${error}`);
   }
 }

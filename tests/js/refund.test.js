@@ -1,23 +1,16 @@
 // Parity: local mode's req_info decryption (static/js/local/aes-ecb.js, refund.js) on the cases
-// tests/js/write_refund_fixtures.py writes — run first here, so `node --test tests/js/` needs no
-// other step. AES-ECB built from WebCrypto's AES-CBC must give cryptography's blocks; each case must
+// tests/js/write_refund_fixtures.py writes (make test-js runs every
+// tests/js/write_*.py first). AES-ECB built from WebCrypto's AES-CBC must give cryptography's blocks; each case must
 // end as the server's read_refund_notification does: the same plaintext, the same error (code and
 // sentence), or the same slips opened and tried (what the browser posts for the server to read).
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
 import { test } from "node:test";
-import { fileURLToPath } from "node:url";
 
 import { aesEcbDecryptBlocks, stripPkcs7 } from "../../static/js/local/aes-ecb.js";
 import { fromHex, toHex } from "../../static/js/local/bytes.js";
 import { runRefundPlan } from "../../static/js/local/refund.js";
 import { fixture } from "./fixtures.js";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const python = existsSync(join(root, ".venv", "bin", "python")) ? join(root, ".venv", "bin", "python") : "python3";
-execFileSync(python, [join(root, "tests", "js", "write_refund_fixtures.py")], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
 const data = fixture("refund.json");
 
 test("AES-ECB from AES-CBC gives cryptography's blocks for every key size", async () => {

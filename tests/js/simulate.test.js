@@ -1,13 +1,9 @@
 // Parity: local mode's simulators (static/js/local/simulate.js, simulate-v2.js, aes-ecb.js) on the cases
-// tests/js/write_simulate_fixtures.py writes — run first here, so `node --test tests/js/` needs no
-// other step. WebCrypto's AES-256-GCM over the server's plan must give cryptography's ciphertext
+// tests/js/write_simulate_fixtures.py writes (make test-js runs every
+// tests/js/write_*.py first). WebCrypto's AES-256-GCM over the server's plan must give cryptography's ciphertext
 // byte for byte; a key that cannot be an APIv3 key must get server mode's error (code and sentence).
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
 import { test } from "node:test";
-import { fileURLToPath } from "node:url";
 
 import { aesEcbEncrypt } from "../../static/js/local/aes-ecb.js";
 import { fromHex, toHex } from "../../static/js/local/bytes.js";
@@ -15,9 +11,6 @@ import { sealV2 } from "../../static/js/local/simulate-v2.js";
 import { sealResource } from "../../static/js/local/simulate.js";
 import { fixture } from "./fixtures.js";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const python = existsSync(join(root, ".venv", "bin", "python")) ? join(root, ".venv", "bin", "python") : "python3";
-execFileSync(python, [join(root, "tests", "js", "write_simulate_fixtures.py")], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
 const data = fixture("simulate.json");
 
 test("the resource is sealed as cryptography seals it, or refused with the server's sentence", async () => {

@@ -1,15 +1,11 @@
 // Parity: local mode's modules for the task workbenches (static/js/local/: pem.js, pkcs8.js,
 // der.js, rsa.js, aes-gcm.js, decrypt.js, sensitive.js) on the cases
-// tests/js/write_task_fixtures.py writes — run first here, so `node --test tests/js/` needs no
-// other step. A pasted private key must be read as the server reads it (same format and repairs,
+// tests/js/write_task_fixtures.py writes (make test-js runs every
+// tests/js/write_*.py first). A pasted private key must be read as the server reads it (same format and repairs,
 // or the same code and sentence), sign as the server signs (published vectors included), and a
 // decryption must end as the server's (same plaintext and summary, or the same error).
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
 import { test } from "node:test";
-import { fileURLToPath } from "node:url";
 
 import { describePlaintext, runPlan } from "../../static/js/local/decrypt.js";
 import { wrapPkcs1 } from "../../static/js/local/der.js";
@@ -18,9 +14,6 @@ import { importPrivateKey, modulus, publicKeyPem, signText } from "../../static/
 import { looksEncrypted, openSensitive, readPlaintext } from "../../static/js/local/sensitive.js";
 import { fixture } from "./fixtures.js";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const python = existsSync(join(root, ".venv", "bin", "python")) ? join(root, ".venv", "bin", "python") : "python3";
-execFileSync(python, [join(root, "tests", "js", "write_task_fixtures.py")], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
 const data = fixture("tasks.json");
 
 test("the browser's caps are the server's", () => {
