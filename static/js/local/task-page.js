@@ -310,19 +310,6 @@ async function finish(section) {
 }
 
 if (form && secret && htmx) {
-  // mode.js takes any change of a field named "mode" for its switch; Baidu's signing scope and the
-  // sensitive page's action are selects named "mode" too: their changes reach htmx, not the switch.
-  form.addEventListener(
-    "change",
-    (event) => {
-      const target = event.target;
-      if (!(target instanceof HTMLSelectElement) || target.name !== "mode") return;
-      event.stopPropagation();
-      htmx.trigger(form, "change");
-    },
-    true,
-  );
-
   form.addEventListener("htmx:confirm", (/** @type {any} */ event) => {
     if (!hash || !isLocal(form) || !secret.value.trim()) return;
     if (cached && cached.text === secret.value && cached.settled) return;
