@@ -27,10 +27,11 @@ def engine_sees_every_change(settings):
 def language_restored():
     """A request in English (LocaleMiddleware activates it for the thread) must not leave the
     next test, or the engines' doctests that run after the tests, reading English."""
+    from django.conf import settings
     from django.utils import translation
 
     yield
-    translation.activate("zh-hans")
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(scope="session")
