@@ -466,20 +466,12 @@ def _local_json(local: dict[str, Any] | None, missing: dict[str, Any] | None) ->
     return json.dumps(data, ensure_ascii=False)
 
 
-# The notification page takes the 应用私钥 to check it against the 支付宝公钥: local mode is not
-# there yet (sign, certs and keys have it).
-ALIPAY_SERVER_ONLY = gettext_noop(
-    "本页只在服务器计算，本地模式在这里还不可用：用应用私钥认出误填成支付宝公钥的应用公钥，"
-    "目前在服务器上做。私钥只用于这一次计算，不保存、不回显。"
-)
-
 # The secret-taking workbenches without local mode, and why: each page says so beside its form.
 SERVER_ONLY = {
     "wechat_v3:keyring": gettext_noop(
         "本页只在服务器计算：密钥体检要从一整段粘贴里认出每一样东西（私钥、证书、APIv3 密钥……）"
         "再互相比对，这些还没有搬到浏览器里。密钥只用于这一次检查，不保存、不回显。"
     ),
-    "alipay:notify": ALIPAY_SERVER_ONLY,
 }
 
 # A share's flag: its verdict was computed in the sharer's browser (local mode) and the server,

@@ -32,6 +32,7 @@ const RSA_PAGES = {
   "alipay:sign": "SHA-256", // the key is read here; each answer names its hash (alipay-sign.js)
   "alipay:keys": "SHA-256", // the key is read and its public half posted; nothing is signed
   "alipay:certs": "SHA-256",
+  "alipay:notify": "SHA-256", // the optional 应用私钥's public half tells the app key from Alipay's
 };
 
 const form = /** @type {HTMLFormElement | null} */ (document.querySelector("form.workbench-form[data-local-mode]"));
