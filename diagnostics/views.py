@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -347,7 +347,6 @@ def _task_page(task: Task, initial: dict[str, str], **extra: Any) -> dict[str, A
         "task": task,
         "form": form,
         "local_mode": local_mode,
-        "server_only": SERVER_ONLY.get(task.workbench, ""),
         "result_template": "diagnostics/results/" + task.workbench.replace(":", "_") + ".html",
         "page_url": task_url(task),
         "run_url": task_url(task, "_run"),
@@ -466,20 +465,12 @@ def _local_json(local: dict[str, Any] | None, missing: dict[str, Any] | None) ->
     return json.dumps(data, ensure_ascii=False)
 
 
-# The secret-taking workbenches without local mode, and why: each page says so beside its form.
-SERVER_ONLY = {
-    "wechat_v3:keyring": gettext_noop(
-        "本页只在服务器计算：密钥体检要从一整段粘贴里认出每一样东西（私钥、证书、APIv3 密钥……）"
-        "再互相比对，这些还没有搬到浏览器里。密钥只用于这一次检查，不保存、不回显。"
-    ),
-}
-
 # A share's flag: its verdict was computed in the sharer's browser (local mode) and the server,
 # which has no key, could not check it; the /d/ page says so (_browser_computed.html). Not set
 # where the server verifies what the browser made (signatures, against the key's public half).
 BROWSER_FLAG = "computed_in_browser"
 BROWSER_VERDICTS = frozenset(
-    {"wechat_v3:decrypt", "wechat_v3:sensitive", "wechat_v2:refund-notify"}
+    {"wechat_v3:decrypt", "wechat_v3:sensitive", "wechat_v2:refund-notify", "wechat_v3:keyring"}
 )
 
 # workbench -> its local-mode run (本地计算): the key-independent half, and the browser's plan

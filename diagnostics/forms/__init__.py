@@ -6,11 +6,11 @@ from __future__ import annotations
 from diagnostics.forms.alipay import AlipayNotifyForm, AlipayResponseForm, AlipaySignForm
 from diagnostics.forms.baidu import BaiduSignForm, BaiduVerifyForm
 from diagnostics.forms.fields import ENGINE_LABEL_MSGIDS, PastedText
-from diagnostics.forms.keyring import V3KeyringForm
 from diagnostics.forms.lint import LintForm
 from diagnostics.forms.refund_notify import RefundNotifyForm
 from diagnostics.forms.sensitive import SensitiveForm
 from diagnostics.forms.simulator import V2SimulateForm, V3SimulateForm
+from diagnostics.forms.v3_keyring import V3KeyringForm
 from diagnostics.forms.wechat_v2 import V2SignForm
 from diagnostics.forms.wechat_v3 import (
     V3AuthorizationForm,

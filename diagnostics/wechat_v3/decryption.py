@@ -4,6 +4,7 @@ damaged ciphertext) instead of a bare InvalidTag."""
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -181,6 +182,24 @@ def plan_decryption(
             )
             attempts.append(Attempt(stripped, other.encode("utf-8"), raw, mismatch))
     return DecryptionPlan(tuple(attempts), _failure(nonce, from_one_notification))
+
+
+def attempts_data(plan: DecryptionPlan) -> list[dict[str, object]]:
+    """The plan's attempts as local mode's browser runs them (static/js/local/decrypt.js): the
+    bytes in base64, each with the slip it proves (its code and sentence) or None."""
+    return [
+        {
+            "nonce": base64.b64encode(attempt.nonce).decode("ascii"),
+            "associated_data": base64.b64encode(attempt.associated_data).decode("ascii"),
+            "ciphertext": base64.b64encode(attempt.ciphertext).decode("ascii"),
+            "error": (
+                {"code": attempt.error.code, "message": attempt.error.message}
+                if attempt.error
+                else None
+            ),
+        }
+        for attempt in plan.attempts
+    ]
 
 
 def open_plan(plan: DecryptionPlan, key: bytes) -> Decrypted:

@@ -27,7 +27,7 @@ from typing import Any
 from diagnostics.core.findings import Finding, ParseError, findings_data
 from diagnostics.core.text import _
 from diagnostics.core.workbench import Task, Values, gettext_noop
-from diagnostics.wechat_v3.keyring_items import Entry, Item, label_entries, read_entries
+from diagnostics.wechat_v3.keyring_items import Entry, Item, Split, label_entries, read_entries
 from diagnostics.wechat_v3.keyring_jobs import SRC_KEYS, Job, Relation, judge_jobs, switch_finding
 from diagnostics.wechat_v3.keyring_paste import (
     API_KEY,
@@ -41,7 +41,7 @@ from diagnostics.wechat_v3.keyring_paste import (
     Piece,
     lone_token,
 )
-from diagnostics.wechat_v3.keyring_relations import relations_of
+from diagnostics.wechat_v3.keyring_relations import Opener, open_with_value, relations_of
 
 
 @dataclass(frozen=True)
@@ -113,9 +113,16 @@ def examine(
     apiv3_key: str = "",
     api_key: str = "",
     now: datetime | None = None,
+    split: Split | None = None,
+    kept: Sequence[Piece] = (),
+    opener: Opener = open_with_value,
 ) -> KeyRing:
     """Read, label and check everything pasted. ``texts`` are pastes in any order; the keyword
-    arguments are fields that say what their value is."""
+    arguments are fields that say what their value is.
+
+    Local mode (本地计算, :mod:`~diagnostics.wechat_v3.keyring_local`) gives the paste already
+    ``split`` by the browser, the keys it ``kept`` from the APIv3 and API key fields in place of
+    ``apiv3_key`` and ``api_key``, and an ``opener`` that answers with what the browser decrypted."""
     now = now or datetime.now(UTC)
     named = [
         piece
@@ -130,9 +137,10 @@ def examine(
     ]
     for piece in named:
         _check_named(piece)
-    entries, findings = read_entries(texts, now=now, named=named)
+    named += kept
+    entries, findings = read_entries(texts, now=now, named=named, split=split)
     label_entries(entries)
-    relations = relations_of(entries, now)
+    relations = relations_of(entries, now, opener)
     findings += _item_findings(entries, now)
     mode, jobs = judge_jobs(entries, relations, now)
     if switch := switch_finding(mode, entries):

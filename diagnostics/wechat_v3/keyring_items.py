@@ -28,9 +28,11 @@ from diagnostics.core.keys import (
     CERTIFICATE,
     PRIVATE_KEY,
     PUBLIC_KEY,
+    KeyInfo,
     LoadedKey,
     keys_match,
     load_key,
+    load_public_key,
     looks_like_private_key,
 )
 from diagnostics.core.params import load_json
@@ -58,7 +60,9 @@ from diagnostics.wechat_v3.keyring_paste import (
     UNREADABLE,
     WECHATPAY_PUBLIC_KEY,
     WECHATPAY_SERIAL,
+    BrowserKey,
     Piece,
+    SecretFacts,
     split_paste,
     token_kind,
 )
@@ -98,37 +102,67 @@ class Entry:
     spaced: bool = False  # the value had spaces or tabs around it inside its quotes
     answer: dict[str, str] | None = field(default=None, repr=False)  # an encrypted certificate
     source: int = 0  # the item (1-based) an entry was read out of (a /v3/certificates answer)
+    measure: SecretFacts | None = field(default=None, repr=False)  # a 32-character key's facts
+
+
+@dataclass(frozen=True)
+class Split:
+    """A paste already split (local mode: by the browser, its secrets kept there): the pieces,
+    whether lines were left unread, and how many unrecognised pieces it did not send."""
+
+    pieces: tuple[Piece, ...]
+    cut: bool = False
+    unknown: int = 0
+    more: int = 0  # recognised pieces past those sent: only counted (MAX_ITEMS are read)
 
 
 # --- reading each piece ------------------------------------------------------------------------
 
 
-def _kind_of_loaded(loaded: LoadedKey) -> str:
+def _kind_of_loaded(info: KeyInfo) -> str:
     return {PRIVATE_KEY: PRIVATE, CERTIFICATE: OTHER_CERTIFICATE, PUBLIC_KEY: WECHATPAY_PUBLIC_KEY}[
-        loaded.info.kind
+        info.kind
     ]
 
 
-def _key_facts(loaded: LoadedKey) -> tuple[Text, ...]:
-    info = loaded.info
+def _key_facts(info: KeyInfo) -> tuple[Text, ...]:
     size = _("{key_type} {bits} 位", key_type=info.key_type, bits=info.key_size or "?")
     return (size, _("格式：{format}", format=info.format))
+
+
+def _unreadable_key(index: int, finding: Finding) -> Entry:
+    # The loader's messages never quote the key; a secret's failure is shown by its code.
+    return Entry(Item(index, UNREADABLE, _("读不出的密钥或证书"), findings=(finding,)))
 
 
 def _read_key(piece: Piece, index: int, now: datetime | None) -> Entry:
     try:
         loaded = load_key(piece.text, now=now)
     except ParseError as error:
-        # The loader's messages never quote the key; a secret's failure is shown by its code.
-        item = Item(
-            index,
-            UNREADABLE,
-            _("读不出的密钥或证书"),
-            findings=(Finding(error.code, error.message),),
-        )
-        return Entry(item)
-    kind = _kind_of_loaded(loaded)
-    info = loaded.info
+        return _unreadable_key(index, Finding(error.code, error.message))
+    return _loaded_entry(loaded, loaded.info, index)
+
+
+def _read_browser_key(key: BrowserKey, index: int, now: datetime | None) -> Entry:
+    """Local mode: a private key the browser read, by its public half (which is what every check
+    of a private key uses: the pair with a certificate, whose it is)."""
+    if key.fault is not None:
+        return _unreadable_key(index, key.fault)
+    try:
+        loaded = load_public_key(key.public_pem, now=now)
+    except ParseError as error:
+        return _unreadable_key(index, Finding(error.code, error.message))
+    info = replace(
+        loaded.info,
+        kind=PRIVATE_KEY,
+        format=key.format,
+        findings=(*key.findings, *loaded.info.findings),
+    )
+    return _loaded_entry(loaded, info, index)
+
+
+def _loaded_entry(loaded: LoadedKey, info: KeyInfo, index: int) -> Entry:
+    kind = _kind_of_loaded(info)
     item = Item(
         index,
         kind,
@@ -144,7 +178,7 @@ def _read_key(piece: Piece, index: int, now: datetime | None) -> Entry:
         expired=info.expired,
         subject=info.subject,
         issuer=info.issuer,
-        facts=_key_facts(loaded),
+        facts=_key_facts(info),
         findings=tuple(f for f in info.findings if f.code not in ("bare_base64",)),
     )
     return Entry(item, loaded=loaded)
@@ -161,6 +195,8 @@ def _read_answer(piece: Piece, index: int) -> list[Entry]:
     """A ``/v3/certificates`` answer: the answer itself, then one entry per encrypted certificate
     (its serial and validity are in the clear; the certificate is decrypted later, with a key)."""
     try:
+        if isinstance(piece.local, Finding):  # local mode: the browser could not read it
+            raise ParseError(piece.local.code, piece.local.message)
         document = load_json(piece.text)
     except ParseError as error:
         return [
@@ -211,7 +247,10 @@ def _read_answer(piece: Piece, index: int) -> list[Entry]:
 
 
 def _read_token(piece: Piece, index: int) -> Entry:
-    kind = piece.hint or token_kind(piece.text)
+    # A key the browser kept (local mode) is a 32-character token or a value named as a key.
+    kind = piece.hint or (
+        KEY_32 if isinstance(piece.local, SecretFacts) else token_kind(piece.text)
+    )
     value = piece.text
     if kind in (SERIAL, WECHATPAY_SERIAL) and not value.startswith(PUBLIC_KEY_ID_PREFIX):
         number = serial_number(value)
@@ -254,20 +293,29 @@ def _read_token(piece: Piece, index: int) -> Entry:
             API_KEY: _("API 密钥（V2）"),
             KEY_32: _("32 个字符的密钥：APIv3 密钥还是 API 密钥（V2）？"),
         }[kind]
-        facts = (_("{length} 个字符", length=len(value)),)
+        measure = piece.local if isinstance(piece.local, SecretFacts) else SecretFacts.of(value)
+        facts = (_("{length} 个字符", length=measure.chars),)
         item = Item(index, kind, label, secret=True, facts=facts)
-        return Entry(item, value=value, hint=piece.hint, spaced=piece.spaced)
+        return Entry(item, value=value, hint=piece.hint, spaced=piece.spaced, measure=measure)
     return Entry(Item(index, UNREADABLE, _("不认识的内容")), value="")
 
 
 def read_entries(
-    texts: Sequence[str], *, now: datetime | None = None, named: Sequence[Piece] = ()
+    texts: Sequence[str],
+    *,
+    now: datetime | None = None,
+    named: Sequence[Piece] = (),
+    split: Split | None = None,
 ) -> tuple[list[Entry], list[Finding]]:
-    """Every item of the paste and of the ``named`` fields, loaded (at most MAX_ITEMS), and
-    findings about the paste itself."""
-    pieces, cut = split_paste(texts)
+    """Every item of the paste (or of the pieces it was ``split`` into) and of the ``named``
+    fields, loaded (at most MAX_ITEMS), and findings about the paste itself."""
+    if split is None:
+        pieces, cut = split_paste(texts)
+        unknown = 0
+    else:
+        pieces, cut, unknown = list(split.pieces), split.cut, split.unknown
     pieces += named
-    unknown = sum(1 for piece in pieces if not piece.hint and not _is_known(piece))
+    unknown += sum(1 for piece in pieces if not piece.hint and not _is_known(piece))
     pieces = [piece for piece in pieces if piece.hint or _is_known(piece)]
     findings: list[Finding] = []
     if cut:
@@ -295,7 +343,7 @@ def read_entries(
     private_keys = 0
     for number, piece in enumerate(pieces):
         if len(entries) >= MAX_ITEMS:
-            findings.append(_too_many(len(pieces) - number))
+            findings.append(_too_many(len(pieces) - number + (split.more if split else 0)))
             break
         index = len(entries) + 1
         if piece.hint == CERTIFICATES_ANSWER:
@@ -304,6 +352,12 @@ def read_entries(
             if len(read) > room:
                 findings.append(_too_many(len(read) - room))
             entries += read[:room]
+        elif isinstance(piece.local, BrowserKey):
+            if piece.local.private and private_keys >= MAX_PRIVATE_KEYS:
+                entries.append(_unread_private_key(index))
+                continue
+            entries.append(_read_browser_key(piece.local, index, now))
+            private_keys += entries[-1].item.kind == PRIVATE
         elif piece.text.startswith("-----") or len(piece.text) >= 200:
             if _is_private(piece.text) and private_keys >= MAX_PRIVATE_KEYS:
                 entries.append(_unread_private_key(index))
@@ -340,7 +394,8 @@ def _unread_private_key(index: int) -> Entry:
 
 def _is_known(piece: Piece) -> bool:
     return (
-        piece.text.startswith("-----")
+        piece.local is not None
+        or piece.text.startswith("-----")
         or len(piece.text) >= 200
         or bool(token_kind(piece.text))
         or piece.spaced

@@ -9,10 +9,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from diagnostics.core.findings import ParseError
+from diagnostics.core.findings import Finding, ParseError
 from diagnostics.core.params import MAX_INPUT_CHARS
-from diagnostics.core.serials import serial_is_decimal
+from diagnostics.core.serials import serial_is_decimal, serial_number
 from diagnostics.core.text import _
+from diagnostics.wechat_v3.decryption import apiv3_key_error
 from diagnostics.wechat_v3.signing import PUBLIC_KEY_ID_PREFIX
 
 # Loading keys is the costly part (an RSA private key is validated by OpenSSL): one request looks
@@ -68,12 +69,54 @@ _NAME_HINTS = (
 
 
 @dataclass(frozen=True)
+class SecretFacts:
+    """What the checks use of a 32-character key, never its value: its length in characters and
+    in UTF-8 bytes, whether it is 40 hex digits (a serial in the key's place), and why it cannot
+    be an APIv3 key (decryption.apiv3_key_error's code, "" when it can). The server measures a
+    key it was given; in local mode (本地计算) the browser measures the key it keeps."""
+
+    chars: int
+    size: int
+    serial_like: bool
+    key_error: str
+
+    @classmethod
+    def of(cls, value: str) -> SecretFacts:
+        size = len(value.encode("utf-8"))
+        error = apiv3_key_error(value)
+        return cls(
+            chars=len(value),
+            size=size,
+            serial_like=size == 40 and serial_number(value) is not None,
+            key_error=error.code if error else "",
+        )
+
+
+@dataclass(frozen=True)
+class BrowserKey:
+    """A private key (or a blob that may be one) read in the browser in local mode: its public
+    half and what it was read as, or why it could not be read. ``private``: the server would count
+    it against MAX_PRIVATE_KEYS (a private key's PEM label or DER shape)."""
+
+    private: bool
+    public_pem: str = ""
+    format: str = ""
+    findings: tuple[Finding, ...] = ()  # the paste's repairs, as the server's loader names them
+    fault: Finding | None = None
+
+
+@dataclass(frozen=True)
 class Piece:
-    """A part of the paste before it is read: the text and the kind its name gave it."""
+    """A part of the paste before it is read: the text and the kind its name gave it.
+
+    In local mode a secret's text is the browser's stand-in for it (equal secrets, equal
+    stand-ins) and ``local`` holds what the browser measured or read of it, or (a Finding) why it
+    could not read an answer it did not send."""
 
     text: str
     hint: str = ""
     spaced: bool = False
+    local: SecretFacts | BrowserKey | Finding | None = None
 
 
 # --- splitting -------------------------------------------------------------------------------

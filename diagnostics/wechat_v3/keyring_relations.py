@@ -11,15 +11,16 @@ the encrypted certificates it can.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 
 from diagnostics.core.findings import Finding, ParseError
 from diagnostics.core.keys import keys_match, load_certificate
-from diagnostics.core.serials import same_serial, serial_is_decimal, serial_number
+from diagnostics.core.serials import same_serial, serial_is_decimal
 from diagnostics.core.text import Text, _, joined
 from diagnostics.wechat_v3.decryption import decrypt_resource
-from diagnostics.wechat_v3.keyring_items import Entry
+from diagnostics.wechat_v3.keyring_items import Entry, SecretFacts
 from diagnostics.wechat_v3.keyring_jobs import Relation
 from diagnostics.wechat_v3.keyring_paste import (
     API_KEY,
@@ -50,7 +51,29 @@ def _n(entry: Entry) -> int:
 # --- the /v3/certificates answer, decrypted with whichever pasted key opens it ------------------
 
 
-def decrypt_answers(entries: list[Entry], now: datetime) -> list[Relation]:
+# Opens an encrypted certificate (the first entry) with a key (the second): the plaintext, or a
+# ParseError. The server opens with the key's value; local mode's browser posts what it found.
+Opener = Callable[[Entry, Entry], str]
+
+
+def open_with_value(entry: Entry, key: Entry) -> str:
+    answer = entry.answer or {}
+    return decrypt_resource(
+        apiv3_key=key.value,
+        associated_data=answer.get("associated_data", ""),
+        nonce=answer.get("nonce", ""),
+        ciphertext=answer.get("ciphertext", ""),
+        algorithm=answer.get("algorithm", ""),
+    ).plaintext
+
+
+def _measure(key: Entry) -> SecretFacts:
+    return key.measure or SecretFacts.of(key.value)
+
+
+def decrypt_answers(
+    entries: list[Entry], now: datetime, opener: Opener = open_with_value
+) -> list[Relation]:
     """Decrypt each encrypted platform certificate with the first pasted key that opens it.
 
     A 32-character key that opens one is the APIv3 key, whatever it was called.
@@ -62,16 +85,9 @@ def decrypt_answers(entries: list[Entry], now: datetime) -> list[Relation]:
     opened: dict[int, Entry] = {}  # the key entry that opened each answer (by its item)
     failures: dict[int, tuple[Entry, ParseError]] = {}
     for entry in encrypted:
-        answer = entry.answer or {}
         for key in keys:
             try:
-                plain = decrypt_resource(
-                    apiv3_key=key.value,
-                    associated_data=answer.get("associated_data", ""),
-                    nonce=answer.get("nonce", ""),
-                    ciphertext=answer.get("ciphertext", ""),
-                    algorithm=answer.get("algorithm", ""),
-                ).plaintext
+                plain = opener(entry, key)
             except ParseError as error:
                 failures.setdefault(_n(key), (key, error))
                 continue
@@ -455,10 +471,10 @@ def _apiv3_key_relations(entries: list[Entry]) -> list[Relation]:
             )
         if key.item.kind != APIV3_KEY:
             continue
-        length = len(key.value.encode("utf-8"))
+        length = _measure(key).size
         if length == 32:
             message = _("第 {item} 项 APIv3 密钥是 32 个字节，长度正确（AES-256）。", item=_n(key))
-        elif length == 40 and serial_number(key.value) is not None:
+        elif _measure(key).serial_like:
             message = _(
                 "第 {item} 项 APIv3 密钥有 40 个字符，而且是十六进制：这像是证书序列号，填错了配置项。"
                 "APIv3 密钥是你在商户平台「API安全」设置的 32 个字符。",
@@ -489,7 +505,7 @@ def _apiv3_key_relations(entries: list[Entry]) -> list[Relation]:
                         (_n(api), _n(key)),
                     )
                 )
-            elif len(api.value) == len(key.value) == 32:
+            elif _measure(api).chars == _measure(key).chars == 32:
                 relations.append(
                     Relation(
                         "api_key_is_apiv3_key",
@@ -506,10 +522,12 @@ def _apiv3_key_relations(entries: list[Entry]) -> list[Relation]:
     return relations
 
 
-def relations_of(entries: list[Entry], now: datetime) -> list[Relation]:
+def relations_of(
+    entries: list[Entry], now: datetime, opener: Opener = open_with_value
+) -> list[Relation]:
     """Every relation, the answers decrypted first (what they hold takes part in the rest)."""
     return [
-        *decrypt_answers(entries, now),
+        *decrypt_answers(entries, now, opener),
         *_apiv3_key_relations(entries),
         *_key_relations(entries),
         *_serial_relations(entries),

@@ -32,6 +32,7 @@ from diagnostics.wechat_v3 import mistakes
 from diagnostics.wechat_v3.authorization import check_authorization
 from diagnostics.wechat_v3.checks import recognise_reply
 from diagnostics.wechat_v3.decryption import (
+    attempts_data,
     check_algorithm,
     decrypt_resource,
     key_length_error,
@@ -39,6 +40,7 @@ from diagnostics.wechat_v3.decryption import (
     read_notification,
 )
 from diagnostics.wechat_v3.keyring import KEYRING_TASK
+from diagnostics.wechat_v3.keyring_local import run_keyring_local
 from diagnostics.wechat_v3.pay_sign import PAY_SIGN_NAME, pay_sign, read_order
 from diagnostics.wechat_v3.sensitive import SENSITIVE_TASK, run_sensitive_local
 from diagnostics.wechat_v3.sign_error import compare_sign_error
@@ -321,15 +323,7 @@ def run_v3_decrypt_local(values: Values) -> Values:
     local["failure"] = _error(plan.failure)
     if not plan.attempts:
         answer["fields"] = []
-    local["attempts"] = [
-        {
-            "nonce": base64.b64encode(attempt.nonce).decode("ascii"),
-            "associated_data": base64.b64encode(attempt.associated_data).decode("ascii"),
-            "ciphertext": base64.b64encode(attempt.ciphertext).decode("ascii"),
-            "error": _error(attempt.error) if attempt.error else None,
-        }
-        for attempt in plan.attempts
-    ]
+    local["attempts"] = attempts_data(plan)
     return answer
 
 
@@ -507,4 +501,5 @@ LOCAL_RUNS = {
     "wechat_v3:decrypt": run_v3_decrypt_local,
     "wechat_v3:pay-sign": run_v3_pay_sign_local,
     "wechat_v3:sensitive": run_sensitive_local,
+    "wechat_v3:keyring": run_keyring_local,
 }

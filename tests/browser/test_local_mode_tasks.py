@@ -308,12 +308,6 @@ def test_without_javascript_a_task_page_computes_on_the_server_and_says_so(js_di
     assert "PRIVATE KEY" not in page.content()
 
 
-def test_a_page_without_local_mode_says_it_computes_on_the_server(page):
-    page.goto("/wechat/v3/keyring/")
-    expect(page.locator("[data-server-only]")).to_contain_text("本页只在服务器计算")
-    expect(page.locator("[data-server-only]")).to_contain_text("密钥体检")
-
-
 def test_a_decryption_shared_in_local_mode_keeps_the_field_names_only(page, open_page):
     journey = v3_decrypt()
     recorder = Recorder(page)
