@@ -4,6 +4,7 @@ verify a notification, verify a synchronous response."""
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from dataclasses import replace
 
 from diagnostics.alipay.checks import encode_message
@@ -88,17 +89,37 @@ def app_key(values: Values) -> LoadedKey | None:
     """The merchant's own key, when given, to tell it from the 支付宝公钥 pasted."""
     if values.get("private_key", "").strip():
         return load_private_key(values["private_key"])
+    return app_public_key(values)
+
+
+def app_public_key(values: Values) -> LoadedKey | None:
+    """The 应用公钥 pasted, if any."""
     if values.get("app_public_key", "").strip():
         return load_public_key(values["app_public_key"])
     return None
 
 
 def run_alipay_notify(values: Values) -> Values:
+    return notify_verified(values, lambda: app_key(values))
+
+
+def run_alipay_notify_local(values: Values) -> Values:
+    """Local mode (本地计算): the 应用私钥 stays in the browser, which posts its public half
+    (``local_key``); that half tells the merchant's own key from the 支付宝公钥 as the key would.
+    The 应用公钥 field still counts when no key was read."""
+    public = values["local_key"]
+    result = notify_verified(values, lambda: public or app_public_key(values))
+    return {**result, "local": {"key_check": public is not None}}
+
+
+def notify_verified(values: Values, own_key: Callable[[], LoadedKey | None]) -> Values:
+    """The notification verified with the 支付宝公钥 pasted; ``own_key`` reads the merchant's own
+    key once the 支付宝公钥 has loaded (a bad 支付宝公钥 is the first error, whatever the mode)."""
     key = load_public_key(values["public_key"])
     verification = verify_notification(
         values["params"],
         key,
-        app_key=app_key(values),
+        app_key=own_key(),
         their_string=values.get("their_string", ""),
     )
     return {"verification": verification, "key_info": key.info}
@@ -155,5 +176,6 @@ TASKS: tuple[Task, ...] = (
     *KEY_TASKS,
 )
 
-# workbench -> its local-mode run (本地计算): the steps here, the sign in the browser.
-LOCAL_RUNS = {"alipay:sign": run_alipay_sign_local}
+# workbench -> its local-mode run (本地计算): the steps here, the sign (or reading the key) in the
+# browser.
+LOCAL_RUNS = {"alipay:sign": run_alipay_sign_local, "alipay:notify": run_alipay_notify_local}

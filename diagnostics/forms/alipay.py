@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from diagnostics.forms.alipay_keys import OptionalKeyForm
 from diagnostics.forms.fields import PRIVATE_KEY_HELP, area_field, text_field
 from diagnostics.forms.keyring import LocalModeForm
 
@@ -58,7 +59,10 @@ class AlipaySignForm(LocalModeForm):
     )
 
 
-class AlipayNotifyForm(forms.Form):
+class AlipayNotifyForm(OptionalKeyForm):
+    """In local mode (本地计算) the optional 应用私钥 stays in the browser, which posts its public
+    half: an empty key is no error, as in server mode."""
+
     params = area_field(
         _("收到的通知参数（含 sign）"),
         required=True,
