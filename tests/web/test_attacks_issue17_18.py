@@ -340,10 +340,12 @@ def test_a_forged_local_decryption_share_carries_no_text_of_the_posters_choosing
 )
 def test_an_alipay_page_that_takes_the_private_key_is_local_or_says_why_not(client, page):
     body = client.get(page).content.decode()
-    local = "data-local-mode" in body and "data-local-secret" in body
-    # Sign, certs and keys have local mode (本地计算); notify still says it computes on the server.
-    assert local == (page != "/alipay/notify/")
-    assert local or "本页只在服务器计算" in body
+    # Every Alipay page that takes the 应用私钥 has local mode (本地计算): the key's input is the
+    # one mode.js takes the name of, and no page says it computes on the server only.
+    assert "data-local-mode" in body and "data-local-secret" in body
+    secret = re.search(r"<textarea[^>]*data-local-secret[^>]*>", body)
+    assert secret and 'name="private_key"' in secret.group(0)
+    assert "本页只在服务器计算" not in body
 
 
 # --- local mode in a real browser: a secret pasted outside its field -----------------------------
