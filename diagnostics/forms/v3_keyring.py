@@ -132,7 +132,7 @@ class FaultValues(_Model):
         Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]+( [A-Z0-9]+){0,7}$", max_length=60)]
         | None
     ) = None
-    algorithm: Literal["EC", "DSA", "OPENSSH"] | None = None
+    algorithm: Literal["EC", "DSA", "OPENSSH", "X25519", "X448", "Ed25519", "Ed448"] | None = None
     bits: int | None = Field(default=None, ge=0, le=1 << 20)
     limit: int | None = Field(default=None, ge=0, le=1 << 20)
 

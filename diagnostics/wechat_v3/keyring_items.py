@@ -140,6 +140,15 @@ def _read_key(piece: Piece, index: int, now: datetime | None) -> Entry:
         loaded = load_key(piece.text, now=now)
     except ParseError as error:
         return _unreadable_key(index, Finding(error.code, error.message))
+    algorithm = loaded.info.key_type.split(" ")[0]
+    if loaded.info.kind == PRIVATE_KEY and algorithm != "RSA":
+        # APIv3 signs with SHA256withRSA (WECHATPAY2-SHA256-RSA2048): no other key can sign a
+        # request, so none is taken for the merchant's private key.
+        not_rsa = _(
+            "这是 {algorithm} 私钥，支付签名（SHA256withRSA / SHA1withRSA）需要 RSA 私钥。",
+            algorithm=algorithm,
+        )
+        return _unreadable_key(index, Finding("not_rsa", not_rsa))
     return _loaded_entry(loaded, loaded.info, index)
 
 

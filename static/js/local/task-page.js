@@ -15,6 +15,7 @@ import { signPlan } from "./alipay-sign.js";
 import { readData } from "./data.js";
 import { guardRequest } from "./guard.js"; // a secret pasted outside its field is not sent
 import { describePlaintext, runPlan } from "./decrypt.js";
+import { finishRing, isPrepared, prepareForm, ringParams } from "./keyring-page.js";
 import { isLocal } from "./mode.js";
 import { CAPS, keyMessage, readPastedPrivateKey } from "./pem.js";
 import { finishRefund, refundParams } from "./refund-page.js";
@@ -41,6 +42,8 @@ const secret = /** @type {HTMLInputElement | HTMLTextAreaElement | null} */ (
 );
 const htmx = /** @type {any} */ (globalThis).htmx;
 const hash = form ? RSA_PAGES[form.dataset.task || ""] : undefined;
+// The key ring keeps three secrets and splits the paste here (keyring-page.js).
+const keyring = Boolean(form && form.dataset.task === "wechat_v3:keyring");
 
 /**
  * @typedef {{key: CryptoKey, pem: string, format: string, notes: string[], read: import("./pem.js").ReadKey} | {fault: import("./pem.js").KeyFault}} KeyState
@@ -296,7 +299,10 @@ async function finish(section) {
     section.replaceChildren(...current.pristine.map((node) => node.cloneNode(true)));
   }
   const { data } = current;
-  if ((data.refund || data.simulate || data.simulate_v2) && form && secret && htmx) {
+  if (data.keyring && htmx && form) {
+    // Pairs still to open: opened here, then asked again; the pending note stays meanwhile.
+    if (await finishRing(data.keyring, () => htmx.trigger(form, "submit"))) return;
+  } else if ((data.refund || data.simulate || data.simulate_v2) && form && secret && htmx) {
     const missing = data.missing && isMissing(secret.value, data.missing) ? data.missing : null;
     const page = { showError: (/** @type {string} */ label, /** @type {string} */ message) => showError(section, label, message), missing, resubmit: () => htmx.trigger(form, "submit") };
     if (data.refund) await finishRefund(form, secret, data.refund, page);
@@ -312,6 +318,12 @@ async function finish(section) {
 
 if (form && secret && htmx) {
   form.addEventListener("htmx:confirm", (/** @type {any} */ event) => {
+    if (keyring && isLocal(form)) {
+      if (isPrepared(form)) return;
+      event.preventDefault();
+      prepareForm(form).finally(() => event.detail.issueRequest(true));
+      return;
+    }
     if (!hash || !isLocal(form) || !secret.value.trim()) return;
     if (cached && cached.text === secret.value && cached.settled) return;
     event.preventDefault();
@@ -321,6 +333,10 @@ if (form && secret && htmx) {
   form.addEventListener("htmx:configRequest", (/** @type {any} */ event) => {
     if (!isLocal(form) || guardRequest(form, event)) return;
     const params = event.detail.parameters;
+    if (keyring) {
+      Object.assign(params, ringParams(form));
+      return;
+    }
     const state = hash && cached && cached.text === secret.value ? cached.settled : null;
     const usable = state && "key" in state ? state : null;
     params.local_public_key = usable ? usable.pem : "";
@@ -342,7 +358,7 @@ if (form && secret && htmx) {
     timer = window.setTimeout(() => {
       const section = document.getElementById("result");
       // The decryption's plan does not depend on the key: run it again without a request.
-      if (!hash && section && current && current.section === section) finish(section).catch(report);
+      if (!hash && !keyring && section && current && current.section === section) finish(section).catch(report);
       else htmx.trigger(form, "change");
     }, 400);
   });

@@ -674,3 +674,24 @@ def test_configuration_lines_say_what_their_values_are(config):
 def test_a_named_value_of_the_wrong_shape_is_not_believed():
     ring = examine([f"mchid={APIV3_KEY}"], now=NOW)
     assert kinds(ring) == ["apiv3_or_api_key"]  # read by its shape, never shown as an mchid
+
+
+def test_a_private_key_that_is_not_rsa_is_named_and_not_taken_to_sign_with():
+    """APIv3 signs with SHA256withRSA: an EC key (openssl's default for `genpkey -algorithm EC`)
+    cannot be the merchant's private key, whatever its PEM label says."""
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    ec_pem = (
+        ec.generate_private_key(ec.SECP256R1())
+        .private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        .decode()
+    )
+    ring = examine([ec_pem, pem(merchant_cert())], now=NOW)
+    assert ring.items[0].kind == "unreadable"
+    assert [f.code for f in ring.items[0].findings] == ["not_rsa"]
+    assert "EC" in str(ring.items[0].findings[0].message)
+    assert not job(ring, "sign_requests").ready
