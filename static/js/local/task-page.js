@@ -15,7 +15,6 @@ import { signPlan } from "./alipay-sign.js";
 import { readData } from "./data.js";
 import { guardRequest } from "./guard.js"; // a secret pasted outside its field is not sent
 import { describePlaintext, runPlan } from "./decrypt.js";
-import { finishRing, isPrepared, prepareForm, ringParams } from "./keyring-page.js";
 import { isLocal } from "./mode.js";
 import { CAPS, keyMessage, readPastedPrivateKey } from "./pem.js";
 import { finishRefund, refundParams } from "./refund-page.js";
@@ -42,8 +41,11 @@ const secret = /** @type {HTMLInputElement | HTMLTextAreaElement | null} */ (
 );
 const htmx = /** @type {any} */ (globalThis).htmx;
 const hash = form ? RSA_PAGES[form.dataset.task || ""] : undefined;
-// The key ring keeps three secrets and splits the paste here (keyring-page.js).
+// The key ring keeps three secrets and splits the paste here (keyring-page.js, loaded on that
+// page only: the other pages need none of it).
 const keyring = Boolean(form && form.dataset.task === "wechat_v3:keyring");
+/** @type {typeof import("./keyring-page.js") | null} */
+const ring = keyring ? await import("./keyring-page.js") : null;
 
 /**
  * @typedef {{key: CryptoKey, pem: string, format: string, notes: string[], read: import("./pem.js").ReadKey} | {fault: import("./pem.js").KeyFault}} KeyState
@@ -299,9 +301,9 @@ async function finish(section) {
     section.replaceChildren(...current.pristine.map((node) => node.cloneNode(true)));
   }
   const { data } = current;
-  if (data.keyring && htmx && form) {
+  if (data.keyring && ring && htmx && form) {
     // Pairs still to open: opened here, then asked again; the pending note stays meanwhile.
-    if (await finishRing(data.keyring, () => htmx.trigger(form, "submit"))) return;
+    if (await ring.finishRing(data.keyring, () => htmx.trigger(form, "submit"))) return;
   } else if ((data.refund || data.simulate || data.simulate_v2) && form && secret && htmx) {
     const missing = data.missing && isMissing(secret.value, data.missing) ? data.missing : null;
     const page = { showError: (/** @type {string} */ label, /** @type {string} */ message) => showError(section, label, message), missing, resubmit: () => htmx.trigger(form, "submit") };
@@ -318,10 +320,10 @@ async function finish(section) {
 
 if (form && secret && htmx) {
   form.addEventListener("htmx:confirm", (/** @type {any} */ event) => {
-    if (keyring && isLocal(form)) {
-      if (isPrepared(form)) return;
+    if (ring && isLocal(form)) {
+      if (ring.isPrepared(form)) return;
       event.preventDefault();
-      prepareForm(form).finally(() => event.detail.issueRequest(true));
+      ring.prepareForm(form).finally(() => event.detail.issueRequest(true));
       return;
     }
     if (!hash || !isLocal(form) || !secret.value.trim()) return;
@@ -333,8 +335,8 @@ if (form && secret && htmx) {
   form.addEventListener("htmx:configRequest", (/** @type {any} */ event) => {
     if (!isLocal(form) || guardRequest(form, event)) return;
     const params = event.detail.parameters;
-    if (keyring) {
-      Object.assign(params, ringParams(form));
+    if (ring) {
+      Object.assign(params, ring.ringParams(form));
       return;
     }
     const state = hash && cached && cached.text === secret.value ? cached.settled : null;
