@@ -16,6 +16,7 @@ lengths, a kept private key a stand-in (``p1``) with its public half or the code
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
 from django import forms
@@ -45,14 +46,17 @@ from diagnostics.forms.keyring import (
 )
 from diagnostics.wechat_v3.keyring_items import Split
 from diagnostics.wechat_v3.keyring_local import BrowserRing, Outcome
+from diagnostics.wechat_v3.keyring_paste import _NAMED_SHAPES as NAMED_SHAPES
 from diagnostics.wechat_v3.keyring_paste import (
     API_KEY,
     APIV3_KEY,
     CERTIFICATES_ANSWER,
     MAX_ITEMS,
+    WECHATPAY_SERIAL,
     BrowserKey,
     Piece,
     SecretFacts,
+    token_kind,
 )
 
 # The pieces the browser sends: the first recognised ones (MAX_ITEMS are read; an answer's
@@ -80,6 +84,29 @@ KeyId = Annotated[str, StringConstraints(pattern=r"^k\d{1,3}$")]
 BlobId = Annotated[str, StringConstraints(pattern=r"^p\d{1,3}$")]
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,40}$")]
 Short = Annotated[str, StringConstraints(max_length=64)]
+# One character as Python's repr() shows it (pem.js pythonRepr): a damaged key's sentence lists
+# the characters base64 cannot hold, and nothing longer may ride in their place.
+OneChar = Annotated[
+    str,
+    StringConstraints(
+        pattern=r"""^(?:'(?:[^'\\]|\\[\\nrt]|\\x[0-9a-f]{2}|\\u[0-9a-f]{4})'|"'")$"""
+    ),
+]
+
+
+def split_could_give(text: str, hint: str) -> bool:
+    """Whether the browser's split (keyring_paste.split_paste) could have posted ``text`` with
+    ``hint``: a block, an answer, or one token of the shape its name or its own form gives it.
+    Anything else is text of the poster's choosing, which the page would show as a label."""
+    if hint == CERTIFICATES_ANSWER or text.startswith("-----") or len(text) >= 200:
+        return True
+    if not text or re.search(r"\s", text) or hint in (APIV3_KEY, API_KEY):
+        return False  # a key is kept in the browser, never posted as text
+    if not hint:
+        return bool(token_kind(text))
+    if hint == WECHATPAY_SERIAL:
+        return True  # a header line's value, as it was (keyring_paste._HEADER)
+    return bool(NAMED_SHAPES[hint].fullmatch(text))
 
 
 class _Model(BaseModel):
@@ -110,6 +137,8 @@ class PieceIn(_Model):
             raise ValueError("a kept key is named as a key or not named")
         if self.broken_json and self.hint != CERTIFICATES_ANSWER:
             raise ValueError("only an answer is JSON")
+        if self.text is not None and not split_could_give(self.text, self.hint):
+            raise ValueError("a text the browser's split does not give")
         return self
 
 
@@ -125,9 +154,7 @@ class FaultValues(_Model):
     what the page shows is the server's sentence, never text of the poster's choosing."""
 
     what: Literal["private_key", "content", "key_or_certificate"] | None = None
-    chars: list[Annotated[str, StringConstraints(max_length=12)]] = Field(
-        default_factory=list, max_length=5
-    )
+    chars: list[OneChar] = Field(default_factory=list, max_length=5)
     label: (
         Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]+( [A-Z0-9]+){0,7}$", max_length=60)]
         | None
