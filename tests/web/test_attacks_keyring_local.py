@@ -6,8 +6,18 @@ shapes the browser must still keep (static/js/local/keyring-page.js, run in Node
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
+from tests.diagnostics.wechat_v3.test_keyring import certificates_answer, merchant_cert, pem
+from tests.diagnostics.wechat_v3.test_keyring_local_parity import (
+    NODE,
+    body_of,
+    encodings,
+    merchant_private,
+    run_driver,
+)
 from tests.web.test_keyring_local import RUN, post
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +91,77 @@ def test_the_refusal_is_in_english_for_an_english_reader(client):
     )
     assert response.status_code == 400
     assert "cannot be read" in response.content.decode()
+
+
+# --- a careless paste: the browser's half (keyring-page.js prepareRing, run in Node) ---------
+
+APIV3 = "Zx9Qw3Er5Ty7Ui1Op2As4Df6Gh8Jk0Lm"
+
+
+def prepared(paste: str) -> str:
+    """The post keyring-page.js makes for ``paste``, as JSON."""
+    if NODE is None:
+        pytest.skip("Node ≥ 20 runs the browser's half")
+    return json.dumps(run_driver("prepare", [{"paste": paste}])[0]["ring"])
+
+
+def assert_kept(post_text: str, *secrets: str) -> None:
+    for secret in secrets:
+        for encoded in encodings(secret):
+            assert encoded not in post_text
+
+
+def careless_blocks() -> dict[str, tuple[str, bool]]:
+    """A certificate block holding, or running into, lines that are not its base64: the paste,
+    and whether the block still has its END line."""
+    cert = pem(merchant_cert())
+    private_body = body_of(merchant_private())
+    header = cert.replace(
+        "-----BEGIN CERTIFICATE-----\n", f"-----BEGIN CERTIFICATE-----\napiv3_key: {APIV3}\n"
+    )
+    trailing = cert.replace("\n-----END", f"\nmch_secret: {APIV3}\n-----END")
+    lost_end = cert.replace("-----END CERTIFICATE-----", "") + (
+        f"\nwechat:\n  apiv3-key: {APIV3}\n  private-key: {private_body}\n"
+    )
+    return {
+        "a header line": (header, True),
+        "a trailing line": (trailing, True),
+        "a lost END": (lost_end, False),
+    }
+
+
+@pytest.mark.parametrize("name", ["a header line", "a trailing line", "a lost END"])
+def test_a_certificate_block_posts_none_of_the_lines_that_are_not_its_base64(name):
+    paste, has_end = careless_blocks()[name]
+    post_text = prepared(paste)
+    assert_kept(post_text, APIV3, body_of(merchant_private()))
+    posted = json.loads(post_text)["pieces"][0]["text"]
+    assert body_of(pem(merchant_cert())) in body_of(posted)  # the certificate itself still goes
+    assert ("-----END CERTIFICATE-----" in posted) == has_end
+
+
+def test_an_answer_posts_only_the_fields_the_server_reads_of_an_encrypted_certificate():
+    answer = json.loads(certificates_answer())
+    answer["data"][0]["encrypt_certificate"]["apiv3_key"] = APIV3
+    answer["data"][0]["encrypt_certificate"]["note"] = {"key": APIV3}
+    post_text = prepared(json.dumps(answer))
+    assert_kept(post_text, APIV3)
+    kept = json.loads(json.loads(post_text)["pieces"][0]["text"])["data"][0]["encrypt_certificate"]
+    assert set(kept) == {"algorithm", "associated_data", "ciphertext", "nonce"}
+
+
+@pytest.mark.parametrize(
+    "paste",
+    [
+        "mch_secret=12345678901234567890123456789012",
+        "WECHAT_PAY_SECRET: '98765432109876543210987654321098'\n",
+        "12345678901234567890123456789012 1900009191",
+    ],
+)
+def test_a_key_of_32_digits_is_kept_though_it_could_be_read_as_a_decimal_serial(paste):
+    # A WeChat Pay serial is 40 hex digits, 48 or so in decimal; 32 digits are a key.
+    post_text = prepared(paste)
+    secret = next(
+        word for word in paste.replace("'", " ").replace("=", " ").split() if len(word) == 32
+    )
+    assert_kept(post_text, secret)

@@ -18,6 +18,7 @@ import {
   APIV3_KEY,
   CERTIFICATES_ANSWER,
   KEY_32,
+  SERIAL,
   isKnown,
   loneToken,
   splitPaste,
@@ -36,6 +37,9 @@ export const SENT_PIECES = 64;
 const PUBLIC_LABELS = new Set(["CERTIFICATE", "PUBLIC KEY", "RSA PUBLIC KEY"]);
 const BEGIN = /-----\s*BEGIN ([A-Z0-9]+(?: +[A-Z0-9]+)*) *\s*-----/;
 const END = /-----\s*END /;
+// A block's closing line at the very end of the block (keyring_paste._pem_blocks ends it there).
+const CLOSING = /-----\s*END [A-Z0-9]+(?: +[A-Z0-9]+)* *\s*-----\s*$/;
+const BASE64_BODY = /^[A-Za-z0-9+/=\s]*$/;
 
 /**
  * @typedef {{text?: string, key?: string, blob?: string, broken_json?: boolean, hint?: string, spaced?: boolean}} PostedPiece
@@ -155,6 +159,38 @@ export function isPublicBlob(text) {
 }
 
 /**
+ * Bytes as base64, 64 characters a line (PEM).
+ * @param {Uint8Array} bytes
+ */
+function pemBase64(bytes) {
+  let binary = "";
+  for (let at = 0; at < bytes.length; at += 0x8000) binary += String.fromCharCode(...bytes.subarray(at, at + 0x8000));
+  return (btoa(binary).match(/.{1,64}/g) || []).join("\n");
+}
+
+/**
+ * A public block as posted: as pasted when it holds nothing but its own lines (BEGIN, base64,
+ * END), else rebuilt from its DER. Another line — a header, or the configuration a block ran
+ * into when its END line was lost — may hold a secret (``apiv3_key: …``, a private key's body),
+ * and it is not needed: the server reads the certificate or key from the base64.
+ * @param {string} text
+ */
+export function publicText(text) {
+  const cleaned = cleanPaste(text).text;
+  const begin = BEGIN.exec(cleaned);
+  if (!begin) return text; // bare base64: a run of base64 lines or one token (keyring-split.js)
+  const rest = cleaned.slice(begin.index + begin[0].length);
+  const closing = CLOSING.exec(rest);
+  const body = closing ? rest.slice(0, closing.index) : rest;
+  const ownLines = !cleaned.slice(0, begin.index).trim() && BASE64_BODY.test(body) && (closing || !END.test(rest));
+  if (ownLines) return text;
+  const { label, der } = blobDer(text);
+  const rebuilt = `-----BEGIN ${label}-----\n${pemBase64(/** @type {Uint8Array} */ (der))}\n`;
+  // Without its END line the server names the block incomplete, as it would the paste.
+  return END.test(rest) ? `${rebuilt}-----END ${label}-----\n` : rebuilt;
+}
+
+/**
  * A private key (or a blob that may be one) read as the server reads it: its public half, or its
  * fault in the server's terms.
  * @param {string} text
@@ -197,8 +233,18 @@ export function reduceAnswer(text) {
   const data = isObject(document) ? document.data : undefined;
   if (!Array.isArray(data) || !data.every(isObject)) return "{}";
   const kept = ["serial_no", "effective_time", "expire_time", "encrypt_certificate"];
+  // What decryption reads of an encrypted certificate (keyring_local.BrowserOpener): anything
+  // else written inside it (a key beside the ciphertext) stays here.
+  const opened = ["algorithm", "associated_data", "ciphertext", "nonce"];
+  /** @param {Record<string, unknown>} entry @param {string} name */
+  const value = (entry, name) => {
+    const found = entry[name];
+    if (name !== "encrypt_certificate" || !isObject(found)) return found;
+    const encrypted = /** @type {Record<string, unknown>} */ (found);
+    return Object.fromEntries(opened.filter((field) => field in encrypted).map((field) => [field, encrypted[field]]));
+  };
   return JSON.stringify({
-    data: data.map((entry) => Object.fromEntries(kept.filter((name) => name in entry).map((name) => [name, entry[name]]))),
+    data: data.map((entry) => Object.fromEntries(kept.filter((name) => name in entry).map((name) => [name, value(entry, name)]))),
   });
 }
 
@@ -245,12 +291,15 @@ export async function prepareRing(paste, fields) {
       return reduced === null ? { broken_json: true, hint } : { text: reduced, hint, spaced };
     }
     if (text.startsWith("-----") || [...text].length >= 200) {
-      if (isPublicBlob(text)) return { text, hint, spaced };
+      if (isPublicBlob(text)) return { text: publicText(text), hint, spaced };
       const { id, fresh } = standIn(text, "p");
       if (fresh) blobs[id] = await readBlob(text);
       return { blob: id };
     }
-    if (hint === APIV3_KEY || hint === API_KEY || (!hint && tokenKind(text) === KEY_32)) {
+    // 32 digits read as a decimal serial by their shape alone are a key: a WeChat Pay serial is
+    // 40 hex digits, some 48 in decimal (keyring_paste.token_kind reads them as a serial).
+    const digitKey = !hint && tokenKind(text) === SERIAL && /^[0-9]{32}$/.test(text);
+    if (hint === APIV3_KEY || hint === API_KEY || (!hint && tokenKind(text) === KEY_32) || digitKey) {
       const { id, fresh } = standIn(text, "k");
       if (fresh) keys[id] = keyFacts(text);
       return { key: id, hint, spaced };
