@@ -165,3 +165,29 @@ def test_a_key_of_32_digits_is_kept_though_it_could_be_read_as_a_decimal_serial(
         word for word in paste.replace("'", " ").replace("=", " ").split() if len(word) == 32
     )
     assert_kept(post_text, secret)
+
+
+@pytest.mark.parametrize(
+    ("paste", "secret"),
+    [
+        ("DB_PASSWORD=20230615\nmchid=1900009191", "20230615"),
+        ("spring:\n  redis:\n    password: 88888888\n", "88888888"),
+        ("redis:\n  password: 88888888\n", "88888888"),
+        (
+            "GITHUB_TOKEN=0123456789abcdef0123456789abcdef01234567",
+            "0123456789abcdef0123456789abcdef01234567",
+        ),
+        ("mch_secret=1234567890123456789012345678901", "1234567890123456789012345678901"),
+        (
+            "'app_secret' => '123456789012345678901234567890123',",
+            "123456789012345678901234567890123",
+        ),
+        ('.password("13572468")', "13572468"),
+    ],
+)
+def test_a_value_named_as_a_secret_is_not_posted_though_it_has_a_public_shape(paste, secret):
+    # An mchid is 6–12 digits and a serial 40 hex digits or 16 and more decimal ones: a password or
+    # a token may be too; its name says it is a secret, and the browser only counts it.
+    ring = json.loads(prepared(paste))
+    assert_kept(json.dumps(ring), secret)
+    assert ring["unknown"] >= 1
