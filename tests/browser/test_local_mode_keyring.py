@@ -203,3 +203,24 @@ def test_on_a_phone_the_switch_and_the_guarantee_are_in_view(open_page):
     expect(page.locator('[data-code="keyring_verdict"]')).to_be_visible(timeout=TIMEOUT)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
+
+
+def test_the_key_ring_weighs_under_100_kb_gzipped_on_first_load(page):
+    """Issue 17: the key ring's own modules (the split, the page) load on that page only and keep
+    it small."""
+    import gzip
+
+    answers = []
+    page.on("response", lambda answer: answers.append(answer))
+    page.goto(PAGE, wait_until="networkidle")
+    sizes = {answer.url: len(gzip.compress(answer.body(), 9)) for answer in answers}
+    assert any(url.endswith("/keyring-split.js") for url in sizes)
+    assert sum(sizes.values()) < 100_000, sizes
+
+
+def test_other_task_pages_do_not_load_the_key_rings_modules(page):
+    urls = []
+    page.on("request", lambda request: urls.append(request.url))
+    page.goto("/wechat/v3/sign/", wait_until="networkidle")
+    assert any(url.endswith("/task-page.js") for url in urls)
+    assert not any("keyring" in url for url in urls)

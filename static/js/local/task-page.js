@@ -10,18 +10,11 @@
 // again runs the plan again without a request.
 // A damaged key, a missing one or a failed decryption shows the server's "输入有问题" block with the
 // server's sentence (templates/diagnostics/task.html, template#local-error).
-import { keyFacts } from "./alipay-keys.js";
-import { signPlan } from "./alipay-sign.js";
 import { readData } from "./data.js";
 import { guardRequest } from "./guard.js"; // a secret pasted outside its field is not sent
-import { describePlaintext, runPlan } from "./decrypt.js";
 import { isLocal } from "./mode.js";
 import { CAPS, keyMessage, readPastedPrivateKey } from "./pem.js";
-import { finishRefund, refundParams } from "./refund-page.js";
-import { finishSimulate, simulateParams, v3Params } from "./simulate.js";
-import { v2Params } from "./simulate-v2.js";
 import { importPrivateKey, publicKeyPem, signText } from "./rsa.js";
-import { openSensitive, readPlaintext } from "./sensitive.js";
 
 /** @type {Record<string, import("./rsa.js").Hash>} the RSA pages and their hash */
 const RSA_PAGES = {
@@ -41,11 +34,34 @@ const secret = /** @type {HTMLInputElement | HTMLTextAreaElement | null} */ (
 );
 const htmx = /** @type {any} */ (globalThis).htmx;
 const hash = form ? RSA_PAGES[form.dataset.task || ""] : undefined;
-// The key ring keeps three secrets and splits the paste here (keyring-page.js, loaded on that
-// page only: the other pages need none of it).
-const keyring = Boolean(form && form.dataset.task === "wechat_v3:keyring");
-/** @type {typeof import("./keyring-page.js") | null} */
-const ring = keyring ? await import("./keyring-page.js") : null;
+const task = form ? form.dataset.task || "" : "";
+const keyring = task === "wechat_v3:keyring";
+// Each page's own modules, loaded on that page only (the other pages need none of them): the key
+// ring keeps three secrets and splits the paste here; the simulators and the refund page hash.
+// Loaded without holding up the listeners below: every request waits for them in htmx:confirm,
+// every answer in finish().
+const own = {
+  /** @type {typeof import("./alipay-keys.js") | null} */ alipayKeys: null,
+  /** @type {typeof import("./alipay-sign.js") | null} */ alipaySign: null,
+  /** @type {typeof import("./decrypt.js") | null} */ decrypt: null,
+  /** @type {typeof import("./refund-page.js") | null} */ refund: null,
+  /** @type {typeof import("./simulate.js") | null} */ simulate: null,
+  /** @type {typeof import("./simulate-v2.js") | null} */ simulateV2: null,
+  /** @type {typeof import("./sensitive.js") | null} */ sensitive: null,
+  /** @type {typeof import("./keyring-page.js") | null} */ ring: null,
+};
+let ownLoaded = false;
+const ownReady = (async () => {
+  if (task === "alipay:keys") own.alipayKeys = await import("./alipay-keys.js");
+  if (task === "alipay:sign") own.alipaySign = await import("./alipay-sign.js");
+  if (task === "wechat_v3:decrypt") own.decrypt = await import("./decrypt.js");
+  if (task === "wechat_v2:refund-notify") own.refund = await import("./refund-page.js");
+  if (task.endsWith(":simulate")) own.simulate = await import("./simulate.js");
+  if (task === "wechat_v2:simulate") own.simulateV2 = await import("./simulate-v2.js");
+  if (task === "wechat_v3:sensitive") own.sensitive = await import("./sensitive.js");
+  if (keyring) own.ring = await import("./keyring-page.js");
+  ownLoaded = true;
+})();
 
 /**
  * @typedef {{key: CryptoKey, pem: string, format: string, notes: string[], read: import("./pem.js").ReadKey} | {fault: import("./pem.js").KeyFault}} KeyState
@@ -163,7 +179,9 @@ async function finishSign(section, data, algorithm) {
   if (!state) return;
   // Alipay's answer names the hash (RSA2 or RSA) and, for GBK, the bytes (alipay-sign.js).
   const signature =
-    "bytes" in data.sign ? await signPlan(state.read.pkcs8, data.sign) : await signText(state.key, data.sign.message);
+    "bytes" in data.sign && own.alipaySign
+      ? await own.alipaySign.signPlan(state.read.pkcs8, data.sign)
+      : await signText(state.key, data.sign.message);
   lastSignature = signature;
   // A fill marked "url" takes the signature URL-encoded (the Alipay request to send).
   for (const [id, [head, tail, encoding]] of Object.entries(data.sign.fills)) {
@@ -196,12 +214,13 @@ async function finishDecrypt(section, data) {
     showError(section, data.missing.label, data.missing.message);
     return;
   }
-  const outcome = await runPlan(data.decrypt, key);
+  if (!own.decrypt) return;
+  const outcome = await own.decrypt.runPlan(data.decrypt, key);
   if ("fault" in outcome) {
     showError(section, "", outcome.fault.message);
     return;
   }
-  const shown = describePlaintext(outcome.plaintext, data.decrypt);
+  const shown = own.decrypt.describePlaintext(outcome.plaintext, data.decrypt);
   lastFields = shown.fields;
   const template = /** @type {HTMLTemplateElement | null} */ (section.querySelector("template#local-decrypted"));
   if (!template) return;
@@ -247,12 +266,13 @@ async function finishSensitive(section, data) {
   if (!data.missing) return; // encrypting needs no private key (server mode ignores one too)
   const state = await usableKey(section, data, text, "SHA-256", data.sensitive);
   if (!state) return;
-  const opened = await openSensitive(data.sensitive, state.read.pkcs8, state.read.numbers);
+  if (!own.sensitive) return;
+  const opened = await own.sensitive.openSensitive(data.sensitive, state.read.pkcs8, state.read.numbers);
   if ("fault" in opened) {
     showError(section, "", opened.fault.message);
     return;
   }
-  const shown = readPlaintext(opened.plain);
+  const shown = own.sensitive.readPlaintext(opened.plain);
   const template = /** @type {HTMLTemplateElement | null} */ (section.querySelector("template#local-sensitive"));
   const extra = /** @type {HTMLTemplateElement | null} */ (section.querySelector("template#local-sensitive-extra"));
   if (!template || !extra) return;
@@ -293,6 +313,8 @@ let current = null;
  */
 async function finish(section) {
   if (!form || !isLocal(form)) return;
+  await ownReady;
+  const { ring } = own;
   if (!current || current.section !== section) {
     const data = readData("local-task", section);
     if (!data) return;
@@ -307,9 +329,10 @@ async function finish(section) {
   } else if ((data.refund || data.simulate || data.simulate_v2) && form && secret && htmx) {
     const missing = data.missing && isMissing(secret.value, data.missing) ? data.missing : null;
     const page = { showError: (/** @type {string} */ label, /** @type {string} */ message) => showError(section, label, message), missing, resubmit: () => htmx.trigger(form, "submit") };
-    if (data.refund) await finishRefund(form, secret, data.refund, page);
-    else if (data.simulate) await finishSimulate(form, secret, (key) => v3Params(data.simulate, key), page);
-    else await finishSimulate(form, secret, (key) => v2Params(data.simulate_v2, key), page);
+    const { refund, simulate, simulateV2 } = own;
+    if (data.refund && refund) await refund.finishRefund(form, secret, data.refund, page);
+    else if (data.simulate && simulate) await simulate.finishSimulate(form, secret, (key) => simulate.v3Params(data.simulate, key), page);
+    else if (simulate && simulateV2) await simulate.finishSimulate(form, secret, (key) => simulateV2.v2Params(data.simulate_v2, key), page);
   } else if (data.decrypt) await finishDecrypt(section, data);
   else if ("sensitive" in data) await finishSensitive(section, data);
   else if ("key_check" in data) await finishKeyCheck(section, data);
@@ -319,24 +342,34 @@ async function finish(section) {
 }
 
 if (form && secret && htmx) {
+  // Before any request: the page's modules loaded, then its secret read (a private key's public
+  // half, the key ring's split paste), so that htmx:configRequest has what it posts.
   form.addEventListener("htmx:confirm", (/** @type {any} */ event) => {
-    if (ring && isLocal(form)) {
-      if (ring.isPrepared(form)) return;
-      event.preventDefault();
-      ring.prepareForm(form).finally(() => event.detail.issueRequest(true));
-      return;
+    if (!isLocal(form)) return;
+    const { ring } = own;
+    let work = null;
+    if (!ownLoaded) work = ownReady.then(() => readSecret());
+    else if (ring) work = ring.isPrepared(form) ? null : ring.prepareForm(form);
+    else if (hash && secret.value.trim() && !(cached && cached.text === secret.value && cached.settled)) {
+      work = keyState(secret.value, hash);
     }
-    if (!hash || !isLocal(form) || !secret.value.trim()) return;
-    if (cached && cached.text === secret.value && cached.settled) return;
+    if (!work) return;
     event.preventDefault();
-    keyState(secret.value, hash).finally(() => event.detail.issueRequest(true));
+    work.finally(() => event.detail.issueRequest(true));
   });
+
+  /** What htmx:confirm waits for once the modules are there. */
+  async function readSecret() {
+    if (!form || !secret) return;
+    if (own.ring) await own.ring.prepareForm(form);
+    else if (hash && secret.value.trim()) await keyState(secret.value, hash);
+  }
 
   form.addEventListener("htmx:configRequest", (/** @type {any} */ event) => {
     if (!isLocal(form) || guardRequest(form, event)) return;
     const params = event.detail.parameters;
-    if (ring) {
-      Object.assign(params, ring.ringParams(form));
+    if (own.ring) {
+      Object.assign(params, own.ring.ringParams(form));
       return;
     }
     const state = hash && cached && cached.text === secret.value ? cached.settled : null;
@@ -346,12 +379,12 @@ if (form && secret && htmx) {
     params.local_key_notes = usable ? usable.notes.join(",") : "";
     params.local_signature = usable ? lastSignature : "";
     if (!hash) params.local_fields = lastFields.join("\n");
-    if (form.dataset.task === "wechat_v2:refund-notify") refundParams(form, secret, params);
+    if (own.refund) own.refund.refundParams(form, secret, params);
     if (form.dataset.task === "alipay:keys") {
-      Object.assign(params, usable ? keyFacts(secret.value) : { local_key_label: "", local_key_content: "" });
+      Object.assign(params, usable && own.alipayKeys ? own.alipayKeys.keyFacts(secret.value) : { local_key_label: "", local_key_content: "" });
       params.local_key_pasted = secret.value.trim() ? "1" : "";
     }
-    if (form.dataset.task === "wechat_v3:simulate" || form.dataset.task === "wechat_v2:simulate") simulateParams(form, secret, params);
+    if (own.simulate) own.simulate.simulateParams(form, secret, params);
   });
 
   let timer = 0;
