@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.x509.oid import NameOID
 
@@ -117,6 +117,33 @@ def private_pem() -> str:
 
 def wechatpay_public_pem() -> str:
     return pem(rsa_key("wechatpay").public_key())
+
+
+def ec_private_pem() -> str:
+    """An EC P-256 private key in PKCS#8 PEM (what `openssl genpkey -algorithm EC` writes)."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+
+
+def java_answer() -> tuple[str, str]:
+    """wechatpay-apiv3/wechatpay-java core/src/test/java/com/wechat/pay/java/core/model/
+    TestConfig.java: DOWNLOAD_CERTIFICATE_RESPONSE (the answer RSAAutoCertificateNotificationConfigTest
+    serves as /v3/certificates) and API_V3_KEY, as pasted (indented JSON)."""
+    ciphertext = (VECTORS / "wechatpay-java_download_certificate_ciphertext.txt").read_text()
+    certificate = {
+        "effective_time": "2023-09-19T23:15:58+08:00",
+        "encrypt_certificate": {
+            "algorithm": "AEAD_AES_256_GCM",
+            "associated_data": "certificate",
+            "ciphertext": ciphertext.strip(),
+            "nonce": "14b16c03dc1b",
+        },
+        "expire_time": "2028-09-17T23:15:58+08:00",
+        "serial_no": "5DEA10EF55877E3CF6C33255C2E7DEFFF7E427EC",
+    }
+    return json.dumps({"data": [certificate]}, indent=4), "a7cde1ZJB1kG2e7VfTs3jQzaWizur8Gb"
 
 
 def certificates_answer(key: str = APIV3_KEY, serial_no: str | None = None) -> str:
@@ -543,26 +570,8 @@ def test_wechatpay_java_published_certificates_answer_decrypts_to_its_platform_c
     """wechatpay-apiv3/wechatpay-java core/src/test/java/com/wechat/pay/java/core/model/
     TestConfig.java: DOWNLOAD_CERTIFICATE_RESPONSE (the answer RSAAutoCertificateNotificationConfigTest
     serves as /v3/certificates), API_V3_KEY and DOWNLOAD_CERTIFICATE_SERIAL_NUMBER."""
-    ciphertext = (VECTORS / "wechatpay-java_download_certificate_ciphertext.txt").read_text()
-    answer = json.dumps(
-        {
-            "data": [
-                {
-                    "effective_time": "2023-09-19T23:15:58+08:00",
-                    "encrypt_certificate": {
-                        "algorithm": "AEAD_AES_256_GCM",
-                        "associated_data": "certificate",
-                        "ciphertext": ciphertext.strip(),
-                        "nonce": "14b16c03dc1b",
-                    },
-                    "expire_time": "2028-09-17T23:15:58+08:00",
-                    "serial_no": "5DEA10EF55877E3CF6C33255C2E7DEFFF7E427EC",
-                }
-            ]
-        },
-        indent=4,
-    )
-    api_v3_key = "a7cde1ZJB1kG2e7VfTs3jQzaWizur8Gb"
+    answer, api_v3_key = java_answer()
+    ciphertext = json.loads(answer)["data"][0]["encrypt_certificate"]["ciphertext"]
     expected = x509.load_pem_x509_certificate(
         AESGCM(api_v3_key.encode()).decrypt(
             b"14b16c03dc1b", base64.b64decode(ciphertext), b"certificate"
@@ -679,18 +688,7 @@ def test_a_named_value_of_the_wrong_shape_is_not_believed():
 def test_a_private_key_that_is_not_rsa_is_named_and_not_taken_to_sign_with():
     """APIv3 signs with SHA256withRSA: an EC key (openssl's default for `genpkey -algorithm EC`)
     cannot be the merchant's private key, whatever its PEM label says."""
-    from cryptography.hazmat.primitives.asymmetric import ec
-
-    ec_pem = (
-        ec.generate_private_key(ec.SECP256R1())
-        .private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-        .decode()
-    )
-    ring = examine([ec_pem, pem(merchant_cert())], now=NOW)
+    ring = examine([ec_private_pem(), pem(merchant_cert())], now=NOW)
     assert ring.items[0].kind == "unreadable"
     assert [f.code for f in ring.items[0].findings] == ["not_rsa"]
     assert "EC" in str(ring.items[0].findings[0].message)

@@ -28,7 +28,7 @@ from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 from diagnostics.core.findings import ParseError
 from diagnostics.forms.v3_keyring import read_browser_ring
@@ -42,9 +42,10 @@ from tests.diagnostics.wechat_v3.test_keyring import (
     NOW,
     PLATFORM_SERIAL,
     PUB_KEY_ID,
-    VECTORS,
     WECHATPAY_GO_CIPHERTEXT,
     certificates_answer,
+    ec_private_pem,
+    java_answer,
     merchant_cert,
     pem,
     platform_cert,
@@ -99,27 +100,6 @@ def merchant_private() -> str:
     return private_key_pem(rsa_key("merchant"))
 
 
-def java_answer() -> tuple[str, str]:
-    """wechatpay-java TestConfig.DOWNLOAD_CERTIFICATE_RESPONSE and API_V3_KEY (see test_keyring)."""
-    ciphertext = (VECTORS / "wechatpay-java_download_certificate_ciphertext.txt").read_text()
-    answer = {
-        "data": [
-            {
-                "effective_time": "2023-09-19T23:15:58+08:00",
-                "encrypt_certificate": {
-                    "algorithm": "AEAD_AES_256_GCM",
-                    "associated_data": "certificate",
-                    "ciphertext": ciphertext.strip(),
-                    "nonce": "14b16c03dc1b",
-                },
-                "expire_time": "2028-09-17T23:15:58+08:00",
-                "serial_no": "5DEA10EF55877E3CF6C33255C2E7DEFFF7E427EC",
-            }
-        ]
-    }
-    return json.dumps(answer, indent=4), "a7cde1ZJB1kG2e7VfTs3jQzaWizur8Gb"
-
-
 def go_answer() -> str:
     return (
         '{"data":[{"effective_time":"2021-04-27T16:55:23+08:00","encrypt_certificate":{'
@@ -140,15 +120,7 @@ def written_cases() -> list[Case]:
     java, java_key = java_answer()
     pkcs1 = private_key_pem(rsa_key("merchant"), pkcs1=True)
     bare = body_of(private)
-    ec_key = (
-        ec.generate_private_key(ec.SECP256R1())
-        .private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-        .decode()
-    )
+    ec_key = ec_private_pem()
     encrypted = (
         rsa_key("merchant")
         .private_bytes(
