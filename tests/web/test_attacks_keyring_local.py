@@ -10,11 +10,15 @@ import json
 
 import pytest
 
-from tests.diagnostics.wechat_v3.test_keyring import certificates_answer, merchant_cert, pem
+from diagnostics.forms.v3_keyring import read_browser_ring
+from diagnostics.wechat_v3.keyring import examine
+from diagnostics.wechat_v3.keyring_local import examine_local
+from tests.diagnostics.wechat_v3.test_keyring import NOW, certificates_answer, merchant_cert, pem
 from tests.diagnostics.wechat_v3.test_keyring_local_parity import (
     NODE,
     body_of,
     encodings,
+    judged,
     merchant_private,
     run_driver,
 )
@@ -191,3 +195,26 @@ def test_a_value_named_as_a_secret_is_not_posted_though_it_has_a_public_shape(pa
     ring = json.loads(prepared(paste))
     assert_kept(json.dumps(ring), secret)
     assert ring["unknown"] >= 1
+
+
+def both_modes(paste: str) -> tuple[dict, dict]:
+    """The ring server mode reads from ``paste``, and the one local mode reads from its post."""
+    server = judged(lambda: examine([paste], now=NOW))
+    local_ring = read_browser_ring(prepared(paste))
+    return server, judged(lambda: examine_local(local_ring, now=NOW)[0])
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda cert: cert.replace("-----END CERTIFICATE-----", "-----END CERTIFICATE----"),
+        lambda cert: cert.replace("BEGIN CERTIFICATE", "BEGIN  CERTIFICATE"),
+        lambda cert: cert.replace(
+            "-----BEGIN CERTIFICATE-----\n", "-----BEGIN CERTIFICATE-----\nx: y\n"
+        ),
+    ],
+    ids=["an END line short of a dash", "two spaces in the BEGIN line", "a header line"],
+)
+def test_a_careless_certificate_is_read_as_server_mode_reads_it(damage):
+    server, local = both_modes(damage(pem(merchant_cert())) + "\n" + merchant_private())
+    assert local == server

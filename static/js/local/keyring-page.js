@@ -36,7 +36,8 @@ export const SENT_PIECES = 64;
 // The PEM labels of what is public; any other block (a private key, a CSR, a label we do not
 // know) stays here and is named by its fault.
 const PUBLIC_LABELS = new Set(["CERTIFICATE", "PUBLIC KEY", "RSA PUBLIC KEY"]);
-const BEGIN = /-----\s*BEGIN ([A-Z0-9]+(?: +[A-Z0-9]+)*) *\s*-----/;
+// Spaces after BEGIN are allowed as keys.py allows them (its label is "[A-Z0-9 ]++", spaced out).
+const BEGIN = /-----\s*BEGIN +([A-Z0-9]+(?: +[A-Z0-9]+)*) *\s*-----/;
 const END = /-----\s*END /;
 // A block's closing line at the very end of the block (keyring_paste._pem_blocks ends it there).
 const CLOSING = /-----\s*END [A-Z0-9]+(?: +[A-Z0-9]+)* *\s*-----\s*$/;
@@ -187,8 +188,9 @@ export function publicText(text) {
   if (ownLines) return text;
   const { label, der } = blobDer(text);
   const rebuilt = `-----BEGIN ${label}-----\n${pemBase64(/** @type {Uint8Array} */ (der))}\n`;
-  // Without its END line the server names the block incomplete, as it would the paste.
-  return END.test(rest) ? `${rebuilt}-----END ${label}-----\n` : rebuilt;
+  // Without a closing line of its own (none, or one short of a dash) the server names the block
+  // incomplete, as it would the paste.
+  return closing ? `${rebuilt}-----END ${label}-----\n` : rebuilt;
 }
 
 /**
