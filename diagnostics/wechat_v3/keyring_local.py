@@ -75,7 +75,7 @@ class BrowserOpener:
         check_algorithm(answer.get("algorithm", ""))
         if key.measure is not None and key.measure.key_error:
             raise key_length_error(key.measure.key_error, key.measure.size)
-        plan_decryption(
+        plan = plan_decryption(
             associated_data=answer.get("associated_data", ""),
             nonce=answer.get("nonce", ""),
             ciphertext=answer.get("ciphertext", ""),
@@ -86,7 +86,12 @@ class BrowserOpener:
             self.pairs.append((entry.item.index, key.value))
             raise Pending("local_pending", _("正在本机浏览器里解密……"))
         if outcome.code:
-            raise ParseError(outcome.code, _("解密失败（认证标签不匹配）。"))
+            # The slip an attempt proves, or the plan's failure (decryption.open_plan); any other
+            # code (a key's length, judged above from its facts) is none the browser can give.
+            slips = {
+                attempt.error.code: attempt.error for attempt in plan.attempts if attempt.error
+            }
+            raise slips.get(outcome.code, plan.failure)
         return outcome.plaintext
 
     def plan(self) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from tests.diagnostics.wechat_v3.test_keyring_local_parity import (
     merchant_private,
     run_driver,
 )
-from tests.web.test_keyring_local import RUN, post
+from tests.web.test_keyring_local import FACTS, RUN, post
 
 pytestmark = pytest.mark.django_db
 
@@ -218,3 +218,15 @@ def both_modes(paste: str) -> tuple[dict, dict]:
 def test_a_careless_certificate_is_read_as_server_mode_reads_it(damage):
     server, local = both_modes(damage(pem(merchant_cert())) + "\n" + merchant_private())
     assert local == server
+
+
+def test_an_outcome_the_browser_cannot_give_reads_as_a_failure_to_open(client):
+    # A key's length and spaces are judged from its facts before the browser is asked; an outcome
+    # naming them would hide that the key did not open the answer.
+    ring = {
+        "pieces": [{"text": certificates_answer(), "hint": "certificates_answer"}, {"key": "k1"}],
+        "keys": {"k1": FACTS},
+        "opened": [{"index": 2, "key": "k1", "code": "apiv3_key_length"}],
+    }
+    body = post(client, ring).content.decode()
+    assert 'data-code="apiv3_key_decrypts" data-ok="false"' in body
