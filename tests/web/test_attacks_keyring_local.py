@@ -13,7 +13,13 @@ import pytest
 from diagnostics.forms.v3_keyring import read_browser_ring
 from diagnostics.wechat_v3.keyring import examine
 from diagnostics.wechat_v3.keyring_local import examine_local
-from tests.diagnostics.wechat_v3.test_keyring import NOW, certificates_answer, merchant_cert, pem
+from tests.diagnostics.wechat_v3.test_keyring import (
+    NOW,
+    certificates_answer,
+    merchant_cert,
+    pem,
+    platform_cert,
+)
 from tests.diagnostics.wechat_v3.test_keyring_local_parity import (
     NODE,
     body_of,
@@ -23,6 +29,7 @@ from tests.diagnostics.wechat_v3.test_keyring_local_parity import (
     run_driver,
 )
 from tests.web.test_keyring_local import FACTS, RUN, post
+from tests.web.test_sharing import share_link
 
 pytestmark = pytest.mark.django_db
 
@@ -230,3 +237,49 @@ def test_an_outcome_the_browser_cannot_give_reads_as_a_failure_to_open(client):
     }
     body = post(client, ring).content.decode()
     assert 'data-code="apiv3_key_decrypts" data-ok="false"' in body
+
+
+def test_a_share_of_a_local_ring_says_the_browser_computed_it_in_english_too(client):
+    ring = {
+        "pieces": [{"text": certificates_answer(), "hint": "certificates_answer"}, {"key": "k1"}],
+        "keys": {"k1": FACTS},
+        "opened": [{"index": 2, "key": "k1", "plaintext": pem(platform_cert())}],
+    }
+    response = post(client, ring, share="1")
+    shared = client.get(share_link(response), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "keyring_verdict" in shared
+    assert "此结果由分享者的浏览器计算" not in shared and "browser" in shared
+
+
+# --- found here, to be fixed outside the files this suite's author owns ------------------------
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="diagnostics/views.py task_run shares before the browser has opened the answer",
+)
+def test_a_share_asked_for_while_the_browser_is_still_opening_the_answer_waits(client):
+    ring = {
+        "pieces": [{"text": certificates_answer(), "hint": "certificates_answer"}, {"key": "k1"}],
+        "keys": {"k1": FACTS},
+    }
+    response = post(client, ring, share="1")
+    assert 'id="share-url-input"' not in response.content.decode()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="keyring_paste._named_piece reads a password of an mchid's shape as an mchid",
+)
+def test_server_mode_does_not_read_a_database_password_as_an_mchid():
+    ring = examine(["DB_PASSWORD=20230615\n" + pem(merchant_cert())], now=NOW)
+    assert all(item.kind != "mchid" for item in ring.items)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="pem.js PEM_BLOCK takes no second space after BEGIN; keys.py does",
+)
+def test_a_private_key_with_two_spaces_after_begin_is_read_in_both_modes():
+    server, local = both_modes(merchant_private().replace("BEGIN PRIVATE", "BEGIN  PRIVATE"))
+    assert local == server
