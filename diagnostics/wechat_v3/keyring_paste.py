@@ -61,7 +61,9 @@ CERTIFICATE_KINDS = frozenset({MERCHANT_CERTIFICATE, PLATFORM_CERTIFICATE, OTHER
 _NAME_HINTS = (
     (re.compile(r"(pub(lic)?key|wechatpay(pub)?key)id$"), PUBLIC_KEY_ID),
     (re.compile(r"(api)?v3(api)?(secret|key)$|apiv3"), APIV3_KEY),
-    (re.compile(r"^wechatpayserial|platformserial|platformcertserial"), WECHATPAY_SERIAL),
+    # The header's own name only: WECHATPAY_SERIAL_NO in a .env or an SDK's config holds the
+    # merchant's own certificate serial (Authorization's serial_no), as serialNo / serial-no do.
+    (re.compile(r"^wechatpayserial$|platformserial|platformcertserial"), WECHATPAY_SERIAL),
     (re.compile(r"serial"), SERIAL),
     (re.compile(r"(mch|merchant)(id|no)$"), MCHID),
     (re.compile(r"(api|mch|partner|paterner|pay|v2|sign|^)key$"), API_KEY),

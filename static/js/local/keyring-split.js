@@ -101,7 +101,8 @@ const NAMED_SHAPES = new Map([
 const NAME_HINTS = [
   [/(pub(lic)?key|wechatpay(pub)?key)id$/, PUBLIC_KEY_ID],
   [/(api)?v3(api)?(secret|key)$|apiv3/, APIV3_KEY],
-  [/^wechatpayserial|platformserial|platformcertserial/, WECHATPAY_SERIAL],
+  // The header's own name only: WECHATPAY_SERIAL_NO in a .env holds the merchant's own serial.
+  [/^wechatpayserial$|platformserial|platformcertserial/, WECHATPAY_SERIAL],
   [/serial/, SERIAL],
   [/(mch|merchant)(id|no)$/, MCHID],
   [/(api|mch|partner|paterner|pay|v2|sign|^)key$/, API_KEY],

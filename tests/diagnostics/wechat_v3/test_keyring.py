@@ -693,3 +693,23 @@ def test_a_private_key_that_is_not_rsa_is_named_and_not_taken_to_sign_with():
     assert [f.code for f in ring.items[0].findings] == ["not_rsa"]
     assert "EC" in str(ring.items[0].findings[0].message)
     assert not job(ring, "sign_requests").ready
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "WECHATPAY_SERIAL_NO={serial}",
+        "wechatpay.serial-no: {serial}",
+        "WECHATPAY_MCH_SERIAL_NO={serial}",
+        "serialNo: process.env.WECHATPAY_SERIAL_NO || '{serial}'",
+    ],
+)
+def test_a_wechatpay_serial_no_setting_is_the_merchants_own_serial(line):
+    """WECHATPAY_SERIAL_NO in .env files and SDK configurations holds the merchant certificate's
+    serial (serialNo / serial-no: ${WECHATPAY_SERIAL_NO}), not a received Wechatpay-Serial: a right
+    configuration is not a failed check."""
+    serial = format(MERCHANT_SERIAL, "040X")
+    ring = examine([private_pem(), pem(merchant_cert()), line.format(serial=serial)], now=NOW)
+    assert "wechatpay_serial" not in kinds(ring)
+    assert relation(ring, "serial_certificate", ok=True)
+    assert ring.failed_count == 0
