@@ -72,10 +72,14 @@ export function cleanPaste(text) {
 export function decodeBase64(body, what) {
   const compact = body.replace(/\s+/g, "");
   if (!compact) return { code: "pem_empty_body", values: { what } };
+  // Python's strict decoder after the server pads to a multiple of four: data, then only "=";
+  // a complete last group may be followed by any number of "=", an open one by just its padding.
   const padded = compact + "=".repeat((4 - (compact.length % 4)) % 4);
-  if (/^[A-Za-z0-9+/]*={0,2}$/.test(padded) && padded.length % 4 === 0) {
+  const parts = /^([A-Za-z0-9+/]+)(=*)$/.exec(padded);
+  const open = parts ? parts[1].length % 4 : 1;
+  if (parts && (open === 0 || (open === 2 && parts[2].length === 2) || (open === 3 && parts[2].length === 1))) {
     try {
-      const binary = atob(padded);
+      const binary = atob(parts[1] + "=".repeat((4 - open) % 4));
       const bytes = new Uint8Array(binary.length);
       for (let index = 0; index < binary.length; index += 1) bytes[index] = binary.charCodeAt(index);
       return bytes;
