@@ -283,3 +283,11 @@ def test_server_mode_does_not_read_a_database_password_as_an_mchid():
 def test_a_private_key_with_two_spaces_after_begin_is_read_in_both_modes():
     server, local = both_modes(merchant_private().replace("BEGIN PRIVATE", "BEGIN  PRIVATE"))
     assert local == server
+
+
+@pytest.mark.xfail(
+    strict=True, reason="keyring_paste.token_kind takes any token starting PUB_KEY_ID_"
+)
+def test_a_public_key_id_of_the_posters_words_is_not_shown(client):
+    response = post(client, {"pieces": [{"text": "PUB_KEY_ID_" + PHISHING}]}, share="1")
+    assert "4000000000" not in response.content.decode()
