@@ -291,3 +291,11 @@ def test_a_private_key_with_two_spaces_after_begin_is_read_in_both_modes():
 def test_a_public_key_id_of_the_posters_words_is_not_shown(client):
     response = post(client, {"pieces": [{"text": "PUB_KEY_ID_" + PHISHING}]}, share="1")
     assert "4000000000" not in response.content.decode()
+
+
+def test_a_refusal_follows_the_sites_language_switch(client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    ring = {"pieces": [{"text": "PUB_KEY_ID_ " + SPACED_PHISHING, "hint": "public_key_id"}]}
+    response = post(client, ring)
+    assert response.status_code == 400
+    assert "cannot be read" in response.content.decode()
