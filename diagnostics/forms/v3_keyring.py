@@ -46,12 +46,12 @@ from diagnostics.forms.keyring import (
 )
 from diagnostics.wechat_v3.keyring_items import Split
 from diagnostics.wechat_v3.keyring_local import BrowserRing, Outcome
-from diagnostics.wechat_v3.keyring_paste import _NAMED_SHAPES as NAMED_SHAPES
 from diagnostics.wechat_v3.keyring_paste import (
     API_KEY,
     APIV3_KEY,
     CERTIFICATES_ANSWER,
     MAX_ITEMS,
+    NAMED_SHAPES,
     WECHATPAY_SERIAL,
     BrowserKey,
     Piece,

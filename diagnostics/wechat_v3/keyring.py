@@ -165,7 +165,8 @@ def _check_named(piece: Piece) -> None:
     if piece.hint == MCHID and not re.fullmatch(r"\d{1,32}", text):
         raise ParseError("mchid_not_digits", _("商户号应是一串数字（通常 10 位）。"))
     if piece.hint in (SERIAL, WECHATPAY_SERIAL) and not (
-        re.fullmatch(r"[0-9A-Fa-f]{1,128}", text) or re.fullmatch(r"PUB_KEY_ID_\w{1,80}", text)
+        re.fullmatch(r"[0-9A-Fa-f]{1,128}", text)
+        or re.fullmatch(r"PUB_KEY_ID_[A-Za-z0-9_]{1,64}", text)
     ):
         raise ParseError(
             "serial_not_hex",

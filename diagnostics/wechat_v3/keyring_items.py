@@ -402,7 +402,7 @@ def _unread_private_key(index: int) -> Entry:
 
 
 def _is_known(piece: Piece) -> bool:
-    return (
+    return not piece.withheld and (
         piece.local is not None
         or piece.text.startswith("-----")
         or len(piece.text) >= 200

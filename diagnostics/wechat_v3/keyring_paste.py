@@ -14,7 +14,6 @@ from diagnostics.core.params import MAX_INPUT_CHARS
 from diagnostics.core.serials import serial_is_decimal, serial_number
 from diagnostics.core.text import _
 from diagnostics.wechat_v3.decryption import apiv3_key_error
-from diagnostics.wechat_v3.signing import PUBLIC_KEY_ID_PREFIX
 
 # Loading keys is the costly part (an RSA private key is validated by OpenSSL): one request looks
 # at no more than this many items, and says so when more were pasted.
@@ -119,6 +118,9 @@ class Piece:
     hint: str = ""
     spaced: bool = False
     local: SecretFacts | BrowserKey | Finding | None = None
+    # Named as a secret of another kind (DB_PASSWORD=20230615): counted, never read, whatever its
+    # shape (an mchid's, a serial's).
+    withheld: bool = False
 
 
 # --- splitting -------------------------------------------------------------------------------
@@ -253,23 +255,43 @@ def _line_pieces(text: str, budget: int) -> tuple[list[Piece], int]:
 
 # What a value must look like for its name to be believed; a secret's value is never checked
 # (nor shown), a public one that does not fit is read as tokens instead.
-_NAMED_SHAPES = {
+# A public-key ID as shown (a page, a share): ASCII letters, digits and "_" after the prefix, so a
+# token of anyone's words ("PUB_KEY_ID_请拨打…") is not shown as one; the real ones are digits.
+_PUBLIC_KEY_ID = re.compile(r"PUB_KEY_ID_[A-Za-z0-9_]{0,64}")
+NAMED_SHAPES = {
     MCHID: re.compile(r"\d{1,32}"),
-    SERIAL: re.compile(r"[0-9A-Fa-f]{1,128}|PUB_KEY_ID_\w*"),
-    WECHATPAY_SERIAL: re.compile(r"[0-9A-Fa-f]{1,128}|PUB_KEY_ID_\w*"),
-    PUBLIC_KEY_ID: re.compile(r"PUB_KEY_ID_\w*"),
+    SERIAL: re.compile(r"[0-9A-Fa-f]{1,128}|" + _PUBLIC_KEY_ID.pattern),
+    WECHATPAY_SERIAL: re.compile(r"[0-9A-Fa-f]{1,128}|" + _PUBLIC_KEY_ID.pattern),
+    PUBLIC_KEY_ID: _PUBLIC_KEY_ID,
 }
 
 
+# A name saying its value is a secret of another kind than ours (a password, a token, a database
+# key): its value may still have a public shape, and is then withheld (counted, never shown).
+_SECRET_NAME = re.compile(r"secret|passw|pwd|token|credential|private|key$")
+
+
 def _named_piece(name: str, raw: str) -> Piece:
-    """A ``name = value`` pair: the value, with the kind its name gives it when it fits."""
+    """A ``name = value`` pair: the value, with the kind its name gives it when it fits.
+
+    >>> _named_piece("DB_PASSWORD", "20230615").withheld, _named_piece("mchid", "1900009191").hint
+    (True, 'mchid')
+    """
     hint = name_hint(name)
     value, spaced = _unquote(raw)
-    shape = _NAMED_SHAPES.get(hint)
+    shape = NAMED_SHAPES.get(hint)
     if not value or not hint or (shape is not None and not shape.fullmatch(value)):
         tokens = _token_pieces(value)
-        return tokens[0] if len(tokens) == 1 else Piece("")
+        piece = tokens[0] if len(tokens) == 1 else Piece("")
+        if not hint and _says_secret(name) and token_kind(piece.text) not in ("", KEY_32):
+            return Piece(piece.text, withheld=True)
+        return piece
     return Piece(value, hint, spaced)
+
+
+def _says_secret(name: str) -> bool:
+    compact = re.sub(r"[^a-z0-9]", "", name.lower())
+    return bool(_SECRET_NAME.search(compact)) and "pub" not in compact
 
 
 _UNKNOWN_TOKEN = re.compile(r"[A-Za-z0-9_\-+/=]{12,}")
@@ -315,7 +337,7 @@ def token_kind(token: str) -> str:
     >>> token_kind("5157F09EFDC096DE15EBE81A47057A7232F1B8E1"), token_kind("a" * 32)
     ('serial', 'apiv3_or_api_key')
     """
-    if token.startswith(PUBLIC_KEY_ID_PREFIX):
+    if _PUBLIC_KEY_ID.fullmatch(token):
         return PUBLIC_KEY_ID
     if not 6 <= len(token) <= 60:  # no shape below is shorter or longer (a paste of short words)
         return ""

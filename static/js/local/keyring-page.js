@@ -21,7 +21,6 @@ import {
   SERIAL,
   isKnown,
   loneToken,
-  nameHint,
   splitPaste,
   tokenKind,
 } from "./keyring-split.js";
@@ -251,27 +250,6 @@ export function reduceAnswer(text) {
   });
 }
 
-// A name saying its value is a secret of another kind — a password, a token — whose value may
-// still have a public shape (an mchid's 6–12 digits, a serial's 40 hex or 16 and more decimal
-// digits): such a value is only counted. The split reads the value without its name
-// (keyring_paste._named_piece), so the names are looked at here; linear (a name is a word's start).
-const SECRET_NAME = /secret|passw|pwd|token|credential|private|key$/;
-const ASSIGNED = /(?<![\w-])([A-Za-z_][\w.-]{0,60})["']?[ \t]*(?:=>|:=|[:=(])[ \t]*["'`]?([^\s"'`,;&<>()]+)/g;
-
-/**
- * The values the paste names as secrets of another kind (``DB_PASSWORD=20230615``).
- * @param {string} paste
- * @returns {Set<string>}
- */
-export function namedSecrets(paste) {
-  const found = new Set();
-  for (const [, name, value] of paste.matchAll(ASSIGNED)) {
-    const compact = name.toLowerCase().replace(/[^a-z0-9]/g, "");
-    if (SECRET_NAME.test(compact) && !compact.includes("public") && !nameHint(name)) found.add(value);
-  }
-  return found;
-}
-
 /**
  * Split the paste and keep its secrets: the post (``local_ring``) and the stand-ins' values.
  * @param {string} paste the big field
@@ -335,12 +313,9 @@ export async function prepareRing(paste, fields) {
   const pieces = [];
   let unknown = 0;
   let more = 0;
-  const secrets = namedSecrets(paste || "");
-  /** @param {{text: string, hint: string}} piece */
-  const namedSecret = ({ text, hint }) =>
-    !hint && secrets.has(text) && !text.startsWith("-----") && text.length < 200 && tokenKind(text) !== KEY_32;
   for (const piece of split.pieces) {
-    if ((!piece.hint && !isKnown(piece)) || namedSecret(piece)) unknown += 1;
+    // Unrecognised, or named as a secret of another kind (DB_PASSWORD=20230615): only counted.
+    if (!piece.hint && !isKnown(piece)) unknown += 1;
     else if (pieces.length >= SENT_PIECES) more += 1;
     else pieces.push(await posted(piece));
   }

@@ -15,7 +15,7 @@
 // - str.split("&", n) splits at most n times and keeps the rest whole (n = 0: no split).
 // Every regex has the shape of its Python twin, reviewed to run in linear time on hostile input.
 
-/** @typedef {{text: string, hint: string, spaced: boolean}} Piece */
+/** @typedef {{text: string, hint: string, spaced: boolean, withheld?: boolean}} Piece */
 
 // keyring_paste.py's bounds: configuration lines (and query-string parts) read from one paste,
 // and diagnostics/core/params.py's MAX_INPUT_CHARS, in code points.
@@ -86,13 +86,15 @@ const TOKEN_SPLIT = new RegExp(`[${SPACE},;，；、|]+`, "u");
 const UNKNOWN_TOKEN = /^[A-Za-z0-9_\-+/=]{12,}$/;
 const HAS_SPACE = SPACE_RE;
 
-const SERIAL_SHAPE = new RegExp(`^(?:[0-9A-Fa-f]{1,128}|PUB_KEY_ID_${W}*)$`, "u");
+// A public-key ID as shown: ASCII letters, digits and "_" after the prefix (keyring_paste._PUBLIC_KEY_ID).
+const PUBLIC_KEY_ID_SHAPE = /^PUB_KEY_ID_[A-Za-z0-9_]{0,64}$/;
+const SERIAL_SHAPE = /^(?:[0-9A-Fa-f]{1,128}|PUB_KEY_ID_[A-Za-z0-9_]{0,64})$/;
 /** What a value must look like for its name to be believed (a secret's value is never checked). */
 const NAMED_SHAPES = new Map([
   [MCHID, new RegExp(`^${DIGIT}{1,32}$`, "u")],
   [SERIAL, SERIAL_SHAPE],
   [WECHATPAY_SERIAL, SERIAL_SHAPE],
-  [PUBLIC_KEY_ID, new RegExp(`^PUB_KEY_ID_${W}*$`, "u")],
+  [PUBLIC_KEY_ID, PUBLIC_KEY_ID_SHAPE],
 ]);
 
 // What a ``name = value`` line's name says its value is (the name lower-cased, letters and digits
@@ -374,9 +376,24 @@ function namedPiece(name, raw) {
   const shape = NAMED_SHAPES.get(hint);
   if (!value || !hint || (shape !== undefined && !shape.test(value))) {
     const tokens = tokenPieces(value);
-    return tokens.length === 1 ? tokens[0] : piece("");
+    const found = tokens.length === 1 ? tokens[0] : piece("");
+    if (!hint && saysSecret(name) && !["", KEY_32].includes(tokenKind(found.text))) return { ...piece(found.text), withheld: true };
+    return found;
   }
   return piece(value, hint, spaced);
+}
+
+// A name saying its value is a secret of another kind than ours (a password, a token, a database
+// key): its value may still have a public shape, and is then withheld (counted, never posted).
+const SECRET_NAME = /secret|passw|pwd|token|credential|private|key$/;
+
+/**
+ * keyring_paste._says_secret: the name lower-cased to letters and digits as name_hint does.
+ * @param {string} name
+ */
+function saysSecret(name) {
+  const compact = name.toLowerCase().replace(/[^a-z0-9]/g, "");
+  return SECRET_NAME.test(compact) && !compact.includes("pub");
 }
 
 /**
@@ -423,7 +440,7 @@ export function nameHint(name) {
  * @returns {string}
  */
 export function tokenKind(token) {
-  if (token.startsWith(PUBLIC_KEY_ID_PREFIX)) return PUBLIC_KEY_ID;
+  if (PUBLIC_KEY_ID_SHAPE.test(token)) return PUBLIC_KEY_ID;
   if (token.length > 120) return ""; // more than 60 code points whatever they are
   const length = codePoints(token);
   if (length < 6 || length > 60) return "";
@@ -465,6 +482,7 @@ export function loneToken(text, hint = "") {
  */
 export function isKnown(found) {
   const { text } = found;
+  if (found.withheld) return false;
   return (
     text.startsWith("-----") ||
     (text.length >= 200 && codePoints(text) >= 200) ||
