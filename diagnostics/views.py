@@ -413,7 +413,10 @@ def task_run(request: HttpRequest, group: str, task: str = "") -> HttpResponse:
         mistakes = getattr(error, "mistakes", ())
         context = _task_page(current, shown, errors=errors, mistakes=mistakes)
         return render_result(request, TASK_TEMPLATE, context, 400)
-    local_json = _local_json(result.pop("local", None), form.missing_secret() if local else None)
+    plan = result.pop("local", None)
+    local_json = _local_json(plan, form.missing_secret() if local else None)
+    # The browser has still to finish (the key ring's answer to open): nothing to share yet.
+    waiting = any(isinstance(part, dict) and part.get("pending") for part in (plan or {}).values())
     frozen, shown_result = safe_result(result, redactor)
     # Personal data (a decrypted plaintext, values typed to encrypt) stays out of links and shares
     # unless the merchant ticks share_plaintext: each such workbench names what it withholds.
@@ -427,7 +430,7 @@ def task_run(request: HttpRequest, group: str, task: str = "") -> HttpResponse:
     context = _task_page(
         current, shown, result=shown_result, prefill=prefill, local_json=local_json
     )
-    if request.POST.get("share"):
+    if request.POST.get("share") and not waiting:
         saved = frozen
         if withhold and current.workbench in SHARE_WITHHOLDS:
             saved = SHARE_WITHHOLDS[current.workbench](frozen, shown, linked)
