@@ -49,6 +49,20 @@ test("the typed secret is found in any other field from 8 characters", () => {
   assert.ok(!holdsSecret("attach=abc", { typedKey: "abc" }));
 });
 
+test("every secret field's value counts: the key ring keeps three", () => {
+  const paste = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----";
+  assert.ok(holdsSecret(`mchid=${KEY}`, { typedKeys: [paste, KEY, ""] }));
+  assert.ok(!holdsSecret("1900009191", { typedKeys: [paste, KEY, ""] }));
+});
+
+test("a 32-character key on its own is stopped where the page says no key belongs", () => {
+  assert.ok(holdsSecret(` ${KEY} `, { keyShaped: true }));
+  assert.ok(!holdsSecret(KEY, {}));
+  assert.ok(!holdsSecret("5157F09EFDC096DE15EBE81A47057A7232F1B8E1", { keyShaped: true })); // a serial
+  assert.ok(!holdsSecret("PUB_KEY_ID_0114232134912410000000000000", { keyShaped: true }));
+  assert.ok(!holdsSecret("1900009191", { keyShaped: true }));
+});
+
 test("the fields named are those holding a secret, never local mode's own", () => {
   const parameters = { raw: `${PARAMS}\nkey=${KEY}`, expected_sign: "0".repeat(32), local_public_key: pkcs8 };
   assert.deepEqual(fieldsWithSecrets(parameters, { v2: true }), ["raw"]);

@@ -7,7 +7,7 @@ import { CAPS, cleanPaste, decodeBase64 } from "./pem.js";
 import { readPrivateKey } from "./pkcs8.js";
 
 // A header line's label: words separated by spaces, one way to match each run, no backtracking.
-const BEGIN = /-----\s*BEGIN ([A-Z0-9]+(?: +[A-Z0-9]+)*) *\s*-----/;
+const BEGIN = /-----\s*BEGIN +([A-Z0-9]+(?: +[A-Z0-9]+)*) *\s*-----/;
 const END = /-----\s*END /;
 
 /**

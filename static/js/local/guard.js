@@ -17,18 +17,24 @@ const V2_KEY_PARAM = /(?:^|[\n&])[ \t]*key[ \t]*=[ \t]*[^\s&]{32}(?![^\s&])/;
 // The message when the page has none (templates/diagnostics/_local_mode.html gives it translated).
 export const MESSAGE = "这里像是粘贴了密钥：本地计算不会把它发给服务器。请把它移到密钥框里，或改用服务器计算。";
 
+// A key's shape on its own in a field (the key ring's 商户号, 序列号, Wechatpay-Serial): 32
+// printable characters, as APIv3 and V2 API keys are; a serial is 40, an mchid 6–12 digits.
+const KEY_SHAPED = /^[!-~]{32}$/;
+
 /**
  * Whether ``text`` holds a secret that belongs in the secret field.
  * @param {string} text a field's value as it would be sent
- * @param {{v2?: boolean, typedKey?: string}} [options] v2: the page takes a V2 key;
- *   typedKey: the secret as typed in its own field (found anywhere from 8 characters)
+ * @param {{v2?: boolean, typedKey?: string, typedKeys?: string[], keyShaped?: boolean}} [options]
+ *   v2: the page takes a V2 key; typedKey(s): the secrets as typed in their own fields (found
+ *   anywhere from 8 characters); keyShaped: a value that is a 32-character key on its own
  * @returns {boolean}
  */
 export function holdsSecret(text, options = {}) {
   if (PEM_PRIVATE.test(text) || BARE_PRIVATE.test(text)) return true;
   if (options.v2 && V2_KEY_PARAM.test(text)) return true;
-  const typed = (options.typedKey || "").trim();
-  return typed.length >= 8 && text.includes(typed);
+  if (options.keyShaped && KEY_SHAPED.test(text.trim())) return true;
+  const typed = [options.typedKey || "", ...(options.typedKeys || [])].map((value) => value.trim());
+  return typed.some((value) => value.length >= 8 && text.includes(value));
 }
 
 /**
@@ -48,13 +54,16 @@ export function fieldsWithSecrets(parameters, options = {}) {
  * and is named beside that field; otherwise earlier messages go.
  * @param {HTMLFormElement} form
  * @param {{preventDefault(): void, detail: {parameters: Record<string, unknown>}}} event
- * @param {{v2?: boolean}} [options]
+ * @param {{v2?: boolean, keyShaped?: boolean}} [options]
  * @returns {boolean} whether the request was stopped
  */
 export function guardRequest(form, event, options = {}) {
   for (const shown of form.querySelectorAll("[data-local-guard]")) shown.remove();
-  const secret = /** @type {HTMLInputElement | HTMLTextAreaElement | null} */ (form.querySelector("[data-local-secret]"));
-  const names = fieldsWithSecrets(event.detail.parameters, { ...options, typedKey: secret ? secret.value : "" });
+  // Every secret field's value: the key ring keeps three (the paste, the APIv3 key, the API key).
+  const typedKeys = [...form.querySelectorAll("[data-local-secret]")].map(
+    (field) => /** @type {HTMLInputElement | HTMLTextAreaElement} */ (field).value,
+  );
+  const names = fieldsWithSecrets(event.detail.parameters, { ...options, typedKeys });
   if (names.length === 0) return false;
   event.preventDefault();
   const page = form.querySelector("[data-local-guard-message]");

@@ -26,7 +26,8 @@ const PEM_LABELS = {
 };
 
 // A label is words separated by spaces: one way to match a run of spaces, so no backtracking.
-const PEM_BLOCK = /-----\s*BEGIN ([A-Z0-9]+(?: +[A-Z0-9]+)*) *\s*-----([\s\S]*?)(?:-----\s*END ([A-Z0-9]+(?: +[A-Z0-9]+)*) *\s*-----|$)/g;
+// Spaces before the label are allowed too, as keys.py's label group takes them (then strips them).
+const PEM_BLOCK = /-----\s*BEGIN +([A-Z0-9]+(?: +[A-Z0-9]+)*) *\s*-----([\s\S]*?)(?:-----\s*END +([A-Z0-9]+(?: +[A-Z0-9]+)*) *\s*-----|$)/g;
 
 // Python's whitespace (str.isspace): JS's \s also takes U+FEFF, which Python keeps (and reports).
 const PY_SPACE = "[\\t\\n\\v\\f\\r \\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
