@@ -3,12 +3,9 @@
 // cannot tell — the header label as pasted and the content's format read from the DER — so a
 // "BEGIN PRIVATE KEY" header over a PKCS#1 body is named as the server names it
 // (diagnostics/alipay/keys.py _format_findings, pem_label_mismatch).
-import { CAPS, cleanPaste, decodeBase64 } from "./pem.js";
+import { CAPS, cleanPaste, decodeBase64, pemParts } from "./pem.js";
 import { readPrivateKey } from "./pkcs8.js";
 
-// A header line's label: words separated by spaces, one way to match each run, no backtracking.
-const BEGIN = /-----\s*BEGIN +([A-Z0-9]+(?: +[A-Z0-9]+)*) *\s*-----/;
-const END = /-----\s*END /;
 
 /**
  * What the page posts beside the public half: the label pasted ("" for bare base64) and the
@@ -18,19 +15,7 @@ const END = /-----\s*END /;
  * @returns {{local_key_label: string, local_key_content: string}}
  */
 export function keyFacts(text) {
-  const cleaned = cleanPaste(text).text;
-  const begin = BEGIN.exec(cleaned);
-  let label = "";
-  let body = cleaned;
-  if (begin) {
-    label = begin[1].replace(/ +/g, " ");
-    const rest = cleaned.slice(begin.index + begin[0].length);
-    const end = END.exec(rest);
-    body = (end ? rest.slice(0, end.index) : rest)
-      .split("\n")
-      .filter((line) => !line.includes(":"))
-      .join("\n");
-  }
+  const { label, body } = pemParts(cleanPaste(text).text);
   const der = decodeBase64(body, "private_key");
   const read = der instanceof Uint8Array ? readPrivateKey(der, CAPS) : null;
   const content = read && read.kind === "private" ? read.format : "";

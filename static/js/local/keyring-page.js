@@ -24,7 +24,7 @@ import {
   splitPaste,
   tokenKind,
 } from "./keyring-split.js";
-import { CAPS, cleanPaste, decodeBase64, readPastedPrivateKey } from "./pem.js";
+import { CAPS, cleanPaste, decodeBase64, pemParts, readPastedPrivateKey } from "./pem.js";
 import { readAnyDer } from "./pkcs8.js";
 import { importPrivateKey, publicKeyPem } from "./rsa.js";
 
@@ -128,19 +128,7 @@ export function pkcs8Algorithm(der) {
  * @returns {{label: string, der: Uint8Array | null}}
  */
 function blobDer(text) {
-  const cleaned = cleanPaste(text).text;
-  const begin = BEGIN.exec(cleaned);
-  let body = cleaned;
-  let label = "";
-  if (begin) {
-    label = begin[1].replace(/ +/g, " ");
-    const rest = cleaned.slice(begin.index + begin[0].length);
-    const end = END.exec(rest);
-    body = (end ? rest.slice(0, end.index) : rest)
-      .split("\n")
-      .filter((line) => !line.includes(":"))
-      .join("\n");
-  }
+  const { label, body } = pemParts(cleanPaste(text).text);
   const der = decodeBase64(body, "content");
   return { label, der: der instanceof Uint8Array ? der : null };
 }

@@ -64,6 +64,29 @@ export function cleanPaste(text) {
   return { text: cleaned, notes };
 }
 
+// The first block's BEGIN line (its label) and where its END line starts.
+const FIRST_BEGIN = /-----\s*BEGIN +([A-Z0-9]+(?: +[A-Z0-9]+)*) *\s*-----/;
+const FIRST_END = /-----\s*END /;
+
+/**
+ * The first PEM block of a cleaned paste: its label (spaces collapsed) and the base64 under it,
+ * header lines such as ``Proc-Type:`` left out; the whole text and label "" when there is no
+ * BEGIN line (bare base64).
+ * @param {string} cleaned a paste after cleanPaste
+ * @returns {{label: string, body: string}}
+ */
+export function pemParts(cleaned) {
+  const begin = FIRST_BEGIN.exec(cleaned);
+  if (!begin) return { label: "", body: cleaned };
+  const rest = cleaned.slice(begin.index + begin[0].length);
+  const end = FIRST_END.exec(rest);
+  const body = (end ? rest.slice(0, end.index) : rest)
+    .split("\n")
+    .filter((line) => !line.includes(":"))
+    .join("\n");
+  return { label: begin[1].replace(/ +/g, " "), body };
+}
+
 /**
  * Base64 to bytes as Python's b64decode(validate=True) after padding is added; a fault otherwise.
  * @param {string} body
