@@ -28,7 +28,7 @@ from tests.diagnostics.wechat_v3.test_keyring_local_parity import (
     merchant_private,
     run_driver,
 )
-from tests.web.test_keyring_local import FACTS, RUN, post
+from tests.web.test_keyring_local import RUN, answer_ring, post
 from tests.web.test_sharing import share_link
 
 pytestmark = pytest.mark.django_db
@@ -230,21 +230,13 @@ def test_a_careless_certificate_is_read_as_server_mode_reads_it(damage):
 def test_an_outcome_the_browser_cannot_give_reads_as_a_failure_to_open(client):
     # A key's length and spaces are judged from its facts before the browser is asked; an outcome
     # naming them would hide that the key did not open the answer.
-    ring = {
-        "pieces": [{"text": certificates_answer(), "hint": "certificates_answer"}, {"key": "k1"}],
-        "keys": {"k1": FACTS},
-        "opened": [{"index": 2, "key": "k1", "code": "apiv3_key_length"}],
-    }
+    ring = answer_ring({"index": 2, "key": "k1", "code": "apiv3_key_length"})
     body = post(client, ring).content.decode()
     assert 'data-code="apiv3_key_decrypts" data-ok="false"' in body
 
 
 def test_a_share_of_a_local_ring_says_the_browser_computed_it_in_english_too(client):
-    ring = {
-        "pieces": [{"text": certificates_answer(), "hint": "certificates_answer"}, {"key": "k1"}],
-        "keys": {"k1": FACTS},
-        "opened": [{"index": 2, "key": "k1", "plaintext": pem(platform_cert())}],
-    }
+    ring = answer_ring({"index": 2, "key": "k1", "plaintext": pem(platform_cert())})
     response = post(client, ring, share="1")
     shared = client.get(share_link(response), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "keyring_verdict" in shared
@@ -255,10 +247,7 @@ def test_a_share_of_a_local_ring_says_the_browser_computed_it_in_english_too(cli
 
 
 def test_a_share_asked_for_while_the_browser_is_still_opening_the_answer_waits(client):
-    ring = {
-        "pieces": [{"text": certificates_answer(), "hint": "certificates_answer"}, {"key": "k1"}],
-        "keys": {"k1": FACTS},
-    }
+    ring = answer_ring()
     response = post(client, ring, share="1")
     assert 'id="share-url-input"' not in response.content.decode()
 

@@ -43,6 +43,15 @@ def public_half() -> str:
     )
 
 
+def answer_ring(*opened: dict) -> dict:
+    """The /v3/certificates answer and one kept 32-byte key (k1), with what the browser opened."""
+    return {
+        "pieces": [{"text": certificates_answer(), "hint": "certificates_answer"}, {"key": "k1"}],
+        "keys": {"k1": FACTS},
+        "opened": list(opened),
+    }
+
+
 def post(client, ring: dict, **fields):
     data = {"mode": "local", "local_ring": json.dumps(ring), **fields}
     return client.post(RUN, data, HTTP_HX_REQUEST="true")
@@ -103,11 +112,7 @@ def test_opening_the_answer_takes_a_second_round_with_what_the_browser_opened(cl
 
 
 def test_a_key_the_browser_could_not_open_the_answer_with_is_named(client):
-    ring = {
-        "pieces": [{"text": certificates_answer(), "hint": "certificates_answer"}, {"key": "k1"}],
-        "keys": {"k1": FACTS},
-        "opened": [{"index": 2, "key": "k1", "code": "decrypt_failed"}],
-    }
+    ring = answer_ring({"index": 2, "key": "k1", "code": "decrypt_failed"})
     body = post(client, ring).content.decode()
     assert 'data-code="apiv3_key_decrypts" data-ok="false"' in body
 
@@ -219,11 +224,7 @@ def test_a_paste_too_large_to_split_is_refused_as_server_mode_refuses_it(client)
 
 
 def test_a_share_of_a_local_ring_says_the_browser_computed_it(client):
-    ring = {
-        "pieces": [{"text": certificates_answer(), "hint": "certificates_answer"}, {"key": "k1"}],
-        "keys": {"k1": FACTS},
-        "opened": [{"index": 2, "key": "k1", "plaintext": pem(platform_cert())}],
-    }
+    ring = answer_ring({"index": 2, "key": "k1", "plaintext": pem(platform_cert())})
     response = post(client, ring, mchid=MCHID, share="1")
     assert response.status_code == 200
     shared = client.get(share_link(response)).content.decode()
