@@ -111,7 +111,10 @@ const OTHER_ALGORITHMS = [
  */
 export function pkcs8Algorithm(der) {
   const outer = readElement(der, 0);
-  const version = outer && outer.tag === SEQUENCE ? readElement(der, outer.start, outer.end) : null;
+  // A copy cut short does not fill its SEQUENCE: the server cannot load it (unreadable), so
+  // neither is it named here by its algorithm.
+  const whole = outer && outer.tag === SEQUENCE && outer.next === der.length;
+  const version = whole ? readElement(der, outer.start, outer.end) : null;
   const algorithm = version && version.tag === INTEGER ? readElement(der, version.next, outer.end) : null;
   const oid = algorithm && algorithm.tag === SEQUENCE ? readElement(der, algorithm.start, algorithm.end) : null;
   if (!oid || oid.tag !== OID) return "";

@@ -121,6 +121,8 @@ def written_cases() -> list[Case]:
     pkcs1 = private_key_pem(rsa_key("merchant"), pkcs1=True)
     bare = body_of(private)
     ec_key = ec_private_pem()
+    ec_lines = ec_key.strip().split("\n")
+    ec_short = "\n".join([*ec_lines[:2], *ec_lines[3:]])  # a base64 line lost in the middle
     encrypted = (
         rsa_key("merchant")
         .private_bytes(
@@ -218,6 +220,7 @@ def written_cases() -> list[Case]:
         Case("a short key ending in extra padding", padded, key_secrets(padded)),
         Case("an encrypted private key", encrypted, key_secrets(encrypted)),
         Case("an EC private key", ec_key, key_secrets(ec_key)),
+        Case("an EC private key cut short", ec_short, key_secrets(ec_short)),
         Case(
             "four private keys: the fourth is not read",
             "\n".join([private, *others]),
