@@ -260,8 +260,8 @@ def _line_pieces(text: str, budget: int) -> tuple[list[Piece], int]:
 _PUBLIC_KEY_ID = re.compile(r"PUB_KEY_ID_[A-Za-z0-9_]{0,64}")
 NAMED_SHAPES = {
     MCHID: re.compile(r"\d{1,32}"),
-    SERIAL: re.compile(r"[0-9A-Fa-f]{1,128}|" + _PUBLIC_KEY_ID.pattern),
-    WECHATPAY_SERIAL: re.compile(r"[0-9A-Fa-f]{1,128}|" + _PUBLIC_KEY_ID.pattern),
+    SERIAL: re.compile(r"[0-9A-Fa-f]{1,128}|PUB_KEY_ID_[A-Za-z0-9_]{0,64}"),
+    WECHATPAY_SERIAL: re.compile(r"[0-9A-Fa-f]{1,128}|PUB_KEY_ID_[A-Za-z0-9_]{0,64}"),
     PUBLIC_KEY_ID: _PUBLIC_KEY_ID,
 }
 
