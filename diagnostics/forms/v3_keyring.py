@@ -52,7 +52,6 @@ from diagnostics.wechat_v3.keyring_paste import (
     CERTIFICATES_ANSWER,
     MAX_ITEMS,
     NAMED_SHAPES,
-    WECHATPAY_SERIAL,
     BrowserKey,
     Piece,
     SecretFacts,
@@ -104,8 +103,6 @@ def split_could_give(text: str, hint: str) -> bool:
         return False  # a key is kept in the browser, never posted as text
     if not hint:
         return bool(token_kind(text))
-    if hint == WECHATPAY_SERIAL:
-        return True  # a header line's value, as it was (keyring_paste._HEADER)
     return bool(NAMED_SHAPES[hint].fullmatch(text))
 
 

@@ -229,7 +229,13 @@ def _line_pieces(text: str, budget: int) -> tuple[list[Piece], int]:
             continue
         flush()
         if header := _HEADER.match(line):
-            pieces.append(Piece(header.group(1).strip(_QUOTES), WECHATPAY_SERIAL))
+            value = header.group(1).strip(_QUOTES)
+            # A serial's or a public-key ID's shape only: any other value is read by its tokens
+            # and never shown as received (it could be anyone's words, in a page or a share).
+            if NAMED_SHAPES[WECHATPAY_SERIAL].fullmatch(value):
+                pieces.append(Piece(value, WECHATPAY_SERIAL))
+            else:
+                pieces.extend(_token_pieces(value))
             continue
         calls = _CALL.findall(line)  # Java / JS builders: .merchantId("1900009191")
         if calls:

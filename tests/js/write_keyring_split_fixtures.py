@@ -233,6 +233,9 @@ def config_lines() -> list[str]:
         f"mchid = {MCHID}",
         # Named as secrets of another kind, with public shapes: withheld (counted, never read).
         "DB_PASSWORD=20230615",
+        # A header's value that is no serial is read by its tokens, never taken as received.
+        "Wechatpay-Serial: 请拨打4000000000领取退款",
+        "Wechatpay-Serial: 5157F09EFDC096DE15EBE81A47057A7232F1B8E1,extra",
         "GITHUB_TOKEN=" + "a1" * 20,
         "mch_secret=" + "7" * 31,
         '.password("1900009191")',

@@ -273,3 +273,14 @@ def test_a_refusal_follows_the_sites_language_switch(client):
     response = post(client, ring)
     assert response.status_code == 400
     assert "cannot be read" in response.content.decode()
+
+
+def test_a_wechatpay_serial_header_of_anyones_words_is_shown_in_neither_mode(client):
+    ring = examine([f"Wechatpay-Serial: {PHISHING}\n" + pem(merchant_cert())], now=NOW)
+    assert all(
+        "4000000000" not in str(item.label) + "".join(map(str, item.facts)) for item in ring.items
+    )
+    assert all(item.kind != "wechatpay_serial" for item in ring.items)
+    response = post(client, {"pieces": [{"text": PHISHING, "hint": "wechatpay_serial"}]}, share="1")
+    assert response.status_code == 400
+    assert "4000000000" not in response.content.decode()

@@ -337,7 +337,10 @@ function linePieces(text, budget) {
     flush();
     const header = HEADER.exec(line);
     if (header) {
-      pieces.push(piece(strip(header[1], HEADER_TRIM_UNITS), WECHATPAY_SERIAL));
+      // A serial's or a public-key ID's shape only (keyring_paste: never anyone's words as received).
+      const value = strip(header[1], HEADER_TRIM_UNITS);
+      if (SERIAL_SHAPE.test(value)) pieces.push(piece(value, WECHATPAY_SERIAL));
+      else for (const found of tokenPieces(value)) pieces.push(found);
       continue;
     }
     const calls = [...line.matchAll(CALL)]; // Java / JS builders: .merchantId("1900009191")
