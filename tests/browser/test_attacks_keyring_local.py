@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.test_local_mode_keyring import PAGE, PASTE_LABEL
+from tests.browser.test_local_mode_keyring import PAGE, PASTE_LABEL, everything
 from tests.browser.test_local_mode_tasks import Recorder, encodings
 from tests.diagnostics.wechat_v3.test_keyring import APIV3_KEY, merchant_cert, pem
 
@@ -31,3 +31,27 @@ def test_an_apiv3_key_typed_into_the_wechatpay_serial_field_is_not_sent(page, in
     page.wait_for_timeout(500)
     for form in encodings(APIV3_KEY, []).values():
         assert not any(form in text for text in recorder.seen)
+
+
+def test_a_paste_of_just_the_mchid_repeated_in_its_field_is_no_secret_astray(page):
+    page.goto(PAGE)
+    page.get_by_label(PASTE_LABEL, exact=True).fill("1900009191\n" + pem(merchant_cert()))
+    page.get_by_label("商户号（可选）", exact=True).fill("1900009191")
+    page.get_by_role("button", name="计算 Run").click()
+    sync_api.expect(page.locator('[data-code="keyring_verdict"]')).to_be_visible(timeout=15_000)
+    sync_api.expect(page.locator("[data-local-guard]")).to_have_count(0)
+
+
+def test_a_share_made_right_after_pasting_keeps_its_link(page):
+    """The paste field losing focus once the answer arrives made one more request, whose answer
+    replaced the link just made (mode.js now stops a secret field's change in local mode)."""
+    page.goto(PAGE)
+    recorder = Recorder(page)
+    page.get_by_label(PASTE_LABEL, exact=True).fill(everything())
+    page.get_by_role("button", name="保存并分享").click()
+    link = page.locator("#share-url-input")
+    sync_api.expect(link).to_be_visible(timeout=15_000)
+    page.wait_for_timeout(3000)  # past the live update's delay (1 s) and the answer's round
+    sync_api.expect(link).to_be_visible()
+    posts = recorder.posts()
+    assert len(posts) <= 3, len(posts)  # the prepared post, the opened answer (with the share)

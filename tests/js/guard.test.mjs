@@ -61,6 +61,14 @@ test("a 32-character key on its own is stopped where the page says no key belong
   assert.ok(!holdsSecret("5157F09EFDC096DE15EBE81A47057A7232F1B8E1", { keyShaped: true })); // a serial
   assert.ok(!holdsSecret("PUB_KEY_ID_0114232134912410000000000000", { keyShaped: true }));
   assert.ok(!holdsSecret("1900009191", { keyShaped: true }));
+  assert.ok(!holdsSecret("PUB_KEY_ID_0114232134912410000", { keyShaped: true })); // 32 long
+  assert.ok(!holdsSecret("12345678901234567890123456789012", { keyShaped: true })); // 32 digits
+});
+
+test("a page may say what its secrets are: the key ring's kept values, not its whole paste", () => {
+  // A paste of just the mchid, repeated in the 商户号 field, is no secret typed astray.
+  assert.ok(!holdsSecret("1900009191", { typedKeys: [] }));
+  assert.ok(holdsSecret(`x${KEY}`, { typedKeys: [KEY] }));
 });
 
 test("the fields named are those holding a secret, never local mode's own", () => {

@@ -20,6 +20,8 @@ export const MESSAGE = "这里像是粘贴了密钥：本地计算不会把它�
 // A key's shape on its own in a field (the key ring's 商户号, 序列号, Wechatpay-Serial): 32
 // printable characters, as APIv3 and V2 API keys are; a serial is 40, an mchid 6–12 digits.
 const KEY_SHAPED = /^[!-~]{32}$/;
+// …but not a public-key ID or a decimal serial that happens to be 32 long.
+const PUBLIC_SHAPED = /^(?:PUB_KEY_ID_\w*|\d+)$/;
 
 /**
  * Whether ``text`` holds a secret that belongs in the secret field.
@@ -32,7 +34,7 @@ const KEY_SHAPED = /^[!-~]{32}$/;
 export function holdsSecret(text, options = {}) {
   if (PEM_PRIVATE.test(text) || BARE_PRIVATE.test(text)) return true;
   if (options.v2 && V2_KEY_PARAM.test(text)) return true;
-  if (options.keyShaped && KEY_SHAPED.test(text.trim())) return true;
+  if (options.keyShaped && KEY_SHAPED.test(text.trim()) && !PUBLIC_SHAPED.test(text.trim())) return true;
   const typed = [options.typedKey || "", ...(options.typedKeys || [])].map((value) => value.trim());
   return typed.some((value) => value.length >= 8 && text.includes(value));
 }
@@ -54,15 +56,18 @@ export function fieldsWithSecrets(parameters, options = {}) {
  * and is named beside that field; otherwise earlier messages go.
  * @param {HTMLFormElement} form
  * @param {{preventDefault(): void, detail: {parameters: Record<string, unknown>}}} event
- * @param {{v2?: boolean, keyShaped?: boolean}} [options]
+ * @param {{v2?: boolean, keyShaped?: boolean, typedKeys?: string[]}} [options]
  * @returns {boolean} whether the request was stopped
  */
 export function guardRequest(form, event, options = {}) {
   for (const shown of form.querySelectorAll("[data-local-guard]")) shown.remove();
-  // Every secret field's value: the key ring keeps three (the paste, the APIv3 key, the API key).
-  const typedKeys = [...form.querySelectorAll("[data-local-secret]")].map(
-    (field) => /** @type {HTMLInputElement | HTMLTextAreaElement} */ (field).value,
-  );
+  // Every secret field's value, unless the page says what its secrets are (the key ring: what it
+  // kept of the paste — its whole text may be an mchid a field rightly repeats).
+  const typedKeys =
+    options.typedKeys ||
+    [...form.querySelectorAll("[data-local-secret]")].map(
+      (field) => /** @type {HTMLInputElement | HTMLTextAreaElement} */ (field).value,
+    );
   const names = fieldsWithSecrets(event.detail.parameters, { ...options, typedKeys });
   if (names.length === 0) return false;
   event.preventDefault();

@@ -400,6 +400,19 @@ export function isPrepared(form) {
 }
 
 /**
+ * The secrets this page keeps for the fields as they are now (what guard.js looks for in the other
+ * fields): each stand-in's value, and the two key fields; the raw paste until it is prepared.
+ * @param {HTMLFormElement} form
+ * @returns {string[]}
+ */
+export function keptValues(form) {
+  const values = fieldValues(form);
+  const prepared = state && state.settled && state.signature === JSON.stringify(values) ? state.settled : null;
+  const kept = prepared ? [...prepared.values.values()] : [values.private_key];
+  return [...kept, values.apiv3_key, values.key];
+}
+
+/**
  * The request's ``local_ring`` (empty until prepared: the server then says nothing was pasted).
  * @param {HTMLFormElement} form
  * @returns {{local_ring: string}}

@@ -8,7 +8,7 @@
 // "server" radio is checked and the page says it computes on the server.
 //
 // In local mode (the default wherever this runs and WebCrypto exists) each secret input loses its
-// `name`, so no form post, htmx request or share can carry it; its `input` events stop at the
+// `name`, so no form post, htmx request or share can carry it; its `input` and `change` events stop at the
 // field (htmx's `hx-trigger="input"` on the form never sees them) and the form gets a
 // `local:secret-input` event instead, so the page recomputes without a request. Every change of
 // mode dispatches `local:mode` on the form with `detail.mode` ("local" | "server").
@@ -89,6 +89,11 @@ function setUp(form) {
       if (!isLocal(form)) return;
       event.stopPropagation();
       form.dispatchEvent(new CustomEvent("local:secret-input", { bubbles: true }));
+    });
+    // Its change event (the field losing focus) would be one more request: local:secret-input
+    // already asked for the one needed, and a late one replaced a share link just made.
+    input.addEventListener("change", (event) => {
+      if (isLocal(form)) event.stopPropagation();
     });
   }
   let stored = null;

@@ -51,6 +51,7 @@ const own = {
   /** @type {typeof import("./keyring-page.js") | null} */ ring: null,
 };
 let ownLoaded = false;
+/** @type {Promise<void>} */
 const ownReady = (async () => {
   if (task === "alipay:keys") own.alipayKeys = await import("./alipay-keys.js");
   if (task === "alipay:sign") own.alipaySign = await import("./alipay-sign.js");
@@ -60,8 +61,11 @@ const ownReady = (async () => {
   if (task === "wechat_v2:simulate") own.simulateV2 = await import("./simulate-v2.js");
   if (task === "wechat_v3:sensitive") own.sensitive = await import("./sensitive.js");
   if (keyring) own.ring = await import("./keyring-page.js");
-  ownLoaded = true;
-})();
+})()
+  .catch(report) // a module that did not load: the key ring refuses to post without it
+  .finally(() => {
+    ownLoaded = true;
+  });
 
 /**
  * @typedef {{key: CryptoKey, pem: string, format: string, notes: string[], read: import("./pem.js").ReadKey} | {fault: import("./pem.js").KeyFault}} KeyState
@@ -326,6 +330,7 @@ async function finish(section) {
   if (data.keyring && ring && htmx && form) {
     // Pairs still to open: opened here, then asked again; the pending note stays meanwhile.
     if (await ring.finishRing(data.keyring, () => htmx.trigger(form, "submit"))) return;
+    if (data.keyring.pending) return; // the fields changed meanwhile: the next answer replaces this one
   } else if ((data.refund || data.simulate || data.simulate_v2) && form && secret && htmx) {
     const missing = data.missing && isMissing(secret.value, data.missing) ? data.missing : null;
     const page = { showError: (/** @type {string} */ label, /** @type {string} */ message) => showError(section, label, message), missing, resubmit: () => htmx.trigger(form, "submit") };
@@ -346,6 +351,10 @@ if (form && secret && htmx) {
   // half, the key ring's split paste), so that htmx:configRequest has what it posts.
   form.addEventListener("htmx:confirm", (/** @type {any} */ event) => {
     if (!isLocal(form)) return;
+    // A submit (计算, 保存并分享) covers the latest input: the live update it scheduled would only
+    // come after it, and replace its answer (a share's link) with the same result without one.
+    const trigger = event.detail.triggeringEvent;
+    if (trigger && trigger.type === "submit") clearTimeout(timer);
     const { ring } = own;
     let work = null;
     if (!ownLoaded) work = ownReady.then(() => readSecret());
@@ -366,13 +375,13 @@ if (form && secret && htmx) {
   }
 
   form.addEventListener("htmx:configRequest", (/** @type {any} */ event) => {
-    // The key ring's public fields take no 32-character value: one there is a key typed astray.
-    if (!isLocal(form) || guardRequest(form, event, { keyShaped: keyring })) return;
-    const params = event.detail.parameters;
-    if (own.ring) {
-      Object.assign(params, own.ring.ringParams(form));
+    if (!isLocal(form)) return;
+    if (keyring) {
+      configureRing(event);
       return;
     }
+    if (guardRequest(form, event)) return;
+    const params = event.detail.parameters;
     const state = hash && cached && cached.text === secret.value ? cached.settled : null;
     const usable = state && "key" in state ? state : null;
     params.local_public_key = usable ? usable.pem : "";
@@ -387,6 +396,32 @@ if (form && secret && htmx) {
     }
     if (own.simulate) own.simulate.simulateParams(form, secret, params);
   });
+
+  /**
+   * The key ring's request: its post as prepared for the fields as they are, or none — the module
+   * did not load (the page says so), or the fields changed since htmx:confirm (asked again once
+   * read) — never a request without the paste that would be judged as if nothing were pasted.
+   * @param {any} event htmx:configRequest
+   */
+  function configureRing(event) {
+    if (!form) return;
+    const { ring } = own;
+    if (!ring) {
+      event.preventDefault();
+      const failed = form.querySelector("[data-local-failed]");
+      if (failed) /** @type {HTMLElement} */ (failed).hidden = false;
+      return;
+    }
+    const prepared = ring.ringParams(form);
+    if (!prepared.local_ring) {
+      event.preventDefault();
+      ring.prepareForm(form).then(() => htmx.trigger(form, "change"), report);
+      return;
+    }
+    // Its public fields take no 32-character value either: one there is a key typed astray.
+    if (guardRequest(form, event, { keyShaped: true, typedKeys: ring.keptValues(form) })) return;
+    Object.assign(event.detail.parameters, prepared);
+  }
 
   let timer = 0;
   form.addEventListener("local:secret-input", () => {
