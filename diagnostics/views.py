@@ -28,7 +28,7 @@ from diagnostics.core.snapshot import freeze, thaw
 from diagnostics.core.text import Joined, Text
 from diagnostics.core.workbench import Task
 from diagnostics.forms import V2SignForm
-from diagnostics.forms.keyring import asks_local, local_key_messages
+from diagnostics.forms.local_mode import asks_local, local_key_messages
 from diagnostics.forms.wechat_v2 import V2LocalForm
 from diagnostics.platforms import TASK_FORMS, TASKS, task_url
 from diagnostics.wechat_v2 import sign

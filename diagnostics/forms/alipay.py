@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from diagnostics.forms.alipay_keys import OptionalKeyForm
 from diagnostics.forms.fields import PRIVATE_KEY_HELP, area_field, text_field
-from diagnostics.forms.keyring import LocalModeForm
+from diagnostics.forms.local_mode import LocalModeForm
 
 ALIPAY_PUBLIC_KEY_HELP = _(
     "支付宝公钥（开放平台上传应用公钥后给出的那个，PEM 或 base64），"

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from diagnostics.forms.fields import PRIVATE_KEY_HELP, PUBLIC_KEY_HELP, area_field, text_field
-from diagnostics.forms.keyring import LocalModeForm
+from diagnostics.forms.local_mode import LocalModeForm
 
 
 class BaiduSignForm(LocalModeForm):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from diagnostics.core.params import MAX_INPUT_CHARS
 from diagnostics.forms.fields import area_field, key_field
-from diagnostics.forms.keyring import LocalModeForm
+from diagnostics.forms.local_mode import LocalModeForm
 
 
 class RefundNotifyForm(LocalModeForm):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from diagnostics.forms.fields import PRIVATE_KEY_HELP, area_field, text_field
-from diagnostics.forms.keyring import LocalModeForm
+from diagnostics.forms.local_mode import LocalModeForm
 
 
 def missing_private_key() -> str:

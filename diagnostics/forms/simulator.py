@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from diagnostics.core.params import MAX_INPUT_CHARS
 from diagnostics.forms.fields import area_field, key_field, text_field
-from diagnostics.forms.keyring import LocalModeForm
+from diagnostics.forms.local_mode import LocalModeForm
 
 URL_HELP = _(
     "你的回调地址（notify_url），http:// 或 https://。本站不会访问它：把下面的 curl 命令拿到"

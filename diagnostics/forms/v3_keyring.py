@@ -35,7 +35,7 @@ from diagnostics.core.findings import Finding, ParseError
 from diagnostics.core.keys import MAX_KEY_CHARS
 from diagnostics.core.params import MAX_INPUT_CHARS
 from diagnostics.forms.fields import area_field, key_field, text_field
-from diagnostics.forms.keyring import (
+from diagnostics.forms.local_mode import (
     LOCAL_KEY_FORMATS,
     LOCAL_KEY_MESSAGES,
     LOCAL_KEY_NOTES,

@@ -17,7 +17,7 @@ from diagnostics.forms.fields import (
     key_field,
     text_field,
 )
-from diagnostics.forms.keyring import LocalModeForm
+from diagnostics.forms.local_mode import LocalModeForm
 
 
 def missing_key_message() -> str:

@@ -48,7 +48,7 @@ class Outcome:
 @dataclass(frozen=True)
 class BrowserRing:
     """The key-ring page's post in local mode, read and bounded by its form
-    (diagnostics.forms.keyring)."""
+    (diagnostics.forms.v3_keyring)."""
 
     split: Split
     kept: tuple[Piece, ...] = ()  # the APIv3 key and API key fields' stand-ins

@@ -45,7 +45,7 @@ from diagnostics.core.keys import (  # noqa: E402
     load_public_key,
     rsa_sign,
 )
-from diagnostics.forms.keyring import LOCAL_KEY_NOTES, local_key_messages  # noqa: E402
+from diagnostics.forms.local_mode import LOCAL_KEY_NOTES, local_key_messages  # noqa: E402
 from diagnostics.views import _local_json  # noqa: E402
 from diagnostics.wechat_v3.sensitive import run_sensitive_local  # noqa: E402
 from diagnostics.wechat_v3.sensitive_crypto import decrypt_sensitive, looks_encrypted  # noqa: E402

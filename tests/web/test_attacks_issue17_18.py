@@ -28,8 +28,8 @@ demanding payments engineer: what broke, each pinned by a test (xfail strict whi
 - APIv3 decryption in local mode: the field names the browser posts for a share are kept as
   posted, so a forged post makes a /d/ link that shows "✓ 解密成功" with any text (a phone number,
   "contact support") on this site's page, over a ciphertext nothing decrypted.
-- The Alipay pages that take the 应用私钥 (sign, notify, certs, keys) have no local mode and, unlike
-  the key ring or the sensitive-field page, do not say beside the form why they compute on the server.
+- The Alipay pages that take the 应用私钥 (sign, notify, certs, keys) had no local mode (they all have
+  it now).
 - The notification search's "not decoded" repair undoes %XX but not the "+" a form body writes for
   a space, so a notification whose values were never decoded (its times hold spaces) is not found.
 - A private-key PEM without its END line was refused with "有 “[已移除]” 但没有对应的 END 行":
@@ -338,14 +338,13 @@ def test_a_forged_local_decryption_share_carries_no_text_of_the_posters_choosing
 @pytest.mark.parametrize(
     "page", ["/alipay/sign/", "/alipay/notify/", "/alipay/certs/", "/alipay/keys/"]
 )
-def test_an_alipay_page_that_takes_the_private_key_is_local_or_says_why_not(client, page):
+def test_every_alipay_page_that_takes_the_private_key_keeps_it_in_the_browser(client, page):
     body = client.get(page).content.decode()
     # Every Alipay page that takes the 应用私钥 has local mode (本地计算): the key's input is the
     # one mode.js takes the name of, and no page says it computes on the server only.
     assert "data-local-mode" in body and "data-local-secret" in body
     secret = re.search(r"<textarea[^>]*data-local-secret[^>]*>", body)
     assert secret and 'name="private_key"' in secret.group(0)
-    assert "本页只在服务器计算" not in body
 
 
 # --- local mode in a real browser: a secret pasted outside its field -----------------------------

@@ -12,7 +12,6 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from diagnostics.alipay.workbenches import (
-    LOCAL_RUNS,
     run_alipay_notify,
     run_alipay_notify_local,
 )
@@ -114,7 +113,3 @@ def test_the_app_public_key_field_still_names_the_key_in_local_mode():
         public_pem(app_key()), with_key=False, app_public_key=public_pem(app_key())
     )
     assert "app_public_key_used" in codes(local) and codes(local) == codes(server)
-
-
-def test_the_notify_page_has_a_local_run():
-    assert LOCAL_RUNS["alipay:notify"] is run_alipay_notify_local

@@ -32,9 +32,9 @@ def plan_of(body: str) -> dict:
     return json.loads(html.unescape(found.group(1)))
 
 
-def test_the_page_offers_local_mode_and_no_longer_says_server_only(client):
+def test_the_page_offers_local_mode(client):
     body = client.get("/wechat/v2/refund-notify/").content.decode()
-    assert "data-local-mode" in body and "data-server-only" not in body
+    assert "data-local-mode" in body
 
 
 def test_the_first_local_answer_is_the_plan_with_the_ciphertext_and_no_key(client):

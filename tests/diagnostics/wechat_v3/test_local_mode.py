@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
 
 from diagnostics.core import keys as core_keys
-from diagnostics.forms.keyring import LOCAL_KEY_MESSAGES, bare_base64
+from diagnostics.forms.local_mode import LOCAL_KEY_MESSAGES, bare_base64
 from tests.diagnostics.wechat_v3.test_sign_error import answer_401
 from tests.web import keys
 
