@@ -26,6 +26,7 @@ from diagnostics.core.params import MAX_INPUT_CHARS
 from diagnostics.core.text import _
 from diagnostics.core.workbench import Values
 from diagnostics.wechat_v3.decryption import (
+    DecryptionPlan,
     attempts_data,
     check_algorithm,
     key_length_error,
@@ -67,7 +68,7 @@ class BrowserOpener:
     each pair it does not have yet."""
 
     outcomes: Mapping[tuple[int, str], Outcome]
-    wanted: dict[int, Entry] = field(default_factory=dict)
+    plans: dict[int, DecryptionPlan] = field(default_factory=dict)  # by the certificate's item
     pairs: list[tuple[int, str]] = field(default_factory=list)
 
     def __call__(self, entry: Entry, key: Entry) -> str:
@@ -75,15 +76,17 @@ class BrowserOpener:
         check_algorithm(answer.get("algorithm", ""))
         if key.measure is not None and key.measure.key_error:
             raise key_length_error(key.measure.key_error, key.measure.size)
-        plan = plan_decryption(
-            associated_data=answer.get("associated_data", ""),
-            nonce=answer.get("nonce", ""),
-            ciphertext=answer.get("ciphertext", ""),
-        )
-        outcome = self.outcomes.get((entry.item.index, key.value))
+        index = entry.item.index
+        if index not in self.plans:  # one plan per certificate, whichever keys try it
+            self.plans[index] = plan_decryption(
+                associated_data=answer.get("associated_data", ""),
+                nonce=answer.get("nonce", ""),
+                ciphertext=answer.get("ciphertext", ""),
+            )
+        plan = self.plans[index]
+        outcome = self.outcomes.get((index, key.value))
         if outcome is None:
-            self.wanted[entry.item.index] = entry
-            self.pairs.append((entry.item.index, key.value))
+            self.pairs.append((index, key.value))
             raise Pending("local_pending", _("正在本机浏览器里解密……"))
         if outcome.code:
             # The slip an attempt proves, or the plan's failure (decryption.open_plan); any other
@@ -96,18 +99,12 @@ class BrowserOpener:
 
     def plan(self) -> dict[str, Any]:
         """What the browser opens before the ring can be judged (none: it is judged)."""
-        certificates = []
-        for index, entry in self.wanted.items():
-            answer = entry.answer or {}
-            plan = plan_decryption(
-                associated_data=answer.get("associated_data", ""),
-                nonce=answer.get("nonce", ""),
-                ciphertext=answer.get("ciphertext", ""),
-            )
-            certificates.append({"index": index, "attempts": attempts_data(plan)})
+        asked = dict.fromkeys(index for index, _key in self.pairs)
         return {
             "pending": bool(self.pairs),
-            "certificates": certificates,
+            "certificates": [
+                {"index": index, "attempts": attempts_data(self.plans[index])} for index in asked
+            ],
             "pairs": [[index, key] for index, key in self.pairs],
         }
 
