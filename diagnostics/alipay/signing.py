@@ -39,6 +39,7 @@ from diagnostics.core.params import (
     MAX_INPUT_CHARS,
     ParsedParams,
     from_mapping,
+    has_lone_surrogate,
     parse_params,
     split_url,
 )
@@ -56,7 +57,6 @@ class ReadParams:
 
 
 _PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def read_params(params: ParamsInput | ReadParams) -> ReadParams:
@@ -69,7 +69,7 @@ def read_params(params: ParamsInput | ReadParams) -> ReadParams:
     if isinstance(params, ReadParams):  # read already: a paste is read once per request
         return params
     read = _read(params)
-    if any(_SURROGATE.search(name + value) for name, value in read.pairs):
+    if has_lone_surrogate(read.pairs):
         # No charset can hold it: signing would fail deep inside a search.
         raise ParseError(
             "invalid_text", _("内容里有无效的 Unicode 字符（孤立的代理项 \\uD800–\\uDFFF）。")
