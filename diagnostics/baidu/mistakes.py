@@ -12,7 +12,7 @@ from urllib.parse import quote, quote_plus
 from cryptography.hazmat.primitives import hashes
 
 from diagnostics.baidu.checks import ORDER_INFO_SIGNED, SIGN_EXCLUDED, Pairs, ParamsInput
-from diagnostics.baidu.signing import build_string1, read_params, sign
+from diagnostics.baidu.signing import BaiduSign, build_string1, read_params, sign
 from diagnostics.core.keys import (
     KeyInput,
     as_private_key,
@@ -154,11 +154,30 @@ def compare_sign(
     private = as_private_key(private_key)
     pairs = read_params(params)[0]
     correct = sign(pairs, private, only=only)
-    expected = re.sub(r"\s+", "", expected_sign)
-    if expected == correct.sign:
+    expected = compact_sign(expected_sign)
+    matches = expected == correct.sign
+    return judged_sign(pairs, correct, expected, private.public_key, matches=matches, only=only)
+
+
+def compact_sign(text: str) -> str:
+    """A pasted rsaSign without the line breaks and spaces copying put into it."""
+    return re.sub(r"\s+", "", text)
+
+
+def judged_sign(
+    pairs: Sequence[tuple[str, str]],
+    correct: BaiduSign,
+    expected: str,
+    public_key: object,
+    *,
+    matches: bool,
+    only: Sequence[str] | None = None,
+) -> SignComparison:
+    """The comparison of ``expected`` with the sign made (``correct``), and on a mismatch the
+    drifts that reproduce it, each checked by verifying with the public key (server mode has the
+    private key's, local mode the public half the browser posted)."""
+    if matches:
         return SignComparison(correct.string1, correct.sign, True)
     raw = decode_signature(expected)
-    mistakes = (
-        verify_mistake_search(pairs, raw, private.public_key, only=only) if raw is not None else []
-    )
+    mistakes = verify_mistake_search(pairs, raw, public_key, only=only) if raw is not None else []
     return SignComparison(correct.string1, correct.sign, False, tuple(mistakes))

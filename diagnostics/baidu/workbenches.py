@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import base64
 import json
-import re
 from dataclasses import replace
 
 from cryptography.hazmat.primitives import hashes
 
 from diagnostics.baidu.checks import ORDER_INFO_SIGNED
-from diagnostics.baidu.mistakes import SignComparison, compare_sign, verify_mistake_search
+from diagnostics.baidu.mistakes import compact_sign, compare_sign, judged_sign
 from diagnostics.baidu.signing import (
     order_info_sign,
     prepare_order_info_sign,
@@ -70,18 +69,15 @@ def run_baidu_sign_local(values: Values) -> Values:
     # The rsaSign the browser made (posted back with a share) is kept once it verifies.
     made = values["local_signature"].strip()
     made = made if is_sign_of(public, prepared.string1, made) else ""
-    expected = re.sub(r"\s+", "", values["expected_sign"])
+    expected = compact_sign(values["expected_sign"])
+    signed = replace(prepared, sign=made)
     if not expected:
-        return result | {"signed": replace(prepared, sign=made), "corrected": head + made + tail}
+        return result | {"signed": signed, "corrected": head + made + tail}
     matches = is_sign_of(public, prepared.string1, expected)
-    raw = decode_signature(expected)
-    pairs = read_params(params)[0]
-    mistakes = (
-        () if matches or raw is None else verify_mistake_search(pairs, raw, public.key, only=only)
-    )
     if matches:
         local["fills"].pop("corrected")
-    comparison = SignComparison(prepared.string1, made, matches, tuple(mistakes))
+    pairs = read_params(params)[0]
+    comparison = judged_sign(pairs, signed, expected, public.key, matches=matches, only=only)
     return result | {"comparison": comparison, "corrected": "" if matches else head + made + tail}
 
 
