@@ -28,7 +28,7 @@ from tests.diagnostics.wechat_v3.test_keyring_local_parity import (
     merchant_private,
     run_driver,
 )
-from tests.web.test_keyring_local import RUN, answer_ring, post
+from tests.web.test_keyring_local import RUN, answer_ring, blob_ring, post
 from tests.web.test_sharing import share_link
 
 pytestmark = pytest.mark.django_db
@@ -75,19 +75,10 @@ def test_a_deeply_nested_answer_is_an_unreadable_item_not_a_crash(client):
 
 
 def test_a_damaged_keys_characters_are_characters_not_sentences(client):
-    ring = {
-        "pieces": [{"blob": "p1"}],
-        "blobs": {
-            "p1": {
-                "private": True,
-                "fault": "bad_base64_chars",
-                "values": {
-                    "what": "private_key",
-                    "chars": ["请拨打客服", "4000000000", "领取退款"],
-                },
-            }
-        },
-    }
+    ring = blob_ring(
+        fault="bad_base64_chars",
+        values={"what": "private_key", "chars": ["请拨打客服", "4000000000", "领取退款"]},
+    )
     response = post(client, ring)
     assert refused(response)
     assert "4000000000" not in response.content.decode()

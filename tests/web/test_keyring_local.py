@@ -52,6 +52,11 @@ def answer_ring(*opened: dict) -> dict:
     }
 
 
+def blob_ring(**blob: object) -> dict:
+    """One kept private key (p1), as the browser describes it: its public half or its fault."""
+    return {"pieces": [{"blob": "p1"}], "blobs": {"p1": {"private": True, **blob}}}
+
+
 def post(client, ring: dict, **fields):
     data = {"mode": "local", "local_ring": json.dumps(ring), **fields}
     return client.post(RUN, data, HTTP_HX_REQUEST="true")
@@ -132,16 +137,9 @@ def test_a_key_of_the_wrong_length_is_judged_without_the_browser(client):
 
 
 def test_a_damaged_key_gets_the_servers_sentence_with_checked_values(client):
-    ring = {
-        "pieces": [{"blob": "p1"}],
-        "blobs": {
-            "p1": {
-                "private": True,
-                "fault": "bad_base64_chars",
-                "values": {"what": "private_key", "chars": ["'!'", "'#'"]},
-            }
-        },
-    }
+    ring = blob_ring(
+        fault="bad_base64_chars", values={"what": "private_key", "chars": ["'!'", "'#'"]}
+    )
     body = post(client, ring).content.decode()
     assert "私钥不是有效的 base64（出现了 &#x27;!&#x27;、&#x27;#&#x27;）" in body
 
@@ -153,25 +151,9 @@ def test_a_damaged_key_gets_the_servers_sentence_with_checked_values(client):
         json.dumps({"pieces": [{"key": "k1"}]}),  # a stand-in without its facts
         json.dumps({"pieces": [{"text": "x", "key": "k1"}], "keys": {"k1": FACTS}}),
         json.dumps({"pieces": [{"key": "k1", "hint": "mchid"}], "keys": {"k1": FACTS}}),
-        json.dumps({"pieces": [{"blob": "p1"}], "blobs": {"p1": {"private": True}}}),
-        json.dumps(
-            {
-                "pieces": [{"blob": "p1"}],
-                "blobs": {"p1": {"private": True, "fault": "call_us_now", "values": {}}},
-            }
-        ),
-        json.dumps(
-            {
-                "pieces": [{"blob": "p1"}],
-                "blobs": {
-                    "p1": {
-                        "private": True,
-                        "fault": "pem_unknown_label",
-                        "values": {"label": "请拨打 400 电话"},
-                    }
-                },
-            }
-        ),
+        json.dumps(blob_ring()),
+        json.dumps(blob_ring(fault="call_us_now", values={})),
+        json.dumps(blob_ring(fault="pem_unknown_label", values={"label": "请拨打 400 电话"})),
         json.dumps({"pieces": [{"text": "1900009191", "hint": "mchid"}] * 65}),
         json.dumps({"opened": [{"index": 1, "key": "k1", "plaintext": "x", "code": "y"}]}),
         json.dumps({"pieces": [], "extra": 1}),
@@ -196,15 +178,7 @@ def test_a_malformed_post_is_refused_in_words(client, ring):
 
 
 def test_a_public_half_that_is_no_key_is_an_unreadable_item_not_a_crash(client):
-    ring = {
-        "pieces": [{"blob": "p1"}],
-        "blobs": {
-            "p1": {
-                "private": True,
-                "public_pem": "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----",
-            }
-        },
-    }
+    ring = blob_ring(public_pem="-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----")
     response = post(client, ring)
     assert response.status_code == 200
     assert 'data-kind="unreadable"' in response.content.decode()
