@@ -355,19 +355,19 @@ if (form && secret && htmx) {
     // come after it, and replace its answer (a share's link) with the same result without one.
     const trigger = event.detail.triggeringEvent;
     if (trigger && trigger.type === "submit") clearTimeout(timer);
-    const { ring } = own;
-    let work = null;
-    if (!ownLoaded) work = ownReady.then(() => readSecret());
-    else if (ring) work = ring.isPrepared(form) ? null : ring.prepareForm(form);
-    else if (hash && secret.value.trim() && !(cached && cached.text === secret.value && cached.settled)) {
-      work = keyState(secret.value, hash);
-    }
-    if (!work) return;
+    if (ownLoaded && !unread()) return;
     event.preventDefault();
-    work.finally(() => event.detail.issueRequest(true));
+    ownReady.then(readSecret).finally(() => event.detail.issueRequest(true));
   });
 
-  /** What htmx:confirm waits for once the modules are there. */
+  /** Whether the secret as it is now has yet to be read (the modules being loaded). */
+  function unread() {
+    if (!form || !secret) return false;
+    if (own.ring) return !own.ring.isPrepared(form);
+    return Boolean(hash && secret.value.trim() && !(cached && cached.text === secret.value && cached.settled));
+  }
+
+  /** What htmx:confirm waits for once the modules are there (each read once per text). */
   async function readSecret() {
     if (!form || !secret) return;
     if (own.ring) await own.ring.prepareForm(form);
