@@ -26,7 +26,6 @@ import random
 import re
 import sys
 import unicodedata
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -34,10 +33,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
-from cryptography import x509  # noqa: E402
-from cryptography.hazmat.primitives import hashes, serialization  # noqa: E402
+from cryptography.hazmat.primitives import serialization  # noqa: E402
 from cryptography.hazmat.primitives.asymmetric import rsa  # noqa: E402
-from cryptography.x509.oid import NameOID  # noqa: E402
 
 from diagnostics.core.findings import ParseError  # noqa: E402
 from diagnostics.core.params import MAX_INPUT_CHARS  # noqa: E402
@@ -124,27 +121,6 @@ def armoured(label: str, der: bytes, width: int = 64) -> str:
     return "\n".join([f"-----BEGIN {label}-----", *lines, f"-----END {label}-----"]) + "\n"
 
 
-def self_signed(key: rsa.RSAPrivateKey, common_name: str, serial: int) -> bytes:
-    name = x509.Name(
-        [
-            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "微信商户系统"),
-        ]
-    )
-    start = datetime(2026, 1, 1, tzinfo=UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(serial)
-        .not_valid_before(start)
-        .not_valid_after(start + timedelta(days=365))
-        .sign(key, hashes.SHA256())
-    )
-    return certificate.public_bytes(serialization.Encoding.DER)
-
-
 def key_blobs(rng: random.Random) -> list[str]:
     """Private keys, public keys and certificates as merchants paste them."""
     blobs: list[str] = []
@@ -166,7 +142,9 @@ def key_blobs(rng: random.Random) -> list[str]:
         rsa_public = key.public_key().public_bytes(
             serialization.Encoding.DER, serialization.PublicFormat.PKCS1
         )
-        cert = self_signed(key, MCHID, rng.getrandbits(159))
+        cert = test_keyring.certificate(
+            key, test_keyring.merchant_subject(), rng.getrandbits(159)
+        ).public_bytes(serialization.Encoding.DER)
         for label, der in (
             ("PRIVATE KEY", pkcs8),
             ("RSA PRIVATE KEY", pkcs1),
