@@ -82,8 +82,9 @@ bench-load: $(STAMP) $(VENDOR_STAMP)
 audit: $(STAMP)
 	$(BIN)/python .ci/audit
 
-bench: $(STAMP)
+bench: $(STAMP) $(NODE_STAMP)
 	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@for script in bench/bench_*.mjs; do echo "== $$script"; node $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache node_modules static/vendor tests/js/fixtures
